@@ -1,0 +1,296 @@
+"""One-loop anomalous magnetic moments from the portal scalar (SPEC section 3).
+
+For an external lepton l (mass m_l), internal lepton F (mass m_F) and neutral scalar of mass M
+with L = phi lbar (C_S + C_P g5) F + h.c. (Leveille, Nucl. Phys. B 137 (1978) 63; Lindner,
+Platscher, Queiroz, Phys. Rept. 731 (2018) 1, eq. for a neutral scalar):
+
+    Delta a_l = m_l^2/(8 pi^2) Int_0^1 dx [|C_S|^2 x^2 (1-x+eps) + |C_P|^2 x^2 (1-x-eps)]
+                                       / [m_l^2 x^2 + (m_F^2 - m_l^2) x + M^2 (1-x)],
+    eps = m_F / m_l.
+
+Delta a_mu: l = mu, F = e. Delta a_e: l = e, F = mu.
+
+Two independent evaluations are provided: :func:`delta_a` (closed form, partial fractions over
+the roots of the denominator with a convergent series for large roots) and
+:func:`delta_a_numeric` (adaptive quadrature). The datasets of the measured anomalies and the
+solver for the coupling band live here as well.
+"""
+
+from __future__ import annotations
+
+import cmath
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import integrate, special
+
+from leptoportal.constants import M_E, M_MU
+from leptoportal.errors import InputError, require_choice, require_range
+from leptoportal.model import Couplings, validate_m_phi
+
+# --------------------------------------------------------------------------------------------
+# loop integrals
+# --------------------------------------------------------------------------------------------
+
+
+def _numerator_in_y(m_l: float, m_f: float, couplings: Couplings) -> np.ndarray:
+    """Coefficients n_i (ascending powers of y = 1 - x) of c2 x^2 + c3 x^3.
+
+    With x = 1 - y: c2 (1-y)^2 + c3 (1-y)^3. The eps term cancels exactly when |C_S| = |C_P|.
+    """
+    eps = m_f / m_l
+    s2, p2 = couplings.s2, couplings.p2
+    chirally_enhanced = eps * (s2 - p2)  # coefficient of x^2 alone
+    soft = s2 + p2  # coefficient of x^2 (1 - x) = x^2 y
+    # x^2 y = y - 2 y^2 + y^3 ; x^2 = 1 - 2 y + y^2
+    return np.array([
+        chirally_enhanced,
+        soft - 2.0 * chirally_enhanced,
+        -2.0 * soft + chirally_enhanced,
+        soft,
+    ])
+
+
+def _denominator_in_y(m_l: float, m_f: float, m_phi: float) -> tuple[float, float, float]:
+    """D(y) = a y^2 + b y + c with y = 1 - x: a = m_l^2, b = M^2 - m_l^2 - m_f^2, c = m_f^2."""
+    return m_l**2, m_phi**2 - m_l**2 - m_f**2, m_f**2
+
+
+def _poly_over_linear(coeffs: np.ndarray, r: complex) -> complex:
+    """Int_0^1 N(y) / (y - r) dy for N(y) = sum_i coeffs[i] y^i and r outside [0, 1].
+
+    |r| > 2: -sum_j r^-(j+1) Int_0^1 y^j N(y) dy (geometric series, no cancellation);
+    otherwise Int (N(y) - N(r))/(y - r) dy (a polynomial) + N(r) log((1-r)/(-r)).
+    """
+    n = len(coeffs)
+    if abs(r) > 2.0:
+        total = 0j
+        inv = 1.0 / r
+        power = inv
+        for j in range(400):
+            moment = sum(coeffs[i] / (i + j + 1) for i in range(n))
+            add = power * moment
+            total += add
+            if abs(add) <= 1e-18 * abs(total) and j > 2:
+                break
+            power *= inv
+        return -total
+    # synthetic division N(y) = Q(y)(y - r) + N(r), Q of degree n-2
+    q = np.zeros(n - 1, dtype=complex)
+    acc = 0j
+    for i in range(n - 1, 0, -1):
+        acc = acc * r + coeffs[i]
+        q[i - 1] = acc
+    n_at_r = acc * r + coeffs[0]
+    poly = sum(q[i] / (i + 1) for i in range(n - 1))
+    return poly + n_at_r * cmath.log((1.0 - r) / (-r))
+
+
+def _loop_integral(m_l: float, m_f: float, m_phi: float, couplings: Couplings) -> float:
+    """Int_0^1 dx [numerator] / D(x) in closed form (partial fractions in y = 1 - x)."""
+    a, b, c = _denominator_in_y(m_l, m_f, m_phi)
+    coeffs = _numerator_in_y(m_l, m_f, couplings)
+    sq = cmath.sqrt(complex(b * b - 4.0 * a * c))
+    q = -0.5 * (b + (sq if b >= 0 else -sq))
+    r1, r2 = q / a, c / q
+    if abs(r1 - r2) < 1e-7 * max(1.0, abs(r1)):
+        raise ArithmeticError("near-degenerate roots; use the numerical route")
+    val = (_poly_over_linear(coeffs, r1) - _poly_over_linear(coeffs, r2)) / (a * (r1 - r2))
+    return val.real
+
+
+def delta_a(m_l: float, m_f: float, m_phi: float, couplings: Couplings) -> float:
+    """Delta a_l of SPEC 3 in closed form (see module docstring)."""
+    try:
+        val = _loop_integral(m_l, m_f, m_phi, couplings)
+    except ArithmeticError:
+        return delta_a_numeric(m_l, m_f, m_phi, couplings)
+    return m_l**2 / (8.0 * math.pi**2) * val
+
+
+def delta_a_numeric(m_l: float, m_f: float, m_phi: float, couplings: Couplings) -> float:
+    """Delta a_l of SPEC 3 by adaptive quadrature in y = 1 - x.
+
+    The integrand varies on the scale y ~ m_F^2 / M^2 near y = 0, so the interval is split at
+    logarithmically spaced points from that scale up to 1.
+    """
+    a, b, c = _denominator_in_y(m_l, m_f, m_phi)
+    coeffs = _numerator_in_y(m_l, m_f, couplings)
+
+    def integrand(y: float) -> float:
+        num = coeffs[0] + y * (coeffs[1] + y * (coeffs[2] + y * coeffs[3]))
+        return num / (c + y * (b + a * y))
+
+    scale = c / max(abs(b), c)
+    edges = [0.0]
+    y = scale
+    while y < 0.5:
+        edges.append(y)
+        y *= 10.0
+    edges.append(1.0)
+    val = sum(
+        integrate.quad(integrand, lo, hi, epsabs=0.0, epsrel=1e-13, limit=200)[0]
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True)
+    )
+    return m_l**2 / (8.0 * math.pi**2) * val
+
+
+def delta_a_mu(m_phi: float, couplings: Couplings) -> float:
+    """Delta a_mu from the e-phi loop."""
+    return delta_a(M_MU, M_E, validate_m_phi(m_phi), couplings)
+
+
+def delta_a_e(m_phi: float, couplings: Couplings) -> float:
+    """Delta a_e from the mu-phi loop (chirally enhanced by m_mu/m_e unless |C_S| = |C_P|)."""
+    return delta_a(M_E, M_MU, validate_m_phi(m_phi), couplings)
+
+
+# --------------------------------------------------------------------------------------------
+# datasets
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class G2Dataset:
+    """A measured-minus-SM anomaly Delta a = a(exp) - a(SM) with its 1 sigma error."""
+
+    name: str
+    lepton: str
+    delta: float
+    sigma: float
+    a_exp: str
+    a_sm: str
+    reference: str
+
+    @property
+    def significance(self) -> float:
+        return self.delta / self.sigma
+
+
+#: Delta a_mu datasets (SPEC 3); numbers in units of 1e-11 in the docstrings, stored absolute.
+MUON_DATASETS: dict[str, G2Dataset] = {
+    "fnal2021": G2Dataset(
+        "fnal2021", "mu", 251e-11, 59e-11,
+        a_exp="116592061(41)e-11: FNAL Run-1 + BNL, Abi et al., PRL 126 (2021) 141801",
+        a_sm="116591810(43)e-11: White Paper 2020, Aoyama et al., Phys. Rept. 887 (2020) 1",
+        reference="Gninenko & Krasnikov arXiv:2202.04410 use 251 +- 59 (4.2 sigma)",
+    ),
+    "fnal2023": G2Dataset(
+        "fnal2023", "mu", 249e-11, 48e-11,
+        a_exp="116592059(22)e-11: Run-1..3 world average, Aguillard et al., PRL 131 (2023) 161802",
+        a_sm="116591810(43)e-11: White Paper 2020, Aoyama et al., Phys. Rept. 887 (2020) 1",
+        reference="5.1 sigma",
+    ),
+    "fnal2025": G2Dataset(
+        "fnal2025", "mu", 38.5e-11, 63.7e-11,
+        a_exp="116592071.5(14.5)e-11: final world average, Muon g-2 Collaboration (2025)",
+        a_sm="116592033(62)e-11: White Paper 2025 (lattice-QCD HVP)",
+        reference="no significant anomaly: an upper limit on the coupling is reported",
+    ),
+}
+
+#: Delta a_e datasets (SPEC 3): a_e(exp) of Fan et al., PRL 130 (2023) 071801, with alpha from
+#: Cs or Rb recoil measurements.
+ELECTRON_DATASETS: dict[str, G2Dataset] = {
+    "cs2018": G2Dataset(
+        "cs2018", "e", -10.2e-13, 2.6e-13,
+        a_exp="11596521805.9(1.3)e-13: Fan et al., PRL 130 (2023) 071801",
+        a_sm="alpha(Cs): Parker et al., Science 360 (2018) 191",
+        reference="Delta a_e = -10.2 +- 2.6 (1e-13)",
+    ),
+    "rb2020": G2Dataset(
+        "rb2020", "e", 3.4e-13, 1.6e-13,
+        a_exp="11596521805.9(1.3)e-13: Fan et al., PRL 130 (2023) 071801",
+        a_sm="alpha(Rb): Morel et al., Nature 588 (2020) 61",
+        reference="Delta a_e = +3.4 +- 1.6 (1e-13)",
+    ),
+}
+
+#: a dataset whose |Delta|/sigma is below this is treated as showing no anomaly
+ANOMALY_THRESHOLD_SIGMA = 3.0
+
+
+def get_dataset(name: str, lepton: str = "mu") -> G2Dataset:
+    table = MUON_DATASETS if lepton == "mu" else ELECTRON_DATASETS
+    require_choice("dataset", name, tuple(table))
+    return table[name]
+
+
+def one_sided_z(cl: float) -> float:
+    """Gaussian quantile z with P(X < z) = cl (1.2816 at 90% CL)."""
+    cl = require_range("cl", cl, 0.0, 1.0, lo_open=True, hi_open=True)
+    return float(special.ndtri(cl))
+
+
+# --------------------------------------------------------------------------------------------
+# coupling band
+# --------------------------------------------------------------------------------------------
+
+
+def _h_for(delta: float, per_h2: float) -> float:
+    """h with h^2 * per_h2 = delta (0 when delta <= 0)."""
+    return math.sqrt(delta / per_h2) if delta > 0 else 0.0
+
+
+def coupling_band(m_phi: float, dataset: str = "fnal2021", kind: str | Couplings = "chiral",
+                  cl: float = 0.9) -> dict:
+    """Coupling h that explains Delta a_mu of ``dataset`` at m_phi.
+
+    ``kind`` is a named pattern or explicit unit couplings (C_S, C_P) that h multiplies.
+    Delta a_mu = h^2 f(m_phi) exactly (the pattern fixes C_S/h, C_P/h), so the band is
+    h = sqrt(Delta a / f) at Delta, Delta -+ 1 sigma, Delta -+ 2 sigma (a negative lower edge
+    is reported as 0). Where the dataset shows no anomaly (|Delta|/sigma < 3) the one-sided
+    Gaussian upper limit Delta a_NP < Delta + z(cl) sigma is converted to ``h_upper_<cl>``.
+    """
+    m_phi = validate_m_phi(m_phi)
+    ds = get_dataset(dataset, "mu")
+    per_h2 = delta_a_mu(m_phi, unit_pattern(kind))
+    if per_h2 <= 0:
+        raise InputError(
+            f"coupling = {kind!r} gives Delta a_mu <= 0 at m_phi = {m_phi}; no band exists"
+        )
+    if ds.significance < ANOMALY_THRESHOLD_SIGMA:
+        z = one_sided_z(cl)
+        key = f"h_upper_{round(cl * 100):d}"
+        return {"m_phi": m_phi, key: _h_for(ds.delta + z * ds.sigma, per_h2),
+                "delta_a_mu_per_h2": per_h2}
+    d, s = ds.delta, ds.sigma
+    return {
+        "m_phi": m_phi,
+        "h_central": _h_for(d, per_h2),
+        "h_1sigma": [_h_for(d - s, per_h2), _h_for(d + s, per_h2)],
+        "h_2sigma": [_h_for(d - 2 * s, per_h2), _h_for(d + 2 * s, per_h2)],
+        "delta_a_mu_per_h2": per_h2,
+    }
+
+
+def unit_pattern(kind: str | Couplings) -> Couplings:
+    """Couplings for h = 1 of a named pattern, or explicit couplings passed through."""
+    return kind if isinstance(kind, Couplings) else Couplings.from_kind(kind, 1.0)
+
+
+def electron_g2_upper_coupling(m_phi: float, dataset: str = "rb2020",
+                               kind: str | Couplings = "chiral",
+                               cl: float = 0.9) -> float:
+    """Largest h allowed by Delta a_e of ``dataset`` (documented, conservative rule).
+
+    The portal's Delta a_e = h^2 g(m_phi) has a definite sign s. The new contribution may not
+    exceed max(0, s*Delta_exp) + z(cl) sigma in the direction s: a measured shift of the
+    opposite sign is treated as zero rather than as evidence against the portal.
+    Returns +inf if g = 0.
+    """
+    m_phi = validate_m_phi(m_phi)
+    ds = get_dataset(dataset, "e")
+    g = delta_a_e(m_phi, unit_pattern(kind))
+    if g == 0.0:
+        return math.inf
+    sgn = 1.0 if g > 0 else -1.0
+    allowed = max(0.0, sgn * ds.delta) + one_sided_z(cl) * ds.sigma
+    return math.sqrt(allowed / abs(g))
+
+
+def band_table(masses: list[float] | np.ndarray, dataset: str = "fnal2021",
+               kind: str | Couplings = "chiral", cl: float = 0.9) -> list[dict]:
+    """:func:`coupling_band` over several masses."""
+    return [coupling_band(float(m), dataset, kind, cl) for m in masses]
