@@ -1,0 +1,49 @@
+"""Figures in mplhep style (PNG and PDF), written atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import mplhep  # noqa: E402
+
+plt.style.use(mplhep.style.ROOT)
+
+
+def new_figure(ratio_panel: bool = False, figsize=(8, 6.5)):
+    """A figure (and axes) in the package style; with ``ratio_panel`` a (main, ratio) pair."""
+    if ratio_panel:
+        fig, (ax, rax) = plt.subplots(
+            2, 1, figsize=(figsize[0], figsize[1] * 1.2), sharex=True,
+            gridspec_kw={"height_ratios": [3, 1], "hspace": 0.05},
+        )
+        return fig, (ax, rax)
+    fig, ax = plt.subplots(figsize=figsize)
+    return fig, ax
+
+
+def label(ax, text: str = "leptoportal") -> None:
+    """Small experiment-style label in the top-left corner."""
+    ax.text(0.02, 1.01, text, transform=ax.transAxes, fontsize=14, fontweight="bold",
+            va="bottom", ha="left")
+
+
+def save_figure(fig, stem: str | Path, formats=("png", "pdf"), dpi: int = 110) -> list[Path]:
+    """Save ``fig`` as stem.png / stem.pdf atomically; return the paths."""
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    out = []
+    for fmt in formats:
+        path = stem.with_suffix("." + fmt)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix="." + fmt)
+        os.close(fd)
+        fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight")
+        os.replace(tmp, path)
+        out.append(path)
+    plt.close(fig)
+    return out
