@@ -84,62 +84,57 @@ def _rng_generator(seed: int | None):
     return lambda size: rng.random(size)
 
 
-@dataclass
-class _Run:
-    integrator: vegas.Integrator
-    integrand: object
-    means: list
-    errs: list
-    n_eval: int = 0
-
-    def combined(self) -> tuple[float, float]:
-        w = 1.0 / np.asarray(self.errs) ** 2
-        mean = float(np.sum(w * np.asarray(self.means)) / np.sum(w))
-        return mean, float(1.0 / math.sqrt(np.sum(w)))
-
-
-def _train_and_integrate(proc: Process, route: str, precision: float, seed: int | None,
-                         neval: int, max_evals: int) -> _Run:
+def adapted_integrator(proc: Process, seed: int | None = 1, route: str = "sx",
+                       neval: int = 6000, nitn: int = 6):
+    """A vegas integrator whose grid is adapted to the ETL integrand, and the integrand."""
+    check_route(route)
     integ = vegas.Integrator(4 * [[0.0, 1.0]], ran_array_generator=_rng_generator(seed))
     f = _integrand(proc, route)
-    integ(f, nitn=6, neval=neval, alpha=0.5)  # adapt the grid; results discarded
-    run = _Run(integ, f, [], [], n_eval=6 * neval)
-    while True:
-        r = integ(f, nitn=1, neval=neval, adapt=False)
-        run.means.append(r.mean)
-        run.errs.append(r.sdev if r.sdev > 0 else abs(r.mean) * 1e-12 + 1e-300)
-        run.n_eval += neval
-        mean, err = run.combined()
-        if mean > 0 and err <= precision * mean and len(run.means) >= 2:
-            break
-        if run.n_eval >= max_evals:
-            break
-    return run
+    integ(f, nitn=nitn, neval=neval, alpha=0.5)  # adaptation only; results discarded
+    return integ, f
+
+
+def _weighted_mean(means: list[float], errs: list[float]) -> tuple[float, float]:
+    w = 1.0 / np.asarray(errs) ** 2
+    return float(np.sum(w * np.asarray(means)) / np.sum(w)), float(1.0 / math.sqrt(np.sum(w)))
 
 
 def sigma_etl(proc: Process, precision: float = 0.005, seed: int | None = 1,
-              route: str = "sx", neval: int | None = None,
-              max_evals: int = 4_000_000) -> XsecResult:
+              route: str = "sx", max_evals: int = 4_000_000) -> XsecResult:
     """ETL total cross-section (pb) with relative Monte-Carlo error <= ``precision``.
 
-    Adapts a vegas grid, then accumulates independent non-adapting iterations until the
-    weighted-mean error reaches the requested precision (or ``max_evals`` is spent; the result
-    then reports the error it reached).
+    A vegas grid is adapted on a few small iterations; one non-adapting pilot iteration
+    measures the per-point spread, which sets the size of the following non-adapting
+    iterations; their weighted mean is returned once its error reaches ``precision`` (or
+    ``max_evals`` is spent: the result then reports the error it reached).
     """
-    require_choice("route", route, ROUTES)
+    check_route(route)
     precision = require_range("precision", precision, 1e-5, 0.5)
-    if neval is None:
-        neval = 20_000 if route == "sx" else 60_000
     t0 = time.perf_counter()
-    run = _train_and_integrate(proc, route, precision, seed, neval, max_evals)
-    mean, err = run.combined()
+    n_train = 6000 if route == "sx" else 30000
+    integ, f = adapted_integrator(proc, seed, route, neval=n_train)
+    n_used = 6 * n_train
+    means, errs = [], []
+    neval = n_train
+    while True:
+        r = integ(f, nitn=1, neval=neval, adapt=False)
+        n_used += neval
+        means.append(r.mean)
+        errs.append(r.sdev if r.sdev > 0 else abs(r.mean) * 1e-12 + 1e-300)
+        mean, err = _weighted_mean(means, errs)
+        if (mean > 0 and err <= precision * mean and len(means) >= 2) or n_used >= max_evals:
+            break
+        # points still needed for the target, split over at least two further iterations
+        spread = errs[-1] * math.sqrt(neval) / max(abs(r.mean), 1e-300)
+        needed = (spread / precision) ** 2 - (n_used - 6 * n_train)
+        neval = int(min(max(needed / 2, 2000), 400_000, max(max_evals - n_used, 2000)))
     return XsecResult(
         sigma_pb=mean, sigma_err_pb=err, method="etl", beam=proc.beam, energy=proc.energy,
         target=proc.target.name, m_phi=proc.m_phi, c_s=proc.couplings.c_s,
         c_p=proc.couplings.c_p, form_factor=proc.form_factor,
-        details={"route": route, "n_eval": run.n_eval, "seed": seed,
+        details={"route": route, "n_eval": n_used, "seed": seed,
                  "time_s": time.perf_counter() - t0,
-                 "requested_precision": precision, "iterations": len(run.means)},
+                 "requested_precision": precision, "iterations": len(means)},
     )
 
 
@@ -187,40 +182,45 @@ class Spectrum:
 
 
 def spectra(proc: Process, edges: dict[str, np.ndarray], n_events: int = 400_000,
-            seed: int | None = 1, precision: float = 0.005) -> dict[str, Spectrum]:
+            seed: int | None = 1, n_batches: int = 8) -> tuple[dict[str, Spectrum], XsecResult]:
     """Differential cross-sections from the adapted route-1 integrator.
 
-    The grid is adapted as for the total cross-section; then ``n_events`` weighted points are
-    drawn, each binned by its lab observables. Per-bin errors come from the spread of bin sums
-    over independent batches.
+    ``n_events`` weighted points are drawn in ``n_batches`` independent batches, each binned by
+    its lab observables; per-bin errors come from the spread of the batch sums. Also returns
+    the total of the same sample (all events, including those outside the bins).
     """
     for name in edges:
         require_choice("observable", name, OBSERVABLES)
     n_events = int(require_range("n_events", n_events, 1000, 1e9))
-    total = sigma_etl(proc, precision=precision, seed=seed)
-    integ = vegas.Integrator(4 * [[0.0, 1.0]], ran_array_generator=_rng_generator(seed))
-    f = _integrand(proc, "sx")
-    integ(f, nitn=6, neval=20_000, alpha=0.5)
-    n_batches = 8
-    per = max(1000, n_events // n_batches)
+    t0 = time.perf_counter()
+    integ, _ = adapted_integrator(proc, seed)
+    integ.set(neval=max(1000, n_events // n_batches))
     sums = {name: np.zeros((n_batches, len(e) - 1)) for name, e in edges.items()}
+    totals = np.zeros(n_batches)
     for b in range(n_batches):
-        acc_w = 0.0
         for y, wgt in integ.random_batch():
             pts = map_sx(proc, np.asarray(y))
             w = point_weights(proc, pts) * wgt
+            totals[b] += w.sum()
             obs = observables(proc, pts)
             for name, e in edges.items():
                 sums[name][b] += np.histogram(obs[name], bins=e, weights=w)[0]
-            acc_w += 1
-        _ = per  # each random_batch pass draws the integrator's neval points
+    total = XsecResult(
+        sigma_pb=float(totals.mean()),
+        sigma_err_pb=float(totals.std(ddof=1) / math.sqrt(n_batches)),
+        method="etl", beam=proc.beam, energy=proc.energy, target=proc.target.name,
+        m_phi=proc.m_phi, c_s=proc.couplings.c_s, c_p=proc.couplings.c_p,
+        form_factor=proc.form_factor,
+        details={"route": "sx", "n_events": n_batches * integ.neval, "seed": seed,
+                 "time_s": time.perf_counter() - t0},
+    )
     out = {}
     for name, e in edges.items():
         widths = np.diff(e)
         mean = sums[name].mean(axis=0)
         err = sums[name].std(axis=0, ddof=1) / math.sqrt(n_batches)
         out[name] = Spectrum(name, e, mean / widths, err / widths, total)
-    return out
+    return out, total
 
 
 def check_route(route: str) -> str:

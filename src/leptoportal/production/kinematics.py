@@ -242,7 +242,7 @@ def map_lab(proc: Process, y: np.ndarray) -> list[PhaseSpacePoints]:
     """Route 2: unit hypercube -> the (up to two) solutions for q_z, each with its measure."""
     n = len(y)
     lim = lab_limits(proc)
-    m_in, m_out, m_phi, big_m = proc.m_in, proc.m_out, proc.m_phi, proc.nucleus_mass
+    m_out, m_phi, big_m = proc.m_out, proc.m_phi, proc.nucleus_mass
     e0 = proc.energy
     x = lim["x_lo"] + (lim["x_hi"] - lim["x_lo"]) * y[:, 0]
     lth = math.log(lim["th_hi"] / lim["th_lo"])

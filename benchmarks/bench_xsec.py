@@ -1,0 +1,70 @@
+"""Benchmark: cross-section timings on one core (issue 3).
+
+Run:  .venv/bin/python benchmarks/bench_xsec.py [--quick]
+Prints a JSON summary: time per ETL point at 0.5% and 0.2%, a 10 (E0) x 30 (m_phi) table with
+each method, and the ETL / WW / IWW comparison at E0 = 100 GeV on Pb.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_v] = "1"
+
+import json  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from leptoportal.production import Process, sigma_etl, sigma_iww, sigma_ww, xsec_table  # noqa: E402
+
+
+def time_point(fn, repeats=3):
+    best, res = np.inf, None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        res = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, res
+
+
+def main(quick: bool = False) -> dict:
+    out = {"per_point": {}, "comparison_100GeV_Pb": [], "table_10x30_s": {}}
+    proc = Process("e-", 100.0, "Pb", 0.2)
+    for prec in (0.005, 0.002):
+        t, r = time_point(lambda p=prec: sigma_etl(proc, precision=p, seed=1))
+        out["per_point"][f"etl_{prec}"] = {"time_s": t, "rel_err": r.rel_err}
+    for name, fn in (("ww", sigma_ww), ("iww", sigma_iww)):
+        t, r = time_point(lambda f=fn: f(proc))
+        out["per_point"][name] = {"time_s": t, "rel_err": r.rel_err}
+    for m in (0.11, 0.2, 0.5, 1.0, 2.0):
+        p = Process("e-", 100.0, "Pb", m)
+        te, e = time_point(lambda p=p: sigma_etl(p, 0.005), 1)
+        tw, w = time_point(lambda p=p: sigma_ww(p), 1)
+        ti, i = time_point(lambda p=p: sigma_iww(p), 1)
+        out["comparison_100GeV_Pb"].append({
+            "m_phi": m, "etl_pb": e.sigma_pb, "etl_err_pb": e.sigma_err_pb, "etl_s": te,
+            "ww_pb": w.sigma_pb, "ww_err_pb": w.sigma_err_pb, "ww_s": tw,
+            "iww_pb": i.sigma_pb, "iww_err_pb": i.sigma_err_pb, "iww_s": ti,
+            "ww_over_etl": w.sigma_pb / e.sigma_pb, "iww_over_etl": i.sigma_pb / e.sigma_pb,
+        })
+    energies = np.geomspace(10.0, 160.0, 4 if quick else 10)
+    masses = np.geomspace(0.11, 2.0, 6 if quick else 30)
+    with tempfile.TemporaryDirectory() as d:
+        os.environ["LEPTOPORTAL_CACHE"] = d
+        for method in ("etl", "ww", "iww"):
+            t0 = time.perf_counter()
+            xsec_table("e-", "Pb", energies, masses, method=method, precision=0.005)
+            out["table_10x30_s"][method] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            xsec_table("e-", "Pb", energies, masses, method=method, precision=0.005)
+            out["table_10x30_s"][method + "_cached"] = time.perf_counter() - t0
+    out["grid"] = {"energies": len(energies), "masses": len(masses)}
+    return out
+
+
+if __name__ == "__main__":
+    print(json.dumps(main("--quick" in sys.argv), indent=1))

@@ -1,0 +1,208 @@
+"""ETL cross-section: two routes, error calibration, h^2 and (C_S, C_P) scaling, WW/IWW,
+spectra vs total, threshold behaviour, form factors, cached tables."""
+
+import math
+
+import numpy as np
+import pytest
+
+from leptoportal import Couplings, InputError
+from leptoportal.production import (
+    Process,
+    cross_section,
+    default_edges,
+    sigma_etl,
+    sigma_iww,
+    sigma_ww,
+    spectra,
+    tables,
+    xsec_table,
+)
+from leptoportal.production import formfactors as ffm
+from leptoportal.production import ww as wwm
+from leptoportal.production.targets import get_target, targets
+
+
+def _agree(a, b, nsig=3.5):
+    return abs(a.sigma_pb - b.sigma_pb) < nsig * math.hypot(a.sigma_err_pb, b.sigma_err_pb)
+
+
+@pytest.mark.parametrize(
+    "beam,energy,target,m_phi",
+    [("e-", 100.0, "Pb", 0.2), ("e-", 100.0, "Pb", 1.0), ("mu-", 160.0, "Pb", 0.5),
+     ("e-", 8.0, "W", 0.3)],
+)
+def test_two_etl_routes_agree(beam, energy, target, m_phi):
+    proc = Process(beam, energy, target, m_phi)
+    a = sigma_etl(proc, precision=0.004, route="sx", seed=3)
+    b = sigma_etl(proc, precision=0.004, route="lab", seed=4)
+    assert a.rel_err <= 0.005 and b.rel_err <= 0.005
+    assert _agree(a, b), (a.sigma_pb, a.sigma_err_pb, b.sigma_pb, b.sigma_err_pb)
+
+
+def test_error_estimate_is_calibrated():
+    """Pulls of 12 independent 0.5% results around a 0.05% reference have unit spread."""
+    proc = Process("e-", 100.0, "Pb", 0.5)
+    ref = sigma_etl(proc, precision=5e-4, seed=100)
+    pulls = []
+    for seed in range(12):
+        r = sigma_etl(proc, precision=0.005, seed=seed)
+        assert r.rel_err <= 0.005
+        pulls.append((r.sigma_pb - ref.sigma_pb) / math.hypot(r.sigma_err_pb, ref.sigma_err_pb))
+    rms = float(np.sqrt(np.mean(np.square(pulls))))
+    assert 0.4 < rms < 1.8, pulls
+
+
+def test_etl_scales_as_h_squared():
+    a = sigma_etl(Process("e-", 100.0, "Pb", 0.3, Couplings.chiral(1.0)), 0.005, seed=2)
+    b = sigma_etl(Process("e-", 100.0, "Pb", 0.3, Couplings.chiral(3e-3)), 0.005, seed=2)
+    assert b.sigma_pb / a.sigma_pb == pytest.approx(9e-6, rel=1e-9)
+
+
+@pytest.mark.parametrize("beam,energy", [("e-", 100.0), ("mu-", 160.0)])
+def test_coupling_structure_scaling_matches_ww_derivation(beam, energy):
+    """sigma(C_S, C_P) = 2|C_S|^2 sigma_1(D_S) + 2|C_P|^2 sigma_1(D_P): the ETL ratios to the
+    chiral case follow the WW decomposition documented in production.ww."""
+    base = Process(beam, energy, "Pb", 0.4)
+    etl0, ww0 = sigma_etl(base, 0.002, seed=5), sigma_ww(base)
+    for c in (Couplings(1.0, 0.0), Couplings(0.0, 1.0), Couplings(0.3 + 0.4j, -0.2j)):
+        p = base.with_(couplings=c)
+        r_etl = sigma_etl(p, 0.002, seed=5).sigma_pb / etl0.sigma_pb
+        r_ww = sigma_ww(p).sigma_pb / ww0.sigma_pb
+        assert r_etl == pytest.approx(r_ww, rel=0.01)
+
+
+@pytest.mark.parametrize("m_phi", [0.11, 0.5, 2.0])
+def test_ww_close_to_etl_for_electron_beam_on_lead(m_phi):
+    """Where WW should hold (heavy outgoing muon, |u| >~ m_mu^2 above the photon virtuality
+    scale of the Pb form factor) it reproduces the exact result within a few percent."""
+    proc = Process("e-", 100.0, "Pb", m_phi)
+    ratio = sigma_ww(proc).sigma_pb / sigma_etl(proc, 0.003).sigma_pb
+    assert abs(ratio - 1) < 0.03
+
+
+def test_ww_theta_integral_equals_iww_when_chi_is_constant(monkeypatch):
+    """With chi(t_min) held fixed WW and IWW differ only by sin(theta) vs theta (< 1e-3)."""
+    const = 12345.0
+    monkeypatch.setattr(wwm, "chi", lambda proc, t: np.full_like(np.asarray(t, float), const))
+    for beam, e, m in [("e-", 100.0, 0.3), ("mu-", 160.0, 1.0)]:
+        proc = Process(beam, e, "Pb", m)
+        ratio = sigma_ww(proc).sigma_pb / sigma_iww(proc).sigma_pb
+        assert abs(ratio - 1) < 1e-3
+
+
+def test_ww_and_iww_agree_in_complete_screening():
+    """When every t_min lies far below the screening scale 1/a^2, chi is saturated and IWW
+    reproduces WW (muon beam, light outgoing electron, very high energy)."""
+    proc = Process("mu-", 1e4, "Pb", 0.11)
+    a, b = sigma_ww(proc), sigma_iww(proc)
+    assert b.sigma_pb / a.sigma_pb == pytest.approx(1.0, abs=0.05)
+
+
+def test_chi_spline_and_gauss_vs_adaptive_quadrature():
+    for ff in ffm.FORM_FACTORS:
+        proc = Process("e-", 100.0, "Pb", 0.2, form_factor=ff)
+        tm = np.geomspace(1e-14, 1e2, 9)
+        direct = np.array([wwm.chi_direct(proc.g2, t, 100.0**2) for t in tm])
+        assert np.allclose(wwm.chi_gauss(proc.g2, tm, 100.0**2), direct, rtol=1e-7)
+        assert np.allclose(wwm.chi(proc, tm), direct, rtol=1e-5)
+
+
+def test_spectra_integrate_to_total():
+    proc = Process("e-", 100.0, "Pb", 0.5)
+    edges = {o: default_edges(proc, o, 30) for o in ("x", "cos_theta", "e_out")}
+    specs, total = spectra(proc, edges, n_events=200_000, seed=9)
+    ref = sigma_etl(proc, 0.003, seed=10)
+    assert _agree(total, ref)
+    for spec in specs.values():
+        integral, err = spec.integral()
+        # the binning covers the full range of each observable
+        assert integral == pytest.approx(total.sigma_pb, rel=1e-9)
+        assert abs(integral - ref.sigma_pb) < 3.5 * math.hypot(err, ref.sigma_err_pb)
+    # the phi takes most of the energy: dsigma/dx rises towards x -> 1
+    dx = specs["x"].dsigma
+    assert dx[-1] > dx[len(dx) // 2] > dx[2]
+
+
+def test_threshold_behaviour():
+    base = Process("e-", 100.0, "Pb", 0.5)
+    thr = base.threshold_energy
+    with pytest.raises(InputError, match="below the threshold"):
+        Process("e-", thr * 0.999, "Pb", 0.5)
+    sig = [sigma_etl(base.with_(energy=thr * f), 0.01).sigma_pb for f in (1.001, 1.01, 1.1, 2.0)]
+    assert sig[0] < sig[1] < sig[2] < sig[3]
+    assert sig[0] / sig[3] < 1e-3
+
+
+def test_targets_and_form_factors():
+    assert set(targets()) >= {"Pb", "W", "Fe", "Cu", "Al", "C", "Si"}
+    pb = get_target("Pb")
+    assert (pb.Z, pb.A, pb.density_g_cm3, pb.X0_g_cm2) == (82, 207.2, 11.35, 6.37)
+    assert pb.X0_cm == pytest.approx(0.5612, rel=1e-3)
+    with pytest.raises(InputError):
+        get_target("Xe")
+    # screening: G2 -> 0 as t -> 0; nuclear suppression: G2 -> Z^2 (d/t)^2 at large t
+    t = np.array([1e-14, 10.0])
+    g = ffm.g2_elastic(t, 82, 207.2)
+    assert g[0] / 82**2 < 1e-6
+    assert g[1] == pytest.approx(82**2 * (ffm.nuclear_d(207.2) / 10.0) ** 2, rel=2e-3)
+    # in between both limits G2 ~ Z^2
+    assert ffm.g2_elastic(np.array([1e-5]), 82, 207.2)[0] == pytest.approx(82**2, rel=0.02)
+    assert ffm.helm_form_factor(np.array([0.0]), 207.2)[0] == pytest.approx(1.0)
+    # inelastic term is O(1/Z) of the elastic one
+    ratio = ffm.g2_inelastic(np.array([1e-3]), 82)[0] / ffm.g2_elastic(np.array([1e-3]), 82,
+                                                                        207.2)[0]
+    assert 0 < ratio < 0.05
+
+
+def test_form_factor_variants_bracket_a_small_systematic():
+    proc = Process("e-", 100.0, "Pb", 0.5)
+    base = sigma_ww(proc).sigma_pb
+    for ff in ("elastic+inelastic", "helm"):
+        other = sigma_ww(proc.with_(form_factor=ff)).sigma_pb
+        assert 0 < abs(other / base - 1) < 0.1
+
+
+def test_cross_section_dispatch_and_bad_method():
+    proc = Process("e-", 100.0, "Pb", 0.5)
+    assert cross_section(proc, "iww").method == "iww"
+    with pytest.raises(InputError, match="method"):
+        cross_section(proc, "exact")
+
+
+def test_table_cache_atomic_resume_and_interpolation(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEPTOPORTAL_CACHE", str(tmp_path))
+    energies, masses = [50.0, 100.0, 150.0], [0.2, 0.4, 0.8]
+    calls = []
+    real = tables.cross_section
+
+    def counting(proc, method, **kw):
+        calls.append((proc.energy, proc.m_phi))
+        return real(proc, method, **kw)
+
+    monkeypatch.setattr(tables, "cross_section", counting)
+    t1 = xsec_table("e-", "Pb", energies, masses, method="iww")
+    assert len(calls) == 9
+    files = list(tmp_path.glob("xsec-*.npz"))
+    assert len(files) == 1 and not list(tmp_path.glob("*.tmp"))
+    t2 = xsec_table("e-", "Pb", energies, masses, method="iww")
+    assert len(calls) == 9  # served from the cache
+    assert np.array_equal(t1.sigma_pb, t2.sigma_pb)
+    # a different input gives a different key
+    xsec_table("e-", "Pb", energies, masses, method="iww", form_factor="helm")
+    assert len(list(tmp_path.glob("xsec-*.npz"))) == 2
+    # resume: mark the last row unfinished; only that row is recomputed
+    from leptoportal.cache import load_npz, save_npz
+
+    stored = load_npz(files[0])
+    stored["done"][-1, :] = False
+    save_npz(files[0], **stored)
+    calls.clear()
+    xsec_table("e-", "Pb", energies, masses, method="iww")
+    assert sorted(calls) == [(150.0, m) for m in masses]
+    # interpolation: exact at the nodes, log-log between them
+    assert t1(100.0, 0.4) == pytest.approx(t1.sigma_pb[1, 1], rel=1e-12)
+    mid = sigma_iww(Process("e-", 75.0, "Pb", 0.3)).sigma_pb
+    assert t1(75.0, 0.3) == pytest.approx(mid, rel=0.05)
+    with pytest.raises(InputError):
+        t1(100.0, 5.0)
