@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
 from leptoportal.cli import main
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory):
+    """Keep the on-disk cross-section cache of the test session out of the user's cache."""
+    os.environ["LEPTOPORTAL_CACHE"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture

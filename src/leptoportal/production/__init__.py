@@ -14,6 +14,7 @@ from leptoportal.production.etl import (
     XsecResult,
     adapted_integrator,
     default_edges,
+    make_selection,
     observables,
     point_weights,
     sigma_etl,
@@ -24,11 +25,17 @@ from leptoportal.production.kinematics import BEAMS, Process, map_lab, map_sx
 from leptoportal.production.tables import XsecTable, xsec_table
 from leptoportal.production.targets import Target, get_target, targets
 from leptoportal.production.ww import dsigma_dx_dtheta_ww, dsigma_dx_iww, sigma_iww, sigma_ww
-from leptoportal.production.xsec import METHODS, cross_section, form_factor_spread
+from leptoportal.production.xsec import (
+    METHODS,
+    cached_cross_section,
+    cross_section,
+    form_factor_spread,
+)
 
 __all__ = [
     "BEAMS", "FORM_FACTORS", "METHODS", "OBSERVABLES", "Process", "Spectrum", "Target",
-    "XsecResult", "XsecTable", "adapted_integrator", "cross_section", "default_edges",
+    "XsecResult", "XsecTable", "adapted_integrator", "cached_cross_section", "cross_section",
+    "default_edges", "make_selection",
     "dsigma_dx_dtheta_ww", "dsigma_dx_iww", "form_factor", "form_factor_spread", "get_target",
     "map_lab", "map_sx", "observables", "point_weights", "sigma_etl", "sigma_iww", "sigma_ww",
     "spectra", "targets", "xsec_table",

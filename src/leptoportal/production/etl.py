@@ -25,7 +25,7 @@ from leptoportal.production.amplitude import (
 from leptoportal.production.kinematics import PhaseSpacePoints, Process, map_lab, map_sx
 
 ROUTES = ("sx", "lab")
-OBSERVABLES = ("x", "cos_theta", "e_out")
+OBSERVABLES = ("x", "cos_theta", "e_out", "e_phi", "theta_out")
 
 
 @dataclass
@@ -69,8 +69,14 @@ def point_weights(proc: Process, pts: PhaseSpacePoints) -> np.ndarray:
     return out
 
 
-def _integrand(proc: Process, route: str):
-    if route == "sx":
+def _integrand(proc: Process, route: str, selection=None):
+    """vegas batch integrand; ``selection(observables) -> bool mask`` restricts it."""
+    if selection is not None:
+        def f(y):
+            pts = map_sx(proc, np.asarray(y))
+            w = point_weights(proc, pts)
+            return w * selection(observables(proc, pts))
+    elif route == "sx":
         def f(y):
             return point_weights(proc, map_sx(proc, np.asarray(y)))
     else:
@@ -84,12 +90,33 @@ def _rng_generator(seed: int | None):
     return lambda size: rng.random(size)
 
 
+def make_selection(cuts: dict | None):
+    """Selection callable from cuts {observable: [lo, hi]} (None = unbounded side)."""
+    if not cuts:
+        return None
+    for name, bounds in cuts.items():
+        require_choice("cut observable", name, OBSERVABLES)
+        if len(bounds) != 2:
+            raise InputError(f"cut {name} = {bounds!r} is not a [lo, hi] pair")
+
+    def select(obs):
+        mask = np.ones(len(next(iter(obs.values()))), dtype=bool)
+        for name, (lo, hi) in cuts.items():
+            if lo is not None:
+                mask &= obs[name] >= lo
+            if hi is not None:
+                mask &= obs[name] <= hi
+        return mask.astype(float)
+
+    return select
+
+
 def adapted_integrator(proc: Process, seed: int | None = 1, route: str = "sx",
-                       neval: int = 6000, nitn: int = 6):
+                       neval: int = 6000, nitn: int = 6, selection=None):
     """A vegas integrator whose grid is adapted to the ETL integrand, and the integrand."""
     check_route(route)
     integ = vegas.Integrator(4 * [[0.0, 1.0]], ran_array_generator=_rng_generator(seed))
-    f = _integrand(proc, route)
+    f = _integrand(proc, route, selection)
     integ(f, nitn=nitn, neval=neval, alpha=0.5)  # adaptation only; results discarded
     return integ, f
 
@@ -100,8 +127,11 @@ def _weighted_mean(means: list[float], errs: list[float]) -> tuple[float, float]
 
 
 def sigma_etl(proc: Process, precision: float = 0.005, seed: int | None = 1,
-              route: str = "sx", max_evals: int = 4_000_000) -> XsecResult:
+              route: str = "sx", max_evals: int = 4_000_000, selection=None) -> XsecResult:
     """ETL total cross-section (pb) with relative Monte-Carlo error <= ``precision``.
+
+    ``selection``: optional callable(observables dict) -> 0/1 array (route 1 only); the result
+    is then the cross-section of the selected events.
 
     A vegas grid is adapted on a few small iterations; one non-adapting pilot iteration
     measures the per-point spread, which sets the size of the following non-adapting
@@ -112,7 +142,7 @@ def sigma_etl(proc: Process, precision: float = 0.005, seed: int | None = 1,
     precision = require_range("precision", precision, 1e-5, 0.5)
     t0 = time.perf_counter()
     n_train = 6000 if route == "sx" else 30000
-    integ, f = adapted_integrator(proc, seed, route, neval=n_train)
+    integ, f = adapted_integrator(proc, seed, route, neval=n_train, selection=selection)
     n_used = 6 * n_train
     means, errs = [], []
     neval = n_train
@@ -124,8 +154,10 @@ def sigma_etl(proc: Process, precision: float = 0.005, seed: int | None = 1,
         mean, err = _weighted_mean(means, errs)
         if (mean > 0 and err <= precision * mean and len(means) >= 2) or n_used >= max_evals:
             break
+        if mean == 0.0 and len(means) >= 3:  # the selection removes everything
+            break
         # points still needed for the target, split over at least two further iterations
-        spread = errs[-1] * math.sqrt(neval) / max(abs(r.mean), 1e-300)
+        spread = errs[-1] * math.sqrt(neval) / max(abs(r.mean), 1e-300) if r.mean else 1.0
         needed = (spread / precision) ** 2 - (n_used - 6 * n_train)
         neval = int(min(max(needed / 2, 2000), 400_000, max(max_evals - n_used, 2000)))
     return XsecResult(
@@ -139,13 +171,17 @@ def sigma_etl(proc: Process, precision: float = 0.005, seed: int | None = 1,
 
 
 def observables(proc: Process, pts: PhaseSpacePoints) -> dict[str, np.ndarray]:
-    """Lab observables of each point: x = E_phi/E0, cos(theta_phi), E of the outgoing lepton."""
-    k = pts.k
+    """Lab observables of each point: x = E_phi/E0, cos(theta_phi), E_phi, and the energy and
+    polar angle (rad) of the outgoing lepton."""
+    k, pp = pts.k, pts.pp
     mom = np.linalg.norm(k[:, 1:], axis=1)
+    pt_out = np.hypot(pp[:, 1], pp[:, 2])
     return {
         "x": k[:, 0] / proc.energy,
         "cos_theta": np.divide(k[:, 3], mom, out=np.ones_like(mom), where=mom > 0),
-        "e_out": pts.pp[:, 0],
+        "e_out": pp[:, 0],
+        "e_phi": k[:, 0],
+        "theta_out": np.arctan2(pt_out, pp[:, 3]),
     }
 
 

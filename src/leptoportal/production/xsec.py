@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from leptoportal.errors import require_choice
-from leptoportal.production.etl import XsecResult, sigma_etl
+import json
+
+from leptoportal.cache import atomic_write_text, cache_dir, input_hash
+from leptoportal.errors import InputError, require_choice
+from leptoportal.production.etl import XsecResult, make_selection, sigma_etl
 from leptoportal.production.formfactors import FORM_FACTORS
 from leptoportal.production.kinematics import Process
 from leptoportal.production.ww import sigma_iww, sigma_ww
@@ -20,6 +23,37 @@ def cross_section(proc: Process, method: str = "etl", precision: float = 0.005,
     if method == "ww":
         return sigma_ww(proc)
     return sigma_iww(proc)
+
+
+def cached_cross_section(proc: Process, method: str = "etl", cuts: dict | None = None,
+                         precision: float = 0.005, seed: int | None = 1,
+                         use_cache: bool = True) -> tuple[float, float]:
+    """(sigma_pb, err_pb) of ``proc`` with optional ETL cuts, cached per point on disk.
+
+    The key hashes every input (process, couplings, form factor, method, cuts, precision,
+    seed, package version); entries are written atomically, so scans resume point by point.
+    """
+    if cuts and method != "etl":
+        raise InputError(f"cuts need the ETL method (got method = {method!r})")
+    key = input_hash({"kind": "xsec-point", "beam": proc.beam, "energy": proc.energy,
+                      "target": proc.target.name, "m_phi": proc.m_phi,
+                      "c_s": proc.couplings.c_s, "c_p": proc.couplings.c_p,
+                      "form_factor": proc.form_factor, "method": method,
+                      "cuts": cuts or {}, "precision": precision, "seed": seed})
+    path = cache_dir() / "points" / f"{key}.json"
+    if use_cache and path.exists():
+        try:
+            d = json.loads(path.read_text())
+            return float(d["sigma_pb"]), float(d["err_pb"])
+        except (ValueError, KeyError):
+            pass
+    if method == "etl":
+        r = sigma_etl(proc, precision=precision, seed=seed, selection=make_selection(cuts))
+    else:
+        r = cross_section(proc, method, precision, seed)
+    if use_cache:
+        atomic_write_text(path, json.dumps({"sigma_pb": r.sigma_pb, "err_pb": r.sigma_err_pb}))
+    return r.sigma_pb, r.sigma_err_pb
 
 
 def form_factor_spread(proc: Process, method: str = "etl", precision: float = 0.005,

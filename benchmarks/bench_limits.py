@@ -1,0 +1,42 @@
+"""Benchmark: 50-point mass scan of the NA64 2016-2018 limit, empty and warm cache (issue 4).
+
+Run:  .venv/bin/python benchmarks/bench_limits.py [--points N]
+"""
+
+from __future__ import annotations
+
+import os
+
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_v] = "1"
+
+import json  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+
+def main(n_points: int = 50) -> dict:
+    with tempfile.TemporaryDirectory() as d:
+        os.environ["LEPTOPORTAL_CACHE"] = d
+        from leptoportal import experiments as ex
+
+        cfg = ex.get_preset("na64e-2016-2018")
+        masses = np.geomspace(0.11, 3.0, n_points)
+        t0 = time.perf_counter()
+        cold = ex.limit_scan(cfg, masses)
+        t_cold = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        warm = ex.limit_scan(cfg, masses)
+        t_warm = time.perf_counter() - t0
+        assert [p["h_limit"] for p in cold] == [p["h_limit"] for p in warm]
+    return {"points": n_points, "cold_cache_s": t_cold, "warm_cache_s": t_warm,
+            "cold_per_point_s": t_cold / n_points,
+            "h_limit_at": {f"{p['m_phi']:.3g}": p["h_limit"] for p in cold[:: n_points // 5]}}
+
+
+if __name__ == "__main__":
+    n = int(sys.argv[sys.argv.index("--points") + 1]) if "--points" in sys.argv else 50
+    print(json.dumps(main(n), indent=1))
