@@ -64,3 +64,12 @@ def test_decay_length_and_prompt_warning():
     assert w.decay_length_m(e) == pytest.approx(math.sqrt(e**2 - 0.09) / 0.3 * w.ctau_m)
     with pytest.warns(UserWarning, match="not prompt"):
         assert not decays.warn_if_not_prompt(w, e, 1.0)
+
+
+def test_closed_channels_have_zero_width_and_momentum():
+    """lambda(M^2, m1^2, m2^2) > 0 also below |m1 - m2|: such masses must give zero."""
+    c = Couplings.chiral(1.0)
+    m = np.array([0.05, M_MU - M_E, M_MU + M_E, 0.2])
+    assert np.all(decays.two_body_momentum(m[:3], M_MU, M_E) == 0.0)
+    assert np.all(decays.two_body_width(m[:3], M_MU, M_E, c) == 0.0)
+    assert decays.two_body_width(m[3:], M_MU, M_E, c)[0] > 0

@@ -171,3 +171,17 @@ def test_table_systematic_and_bad_input():
     with pytest.raises(InputError):
         relic.solve_boltzmann(relic.generic_model(10.0, 1e-26), table="nope")
     assert Couplings.chiral(1).norm2 == 0.5
+
+
+def test_cross_section_vanishes_below_both_thresholds():
+    """2 m_chi < m_mu + m_e: no annihilation below the lepton threshold, never negative."""
+    portal = Portal.from_kind(0.15, 1e-3)
+    dark = DarkSector.benchmark(0.15, alpha_dark=0.1)  # m_chi = 0.05
+    s = np.linspace(0.0099, 0.2**2, 400)
+    sig = relic.sigma_chi2_chi1bar(s, portal, dark)
+    from leptoportal.constants import M_E, M_MU
+
+    assert np.all(sig >= 0)
+    assert np.all(sig[np.sqrt(s) < M_MU + M_E] == 0)
+    r = relic.omega_h2(portal, dark)
+    assert r.omega_h2 > 0 and math.isfinite(r.omega_h2)

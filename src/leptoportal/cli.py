@@ -287,5 +287,7 @@ def main(argv: list[str] | None = None) -> None:
         fail(msg)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
+if __name__ == "__main__":  # pragma: no cover - run the registered app of the real module
+    from leptoportal.cli import main as _main
+
+    _main()

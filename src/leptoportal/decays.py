@@ -31,7 +31,8 @@ def two_body_momentum(m: np.ndarray | float, m1: float, m2: float):
     """p* = sqrt(lambda(M^2, m1^2, m2^2)) / (2 M); zero below threshold."""
     m = np.asarray(m, dtype=float)
     lam = (m * m - (m1 + m2) ** 2) * (m * m - (m1 - m2) ** 2)
-    return np.where(lam > 0, np.sqrt(np.clip(lam, 0.0, None)) / (2.0 * m), 0.0)
+    # lambda > 0 also below |m1 - m2|: only m > m1 + m2 is an open channel
+    return np.where(m > m1 + m2, np.sqrt(np.clip(lam, 0.0, None)) / (2.0 * m), 0.0)
 
 
 def spin_summed_me2(m: np.ndarray | float, m1: float, m2: float, couplings: Couplings):

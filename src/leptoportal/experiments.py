@@ -44,6 +44,8 @@ from leptoportal.production import BEAMS, Process, cached_cross_section, get_tar
 
 #: default dark sector used for Br_inv in limits: alpha_D = 0.1, m_phi = 3 m_chi
 DEFAULT_ALPHA_DARK = 0.1
+#: effort cap (integrand evaluations) per energy node of a thick-target yield
+TABLE_MAX_EVALS = 300_000
 
 
 class EfficiencyTable(BaseModel):
@@ -260,8 +262,10 @@ def track_length_weights(e0: float, energies: np.ndarray, thickness: float) -> n
 def energy_nodes(cfg: ExperimentConfig, m_phi: float, n: int = 9) -> np.ndarray:
     """Descending energies from E0 to the lowest energy that can pass the selection."""
     e0 = cfg.energy
-    thr = Process(cfg.beam, e0, cfg.target, m_phi).threshold_energy
-    lo = max(cfg.e_conv_min, cfg.e_phi_min, cfg.e_out_min, 1.02 * thr)
+    proc = Process(cfg.beam, e0, cfg.target, m_phi)
+    thr = proc.threshold_energy
+    # below E_phi_min + E_out_min (+ m_out) nothing can pass the selection
+    lo = max(cfg.e_conv_min, cfg.e_phi_min + max(cfg.e_out_min, proc.m_out), 1.02 * thr)
     if lo >= e0:
         raise InputError(
             f"selection needs E > {lo:.4g} GeV but the beam has E0 = {e0:g} GeV")
@@ -309,7 +313,10 @@ def yield_per_eot_unit(cfg: ExperimentConfig, m_phi: float, pattern: Couplings |
     err = np.zeros(len(energies))
     for j, e in enumerate(energies):
         proc = Process(cfg.beam, float(e), cfg.target, m_phi, pattern)
-        sig[j], err[j] = cached_cross_section(proc, "etl", cuts, precision, seed)
+        # nodes where the selection keeps little get a capped effort: their absolute error is
+        # small compared with the yield, and it is propagated below
+        sig[j], err[j] = cached_cross_section(proc, "etl", cuts, precision, seed,
+                                              max_evals=TABLE_MAX_EVALS)
     w = track_length_weights(cfg.energy, energies, cfg.thickness_x0)
     fac = n0 * 1e-36
     return float(np.sum(w * sig)) * fac, float(math.sqrt(np.sum((w * err) ** 2))) * fac

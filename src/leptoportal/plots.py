@@ -33,6 +33,19 @@ def label(ax, text: str = "leptoportal") -> None:
             va="bottom", ha="left")
 
 
+def mass_axis(ax, lo: float, hi: float, axis: str = "x") -> None:
+    """Log mass axis with plain-number ticks (0.2, 0.5, 1, 2, ...) and no crowded minors."""
+    from matplotlib.ticker import FixedLocator, NullFormatter, ScalarFormatter
+
+    ticks = [t for t in (0.11, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0) if lo <= t <= hi]
+    a = ax.xaxis if axis == "x" else ax.yaxis
+    a.set_major_locator(FixedLocator(ticks))
+    fmt = ScalarFormatter()
+    fmt.set_scientific(False)
+    a.set_major_formatter(fmt)
+    a.set_minor_formatter(NullFormatter())
+
+
 def save_figure(fig, stem: str | Path, formats=("png", "pdf"), dpi: int = 110) -> list[Path]:
     """Save ``fig`` as stem.png / stem.pdf atomically; return the paths."""
     stem = Path(stem)

@@ -138,7 +138,8 @@ def sigma_chi2_chi1bar(s: np.ndarray, portal: Portal, dark: DarkSector,
     p_f = np.sqrt(np.clip(lam_f, 0.0, None)) / (2.0 * rs)
     with np.errstate(divide="ignore", invalid="ignore"):
         sig = 0.25 * dark_part * lepton_part / prop2 * p_f / (16.0 * math.pi * s * p_i)
-    return np.where((p_i > 0) & (p_f > 0), sig, 0.0)
+    open_ = (rs > m1 + m2) & (rs > M_MU + M_E)
+    return np.where(open_ & (p_i > 0), sig, 0.0)
 
 
 def _gl_rule(edges: np.ndarray, n: int = 12) -> tuple[np.ndarray, np.ndarray]:
@@ -313,9 +314,10 @@ def solve_boltzmann(model: AnnihilationModel, table: str = "borsanyi2016",
     lx = np.linspace(math.log(x_start), math.log(x_end), n_grid)
     xs = np.exp(lx)
     sv = model.sigma_v_eff(xs)
-    if np.any(~np.isfinite(sv)) or np.any(sv <= 0):
-        raise InputError("annihilation cross-section is not finite and positive on the x grid")
-    sv_spline = CubicSpline(lx, np.log(sv))
+    if np.any(~np.isfinite(sv)) or np.any(sv < 0):
+        raise InputError("annihilation cross-section is not finite and non-negative on the x grid")
+    # <sigma v> may underflow to 0 deep in the Boltzmann tail: floor it for the log spline
+    sv_spline = CubicSpline(lx, np.log(np.maximum(sv, 1e-300)))
 
     def coefficients(u):
         """Lambda(u) = x lambda(x) and ln Y_eq on points u = ln x."""

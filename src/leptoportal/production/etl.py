@@ -122,6 +122,8 @@ def adapted_integrator(proc: Process, seed: int | None = 1, route: str = "sx",
 
 
 def _weighted_mean(means: list[float], errs: list[float]) -> tuple[float, float]:
+    if not any(means):  # nothing passes (e.g. a selection that removes every event)
+        return 0.0, 0.0
     w = 1.0 / np.asarray(errs) ** 2
     return float(np.sum(w * np.asarray(means)) / np.sum(w)), float(1.0 / math.sqrt(np.sum(w)))
 
@@ -150,7 +152,7 @@ def sigma_etl(proc: Process, precision: float = 0.005, seed: int | None = 1,
         r = integ(f, nitn=1, neval=neval, adapt=False)
         n_used += neval
         means.append(r.mean)
-        errs.append(r.sdev if r.sdev > 0 else abs(r.mean) * 1e-12 + 1e-300)
+        errs.append(r.sdev if r.sdev > 0 else max(abs(r.mean) * 1e-12, 1e-200))
         mean, err = _weighted_mean(means, errs)
         if (mean > 0 and err <= precision * mean and len(means) >= 2) or n_used >= max_evals:
             break

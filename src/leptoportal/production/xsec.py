@@ -27,7 +27,8 @@ def cross_section(proc: Process, method: str = "etl", precision: float = 0.005,
 
 def cached_cross_section(proc: Process, method: str = "etl", cuts: dict | None = None,
                          precision: float = 0.005, seed: int | None = 1,
-                         use_cache: bool = True) -> tuple[float, float]:
+                         use_cache: bool = True, max_evals: int = 4_000_000
+                         ) -> tuple[float, float]:
     """(sigma_pb, err_pb) of ``proc`` with optional ETL cuts, cached per point on disk.
 
     The key hashes every input (process, couplings, form factor, method, cuts, precision,
@@ -39,7 +40,8 @@ def cached_cross_section(proc: Process, method: str = "etl", cuts: dict | None =
                       "target": proc.target.name, "m_phi": proc.m_phi,
                       "c_s": proc.couplings.c_s, "c_p": proc.couplings.c_p,
                       "form_factor": proc.form_factor, "method": method,
-                      "cuts": cuts or {}, "precision": precision, "seed": seed})
+                      "cuts": cuts or {}, "precision": precision, "seed": seed,
+                      "max_evals": max_evals})
     path = cache_dir() / "points" / f"{key}.json"
     if use_cache and path.exists():
         try:
@@ -48,7 +50,8 @@ def cached_cross_section(proc: Process, method: str = "etl", cuts: dict | None =
         except (ValueError, KeyError):
             pass
     if method == "etl":
-        r = sigma_etl(proc, precision=precision, seed=seed, selection=make_selection(cuts))
+        r = sigma_etl(proc, precision=precision, seed=seed, selection=make_selection(cuts),
+                      max_evals=max_evals)
     else:
         r = cross_section(proc, method, precision, seed)
     if use_cache:
