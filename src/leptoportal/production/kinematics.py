@@ -142,17 +142,45 @@ def _beam_momentum(proc: Process, n: int) -> np.ndarray:
     return p
 
 
+@dataclass(frozen=True)
+class EnergyBatch:
+    """A Process with one beam energy per phase-space point (thick-target event generation).
+
+    Provides the attributes :func:`map_sx` and the |M|^2 code use, with array-valued
+    energy-dependent invariants.
+    """
+
+    base: Process
+    energy: np.ndarray
+
+    def __getattr__(self, name):
+        return getattr(self.base, name)
+
+    @property
+    def p_lab(self):
+        return np.sqrt((self.energy - self.m_in) * (self.energy + self.m_in))
+
+    @property
+    def s(self):
+        m = self.base.nucleus_mass
+        return self.m_in**2 + m * m + 2.0 * m * self.energy
+
+    @property
+    def p_cm(self):
+        return self.base.nucleus_mass * self.p_lab / np.sqrt(self.s)
+
+
 def sx_limits(proc: Process) -> tuple[float, float]:
     """Range of s_X = (p + q)^2."""
     big_m = proc.nucleus_mass
-    rs_minus_m = (proc.m_in**2 + 2.0 * big_m * proc.energy) / (math.sqrt(proc.s) + big_m)
+    rs_minus_m = (proc.m_in**2 + 2.0 * big_m * proc.energy) / (np.sqrt(proc.s) + big_m)
     return (proc.m_phi + proc.m_out) ** 2, rs_minus_m**2
 
 
 def t_limits(proc: Process, s_x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Exact (t_min, t_max) at fixed s_X; t_min from t_min t_max = M^2 (s_X - m^2)^2 / s."""
     s, big_m, m2 = proc.s, proc.nucleus_mass, proc.m_in**2
-    rs = math.sqrt(s)
+    rs = np.sqrt(s)
     e_i = (s + big_m**2 - m2) / (2.0 * rs)
     e_f = (s + big_m**2 - s_x) / (2.0 * rs)
     p_i = proc.p_cm
@@ -168,7 +196,7 @@ def map_sx(proc: Process, y: np.ndarray) -> PhaseSpacePoints:
     m_in, m_out, m_phi, big_m = proc.m_in, proc.m_out, proc.m_phi, proc.nucleus_mass
     e0, p0 = proc.energy, proc.p_lab
     s_lo, s_hi = sx_limits(proc)
-    ls = math.log(s_hi / s_lo)
+    ls = np.log(s_hi / s_lo)
     s_x = s_lo * np.exp(ls * y[:, 0])
     t_min, t_max = t_limits(proc, s_x)
     lt = np.log(t_max / t_min)
@@ -176,7 +204,7 @@ def map_sx(proc: Process, y: np.ndarray) -> PhaseSpacePoints:
     t = t_min * np.exp(v)
     t_minus_tmin = t_min * np.expm1(v)
     # recoil: P'_z from s_X, P'_perp from the CM polar angle
-    rs = math.sqrt(proc.s)
+    rs = np.sqrt(proc.s)
     p_f = _lam_sqrt(proc.s, s_x, big_m**2) / (2.0 * rs)
     sin_cm = 2.0 * np.sqrt(np.clip(t_minus_tmin * (t_max - t), 0.0, None)) / (t_max - t_min)
     pperp = p_f * sin_cm

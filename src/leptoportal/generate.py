@@ -1,0 +1,398 @@
+"""Unweighted signal events of l N -> l' N phi from the exact tree-level |M|^2.
+
+Sampling: the vegas map adapted to the ETL integrand (production module, route 1) is used as
+an i.i.d. proposal: y uniform in [0,1]^4, x = map(y), weight w = f(x) jac(x) with mean sigma.
+Events are accepted with probability w / w_max (exact accept-reject). w_max starts from a pilot
+sample; if a later event exceeds it, w_max is raised and the events already accepted are
+thinned with probability w_max_old / w_max_new, which is equivalent to having used the new
+bound from the start (so the sample stays exactly distributed as |M|^2 dPhi). The recoil
+azimuth, fixed in the phase-space map, is randomised by a rotation about the beam axis.
+
+Thick targets: depth t (X0) and the converting lepton's energy E = E0 e^-y are drawn from
+Tsai's primary track-length density (experiments module) restricted to E >= E_min, and the
+event is generated at that exact energy with the vegas map of the nearest energy node.
+
+Output: LHE (readable by pylhe), HepMC3 (pyhepmc) or Parquet (pyarrow).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy import special
+
+from leptoportal.cache import atomic_write_text
+from leptoportal.errors import InputError, require_choice, require_range
+from leptoportal.model import Couplings, DarkSector, Portal
+from leptoportal.production import Process, adapted_integrator, map_sx, point_weights
+from leptoportal.production.etl import observables
+from leptoportal.production.kinematics import EnergyBatch
+
+FORMATS = ("lhe", "hepmc3", "parquet")
+DECAYS = ("none", "auto")
+#: PDG-style codes used for the new states (no official codes exist)
+PDG_PHI = 9000005
+PDG_CHI1 = 9000011
+PDG_CHI2 = 9000012
+LEPTON_PDG = {"e-": 11, "mu-": 13}
+
+
+def nucleus_pdg(Z: int, A: float) -> int:
+    """PDG nuclear code 10LZZZAAAI (L = I = 0) with A rounded to an integer."""
+    return 1000000000 + Z * 10000 + round(A) * 10
+
+
+@dataclass
+class EventSample:
+    """Unweighted events: momenta (N, 4) in the lab (GeV), plus per-event extras."""
+
+    beam: np.ndarray
+    lepton_out: np.ndarray
+    phi: np.ndarray
+    recoil: np.ndarray
+    depth_cm: np.ndarray
+    decay_products: list  # per event: [] or [(pdg, p4), (pdg, p4)]
+    sigma_pb: float
+    sigma_err_pb: float
+    efficiency: float
+    info: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.phi)
+
+
+def _rotate_z(vecs: np.ndarray, angle: np.ndarray) -> np.ndarray:
+    c, s = np.cos(angle), np.sin(angle)
+    out = vecs.copy()
+    out[:, 1] = c * vecs[:, 1] - s * vecs[:, 2]
+    out[:, 2] = s * vecs[:, 1] + c * vecs[:, 2]
+    return out
+
+
+class _NodeSampler:
+    """Weighted proposals from the vegas map adapted at one energy."""
+
+    def __init__(self, proc: Process, seed: int):
+        self.proc = proc
+        self.integ, _ = adapted_integrator(proc, seed, neval=20_000, nitn=8)
+
+    def propose(self, proc: Process, rng: np.random.Generator, n: int):
+        y = rng.random((n, 4))
+        x = np.empty_like(y)
+        jac = np.empty(n)
+        self.integ.map.map(y, x, jac)
+        pts = map_sx(proc, x)
+        w = point_weights(proc, pts) * jac
+        return pts, w
+
+
+def _accept_reject(sampler_fn, n: int, rng: np.random.Generator, progress=None,
+                   batch: int = 50_000, pilot: int = 200_000):
+    """Exact accept-reject with adaptive w_max; returns (accepted list of batches, stats)."""
+    pts0, w0, extra0 = sampler_fn(pilot)
+    w_max = 1.2 * float(np.max(w0))
+    if w_max <= 0:
+        raise InputError("the selection leaves no phase space: cannot generate events")
+    sum_w, sum_w2, n_prop = float(np.sum(w0)), float(np.sum(w0 * w0)), pilot
+    accepted: list[tuple] = []
+    n_acc = 0
+    raised = 0
+    while n_acc < n:
+        pts, w, extra = sampler_fn(batch)
+        sum_w += float(np.sum(w))
+        sum_w2 += float(np.sum(w * w))
+        n_prop += batch
+        top = float(np.max(w))
+        if top > w_max:  # raise the bound and thin what was accepted so far
+            keep_p = w_max / top
+            thinned = []
+            for p_, e_, in accepted:
+                keep = rng.random(len(p_["w"])) < keep_p
+                thinned.append(({k: v[keep] for k, v in p_.items()}, {k: v[keep] for k, v in
+                                                                       e_.items()}))
+            accepted = thinned
+            n_acc = sum(len(p_["w"]) for p_, _ in accepted)
+            w_max = top
+            raised += 1
+        keep = rng.random(batch) * w_max < w
+        sel = {"p": pts.p[keep], "pp": pts.pp[keep], "k": pts.k[keep], "q": pts.q[keep],
+               "w": w[keep]}
+        accepted.append((sel, {k: v[keep] for k, v in extra.items()}))
+        n_acc += int(keep.sum())
+        if progress is not None:
+            progress(min(n_acc, n), n)
+    mean = sum_w / n_prop
+    var = max(sum_w2 / n_prop - mean * mean, 0.0)
+    stats = {"sigma_pb": mean, "sigma_err_pb": math.sqrt(var / n_prop),
+             "efficiency": mean / w_max, "proposals": n_prop, "w_max_raised": raised}
+    return accepted, stats
+
+
+def _track_length_sampler(cfg, m_phi: float, rng: np.random.Generator):
+    """Sampler of (t, E) from Tsai's density restricted to E >= E_min (and its norm in X0)."""
+    from leptoportal import experiments as ex
+
+    nodes = ex.energy_nodes(cfg, m_phi)
+    e0 = cfg.energy
+    y_max = math.log(e0 / nodes[-1])
+    ts = np.linspace(0.0, cfg.thickness_x0, 4001)[1:]
+    marg = special.gammainc(4.0 * ts / 3.0, y_max)  # P(E > E_min at depth t)
+    cdf = np.concatenate([[0.0], np.cumsum(0.5 * (marg[1:] + marg[:-1]) * np.diff(ts))])
+    norm = float(cdf[-1])
+    grid = ts
+
+    def draw(n):
+        u = rng.random(n) * norm
+        t = np.interp(u, cdf, np.concatenate([[grid[0]], grid[1:]]))
+        b = 4.0 * t / 3.0
+        v = rng.random(n) * special.gammainc(b, y_max)
+        y = special.gammaincinv(b, v)
+        return t, e0 * np.exp(-y)
+
+    return draw, nodes, norm
+
+
+def generate(proc: Process, n: int, seed: int = 1, thick_cfg=None,
+             dark: DarkSector | None = None, decay: str = "auto", progress=None
+             ) -> EventSample:
+    """``n`` unweighted events of ``proc`` (fixed energy) or of a thick target ``thick_cfg``.
+
+    ``decay="auto"`` decays phi into chi2 chi1bar or mu- e+ with the branching fractions of the
+    decays module (dark sector: ``dark`` or the default alpha_D = 0.1 benchmark); ``none``
+    leaves phi undecayed.
+    """
+    n = int(require_range("n", n, 1, 1e8))
+    require_choice("decay", decay, DECAYS)
+    rng = np.random.default_rng(seed)
+    t0 = time.perf_counter()
+    if thick_cfg is None:
+        sampler = _NodeSampler(proc, seed)
+
+        def draw(m):
+            pts, w = sampler.propose(proc, rng, m)
+            return pts, w, {"depth": np.zeros(m), "energy": np.full(m, proc.energy)}
+
+        accepted, stats = _accept_reject(draw, n, rng, progress)
+        norm = 1.0
+    else:
+        draw_te, nodes, norm = _track_length_sampler(thick_cfg, proc.m_phi, rng)
+        samplers = [_NodeSampler(proc.with_(energy=float(e)), seed) for e in nodes]
+        log_nodes = np.log(nodes)
+
+        def draw(m):
+            t, e = draw_te(m)
+            idx = np.abs(np.log(e)[:, None] - log_nodes[None, :]).argmin(axis=1)
+            w = np.zeros(m)
+            comp = {a: np.zeros((m, 4)) for a in ("p", "pp", "k", "q")}
+            for j in np.unique(idx):
+                sel = np.nonzero(idx == j)[0]
+                # each event at its own energy, proposed from the nearest node's vegas map
+                pts_j, w_j = samplers[j].propose(EnergyBatch(proc, e[sel]), rng, len(sel))
+                w[sel] = w_j
+                for a in comp:
+                    comp[a][sel] = getattr(pts_j, a)
+            return _Pts(**comp), w * norm, {"depth": t * proc.target.X0_cm, "energy": e}
+
+        accepted, stats = _accept_reject(draw, n, rng, progress)
+    cat = {k: np.concatenate([a[k] for a, _ in accepted])[:n] for k in ("p", "pp", "k", "q")}
+    extra = {k: np.concatenate([e[k] for _, e in accepted])[:n] for k in ("depth", "energy")}
+    phi_az = rng.uniform(0.0, 2.0 * math.pi, n)
+    lep = _rotate_z(cat["pp"], phi_az)
+    phi = _rotate_z(cat["k"], phi_az)
+    q = _rotate_z(cat["q"], phi_az)
+    recoil = -q
+    recoil[:, 0] += proc.nucleus_mass
+    products = _decays(proc, phi, dark, decay, rng)
+    return EventSample(
+        beam=cat["p"], lepton_out=lep, phi=phi, recoil=recoil, depth_cm=extra["depth"],
+        decay_products=products, sigma_pb=stats["sigma_pb"], sigma_err_pb=stats["sigma_err_pb"],
+        efficiency=stats["efficiency"],
+        info={"beam": proc.beam, "energy": proc.energy, "target": proc.target.name,
+              "m_phi": proc.m_phi, "seed": seed, "proposals": stats["proposals"],
+              "w_max_raised": stats["w_max_raised"], "time_s": time.perf_counter() - t0,
+              "thick_target": getattr(thick_cfg, "name", None),
+              "track_length_above_emin_x0": norm if thick_cfg is not None else None,
+              "converting_energy": extra["energy"]},
+    )
+
+
+@dataclass
+class _Pts:
+    p: np.ndarray
+    pp: np.ndarray
+    k: np.ndarray
+    q: np.ndarray
+
+
+def _two_body(parent: np.ndarray, m_parent: float, m1: float, m2: float,
+              rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Isotropic two-body decays in the parent frame (scalar parent), boosted to the lab."""
+    from leptoportal import dirac
+    from leptoportal.decays import two_body_momentum
+
+    n = len(parent)
+    pstar = float(two_body_momentum(m_parent, m1, m2))
+    cos = rng.uniform(-1, 1, n)
+    ph = rng.uniform(0, 2 * math.pi, n)
+    sin = np.sqrt(1 - cos**2)
+    d = np.column_stack([sin * np.cos(ph), sin * np.sin(ph), cos]) * pstar
+    a = np.column_stack([np.full(n, math.hypot(m1, pstar)), d])
+    b = np.column_stack([np.full(n, math.hypot(m2, pstar)), -d])
+    return dirac.boost_from_rest(parent, a), dirac.boost_from_rest(parent, b)
+
+
+def _decays(proc: Process, phi: np.ndarray, dark, decay: str, rng) -> list:
+    from leptoportal import decays as dec
+    from leptoportal.constants import M_E, M_MU
+    from leptoportal.experiments import default_dark
+
+    if decay == "none":
+        return [[] for _ in range(len(phi))]
+    dark = dark or default_dark(proc.m_phi)
+    w = dec.widths(Portal(proc.m_phi, proc.couplings), dark)
+    invisible = rng.random(len(phi)) < w.br_invisible
+    out: list = [[] for _ in range(len(phi))]
+    if invisible.any():
+        a, b = _two_body(phi[invisible], proc.m_phi, dark.m_chi, dark.m_chi, rng)
+        for j, i in enumerate(np.nonzero(invisible)[0]):
+            out[i] = [(PDG_CHI2, a[j]), (-PDG_CHI1, b[j])]
+    vis = ~invisible
+    if vis.any() and w.br_mu_e > 0:
+        a, b = _two_body(phi[vis], proc.m_phi, M_MU, M_E, rng)
+        for j, i in enumerate(np.nonzero(vis)[0]):
+            out[i] = [(13, a[j]), (-11, b[j])]
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# writers
+# ------------------------------------------------------------------------------------------
+
+
+def _mass(p4: np.ndarray) -> float:
+    m2 = p4[0] ** 2 - p4[1] ** 2 - p4[2] ** 2 - p4[3] ** 2
+    return math.sqrt(max(m2, 0.0))
+
+
+def write_lhe(sample: EventSample, proc: Process, path: Path) -> None:
+    """Les Houches Event file (Alwall et al., Comput. Phys. Commun. 176 (2007) 300)."""
+    lep_in = LEPTON_PDG[proc.beam]
+    lep_out = LEPTON_PDG[proc.out_lepton]
+    nuc = nucleus_pdg(proc.target.Z, proc.target.A)
+    lines = ["<LesHouchesEvents version=\"3.0\">", "<header>",
+             "<!-- leptoportal: l N -> l' N phi, exact tree-level |M|^2, unweighted -->",
+             f"<!-- inputs: beam={proc.beam} E0={proc.energy} target={proc.target.name} "
+             f"m_phi={proc.m_phi} C_S={proc.couplings.c_s} C_P={proc.couplings.c_p} "
+             f"form_factor={proc.form_factor} seed={sample.info['seed']} "
+             f"thick_target={sample.info['thick_target']} -->",
+             f"<!-- unweighting efficiency {sample.efficiency:.4g}; PDG codes: phi={PDG_PHI}, "
+             f"chi1={PDG_CHI1}, chi2={PDG_CHI2} -->",
+             "</header>", "<init>",
+             f"{lep_in} {nuc} {proc.energy:.10e} {proc.nucleus_mass:.10e} 0 0 0 0 3 1",
+             f"{sample.sigma_pb:.10e} {sample.sigma_err_pb:.10e} 1.0 1", "</init>"]
+    for i in range(len(sample)):
+        parts = [(lep_in, -1, 0, 0, sample.beam[i], _mass(sample.beam[i])),
+                 (nuc, -1, 0, 0, np.array([proc.nucleus_mass, 0, 0, 0.0]), proc.nucleus_mass),
+                 (lep_out, 1, 1, 2, sample.lepton_out[i], proc.m_out),
+                 (nuc, 1, 1, 2, sample.recoil[i], proc.nucleus_mass)]
+        prods = sample.decay_products[i]
+        parts.append((PDG_PHI, 2 if prods else 1, 1, 2, sample.phi[i], proc.m_phi))
+        for pdg, p4 in prods:
+            parts.append((pdg, 1, 5, 5, p4, _mass(p4)))
+        lines.append("<event>")
+        lines.append(f"{len(parts)} 1 {sample.sigma_pb:.6e} {proc.energy:.6e} "
+                     f"7.2973525643e-03 0.0")
+        for pdg, status, m1, m2, p4, m in parts:
+            lines.append(f"{pdg} {status} {m1} {m2} 0 0 {p4[1]:.12e} {p4[2]:.12e} "
+                         f"{p4[3]:.12e} {p4[0]:.12e} {m:.10e} 0.0 9.0")
+        if sample.depth_cm[i] > 0:
+            lines.append(f"#vertex_depth_cm {sample.depth_cm[i]:.6e}")
+        lines.append("</event>")
+    lines.append("</LesHouchesEvents>")
+    atomic_write_text(path, "\n".join(lines) + "\n")
+
+
+def write_hepmc3(sample: EventSample, proc: Process, path: Path) -> None:
+    """HepMC3 ASCII through pyhepmc (cross-section attached to every event)."""
+    import tempfile
+
+    import pyhepmc
+
+    lep_in, lep_out = LEPTON_PDG[proc.beam], LEPTON_PDG[proc.out_lepton]
+    nuc = nucleus_pdg(proc.target.Z, proc.target.A)
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", suffix=".hepmc")
+    import os
+
+    os.close(fd)
+    with pyhepmc.open(tmp, "w") as f:
+        for i in range(len(sample)):
+            ev = pyhepmc.GenEvent(pyhepmc.Units.GEV, pyhepmc.Units.CM)
+            ev.event_number = i
+            beam = pyhepmc.GenParticle(_fv(sample.beam[i]), lep_in, 4)
+            tgt = pyhepmc.GenParticle(_fv([proc.nucleus_mass, 0, 0, 0]), nuc, 4)
+            v = pyhepmc.GenVertex(pyhepmc.FourVector(0, 0, sample.depth_cm[i], 0))
+            v.add_particle_in(beam)
+            v.add_particle_in(tgt)
+            prods = sample.decay_products[i]
+            phi = pyhepmc.GenParticle(_fv(sample.phi[i]), PDG_PHI, 2 if prods else 1)
+            for p in (pyhepmc.GenParticle(_fv(sample.lepton_out[i]), lep_out, 1),
+                      pyhepmc.GenParticle(_fv(sample.recoil[i]), nuc, 1), phi):
+                v.add_particle_out(p)
+            ev.add_vertex(v)
+            if prods:
+                dv = pyhepmc.GenVertex(pyhepmc.FourVector(0, 0, sample.depth_cm[i], 0))
+                dv.add_particle_in(phi)
+                for pdg, p4 in prods:
+                    dv.add_particle_out(pyhepmc.GenParticle(_fv(p4), pdg, 1))
+                ev.add_vertex(dv)
+            xs = pyhepmc.GenCrossSection()
+            xs.set_cross_section(sample.sigma_pb, sample.sigma_err_pb)
+            ev.cross_section = xs
+            f.write(ev)
+    os.replace(tmp, path)
+
+
+def _fv(p4):
+    return pyhepmc.FourVector(float(p4[1]), float(p4[2]), float(p4[3]), float(p4[0])) \
+        if (pyhepmc := __import__("pyhepmc")) else None
+
+
+def write_parquet(sample: EventSample, proc: Process, path: Path) -> None:
+    """Compact columnar file: E, px, py, pz of each particle, depth, converting energy."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cols = {}
+    for name, arr in (("beam", sample.beam), ("lepton", sample.lepton_out),
+                      ("phi", sample.phi), ("recoil", sample.recoil)):
+        for j, comp in enumerate(("E", "px", "py", "pz")):
+            cols[f"{name}_{comp}"] = arr[:, j]
+    cols["depth_cm"] = sample.depth_cm
+    cols["converting_energy"] = sample.info["converting_energy"]
+    table = pa.table(cols)
+    meta = {"sigma_pb": str(sample.sigma_pb), "sigma_err_pb": str(sample.sigma_err_pb),
+            "beam": proc.beam, "target": proc.target.name, "m_phi": str(proc.m_phi),
+            "seed": str(sample.info["seed"])}
+    table = table.replace_schema_metadata({k.encode(): v.encode() for k, v in meta.items()})
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    from leptoportal.cache import atomic_write_bytes
+
+    atomic_write_bytes(Path(path), buf.getvalue())
+
+
+def write_events(sample: EventSample, proc: Process, path: str | Path, fmt: str) -> None:
+    require_choice("format", fmt, FORMATS)
+    {"lhe": write_lhe, "hepmc3": write_hepmc3, "parquet": write_parquet}[fmt](
+        sample, proc, Path(path))
+
+
+__all__ = ["Couplings", "EventSample", "FORMATS", "generate", "nucleus_pdg", "observables",
+           "write_events"]

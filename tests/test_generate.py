@@ -1,0 +1,146 @@
+"""Event generation: conservation, file round trips, spectra vs the differential
+cross-sections (chi2 tests), header cross-section vs xsec, thick-target sampling."""
+
+import math
+
+import numpy as np
+import pyarrow.parquet as pq
+import pyhepmc
+import pylhe
+import pytest
+from scipy import stats
+
+from leptoportal import generate as gen
+from leptoportal.production import Process, default_edges, sigma_etl, spectra
+
+
+@pytest.fixture(scope="module")
+def sample():
+    proc = Process("e-", 100.0, "Pb", 0.3)
+    return proc, gen.generate(proc, 20_000, seed=7)
+
+
+def test_momentum_conservation_and_masses(sample):
+    proc, s = sample
+    total_in = s.beam.copy()
+    total_in[:, 0] += proc.nucleus_mass
+    assert np.abs(total_in - s.lepton_out - s.phi - s.recoil).max() < 1e-9
+    def m2(p):
+        return p[:, 0] ** 2 - np.sum(p[:, 1:] ** 2, axis=1)
+
+    assert np.allclose(m2(s.phi), proc.m_phi**2, atol=1e-6)
+    assert np.allclose(m2(s.lepton_out), proc.m_out**2, atol=1e-6)
+    for prods, phi in zip(s.decay_products[:200], s.phi[:200], strict=True):
+        tot = sum(p4 for _, p4 in prods)
+        assert np.allclose(tot, phi, atol=1e-9)
+
+
+def _chi2_pvalue(observed, expected_prob, n):
+    exp = expected_prob * n
+    keep = exp > 5
+    chi2 = np.sum((observed[keep] - exp[keep]) ** 2 / exp[keep])
+    return stats.chi2.sf(chi2, keep.sum() - 1)
+
+
+def test_spectra_match_differential_cross_sections(sample):
+    """x and cos(theta_phi) histograms of the unweighted events vs the production module's
+    weighted dsigma/dx, dsigma/dcos (independent seed): chi2 p-value > 0.001."""
+    proc, s = sample
+    edges = {"x": default_edges(proc, "x", 25), "cos_theta": default_edges(proc, "cos_theta", 25)}
+    specs, _ = spectra(proc, edges, n_events=800_000, seed=99)
+    x = s.phi[:, 0] / proc.energy
+    cos = s.phi[:, 3] / np.linalg.norm(s.phi[:, 1:], axis=1)
+    for name, values in (("x", x), ("cos_theta", cos)):
+        sp = specs[name]
+        prob = sp.dsigma * np.diff(sp.edges)
+        prob = prob / prob.sum()
+        observed = np.histogram(values, bins=sp.edges)[0]
+        assert _chi2_pvalue(observed, prob, len(values)) > 1e-3, name
+
+
+def test_sample_cross_section_matches_xsec(sample):
+    proc, s = sample
+    ref = sigma_etl(proc, 0.002, seed=3)
+    assert abs(s.sigma_pb - ref.sigma_pb) < 4 * math.hypot(s.sigma_err_pb, ref.sigma_err_pb)
+    assert 0.02 < s.efficiency <= 1.0
+
+
+def test_lhe_round_trip_and_header(sample, tmp_path):
+    proc, s = sample
+    path = tmp_path / "ev.lhe"
+    gen.write_events(s, proc, path, "lhe")
+    lhe = pylhe.LHEFile.fromfile(path)
+    assert lhe.init.procInfo[0].xSection == pytest.approx(s.sigma_pb, rel=1e-9)
+    assert lhe.init.procInfo[0].error == pytest.approx(s.sigma_err_pb, rel=1e-9)
+    events = list(lhe.events)
+    assert len(events) == len(s)
+    first = events[0].particles
+    assert first[0].id == 11 and first[2].id == 13
+    assert first[4].id == gen.PDG_PHI
+    assert first[4].e == pytest.approx(s.phi[0, 0], rel=1e-11)
+    assert first[4].px == pytest.approx(s.phi[0, 1], rel=1e-9, abs=1e-12)
+
+
+def test_hepmc3_and_parquet_round_trip(tmp_path):
+    proc = Process("mu-", 160.0, "Pb", 0.5)
+    s = gen.generate(proc, 500, seed=3)
+    gen.write_events(s, proc, tmp_path / "ev.hepmc", "hepmc3")
+    n = 0
+    with pyhepmc.open(tmp_path / "ev.hepmc") as f:
+        for ev in f:
+            phis = [p for p in ev.particles if p.pid == gen.PDG_PHI]
+            assert len(phis) == 1
+            assert phis[0].momentum.e == pytest.approx(s.phi[n, 0], rel=1e-9)
+            n += 1
+    assert n == 500
+    gen.write_events(s, proc, tmp_path / "ev.parquet", "parquet")
+    table = pq.read_table(tmp_path / "ev.parquet")
+    assert table.num_rows == 500
+    assert np.allclose(table.column("phi_E").to_numpy(), s.phi[:, 0])
+    assert float(table.schema.metadata[b"sigma_pb"]) == pytest.approx(s.sigma_pb)
+
+
+def test_same_seed_same_events():
+    proc = Process("e-", 50.0, "W", 0.4)
+    a = gen.generate(proc, 300, seed=11)
+    b = gen.generate(proc, 300, seed=11)
+    c = gen.generate(proc, 300, seed=12)
+    assert np.array_equal(a.phi, b.phi) and not np.array_equal(a.phi, c.phi)
+
+
+def test_thick_target_sampling():
+    """Depth and converting energy follow the track length; the sample's integral equals the
+    experiments module's thick-target Int dL sigma within their errors."""
+    from leptoportal import experiments as ex
+
+    cfg = ex.get_preset("na64e-2016-2018")
+    proc = Process("e-", 100.0, "Pb", 0.5)
+    s = gen.generate(proc, 4000, seed=5, thick_cfg=cfg)
+    energy = s.info["converting_energy"]
+    assert energy.min() >= 50.0 - 1e-9 and energy.max() <= 100.0
+    assert np.all(s.depth_cm >= 0) and s.depth_cm.max() <= 40 * proc.target.X0_cm
+    # events come from the first few radiation lengths (E > E0/2)
+    assert np.median(s.depth_cm) < 2 * proc.target.X0_cm
+    unit, err = ex.yield_per_eot_unit(cfg, 0.5, precision=0.005)
+    integral_pb_x0 = unit / (cfg.atoms_per_cm2_per_x0 * 1e-36)
+    assert s.sigma_pb == pytest.approx(integral_pb_x0, rel=0.03)
+
+
+def test_bad_input(run_cli, tmp_path):
+    code, out, err = run_cli("generate", "--energy", "100", "--target", "Pb", "--m-phi", "0.2",
+                             "--n", "10", "--out", str(tmp_path / "x"), "--format", "root")
+    assert code == 2 and "format = 'root'" in err
+    code, out, err = run_cli("generate", "--energy", "100", "--target", "Pb", "--m-phi", "0.2",
+                             "--n", "0", "--out", str(tmp_path / "x"))
+    assert code == 2 and "n = 0" in err
+
+
+def test_cli_generate_lhe(run_json, tmp_path):
+    path = tmp_path / "ev.lhe"
+    out = run_json("generate", "--beam", "e-", "--energy", "100", "--target", "Pb", "--m-phi",
+                   "0.2", "--n", "2000", "--out", str(path))
+    assert out["n_events"] == 2000 and path.exists()
+    xs = run_json("xsec", "--energy", "100", "--target", "Pb", "--m-phi", "0.2", "--h", "1e-3",
+                  "--precision", "0.002")
+    assert abs(out["sigma_pb"] - xs["sigma_pb"]) < 4 * math.hypot(out["sigma_err_pb"],
+                                                                  xs["sigma_err_pb"])
