@@ -1,0 +1,31 @@
+"""Benchmark: wall time of `leptoportal reproduce` (default and --fast) on 2 cores, from an
+empty cache (issue 6). Targets: default <= 5 min, --fast <= 60 s.
+
+Run:  .venv/bin/python benchmarks/bench_reproduce.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def run(args: list[str]) -> float:
+    with tempfile.TemporaryDirectory() as d:
+        env = {**os.environ, "LEPTOPORTAL_CACHE": str(Path(d) / "cache")}
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "leptoportal", "reproduce", "--out",
+                        str(Path(d) / "out"), "--json", *args], check=True, env=env,
+                       stdout=subprocess.DEVNULL)
+        return time.perf_counter() - t0
+
+
+if __name__ == "__main__":
+    out = {"cores": os.cpu_count(), "fast_s": run(["--fast"]), "default_s": run([]),
+           "fast_serial_s": run(["--fast", "--scheduler", "serial"])}
+    print(json.dumps(out, indent=1))
