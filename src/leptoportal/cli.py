@@ -38,6 +38,11 @@ CouplingOpt = Annotated[
     str, typer.Option("--coupling", help="Coupling pattern: chiral | scalar | pseudoscalar.")
 ]
 CsOpt = Annotated[str | None, typer.Option("--cs", help="Explicit C_S (complex allowed, 1+2j).")]
+GDarkOpt = Annotated[float | None, typer.Option("--g-dark", help="Dark coupling g_D.")]
+AlphaDarkOpt = Annotated[float | None, typer.Option("--alpha-dark", help="alpha_D = g_D^2/4pi.")]
+MChiOpt = Annotated[
+    float | None, typer.Option("--m-chi", help="Dark fermion mass (default m_phi/3).")
+]
 CpOpt = Annotated[str | None, typer.Option("--cp", help="Explicit C_P (complex allowed).")]
 
 
@@ -81,6 +86,24 @@ def resolve_couplings(h: float | None, coupling: str, cs: str | None, cp: str | 
             raise InputError("h is required (give --h H, or --cs/--cp)")
         h = 1.0
     return Couplings.from_kind(coupling, h)
+
+
+def dark_sector_from_options(m_phi: float, g_dark: float | None, alpha_dark: float | None,
+                             m_chi: float | None, required: bool) -> DarkSector | None:
+    """Dark sector from --g-dark / --alpha-dark (exactly one) and optional --m-chi."""
+    if g_dark is None and alpha_dark is None:
+        if required:
+            raise InputError("give exactly one of --g-dark or --alpha-dark")
+        if m_chi is not None:
+            raise InputError("--m-chi needs --g-dark or --alpha-dark")
+        return None
+    if g_dark is not None and alpha_dark is not None:
+        raise InputError("give exactly one of --g-dark or --alpha-dark")
+    if m_chi is None:
+        return DarkSector.benchmark(m_phi, g_dark=g_dark, alpha_dark=alpha_dark)
+    if alpha_dark is not None:
+        return DarkSector.from_alpha(m_chi, alpha_dark)
+    return DarkSector(m_chi, g_dark)
 
 
 def emit(obj: dict, as_json: bool, title: str = "") -> None:
@@ -200,13 +223,9 @@ def cmd_g2_band(
 def cmd_widths(
     m_phi: Annotated[float, typer.Option("--m-phi", help="phi mass in GeV.")],
     h: Annotated[float | None, typer.Option("--h", help="Coupling normalisation h_emu.")] = None,
-    g_dark: Annotated[float | None, typer.Option("--g-dark", help="Dark coupling g_D.")] = None,
-    alpha_dark: Annotated[
-        float | None, typer.Option("--alpha-dark", help="alpha_D = g_D^2/4pi.")
-    ] = None,
-    m_chi: Annotated[
-        float | None, typer.Option("--m-chi", help="Dark fermion mass (default m_phi/3).")
-    ] = None,
+    g_dark: GDarkOpt = None,
+    alpha_dark: AlphaDarkOpt = None,
+    m_chi: MChiOpt = None,
     coupling: CouplingOpt = "chiral",
     cs: CsOpt = None,
     cp: CpOpt = None,
@@ -215,22 +234,9 @@ def cmd_widths(
     """Decay widths, invisible branching fraction and c*tau of phi (SPEC 4)."""
     from leptoportal import decays
 
-    c = resolve_couplings(h, coupling, cs, cp)
-    portal = Portal(m_phi, c)
-    dark = None
-    if g_dark is not None or alpha_dark is not None:
-        if g_dark is not None and alpha_dark is not None:
-            raise InputError("give only one of --g-dark or --alpha-dark")
-        if m_chi is None:
-            dark = DarkSector.benchmark(portal.m_phi, g_dark=g_dark, alpha_dark=alpha_dark)
-        elif alpha_dark is not None:
-            dark = DarkSector.from_alpha(m_chi, alpha_dark)
-        else:
-            dark = DarkSector(m_chi, g_dark)
-    elif m_chi is not None:
-        raise InputError("--m-chi needs --g-dark or --alpha-dark")
-    w = decays.widths(portal, dark)
-    out = w.as_dict()
+    portal = Portal(m_phi, resolve_couplings(h, coupling, cs, cp))
+    dark = dark_sector_from_options(portal.m_phi, g_dark, alpha_dark, m_chi, required=False)
+    out = decays.widths(portal, dark).as_dict()
     if dark is not None:
         out["m_chi"] = dark.m_chi
         out["g_dark"] = dark.g_dark

@@ -7,9 +7,13 @@ from typing import Annotated
 import typer
 
 from leptoportal.cli import (
+    AlphaDarkOpt,
     CouplingOpt,
+    GDarkOpt,
     JsonOpt,
+    MChiOpt,
     app,
+    dark_sector_from_options,
     emit,
     emit_points,
     parse_float_list,
@@ -25,13 +29,9 @@ TableOpt = Annotated[str, typer.Option("--table", help="g* table: borsanyi2016 |
 def cmd_relic(
     m_phi: Annotated[float | None, typer.Option("--m-phi", help="phi mass in GeV.")] = None,
     h: Annotated[float | None, typer.Option("--h", help="Portal coupling h_emu.")] = None,
-    g_dark: Annotated[float | None, typer.Option("--g-dark", help="Dark coupling g_D.")] = None,
-    alpha_dark: Annotated[
-        float | None, typer.Option("--alpha-dark", help="alpha_D = g_D^2/4pi.")
-    ] = None,
-    m_chi: Annotated[
-        float | None, typer.Option("--m-chi", help="Dark fermion mass (default m_phi/3).")
-    ] = None,
+    g_dark: GDarkOpt = None,
+    alpha_dark: AlphaDarkOpt = None,
+    m_chi: MChiOpt = None,
     splitting: Annotated[
         float, typer.Option("--splitting", help="m_chi2 - m_chi1 in GeV (co-annihilation).")
     ] = 0.0,
@@ -67,15 +67,8 @@ def cmd_relic(
         return
     if m_phi is None or h is None:
         raise InputError("relic needs --m-phi and --h (or --generic)")
-    if (g_dark is None) == (alpha_dark is None):
-        raise InputError("give exactly one of --g-dark or --alpha-dark")
     portal = Portal(m_phi, resolve_couplings(h, coupling, None, None))
-    if m_chi is None:
-        dark = DarkSector.benchmark(portal.m_phi, g_dark=g_dark, alpha_dark=alpha_dark)
-    elif alpha_dark is not None:
-        dark = DarkSector.from_alpha(m_chi, alpha_dark)
-    else:
-        dark = DarkSector(m_chi, g_dark)
+    dark = dark_sector_from_options(portal.m_phi, g_dark, alpha_dark, m_chi, required=True)
     res = relic.omega_h2(portal, dark, table, splitting=splitting)
     out = {**res.as_dict(), "h": h, "coupling": coupling, "splitting": splitting}
     if systematic:
