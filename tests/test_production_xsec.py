@@ -15,7 +15,6 @@ from leptoportal.production import (
     sigma_iww,
     sigma_ww,
     spectra,
-    tables,
     xsec_table,
 )
 from leptoportal.production import formfactors as ffm
@@ -171,32 +170,32 @@ def test_cross_section_dispatch_and_bad_method():
 
 
 def test_table_cache_atomic_resume_and_interpolation(tmp_path, monkeypatch):
+    from leptoportal.production import xsec as xsec_mod
+
     monkeypatch.setenv("LEPTOPORTAL_CACHE", str(tmp_path))
     energies, masses = [50.0, 100.0, 150.0], [0.2, 0.4, 0.8]
     calls = []
-    real = tables.cross_section
+    real = xsec_mod.cross_section
 
-    def counting(proc, method, **kw):
+    def counting(proc, method, *args, **kw):
         calls.append((proc.energy, proc.m_phi))
-        return real(proc, method, **kw)
+        return real(proc, method, *args, **kw)
 
-    monkeypatch.setattr(tables, "cross_section", counting)
+    monkeypatch.setattr(xsec_mod, "cross_section", counting)
     t1 = xsec_table("e-", "Pb", energies, masses, method="iww")
     assert len(calls) == 9
-    files = list(tmp_path.glob("xsec-*.npz"))
-    assert len(files) == 1 and not list(tmp_path.glob("*.tmp"))
+    files = sorted((tmp_path / "points").glob("*.json"))
+    assert len(files) == 9 and not list((tmp_path / "points").glob("*.tmp"))
     t2 = xsec_table("e-", "Pb", energies, masses, method="iww")
     assert len(calls) == 9  # served from the cache
     assert np.array_equal(t1.sigma_pb, t2.sigma_pb)
-    # a different input gives a different key
+    # a different input gives different keys
     xsec_table("e-", "Pb", energies, masses, method="iww", form_factor="helm")
-    assert len(list(tmp_path.glob("xsec-*.npz"))) == 2
-    # resume: mark the last row unfinished; only that row is recomputed
-    from leptoportal.cache import load_npz, save_npz
-
-    stored = load_npz(files[0])
-    stored["done"][-1, :] = False
-    save_npz(files[0], **stored)
+    assert len(list((tmp_path / "points").glob("*.json"))) == 18
+    # resume: remove the points of the last energy row; only those are recomputed
+    for m in masses:
+        xsec_mod.point_cache_path(Process("e-", 150.0, "Pb", m), "iww", None, 0.005, 1,
+                                  4_000_000).unlink()
     calls.clear()
     xsec_table("e-", "Pb", energies, masses, method="iww")
     assert sorted(calls) == [(150.0, m) for m in masses]

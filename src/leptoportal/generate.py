@@ -358,8 +358,10 @@ def write_hepmc3(sample: EventSample, proc: Process, path: Path) -> None:
 
 
 def _fv(p4):
-    return pyhepmc.FourVector(float(p4[1]), float(p4[2]), float(p4[3]), float(p4[0])) \
-        if (pyhepmc := __import__("pyhepmc")) else None
+    """(E, px, py, pz) -> pyhepmc.FourVector(px, py, pz, E)."""
+    import pyhepmc
+
+    return pyhepmc.FourVector(float(p4[1]), float(p4[2]), float(p4[3]), float(p4[0]))
 
 
 def write_parquet(sample: EventSample, proc: Process, path: Path) -> None:

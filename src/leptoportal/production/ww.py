@@ -198,19 +198,19 @@ def _result(proc: Process, method: str, fine: float, coarse: float, t0: float) -
     )
 
 
-def sigma_ww(proc: Process, order: int = 12) -> XsecResult:
-    """WW total cross-section (pb); error = difference of quadrature rules of order n and 2n."""
+def _two_rules(proc: Process, method: str, rule, order: int) -> XsecResult:
     order = int(require_range("order", order, 4, 64))
     t0 = time.perf_counter()
-    coarse = _sigma_ww_n(proc, order)
-    fine = _sigma_ww_n(proc, 2 * order)
-    return _result(proc, "ww", fine, coarse, t0)
+    coarse = rule(proc, order)
+    fine = rule(proc, 2 * order)
+    return _result(proc, method, fine, coarse, t0)
+
+
+def sigma_ww(proc: Process, order: int = 12) -> XsecResult:
+    """WW total cross-section (pb); error = difference of quadrature rules of order n and 2n."""
+    return _two_rules(proc, "ww", _sigma_ww_n, order)
 
 
 def sigma_iww(proc: Process, order: int = 16) -> XsecResult:
     """IWW total cross-section (pb); error as for :func:`sigma_ww`."""
-    order = int(require_range("order", order, 4, 64))
-    t0 = time.perf_counter()
-    coarse = _sigma_iww_n(proc, order)
-    fine = _sigma_iww_n(proc, 2 * order)
-    return _result(proc, "iww", fine, coarse, t0)
+    return _two_rules(proc, "iww", _sigma_iww_n, order)

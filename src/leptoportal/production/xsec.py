@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from leptoportal.cache import atomic_write_text, cache_dir, input_hash
 from leptoportal.errors import InputError, require_choice
@@ -25,6 +26,18 @@ def cross_section(proc: Process, method: str = "etl", precision: float = 0.005,
     return sigma_iww(proc)
 
 
+def point_cache_path(proc: Process, method: str, cuts: dict | None, precision: float,
+                     seed: int | None, max_evals: int) -> Path:
+    """Cache file of one cross-section point: a hash of every input."""
+    key = input_hash({"kind": "xsec-point", "beam": proc.beam, "energy": proc.energy,
+                      "target": proc.target.name, "m_phi": proc.m_phi,
+                      "c_s": proc.couplings.c_s, "c_p": proc.couplings.c_p,
+                      "form_factor": proc.form_factor, "method": method,
+                      "cuts": cuts or {}, "precision": precision, "seed": seed,
+                      "max_evals": max_evals})
+    return cache_dir() / "points" / f"{key}.json"
+
+
 def cached_cross_section(proc: Process, method: str = "etl", cuts: dict | None = None,
                          precision: float = 0.005, seed: int | None = 1,
                          use_cache: bool = True, max_evals: int = 4_000_000
@@ -36,13 +49,7 @@ def cached_cross_section(proc: Process, method: str = "etl", cuts: dict | None =
     """
     if cuts and method != "etl":
         raise InputError(f"cuts need the ETL method (got method = {method!r})")
-    key = input_hash({"kind": "xsec-point", "beam": proc.beam, "energy": proc.energy,
-                      "target": proc.target.name, "m_phi": proc.m_phi,
-                      "c_s": proc.couplings.c_s, "c_p": proc.couplings.c_p,
-                      "form_factor": proc.form_factor, "method": method,
-                      "cuts": cuts or {}, "precision": precision, "seed": seed,
-                      "max_evals": max_evals})
-    path = cache_dir() / "points" / f"{key}.json"
+    path = point_cache_path(proc, method, cuts, precision, seed, max_evals)
     if use_cache and path.exists():
         try:
             d = json.loads(path.read_text())
