@@ -28,6 +28,15 @@ ExperimentOpt = Annotated[
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", help="YAML config (experiment: NAME + overrides).")
 ]
+EotOpt = Annotated[float | None, typer.Option("--eot", help="Beam leptons on target.")]
+EfficiencyOpt = Annotated[float | None, typer.Option("--efficiency", help="Signal eff.")]
+BrInvOpt = Annotated[
+    float | None, typer.Option("--br-invisible", help="Fix Br(phi -> invisible).")
+]
+AlphaDarkBrOpt = Annotated[
+    float | None, typer.Option("--alpha-dark", help="alpha_D for Br_inv (default 0.1).")
+]
+PrecisionOpt = Annotated[float, typer.Option("--precision", help="ETL precision.")]
 
 
 def _config(experiment, config, **overrides):
@@ -87,21 +96,17 @@ def cmd_yield(
         float | None, typer.Option("--thickness-x0", help="Thickness in X0.")
     ] = None,
     mode: Annotated[str | None, typer.Option("--mode", help="thick | thin.")] = None,
-    eot: Annotated[float | None, typer.Option("--eot", help="Beam leptons on target.")] = None,
+    eot: EotOpt = None,
     e_conv_min: Annotated[
         float | None, typer.Option("--e-conv-min", help="Min. converting-lepton energy.")
     ] = None,
-    efficiency: Annotated[float | None, typer.Option("--efficiency", help="Signal eff.")] = None,
-    br_inv: Annotated[
-        float | None, typer.Option("--br-invisible", help="Fix Br(phi -> invisible).")
-    ] = None,
-    alpha_dark: Annotated[
-        float | None, typer.Option("--alpha-dark", help="alpha_D for Br_inv (default 0.1).")
-    ] = None,
+    efficiency: EfficiencyOpt = None,
+    br_inv: BrInvOpt = None,
+    alpha_dark: AlphaDarkBrOpt = None,
     coupling: CouplingOpt = "chiral",
     cs: CsOpt = None,
     cp: CpOpt = None,
-    precision: Annotated[float, typer.Option("--precision", help="ETL precision.")] = 0.01,
+    precision: PrecisionOpt = 0.01,
     as_json: JsonOpt = False,
 ) -> None:
     """Expected signal events for a preset or a custom thin/thick target."""
@@ -132,21 +137,17 @@ def cmd_limit(
     background: Annotated[
         float | None, typer.Option("--background", help="Expected background.")
     ] = None,
-    eot: Annotated[float | None, typer.Option("--eot", help="Beam leptons on target.")] = None,
-    efficiency: Annotated[float | None, typer.Option("--efficiency", help="Signal eff.")] = None,
+    eot: EotOpt = None,
+    efficiency: EfficiencyOpt = None,
     method: Annotated[str, typer.Option("--method", help="cls | fc | classical.")] = "cls",
     cl: Annotated[float, typer.Option("--cl", help="Confidence level.")] = 0.9,
     sensitivity: Annotated[
         bool, typer.Option("--sensitivity", help="Expected limit: n_obs = background.")
     ] = False,
-    br_inv: Annotated[
-        float | None, typer.Option("--br-invisible", help="Fix Br(phi -> invisible).")
-    ] = None,
-    alpha_dark: Annotated[
-        float | None, typer.Option("--alpha-dark", help="alpha_D for Br_inv (default 0.1).")
-    ] = None,
+    br_inv: BrInvOpt = None,
+    alpha_dark: AlphaDarkBrOpt = None,
     coupling: CouplingOpt = "chiral",
-    precision: Annotated[float, typer.Option("--precision", help="ETL precision.")] = 0.01,
+    precision: PrecisionOpt = 0.01,
     as_json: JsonOpt = False,
 ) -> None:
     """90% CL (default) upper limits on h_emu versus m_phi for an experiment."""
