@@ -39,6 +39,18 @@ def test_xsec_spectrum_csv(run_json, tmp_path):
     assert integral == pytest.approx(out["sigma_pb"], rel=1e-6)
 
 
+def test_xsec_double_differential_csv(run_json, tmp_path):
+    out_file = tmp_path / "xc.csv"
+    out = run_json("xsec", "--energy", "100", "--target", "Pb", "--m-phi", "0.5",
+                   "--spectrum", "x:cos_theta", "--bins", "8", "--out", str(out_file))
+    rows = [r for r in csv.reader(ln for ln in out_file.read_text().splitlines()
+                                  if not ln.startswith("#"))][1:]
+    assert len(rows) == 64
+    total = sum((float(r[1]) - float(r[0])) * (float(r[3]) - float(r[2])) * float(r[4])
+                for r in rows)
+    assert total == pytest.approx(out["sigma_pb"], rel=1e-6)
+
+
 @pytest.mark.parametrize(
     "args,needle",
     [

@@ -97,9 +97,19 @@ def test_limit_includes_br_invisible_and_is_monotone_in_eot():
     h = base[0]["h_limit"]
     y = ex.signal_yield(cfg, Portal.from_kind(0.3, h))
     assert y.n_signal == pytest.approx(base[0]["n_up"], rel=1e-6)
+    # the MC error of the yield is propagated: dh/h = dN/(2N) < 1% at 1% table precision
+    assert 0 < base[0]["h_limit_err"] < 0.01 * base[0]["h_limit"]
     # a weakly coupled dark sector cannot be excluded at any h
     cap = ex.coupling_limit(cfg, 0.3, 2.3, dark=DarkSector.benchmark(0.3, g_dark=1e-6))
     assert cap == math.inf
+
+
+def test_not_prompt_decay_warns():
+    cfg = ex.get_preset("na64e-2016-2018")
+    tiny = DarkSector.benchmark(0.3, g_dark=1e-9)
+    with pytest.warns(UserWarning, match="not prompt"):
+        y = ex.signal_yield(cfg, Portal.from_kind(0.3, 1e-9), tiny)
+    assert y.details["prompt_decay"] is False
 
 
 def test_muon_beam_and_selection_cuts():

@@ -123,6 +123,21 @@ def test_spectra_integrate_to_total():
     assert dx[-1] > dx[len(dx) // 2] > dx[2]
 
 
+def test_double_differential_marginals():
+    """dsigma/dx dcos integrates over cos to dsigma/dx and over both to the total."""
+    from leptoportal.production import spectrum_2d
+
+    proc = Process("e-", 100.0, "Pb", 0.5)
+    xe, ce = default_edges(proc, "x", 12), default_edges(proc, "cos_theta", 15)
+    d2, e2, total = spectrum_2d(proc, xe, ce, n_events=160_000, seed=4)
+    specs, total1 = spectra(proc, {"x": xe}, n_events=160_000, seed=4)
+    marginal = (d2 * np.diff(ce)[None, :]).sum(axis=1)
+    assert np.allclose(marginal, specs["x"].dsigma, rtol=1e-9)  # same events, same seed
+    assert (d2 * np.outer(np.diff(xe), np.diff(ce))).sum() == pytest.approx(total.sigma_pb,
+                                                                             rel=1e-9)
+    assert np.all(e2 >= 0)
+
+
 def test_threshold_behaviour():
     base = Process("e-", 100.0, "Pb", 0.5)
     thr = base.threshold_energy

@@ -32,6 +32,18 @@ def write_spectrum_csv(path: Path, spec, inputs: dict) -> None:
     atomic_write_text(path, "\n".join(lines) + "\n")
 
 
+def write_spectrum_2d_csv(path: Path, x_edges, cos_edges, d2, e2, inputs: dict) -> None:
+    """CSV of dsigma/dx dcos(theta_phi) (pb) with '#' input lines (atomic)."""
+    lines = [f"# {k}: {v}" for k, v in inputs.items()]
+    lines.append("# dsigma/dx dcos(theta_phi) in pb")
+    lines.append("x_lo,x_hi,cos_lo,cos_hi,dsigma_pb,dsigma_err_pb")
+    for i in range(len(x_edges) - 1):
+        for j in range(len(cos_edges) - 1):
+            lines.append(f"{x_edges[i]:.10g},{x_edges[i + 1]:.10g},{cos_edges[j]:.12g},"
+                         f"{cos_edges[j + 1]:.12g},{d2[i, j]:.8g},{e2[i, j]:.4g}")
+    atomic_write_text(path, "\n".join(lines) + "\n")
+
+
 @app.command("xsec")
 def cmd_xsec(
     energy: EnergyOpt,
@@ -53,7 +65,9 @@ def cmd_xsec(
     ] = False,
     route: Annotated[str, typer.Option("--route", help="ETL phase-space map: sx | lab.")] = "sx",
     spectrum: Annotated[
-        str | None, typer.Option("--spectrum", help="x | cos_theta | e_out (ETL only).")
+        str | None,
+        typer.Option("--spectrum", help="x | cos_theta | e_out | e_phi | theta_out | "
+                     "x:cos_theta (double differential; ETL only)."),
     ] = None,
     bins: Annotated[int, typer.Option("--bins", help="Number of spectrum bins.")] = 40,
     out: Annotated[Path | None, typer.Option("--out", help="CSV file for --spectrum.")] = None,
@@ -70,14 +84,20 @@ def cmd_xsec(
             raise InputError(f"--spectrum needs --method etl (got method = {method!r})")
         if out is None:
             raise InputError("--spectrum needs --out FILE.csv")
-        edges = prod.default_edges(proc, spectrum, bins)
-        specs, total = prod.spectra(proc, {spectrum: edges}, seed=seed)
-        result = total
         inputs = {"beam": beam, "energy": energy, "target": proc.target.name, "m_phi": m_phi,
                   "c_s": c.c_s, "c_p": c.c_p, "form_factor": form_factor, "seed": seed,
-                  "method": "etl", "sigma_pb": total.sigma_pb,
-                  "sigma_err_pb": total.sigma_err_pb}
-        write_spectrum_csv(out, specs[spectrum], inputs)
+                  "method": "etl"}
+        if spectrum == "x:cos_theta":
+            xe = prod.default_edges(proc, "x", bins)
+            ce = prod.default_edges(proc, "cos_theta", bins)
+            d2, e2, total = prod.spectrum_2d(proc, xe, ce, seed=seed)
+            write_spectrum_2d_csv(out, xe, ce, d2, e2, {**inputs, "sigma_pb": total.sigma_pb})
+        else:
+            edges = prod.default_edges(proc, spectrum, bins)
+            specs, total = prod.spectra(proc, {spectrum: edges}, seed=seed)
+            write_spectrum_csv(out, specs[spectrum], {**inputs, "sigma_pb": total.sigma_pb,
+                                                      "sigma_err_pb": total.sigma_err_pb})
+        result = total
     else:
         result = prod.cross_section(proc, method, precision=precision, seed=seed, route=route)
     obj = {

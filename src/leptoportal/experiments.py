@@ -353,7 +353,8 @@ def signal_yield(cfg: ExperimentConfig, portal: Portal, dark: DarkSector | None 
     eff = cfg.efficiency_at(portal.m_phi)
     per = unit * eff * br
     w = decays.widths(portal, dark if dark is not None else default_dark(portal.m_phi))
-    prompt = w.decay_length_m(0.5 * cfg.energy) <= cfg.detector_length_m
+    # phi carries a sizeable fraction of E0: check the decay at E0/2 against the detector
+    prompt = decays.warn_if_not_prompt(w, 0.5 * cfg.energy, cfg.detector_length_m)
     return YieldResult(per * cfg.eot, unit_err * eff * br * cfg.eot, per, cfg.eot,
                        portal.m_phi, br, eff,
                        {"experiment": cfg.name, "prompt_decay": bool(prompt)})
@@ -389,7 +390,11 @@ def limit_scan(cfg: ExperimentConfig, masses, method: str = "cls", cl: float = 0
                pattern: Couplings | None = None, dark_alpha: float | None = None,
                br_inv: float | None = None, precision: float = 0.01, seed: int = 1,
                progress=None) -> list[dict]:
-    """Coupling limits (or sensitivity, for n_obs = b) on a grid of masses."""
+    """Coupling limits (or sensitivity, for n_obs = b) on a grid of masses.
+
+    Each point carries ``h_limit_err``, the Monte-Carlo error of the yield propagated to the
+    limit (h ~ N^(-1/2): dh/h = dN/(2N), exact when Br_inv does not depend on h).
+    """
     from leptoportal import stats
 
     n_up = stats.upper_limit(cfg.n_obs, cfg.background, cl, method)
@@ -398,7 +403,9 @@ def limit_scan(cfg: ExperimentConfig, masses, method: str = "cls", cl: float = 0
         dark = (DarkSector.benchmark(m, alpha_dark=dark_alpha) if dark_alpha is not None
                 else None)
         h = coupling_limit(cfg, float(m), n_up, pattern, dark, br_inv, precision, seed)
-        out.append({"m_phi": float(m), "h_limit": h, "n_up": n_up})
+        unit, unit_err = yield_per_eot_unit(cfg, float(m), pattern, precision, seed)  # cached
+        h_err = h * unit_err / (2.0 * unit) if math.isfinite(h) and unit > 0 else math.inf
+        out.append({"m_phi": float(m), "h_limit": h, "h_limit_err": h_err, "n_up": n_up})
         if progress is not None:
             progress(i + 1, len(masses))
     return out

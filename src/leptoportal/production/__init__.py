@@ -19,6 +19,7 @@ from leptoportal.production.etl import (
     point_weights,
     sigma_etl,
     spectra,
+    spectrum_2d,
 )
 from leptoportal.production.formfactors import FORM_FACTORS, form_factor
 from leptoportal.production.kinematics import BEAMS, Process, map_lab, map_sx
@@ -38,5 +39,5 @@ __all__ = [
     "default_edges", "make_selection",
     "dsigma_dx_dtheta_ww", "dsigma_dx_iww", "form_factor", "form_factor_spread", "get_target",
     "map_lab", "map_sx", "observables", "point_weights", "sigma_etl", "sigma_iww", "sigma_ww",
-    "spectra", "targets", "xsec_table",
+    "spectra", "spectrum_2d", "targets", "xsec_table",
 ]

@@ -219,6 +219,29 @@ class Spectrum:
             math.sqrt(np.sum((self.dsigma_err * widths) ** 2)))
 
 
+def _weighted_batches(proc: Process, n_events: int, seed: int | None, n_batches: int):
+    """Yield (batch index, observables, dsigma weights in pb) from the adapted route-1 map."""
+    integ, _ = adapted_integrator(proc, seed)
+    integ.set(neval=max(1000, n_events // n_batches))
+    for b in range(n_batches):
+        for y, wgt in integ.random_batch():
+            pts = map_sx(proc, np.asarray(y))
+            yield b, observables(proc, pts), point_weights(proc, pts) * wgt
+
+
+def _total_from_batches(proc: Process, totals: np.ndarray, seed, n_events: int,
+                        t0: float) -> XsecResult:
+    return XsecResult(
+        sigma_pb=float(totals.mean()),
+        sigma_err_pb=float(totals.std(ddof=1) / math.sqrt(len(totals))),
+        method="etl", beam=proc.beam, energy=proc.energy, target=proc.target.name,
+        m_phi=proc.m_phi, c_s=proc.couplings.c_s, c_p=proc.couplings.c_p,
+        form_factor=proc.form_factor,
+        details={"route": "sx", "n_events": n_events, "seed": seed,
+                 "time_s": time.perf_counter() - t0},
+    )
+
+
 def spectra(proc: Process, edges: dict[str, np.ndarray], n_events: int = 400_000,
             seed: int | None = 1, n_batches: int = 8) -> tuple[dict[str, Spectrum], XsecResult]:
     """Differential cross-sections from the adapted route-1 integrator.
@@ -231,27 +254,13 @@ def spectra(proc: Process, edges: dict[str, np.ndarray], n_events: int = 400_000
         require_choice("observable", name, OBSERVABLES)
     n_events = int(require_range("n_events", n_events, 1000, 1e9))
     t0 = time.perf_counter()
-    integ, _ = adapted_integrator(proc, seed)
-    integ.set(neval=max(1000, n_events // n_batches))
     sums = {name: np.zeros((n_batches, len(e) - 1)) for name, e in edges.items()}
     totals = np.zeros(n_batches)
-    for b in range(n_batches):
-        for y, wgt in integ.random_batch():
-            pts = map_sx(proc, np.asarray(y))
-            w = point_weights(proc, pts) * wgt
-            totals[b] += w.sum()
-            obs = observables(proc, pts)
-            for name, e in edges.items():
-                sums[name][b] += np.histogram(obs[name], bins=e, weights=w)[0]
-    total = XsecResult(
-        sigma_pb=float(totals.mean()),
-        sigma_err_pb=float(totals.std(ddof=1) / math.sqrt(n_batches)),
-        method="etl", beam=proc.beam, energy=proc.energy, target=proc.target.name,
-        m_phi=proc.m_phi, c_s=proc.couplings.c_s, c_p=proc.couplings.c_p,
-        form_factor=proc.form_factor,
-        details={"route": "sx", "n_events": n_batches * integ.neval, "seed": seed,
-                 "time_s": time.perf_counter() - t0},
-    )
+    for b, obs, w in _weighted_batches(proc, n_events, seed, n_batches):
+        totals[b] += w.sum()
+        for name, e in edges.items():
+            sums[name][b] += np.histogram(obs[name], bins=e, weights=w)[0]
+    total = _total_from_batches(proc, totals, seed, n_events, t0)
     out = {}
     for name, e in edges.items():
         widths = np.diff(e)
@@ -259,6 +268,26 @@ def spectra(proc: Process, edges: dict[str, np.ndarray], n_events: int = 400_000
         err = sums[name].std(axis=0, ddof=1) / math.sqrt(n_batches)
         out[name] = Spectrum(name, e, mean / widths, err / widths, total)
     return out, total
+
+
+def spectrum_2d(proc: Process, x_edges: np.ndarray, cos_edges: np.ndarray,
+                n_events: int = 400_000, seed: int | None = 1, n_batches: int = 8):
+    """Double-differential dsigma/dx dcos(theta_phi) in pb, with per-cell errors.
+
+    Returns (dsigma (n_x, n_cos), error, total XsecResult).
+    """
+    n_events = int(require_range("n_events", n_events, 1000, 1e9))
+    t0 = time.perf_counter()
+    sums = np.zeros((n_batches, len(x_edges) - 1, len(cos_edges) - 1))
+    totals = np.zeros(n_batches)
+    for b, obs, w in _weighted_batches(proc, n_events, seed, n_batches):
+        totals[b] += w.sum()
+        sums[b] += np.histogram2d(obs["x"], obs["cos_theta"], bins=(x_edges, cos_edges),
+                                  weights=w)[0]
+    area = np.outer(np.diff(x_edges), np.diff(cos_edges))
+    mean = sums.mean(axis=0) / area
+    err = sums.std(axis=0, ddof=1) / math.sqrt(n_batches) / area
+    return mean, err, _total_from_batches(proc, totals, seed, n_events, t0)
 
 
 def check_route(route: str) -> str:
