@@ -123,7 +123,18 @@ def test_thick_target_sampling():
     assert np.median(s.depth_cm) < 2 * proc.target.X0_cm
     unit, err = ex.yield_per_eot_unit(cfg, 0.5, precision=0.005)
     integral_pb_x0 = unit / (cfg.atoms_per_cm2_per_x0 * 1e-36)
-    assert s.sigma_pb == pytest.approx(integral_pb_x0, rel=0.03)
+    err_pb_x0 = err / (cfg.atoms_per_cm2_per_x0 * 1e-36)
+    # the yield interpolates sigma between 9 energy nodes (~0.15% accuracy, see the closing
+    # note of issue 7); beyond that the two must agree within their statistical errors
+    tol = 4 * math.hypot(s.sigma_err_pb, err_pb_x0) + 0.002 * integral_pb_x0
+    assert abs(s.sigma_pb - integral_pb_x0) < tol
+    # the sampled depth distribution integrates to Tsai's track length above E_min
+    from scipy import integrate, special
+
+    y_max = math.log(100.0 / 50.0)
+    exact = integrate.quad(lambda t: special.gammainc(4 * t / 3, y_max), 0, 40, limit=200,
+                           points=[0.05, 1, 3])[0]
+    assert s.info["track_length_above_emin_x0"] == pytest.approx(exact, rel=1e-5)
 
 
 def test_bad_input(run_cli, tmp_path):

@@ -139,15 +139,16 @@ def _track_length_sampler(cfg, m_phi: float, rng: np.random.Generator):
     nodes = ex.energy_nodes(cfg, m_phi)
     e0 = cfg.energy
     y_max = math.log(e0 / nodes[-1])
-    ts = np.linspace(0.0, cfg.thickness_x0, 4001)[1:]
-    marg = special.gammainc(4.0 * ts / 3.0, y_max)  # P(E > E_min at depth t)
+    ts = np.linspace(0.0, cfg.thickness_x0, 8001)
+    marg = np.ones_like(ts)  # P(E > E_min at depth t); P(b -> 0, y) = 1 at t = 0
+    marg[1:] = special.gammainc(4.0 * ts[1:] / 3.0, y_max)
     cdf = np.concatenate([[0.0], np.cumsum(0.5 * (marg[1:] + marg[:-1]) * np.diff(ts))])
     norm = float(cdf[-1])
     grid = ts
 
     def draw(n):
         u = rng.random(n) * norm
-        t = np.interp(u, cdf, np.concatenate([[grid[0]], grid[1:]]))
+        t = np.interp(u, cdf, grid)
         b = 4.0 * t / 3.0
         v = rng.random(n) * special.gammainc(b, y_max)
         y = special.gammaincinv(b, v)
