@@ -39,12 +39,6 @@ AlphaDarkBrOpt = Annotated[
 PrecisionOpt = Annotated[float, typer.Option("--precision", help="ETL precision.")]
 
 
-def _config(experiment, config, **overrides):
-    from leptoportal import experiments as ex
-
-    return ex.resolve_config(experiment, config, **overrides)
-
-
 def _cut_text(p: dict) -> str:
     parts = []
     for key, label, op in (("e_conv_min", "E_conv", ">"), ("e_out_min", "E_out", ">"),
@@ -113,7 +107,7 @@ def cmd_yield(
     from leptoportal import experiments as ex
 
     overrides = {"eot": eot, "e_conv_min": e_conv_min, "efficiency": efficiency}
-    cfg = _config(experiment, config, **overrides)
+    cfg = ex.resolve_config(experiment, config, **overrides)
     if cfg is None:
         if beam is None or energy is None or target is None or thickness_x0 is None:
             raise InputError("give --experiment NAME, or --beam, --energy, --target and "
@@ -158,7 +152,7 @@ def cmd_limit(
     if method not in METHODS:
         raise InputError(f"method = {method!r} is not one of: {', '.join(METHODS)}")
     masses = parse_float_list("m_phi", m_phi)
-    cfg = _config(experiment, config, n_obs=n_obs, background=background, eot=eot,
+    cfg = ex.resolve_config(experiment, config, n_obs=n_obs, background=background, eot=eot,
                   efficiency=efficiency)
     if cfg is None:
         raise InputError("give --experiment NAME or --config FILE")

@@ -348,11 +348,10 @@ def signal_yield(cfg: ExperimentConfig, portal: Portal, dark: DarkSector | None 
     pattern = portal.couplings.scaled(1.0 / math.sqrt(h2))
     unit, unit_err = yield_per_eot_unit(cfg, portal.m_phi, pattern, precision, seed)
     unit, unit_err = unit * h2, unit_err * h2
-    br = br_invisible(portal, dark if dark is not None or br_inv is not None
-                      else default_dark(portal.m_phi), br_inv)
+    w = decays.widths(portal, dark if dark is not None else default_dark(portal.m_phi))
+    br = br_invisible(portal, None, br_inv) if br_inv is not None else w.br_invisible
     eff = cfg.efficiency_at(portal.m_phi)
     per = unit * eff * br
-    w = decays.widths(portal, dark if dark is not None else default_dark(portal.m_phi))
     # phi carries a sizeable fraction of E0: check the decay at E0/2 against the detector
     prompt = decays.warn_if_not_prompt(w, 0.5 * cfg.energy, cfg.detector_length_m)
     return YieldResult(per * cfg.eot, unit_err * eff * br * cfg.eot, per, cfg.eot,

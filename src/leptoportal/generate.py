@@ -27,9 +27,8 @@ from scipy import special
 
 from leptoportal.cache import atomic_write_text
 from leptoportal.errors import InputError, require_choice, require_range
-from leptoportal.model import Couplings, DarkSector, Portal
+from leptoportal.model import DarkSector, Portal
 from leptoportal.production import Process, adapted_integrator, map_sx, point_weights
-from leptoportal.production.etl import observables
 from leptoportal.production.kinematics import EnergyBatch
 
 FORMATS = ("lhe", "hepmc3", "parquet")
@@ -77,7 +76,6 @@ class _NodeSampler:
     """Weighted proposals from the vegas map adapted at one energy."""
 
     def __init__(self, proc: Process, seed: int):
-        self.proc = proc
         self.integ, _ = adapted_integrator(proc, seed, neval=20_000, nitn=8)
 
     def propose(self, proc: Process, rng: np.random.Generator, n: int):
@@ -397,5 +395,4 @@ def write_events(sample: EventSample, proc: Process, path: str | Path, fmt: str)
         sample, proc, Path(path))
 
 
-__all__ = ["Couplings", "EventSample", "FORMATS", "generate", "nucleus_pdg", "observables",
-           "write_events"]
+__all__ = ["EventSample", "FORMATS", "generate", "nucleus_pdg", "write_events"]
