@@ -1,5 +1,5 @@
 """ETL cross-section: two routes, error calibration, h^2 and (C_S, C_P) scaling, WW/IWW,
-spectra vs total, threshold behaviour, form factors, cached tables."""
+spectra vs total, threshold behaviour, form factors, cached points."""
 
 import math
 
@@ -9,13 +9,13 @@ import pytest
 from leptoportal import Couplings, InputError
 from leptoportal.production import (
     Process,
+    cached_cross_section,
     cross_section,
     default_edges,
     sigma_etl,
     sigma_iww,
     sigma_ww,
     spectra,
-    xsec_table,
 )
 from leptoportal.production import formfactors as ffm
 from leptoportal.production import ww as wwm
@@ -184,11 +184,11 @@ def test_cross_section_dispatch_and_bad_method():
         cross_section(proc, "exact")
 
 
-def test_table_cache_atomic_resume_and_interpolation(tmp_path, monkeypatch):
+def test_cached_cross_section_store_resume_and_opt_out(tmp_path, monkeypatch):
     from leptoportal.production import xsec as xsec_mod
 
     monkeypatch.setenv("LEPTOPORTAL_CACHE", str(tmp_path))
-    energies, masses = [50.0, 100.0, 150.0], [0.2, 0.4, 0.8]
+    grid = [(e, m) for e in (50.0, 100.0, 150.0) for m in (0.2, 0.4, 0.8)]
     calls = []
     real = xsec_mod.cross_section
 
@@ -197,26 +197,25 @@ def test_table_cache_atomic_resume_and_interpolation(tmp_path, monkeypatch):
         return real(proc, method, *args, **kw)
 
     monkeypatch.setattr(xsec_mod, "cross_section", counting)
-    t1 = xsec_table("e-", "Pb", energies, masses, method="iww")
+
+    def run(**kw):
+        return [cached_cross_section(Process("e-", e, "Pb", m, **kw), "iww") for e, m in grid]
+
+    first = run()
     assert len(calls) == 9
-    files = sorted((tmp_path / "points").glob("*.json"))
-    assert len(files) == 9 and not list((tmp_path / "points").glob("*.tmp"))
-    t2 = xsec_table("e-", "Pb", energies, masses, method="iww")
-    assert len(calls) == 9  # served from the cache
-    assert np.array_equal(t1.sigma_pb, t2.sigma_pb)
-    # a different input gives different keys
-    xsec_table("e-", "Pb", energies, masses, method="iww", form_factor="helm")
-    assert len(list((tmp_path / "points").glob("*.json"))) == 18
-    # resume: remove the points of the last energy row; only those are recomputed
-    for m in masses:
-        xsec_mod.point_cache_path(Process("e-", 150.0, "Pb", m), "iww", None, 0.005, 1,
-                                  4_000_000).unlink()
+    store = next(tmp_path.iterdir())
+    assert len(list(store.glob("*.json"))) == 9 and not list(store.glob("*.tmp"))
+    assert run() == first and len(calls) == 9  # served from the cache
+    run(form_factor="helm")  # another input, other keys
+    assert len(list(store.glob("*.json"))) == 18
+    # resume: only removed points are recomputed
+    for f in sorted(store.glob("*.json"))[:3]:
+        f.unlink()
     calls.clear()
-    xsec_table("e-", "Pb", energies, masses, method="iww")
-    assert sorted(calls) == [(150.0, m) for m in masses]
-    # interpolation: exact at the nodes, log-log between them
-    assert t1(100.0, 0.4) == pytest.approx(t1.sigma_pb[1, 1], rel=1e-12)
-    mid = sigma_iww(Process("e-", 75.0, "Pb", 0.3)).sigma_pb
-    assert t1(75.0, 0.3) == pytest.approx(mid, rel=0.05)
-    with pytest.raises(InputError):
-        t1(100.0, 5.0)
+    run(), run(form_factor="helm")
+    assert len(calls) == 3
+    # cache=False neither reads nor writes
+    calls.clear()
+    out = cached_cross_section(Process("e-", 70.0, "Pb", 0.3), "iww", cache=False)
+    assert calls == [(70.0, 0.3)] and out[0] > 0
+    assert len(list(store.glob("*.json"))) == 18

@@ -1,37 +1,70 @@
-"""On-disk cache for expensive results: keys are hashes of every input, writes are atomic.
+"""The package's one on-disk store and its one atomic writer.
 
-The cache directory is ``$LEPTOPORTAL_CACHE`` or ``~/.cache/leptoportal``. Files are written to
-a temporary name in the same directory and renamed, so an interrupted run never leaves a
-half-written entry.
+* :func:`atomic_write_bytes` / :func:`atomic_write_text` / :func:`atomic_output`: every file the
+  package writes (cache entries, scan points, tables, figures, events, reports) goes through
+  these. Data land in a temporary file in the target directory and are renamed into place, so
+  an interrupted run never leaves a half-written file; on failure the temporary file is
+  removed. Files get the permissions of an ordinary ``open()`` (0666 less the umask).
+* :class:`PointStore`: a directory of JSON records, one per key. A key is the hash of the
+  record's inputs plus :data:`CACHE_SCHEMA`; the record carries its inputs and schema and is
+  checked on every read, so a stale, foreign, truncated or corrupted file is never served: it
+  is recomputed. The cross-section cache and the points of resumable scans are both stores.
+
+The cache directory is ``$LEPTOPORTAL_CACHE`` if set and not empty, else
+``$XDG_CACHE_HOME/leptoportal`` (``~/.cache/leptoportal``). Public functions that cache take
+``cache=False`` to neither read nor write it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import math
 import os
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 
-from leptoportal import __version__
+#: Version of the physics behind cached numbers. Bump it with every change that alters a
+#: cached result (matrix element, phase space, integrator, form factor, yields): entries of
+#: other schemas are then never served. History: 1 = package 0.1.0 before the reorganisation;
+#: 2 = keys carry the schema and records their inputs.
+CACHE_SCHEMA = 2
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()
 
 
 def cache_dir() -> Path:
-    """The cache directory (created on demand)."""
-    d = Path(os.environ.get("LEPTOPORTAL_CACHE", Path.home() / ".cache" / "leptoportal"))
-    d.mkdir(parents=True, exist_ok=True)
-    return d
+    """The cache directory (not created here; :meth:`PointStore.put` creates it on demand)."""
+    env = os.environ.get("LEPTOPORTAL_CACHE", "").strip()
+    if env:
+        return Path(env).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "leptoportal"
 
 
-def _canonical(obj):
+def canonical(obj):
+    """JSON-ready canonical form of ``obj``: sorted dicts, floats as repr strings, complex as
+    {re, im}; equal inputs give equal forms whatever their Python/numpy types."""
     if isinstance(obj, dict):
-        return {str(k): _canonical(v) for k, v in sorted(obj.items())}
+        return {str(k): canonical(v) for k, v in sorted(obj.items())}
     if isinstance(obj, list | tuple | np.ndarray):
-        return [_canonical(v) for v in list(obj)]
-    if isinstance(obj, complex):
-        return {"re": repr(obj.real), "im": repr(obj.imag)}
+        return [canonical(v) for v in list(obj)]
+    if isinstance(obj, complex | np.complexfloating):
+        return {"re": repr(float(obj.real)), "im": repr(float(obj.imag))}
+    if isinstance(obj, bool | np.bool_):
+        return bool(obj)
     if isinstance(obj, float | np.floating):
         return repr(float(obj))
     if isinstance(obj, np.integer):
@@ -39,49 +72,127 @@ def _canonical(obj):
     return obj
 
 
-def input_hash(inputs: dict) -> str:
-    """sha256 of the canonical JSON of ``inputs`` plus the package version."""
-    payload = json.dumps({"inputs": _canonical(inputs), "version": __version__},
-                         sort_keys=True)
+def input_key(inputs: dict) -> str:
+    """Hash of the canonical JSON of ``inputs`` and :data:`CACHE_SCHEMA` (24 hex digits)."""
+    payload = json.dumps({"inputs": canonical(inputs), "schema": CACHE_SCHEMA}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+# ------------------------------------------------------------------------------------------
+# atomic writes
+# ------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | Path, suffix: str = ".tmp") -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it to ``path`` when the block succeeds,
+    remove it when the block fails. For writers that need a file name (pyhepmc, matplotlib).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield Path(tmp)
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (see the module docstring)."""
+    with atomic_output(path) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically."""
     atomic_write_bytes(path, text.encode())
 
 
-def save_npz(path: Path, **arrays) -> None:
-    """np.savez written atomically."""
-    import io
-
-    buf = io.BytesIO()
-    np.savez(buf, **arrays)
-    atomic_write_bytes(path, buf.getvalue())
+# ------------------------------------------------------------------------------------------
+# the store
+# ------------------------------------------------------------------------------------------
 
 
-def load_npz(path: Path) -> dict[str, np.ndarray] | None:
-    """Load an npz written by :func:`save_npz`, or None if absent or unreadable."""
-    path = Path(path)
-    if not path.exists():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            return {k: z[k] for k in z.files}
-    except (OSError, ValueError):
-        return None
+def finite_numbers(record: dict, fields: tuple[str, ...], nonnegative: bool = True) -> bool:
+    """True if every field of ``record`` is a finite real number (>= 0 if ``nonnegative``)."""
+    for f in fields:
+        v = record.get(f)
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            return False
+        if not math.isfinite(v) or (nonnegative and v < 0):
+            return False
+    return True
+
+
+class PointStore:
+    """JSON records in one directory, keyed by :func:`input_key` of their inputs.
+
+    Example::
+
+        store = PointStore(cache_dir() / "xsec")
+        rec = store.get_or_compute({"m_phi": 0.2}, lambda: {"sigma_pb": 1.0}, ("sigma_pb",))
+    """
+
+    def __init__(self, directory: str | Path):
+        self.directory = Path(directory)
+
+    def path(self, inputs: dict) -> Path:
+        return self.directory / f"{input_key(inputs)}.json"
+
+    def get(self, inputs: dict, fields: tuple[str, ...] = (),
+            check: Callable[[dict], bool] | None = None) -> dict | None:
+        """The stored record for ``inputs``, or None if absent or not trustworthy: unreadable,
+        not a JSON object, of another schema or other inputs, missing a finite non-negative
+        number in ``fields``, or rejected by ``check``."""
+        path = self.path(inputs)
+        try:
+            record = json.loads(path.read_text())
+        except (OSError, ValueError, UnicodeDecodeError):
+            return None
+        if not isinstance(record, dict) or record.get("_schema") != CACHE_SCHEMA:
+            return None
+        if record.get("_inputs") != canonical(inputs):
+            return None
+        if not finite_numbers(record, fields) or (check is not None and not check(record)):
+            return None
+        return {k: v for k, v in record.items() if not k.startswith("_")}
+
+    def put(self, inputs: dict, record: dict) -> Path:
+        """Store ``record`` for ``inputs`` atomically and return its path."""
+        path = self.path(inputs)
+        body = {**record, "_schema": CACHE_SCHEMA, "_inputs": canonical(inputs)}
+        atomic_write_text(path, json.dumps(body, default=_json_default))
+        return path
+
+    def get_or_compute(self, inputs: dict, compute: Callable[[], dict],
+                       fields: tuple[str, ...] = (), enabled: bool = True) -> dict:
+        """The stored record, or ``compute()`` stored for next time (``enabled=False``: just
+        compute)."""
+        if enabled:
+            hit = self.get(inputs, fields)
+            if hit is not None:
+                return hit
+        record = compute()
+        if enabled:
+            self.put(inputs, record)
+        return record
+
+
+def _json_default(obj):
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, complex):
+        return [obj.real, obj.imag]
+    raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
+
+
+def xsec_store() -> PointStore:
+    """The store of cross-section points (under :func:`cache_dir`)."""
+    return PointStore(cache_dir() / f"xsec-v{CACHE_SCHEMA}")

@@ -1,4 +1,4 @@
-"""Decays of the portal scalar (SPEC section 4).
+"""Decays of the portal scalar.
 
 phi -> l1 lbar2 with couplings (C_S, C_P), summed over final spins:
 
@@ -20,23 +20,11 @@ import numpy as np
 
 from leptoportal.constants import HBARC_GEV_M, M_E, M_MU
 from leptoportal.model import Couplings, DarkSector, Portal
-
-
-def kallen(a: np.ndarray | float, b: np.ndarray | float, c: np.ndarray | float):
-    """Kallen function lambda(a, b, c) = a^2 + b^2 + c^2 - 2ab - 2ac - 2bc."""
-    return a * a + b * b + c * c - 2.0 * (a * b + a * c + b * c)
-
-
-def two_body_momentum(m: np.ndarray | float, m1: float, m2: float):
-    """p* = sqrt(lambda(M^2, m1^2, m2^2)) / (2 M); zero below threshold."""
-    m = np.asarray(m, dtype=float)
-    lam = (m * m - (m1 + m2) ** 2) * (m * m - (m1 - m2) ** 2)
-    # lambda > 0 also below |m1 - m2|: only m > m1 + m2 is an open channel
-    return np.where(m > m1 + m2, np.sqrt(np.clip(lam, 0.0, None)) / (2.0 * m), 0.0)
+from leptoportal.numerics import two_body_momentum
 
 
 def spin_summed_me2(m: np.ndarray | float, m1: float, m2: float, couplings: Couplings):
-    """sum over spins |M|^2 of phi -> f1 fbar2 (SPEC 4)."""
+    """sum over spins |M|^2 of phi -> f1 fbar2 (see the module docstring)."""
     m2_ = np.asarray(m, dtype=float) ** 2
     return 2.0 * couplings.s2 * (m2_ - (m1 + m2) ** 2) + 2.0 * couplings.p2 * (
         m2_ - (m1 - m2) ** 2

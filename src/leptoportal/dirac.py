@@ -26,7 +26,6 @@ GAMMA = np.zeros((4, 4, 4), dtype=complex)
 GAMMA[:, :2, 2:] = _SIGMA
 GAMMA[:, 2:, :2] = _SIGMABAR
 GAMMA5 = np.diag([-1.0, -1.0, 1.0, 1.0]).astype(complex)
-ID4 = np.eye(4, dtype=complex)
 
 #: gamma^mu and gamma5 in the Dirac (standard) basis, for cross-checks
 GAMMA_DIRAC = np.zeros((4, 4, 4), dtype=complex)

@@ -288,9 +288,3 @@ def electron_g2_upper_coupling(m_phi: float, dataset: str = "rb2020",
     sgn = 1.0 if g > 0 else -1.0
     allowed = max(0.0, sgn * ds.delta) + one_sided_z(cl) * ds.sigma
     return math.sqrt(allowed / abs(g))
-
-
-def band_table(masses: list[float] | np.ndarray, dataset: str = "fnal2021",
-               kind: str | Couplings = "chiral", cl: float = 0.9) -> list[dict]:
-    """:func:`coupling_band` over several masses."""
-    return [coupling_band(float(m), dataset, kind, cl) for m in masses]

@@ -1,4 +1,4 @@
-"""The leptonic scalar portal and its benchmark dark sector (SPEC section 2).
+"""The leptonic scalar portal and its benchmark dark sector.
 
 Portal Lagrangian (Gninenko & Krasnikov, arXiv:2202.04410, general form)::
 
@@ -21,12 +21,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from leptoportal.constants import M_E, M_MU, M_PHI_MIN
-from leptoportal.errors import InputError, require_complex, require_range
+from leptoportal.constants import M_PHI_MIN
+from leptoportal.errors import InputError, require_choice, require_complex, require_range
 
 COUPLING_KINDS = ("chiral", "scalar", "pseudoscalar")
-#: default m_phi / m_chi of the benchmark dark sector (SPEC 2)
+#: m_phi / m_chi of the benchmark dark sector (Gninenko & Krasnikov, arXiv:2202.04410)
 DEFAULT_MASS_RATIO = 3.0
+#: alpha_D of the benchmark dark sector used for Br_inv in yields, limits, events and figures
+DEFAULT_ALPHA_DARK = 0.1
 #: largest m_phi accepted (GeV): the package's formulas are tree level and assume a light
 #: portal; above this the fixed-target physics of the package is meaningless.
 M_PHI_MAX = 100.0
@@ -54,6 +56,26 @@ class Couplings:
         if kind == "pseudoscalar":
             return cls(0.0, h)
         raise InputError(f"coupling = {kind!r} is not one of: {', '.join(COUPLING_KINDS)}")
+
+    @classmethod
+    def resolve(cls, h: float | None = None, kind: str = "chiral",
+                c_s: complex | str | None = None, c_p: complex | str | None = None,
+                need_h: bool = True) -> Couplings:
+        """Couplings from ``h`` with a named ``kind``, or explicit ``c_s``/``c_p`` (complex
+        numbers or strings such as ``"1+2j"``) that ``h`` multiplies when given.
+
+        With ``need_h=False`` a missing ``h`` means the unit pattern (h = 1).
+        Example: ``Couplings.resolve(1e-3)`` is ``Couplings.chiral(1e-3)``.
+        """
+        require_choice("coupling", kind, COUPLING_KINDS)
+        if c_s is not None or c_p is not None:
+            base = cls(_complex_input("cs", c_s), _complex_input("cp", c_p))
+            return base if h is None else base.scaled(require_range("h", h))
+        if h is None:
+            if need_h:
+                raise InputError("h is required (give --h H, or --cs/--cp)")
+            h = 1.0
+        return cls.from_kind(kind, h)
 
     @classmethod
     def chiral(cls, h: float) -> Couplings:
@@ -84,8 +106,19 @@ class Couplings:
         return Couplings(self.c_s.conjugate(), -self.c_p.conjugate())
 
 
+def _complex_input(name: str, value: complex | str | None) -> complex:
+    if value is None:
+        return 0j
+    if isinstance(value, str):
+        text = value.replace(" ", "")
+        if not text:
+            raise InputError(f"{name} = {value!r} is empty; allowed: a (complex) number")
+        value = text
+    return require_complex(name, value)
+
+
 def validate_m_phi(m_phi: float) -> float:
-    """Reject m_phi outside (m_mu - m_e, M_PHI_MAX] GeV (SPEC 2: below, mu -> e phi is open)."""
+    """Reject m_phi outside (m_mu - m_e, M_PHI_MAX] GeV (below, mu -> e phi is open)."""
     return require_range("m_phi", m_phi, M_PHI_MIN, M_PHI_MAX, lo_open=True, unit="GeV")
 
 
@@ -105,9 +138,6 @@ class Portal:
     def from_kind(cls, m_phi: float, h: float, kind: str = "chiral") -> Portal:
         """Portal with a named coupling pattern normalised to ``h``."""
         return cls(m_phi, Couplings.from_kind(kind, h))
-
-    def with_couplings(self, couplings: Couplings) -> Portal:
-        return Portal(self.m_phi, couplings)
 
 
 @dataclass(frozen=True)
@@ -148,6 +178,11 @@ class DarkSector:
             return cls.from_alpha(m_chi, alpha_dark)
         return cls(m_chi, float(g_dark))
 
+    @classmethod
+    def default(cls, m_phi: float) -> DarkSector:
+        """The benchmark dark sector: alpha_D = DEFAULT_ALPHA_DARK, m_chi = m_phi / 3."""
+        return cls.benchmark(m_phi, alpha_dark=DEFAULT_ALPHA_DARK)
+
     @property
     def alpha_dark(self) -> float:
         return self.g_dark**2 / (4.0 * math.pi)
@@ -158,4 +193,24 @@ class DarkSector:
         return Couplings(self.g_dark * self.c_s, self.g_dark * self.c_p)
 
 
-LEPTON_MASSES = {"e": M_E, "mu": M_MU}
+def dark_sector(m_phi: float, g_dark: float | None = None, alpha_dark: float | None = None,
+                m_chi: float | None = None, ratio: float = DEFAULT_MASS_RATIO,
+                required: bool = False) -> DarkSector | None:
+    """The dark sector from g_D or alpha_D (exactly one; 0 is a valid value) and an optional
+    m_chi (default m_phi / ratio); None when neither coupling is given and not ``required``.
+
+    Example: ``dark_sector(0.3, alpha_dark=0.1).m_chi == 0.1``.
+    """
+    if g_dark is None and alpha_dark is None:
+        if required:
+            raise InputError("give exactly one of --g-dark or --alpha-dark")
+        if m_chi is not None:
+            raise InputError("--m-chi needs --g-dark or --alpha-dark")
+        return None
+    if g_dark is not None and alpha_dark is not None:
+        raise InputError("give exactly one of --g-dark or --alpha-dark")
+    if m_chi is None:
+        return DarkSector.benchmark(m_phi, g_dark=g_dark, alpha_dark=alpha_dark, ratio=ratio)
+    if alpha_dark is not None:
+        return DarkSector.from_alpha(m_chi, alpha_dark)
+    return DarkSector(m_chi, g_dark)

@@ -49,6 +49,7 @@ from leptoportal.constants import C_CM_S, GEV2_TO_CM2, M_E, M_MU
 from leptoportal.decays import gamma_dark, gamma_mu_e, spin_summed_me2
 from leptoportal.errors import InputError, require_choice, require_range
 from leptoportal.model import Couplings, DarkSector, Portal
+from leptoportal.numerics import gauss_legendre_panels, two_body_momentum
 
 #: Omega h^2 = OMEGA_FACTOR (m / GeV) Y_0 (SPEC 7)
 OMEGA_FACTOR = 2.755e8
@@ -90,16 +91,6 @@ class AnnihilationModel:
         return min(s.mass for s in self.species)
 
 
-def n_eq(species: list[Species], temp: np.ndarray) -> np.ndarray:
-    """Maxwell-Boltzmann equilibrium number density summed over species (GeV^3)."""
-    temp = np.asarray(temp, dtype=float)
-    out = np.zeros_like(temp)
-    for sp in species:
-        z = sp.mass / temp
-        out = out + sp.g * sp.mass**2 * temp * special.kn(2, z) / (2.0 * math.pi**2)
-    return out
-
-
 def _log_neq_scaled(species: list[Species], temp: np.ndarray, m_ref: float) -> np.ndarray:
     """ln(n_eq e^{m_ref/T}) with exponentially scaled Bessel functions (no underflow)."""
     temp = np.asarray(temp, dtype=float)
@@ -132,20 +123,12 @@ def sigma_chi2_chi1bar(s: np.ndarray, portal: Portal, dark: DarkSector,
     lepton_part = spin_summed_me2(rs, M_MU, M_E, portal.couplings)
     gam = width_at(rs, portal, dark)
     prop2 = (s - portal.m_phi**2) ** 2 + s * gam**2
-    lam_i = (s - (m1 + m2) ** 2) * (s - (m1 - m2) ** 2)
-    lam_f = (s - (M_MU + M_E) ** 2) * (s - (M_MU - M_E) ** 2)
-    p_i = np.sqrt(np.clip(lam_i, 0.0, None)) / (2.0 * rs)
-    p_f = np.sqrt(np.clip(lam_f, 0.0, None)) / (2.0 * rs)
+    p_i = two_body_momentum(rs, m1, m2)
+    p_f = two_body_momentum(rs, M_MU, M_E)
     with np.errstate(divide="ignore", invalid="ignore"):
         sig = 0.25 * dark_part * lepton_part / prop2 * p_f / (16.0 * math.pi * s * p_i)
     open_ = (rs > m1 + m2) & (rs > M_MU + M_E)
     return np.where(open_ & (p_i > 0), sig, 0.0)
-
-
-def _gl_rule(edges: np.ndarray, n: int = 12) -> tuple[np.ndarray, np.ndarray]:
-    g, w = np.polynomial.legendre.leggauss(n)
-    a, b = edges[:-1, None], edges[1:, None]
-    return (0.5 * (b - a) * g + 0.5 * (b + a)).ravel(), (0.5 * (b - a) * w).ravel()
 
 
 def thermal_average(species: list[Species], pairs: list[tuple[int, int, object]],
@@ -183,11 +166,10 @@ def thermal_average(species: list[Species], pairs: list[tuple[int, int, object]]
                         if 0 < e < w_max:
                             edges.append(e)
         edges = np.unique(np.asarray(edges))
-        w_nodes, w_weights = _gl_rule(edges, n_panel)
+        w_nodes, w_weights = gauss_legendre_panels(edges, n_panel)
         rs = thr + w_nodes
         s = rs * rs
-        lam = (s - (mi + mj) ** 2) * (s - (mi - mj) ** 2)
-        p2 = np.clip(lam, 0.0, None) / (4.0 * s)
+        p2 = two_body_momentum(rs, mi, mj) ** 2
         sig = sigma(s)
         # ds = 2 sqrt(s) dw; K1(sqrt(s)/T) = k1e * exp(-sqrt(s)/T)
         base = sig * p2 * rs * 2.0 * rs * w_weights

@@ -1,31 +1,25 @@
-"""Production of phi in l N -> l' N phi: ETL (exact tree level), WW and IWW (SPEC 5).
+"""Production of phi in l N -> l' N phi: exact tree level (ETL), WW and IWW.
 
-Public API::
+The chain inside the package: :mod:`~.targets` and :mod:`~.formfactors` (the nucleus) ->
+:mod:`~.process` (the central :class:`Process`) -> :mod:`~.phasespace` (two maps) and
+:mod:`~.amplitude` (|M|^2) -> :mod:`~.etl` (vegas integration), :mod:`~.spectra` (differential
+distributions), :mod:`~.ww` (WW/IWW) -> :mod:`~.xsec` (one entry point, cached points).
+
+Example::
 
     proc = Process("e-", 100.0, "Pb", 0.2, Couplings.chiral(1.0))
     cross_section(proc, "etl", precision=0.005)      # XsecResult (pb, with error)
-    spectra(proc, {"x": edges})                      # dsigma/dx etc. from ETL
-    xsec_table("e-", "Pb", energies, masses)         # cached table, log-log interpolation
+    spectra(proc, {"x": default_edges(proc, "x", 40)})   # dsigma/dx from ETL
 """
 
-from leptoportal.production.etl import (
-    OBSERVABLES,
-    Spectrum,
-    XsecResult,
-    adapted_integrator,
-    default_edges,
-    make_selection,
-    observables,
-    point_weights,
-    sigma_etl,
-    spectra,
-    spectrum_2d,
-)
-from leptoportal.production.formfactors import FORM_FACTORS, form_factor
-from leptoportal.production.kinematics import BEAMS, Process, map_lab, map_sx
-from leptoportal.production.tables import XsecTable, xsec_table
+from leptoportal.production.etl import sigma_etl
+from leptoportal.production.formfactors import FORM_FACTORS
+from leptoportal.production.phasespace import OBSERVABLES
+from leptoportal.production.process import BEAMS, Process
+from leptoportal.production.results import Spectrum, XsecResult
+from leptoportal.production.spectra import default_edges, spectra, spectrum_2d
 from leptoportal.production.targets import Target, get_target, targets
-from leptoportal.production.ww import dsigma_dx_dtheta_ww, dsigma_dx_iww, sigma_iww, sigma_ww
+from leptoportal.production.ww import sigma_iww, sigma_ww
 from leptoportal.production.xsec import (
     METHODS,
     cached_cross_section,
@@ -35,9 +29,7 @@ from leptoportal.production.xsec import (
 
 __all__ = [
     "BEAMS", "FORM_FACTORS", "METHODS", "OBSERVABLES", "Process", "Spectrum", "Target",
-    "XsecResult", "XsecTable", "adapted_integrator", "cached_cross_section", "cross_section",
-    "default_edges", "make_selection",
-    "dsigma_dx_dtheta_ww", "dsigma_dx_iww", "form_factor", "form_factor_spread", "get_target",
-    "map_lab", "map_sx", "observables", "point_weights", "sigma_etl", "sigma_iww", "sigma_ww",
-    "spectra", "spectrum_2d", "targets", "xsec_table",
+    "XsecResult", "cached_cross_section", "cross_section", "default_edges",
+    "form_factor_spread", "get_target", "sigma_etl", "sigma_iww", "sigma_ww", "spectra",
+    "spectrum_2d", "targets",
 ]

@@ -1,4 +1,4 @@
-"""Spin-summed |M|^2 of l(p) N(P) -> l'(p') N(P') phi(k) at tree level (SPEC 5).
+"""Spin-summed |M|^2 of l(p) N(P) -> l'(p') N(P') phi(k) at tree level.
 
 Two diagrams with one photon exchanged with the nucleus (q = P - P', t = -q^2):
 
@@ -6,7 +6,7 @@ Two diagrams with one photon exchanged with the nucleus (q = P - P', t = -q^2):
     G = C_S + C_P gamma5,  S_f(x) = (xslash + m_f) / (x^2 - m_f^2),
     |M|^2 = e^4 G2(t) / t^2 |J . (P + P')|^2   (spin-0 nucleus, current Z e F (P + P')).
 
-Numerics (SPEC 5): the contraction uses Qt = Q - (Q.n / q.n) q with the light-like n = (1,0,0,1)
+Numerics: the contraction uses Qt = Q - (Q.n / q.n) q with the light-like n = (1,0,0,1)
 instead of Q = P + P'. Because q.J = 0 this is identical in exact arithmetic, but it avoids the
 catastrophic cancellation between the two diagrams near t_min. The propagator denominators are
 passed in from the phase-space map (exact there) rather than recomputed from momenta.

@@ -1,4 +1,4 @@
-"""Weizsacker-Williams (WW) and improved WW (IWW) cross-sections (SPEC 5).
+"""Weizsacker-Williams (WW) and improved WW (IWW) cross-sections.
 
 With x = E_phi/E0, theta the phi emission angle, m_in / m_out the beam / outgoing lepton
 masses and D = m_phi^2 - m_in^2 - m_out^2:
@@ -35,12 +35,13 @@ from scipy.interpolate import CubicSpline
 
 from leptoportal.constants import ALPHA, GEV2_TO_PB
 from leptoportal.errors import require_range
-from leptoportal.production.etl import XsecResult
+from leptoportal.numerics import gauss_legendre_panels
 from leptoportal.production.formfactors import form_factor
-from leptoportal.production.kinematics import Process
+from leptoportal.production.process import Process
+from leptoportal.production.results import XsecResult
 from leptoportal.production.targets import get_target
 
-#: Geant4-simulation conventions (SPEC 5)
+#: Geant4-simulation conventions: theta_max = 0.1 here and t_max = E0^2 in chi
 THETA_MAX = 0.1
 
 
@@ -63,14 +64,12 @@ def chi_gauss(g2, t_min: np.ndarray, t_max: float) -> np.ndarray:
     t_min = np.atleast_1d(np.asarray(t_min, dtype=float))
     lo, hi = np.log(t_min), math.log(t_max)
     n_pan = int(np.ceil(np.max(hi - lo) / 0.5)) if np.any(hi > lo) else 1
-    g, w = np.polynomial.legendre.leggauss(16)
-    frac = (np.arange(n_pan)[:, None] + 0.5 * (g[None, :] + 1.0)) / n_pan  # (n_pan, 16)
     span = np.clip(hi - lo, 0.0, None)
-    lt = lo[:, None, None] + span[:, None, None] * frac[None]
+    edges = lo[:, None] + span[:, None] * np.linspace(0.0, 1.0, n_pan + 1)[None, :]
+    lt, weights = gauss_legendre_panels(edges, 16)
     t = np.exp(lt)
-    f = (1.0 - t_min[:, None, None] / t) * g2(t)
-    weights = (0.5 * w / n_pan)[None, None, :] * span[:, None, None]
-    return np.sum(f * weights, axis=(1, 2))
+    f = (1.0 - t_min[:, None] / t) * g2(t)
+    return np.sum(f * weights, axis=1)
 
 
 @lru_cache(maxsize=128)
@@ -149,12 +148,7 @@ def _x_nodes(proc: Process, n: int):
         np.linspace(lo, hi, 9),
         1.0 - np.geomspace(1.0 - lo, 1.0 - hi, 9),
     ]))
-    g, w = np.polynomial.legendre.leggauss(n)
-    xs, ws = [], []
-    for a, b in zip(edges[:-1], edges[1:], strict=True):
-        xs.append(0.5 * (b - a) * g + 0.5 * (b + a))
-        ws.append(0.5 * (b - a) * w)
-    return np.concatenate(xs), np.concatenate(ws)
+    return gauss_legendre_panels(edges, n)
 
 
 def _theta_nodes(proc: Process, x: np.ndarray, n: int):
@@ -167,11 +161,8 @@ def _theta_nodes(proc: Process, x: np.ndarray, n: int):
     inner = scale[:, None] * np.geomspace(0.01, 100.0, 9)[None, :]
     edges = np.log(np.clip(np.column_stack([lo, inner, np.full_like(lo, THETA_MAX)]),
                            lo[:, None], THETA_MAX))
-    g, w = np.polynomial.legendre.leggauss(n)
-    a, b = edges[:, :-1, None], edges[:, 1:, None]
-    lt = 0.5 * (b - a) * g + 0.5 * (b + a)
-    wt = 0.5 * (b - a) * w * np.exp(lt)
-    return np.exp(lt).reshape(len(x), -1), wt.reshape(len(x), -1)
+    lt, w_lt = gauss_legendre_panels(edges, n)
+    return np.exp(lt), w_lt * np.exp(lt)
 
 
 def _sigma_ww_n(proc: Process, n: int) -> float:
@@ -187,14 +178,11 @@ def _sigma_iww_n(proc: Process, n: int) -> float:
 
 
 def _result(proc: Process, method: str, fine: float, coarse: float, t0: float) -> XsecResult:
-    return XsecResult(
-        sigma_pb=fine * GEV2_TO_PB, sigma_err_pb=abs(fine - coarse) * GEV2_TO_PB,
-        method=method, beam=proc.beam, energy=proc.energy, target=proc.target.name,
-        m_phi=proc.m_phi, c_s=proc.couplings.c_s, c_p=proc.couplings.c_p,
-        form_factor=proc.form_factor,
-        details={"theta_max": THETA_MAX, "t_max_chi": proc.energy**2,
-                 "error": "difference between Gauss-Legendre rules of order n and 2n",
-                 "time_s": time.perf_counter() - t0},
+    return XsecResult.of(
+        proc, method, fine * GEV2_TO_PB, abs(fine - coarse) * GEV2_TO_PB,
+        {"theta_max": THETA_MAX, "t_max_chi": proc.energy**2,
+         "error": "difference between Gauss-Legendre rules of order n and 2n",
+         "time_s": time.perf_counter() - t0},
     )
 
 

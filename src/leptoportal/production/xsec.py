@@ -1,18 +1,26 @@
-"""One entry point for all cross-section methods, plus the form-factor systematic."""
+"""One entry point for every cross-section method, the cached point used by yields, and the
+form-factor systematic.
+
+Example::
+
+    proc = Process("e-", 100.0, "Pb", 0.2)
+    cross_section(proc, "etl", precision=0.005)       # XsecResult, pb with MC error
+    cached_cross_section(proc, cuts={"e_out": [5.0, None]})   # (sigma_pb, err_pb), on disk
+"""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from leptoportal.cache import atomic_write_text, cache_dir, input_hash
+from leptoportal.cache import xsec_store
 from leptoportal.errors import InputError, require_choice
-from leptoportal.production.etl import XsecResult, make_selection, sigma_etl
+from leptoportal.production.etl import make_selection, sigma_etl
 from leptoportal.production.formfactors import FORM_FACTORS
-from leptoportal.production.kinematics import Process
+from leptoportal.production.process import Process
+from leptoportal.production.results import XsecResult
 from leptoportal.production.ww import sigma_iww, sigma_ww
 
 METHODS = ("etl", "ww", "iww")
+#: default cap on the integrand evaluations of one ETL point
+MAX_EVALS = 4_000_000
 
 
 def cross_section(proc: Process, method: str = "etl", precision: float = 0.005,
@@ -26,44 +34,29 @@ def cross_section(proc: Process, method: str = "etl", precision: float = 0.005,
     return sigma_iww(proc)
 
 
-def point_cache_path(proc: Process, method: str, cuts: dict | None, precision: float,
-                     seed: int | None, max_evals: int) -> Path:
-    """Cache file of one cross-section point: a hash of every input."""
-    key = input_hash({"kind": "xsec-point", "beam": proc.beam, "energy": proc.energy,
-                      "target": proc.target.name, "m_phi": proc.m_phi,
-                      "c_s": proc.couplings.c_s, "c_p": proc.couplings.c_p,
-                      "form_factor": proc.form_factor, "method": method,
-                      "cuts": cuts or {}, "precision": precision, "seed": seed,
-                      "max_evals": max_evals})
-    return cache_dir() / "points" / f"{key}.json"
-
-
 def cached_cross_section(proc: Process, method: str = "etl", cuts: dict | None = None,
                          precision: float = 0.005, seed: int | None = 1,
-                         use_cache: bool = True, max_evals: int = 4_000_000
-                         ) -> tuple[float, float]:
-    """(sigma_pb, err_pb) of ``proc`` with optional ETL cuts, cached per point on disk.
+                         cache: bool = True, max_evals: int = MAX_EVALS) -> tuple[float, float]:
+    """(sigma_pb, err_pb) of ``proc`` with optional ETL cuts, stored per point on disk.
 
     The key hashes every input (process, couplings, form factor, method, cuts, precision,
-    seed, package version); entries are written atomically, so scans resume point by point.
+    seed, effort cap) and the cache schema; ``cache=False`` neither reads nor writes the store.
     """
     if cuts and method != "etl":
         raise InputError(f"cuts need the ETL method (got method = {method!r})")
-    path = point_cache_path(proc, method, cuts, precision, seed, max_evals)
-    if use_cache and path.exists():
-        try:
-            d = json.loads(path.read_text())
-            return float(d["sigma_pb"]), float(d["err_pb"])
-        except (ValueError, KeyError):
-            pass
-    if method == "etl":
-        r = sigma_etl(proc, precision=precision, seed=seed, selection=make_selection(cuts),
-                      max_evals=max_evals)
-    else:
-        r = cross_section(proc, method, precision, seed)
-    if use_cache:
-        atomic_write_text(path, json.dumps({"sigma_pb": r.sigma_pb, "err_pb": r.sigma_err_pb}))
-    return r.sigma_pb, r.sigma_err_pb
+    inputs = {"kind": "xsec-point", **proc.inputs(), "method": method, "cuts": cuts or {},
+              "precision": precision, "seed": seed, "max_evals": max_evals}
+
+    def compute() -> dict:
+        if method == "etl":
+            r = sigma_etl(proc, precision=precision, seed=seed,
+                          selection=make_selection(cuts), max_evals=max_evals)
+        else:
+            r = cross_section(proc, method, precision, seed)
+        return {"sigma_pb": r.sigma_pb, "err_pb": r.sigma_err_pb}
+
+    rec = xsec_store().get_or_compute(inputs, compute, ("sigma_pb", "err_pb"), enabled=cache)
+    return float(rec["sigma_pb"]), float(rec["err_pb"])
 
 
 def form_factor_spread(proc: Process, method: str = "etl", precision: float = 0.005,

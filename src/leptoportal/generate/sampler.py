@@ -12,7 +12,12 @@ Thick targets: depth t (X0) and the converting lepton's energy E = E0 e^-y are d
 Tsai's primary track-length density (experiments module) restricted to E >= E_min, and the
 event is generated at that exact energy with the vegas map of the nearest energy node.
 
-Output: LHE (readable by pylhe), HepMC3 (pyhepmc) or Parquet (pyarrow).
+Writers for LHE, HepMC3 and Parquet are in :mod:`leptoportal.generate.writers`.
+
+Example::
+
+    sample = generate(Process("e-", 100.0, "Pb", 0.2), 1000, seed=1)
+    sample.phi[:3]              # lab four-momenta (E, px, py, pz) in GeV
 """
 
 from __future__ import annotations
@@ -20,30 +25,25 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
-from scipy import special
 
-from leptoportal.cache import atomic_write_text
+from leptoportal import decays as dec
+from leptoportal import dirac
+from leptoportal.constants import M_E, M_MU
 from leptoportal.errors import InputError, require_choice, require_range
+from leptoportal.experiments import ExperimentConfig, track_length_sampler
 from leptoportal.model import DarkSector, Portal
-from leptoportal.production import Process, adapted_integrator, map_sx, point_weights
-from leptoportal.production.kinematics import EnergyBatch
+from leptoportal.numerics import two_body_momentum
+from leptoportal.production import Process
+from leptoportal.production.etl import adapted_integrator, point_weights
+from leptoportal.production.phasespace import map_sx
 
-FORMATS = ("lhe", "hepmc3", "parquet")
 DECAYS = ("none", "auto")
 #: PDG-style codes used for the new states (no official codes exist)
 PDG_PHI = 9000005
 PDG_CHI1 = 9000011
 PDG_CHI2 = 9000012
-LEPTON_PDG = {"e-": 11, "mu-": 13}
-
-
-def nucleus_pdg(Z: int, A: float) -> int:
-    """PDG nuclear code 10LZZZAAAI (L = I = 0) with A rounded to an integer."""
-    return 1000000000 + Z * 10000 + round(A) * 10
-
 
 @dataclass
 class EventSample:
@@ -78,12 +78,14 @@ class _NodeSampler:
     def __init__(self, proc: Process, seed: int):
         self.integ, _ = adapted_integrator(proc, seed, neval=20_000, nitn=8)
 
-    def propose(self, proc: Process, rng: np.random.Generator, n: int):
+    def propose(self, proc: Process, rng: np.random.Generator, n: int,
+                energy: np.ndarray | None = None):
+        """n weighted points; ``energy``: optional beam energy per point."""
         y = rng.random((n, 4))
         x = np.empty_like(y)
         jac = np.empty(n)
         self.integ.map.map(y, x, jac)
-        pts = map_sx(proc, x)
+        pts = map_sx(proc, x, energy)
         w = point_weights(proc, pts) * jac
         return pts, w
 
@@ -130,38 +132,13 @@ def _accept_reject(sampler_fn, n: int, rng: np.random.Generator, progress=None,
     return accepted, stats
 
 
-def _track_length_sampler(cfg, m_phi: float, rng: np.random.Generator):
-    """Sampler of (t, E) from Tsai's density restricted to E >= E_min (and its norm in X0)."""
-    from leptoportal import experiments as ex
-
-    nodes = ex.energy_nodes(cfg, m_phi)
-    e0 = cfg.energy
-    y_max = math.log(e0 / nodes[-1])
-    ts = np.linspace(0.0, cfg.thickness_x0, 8001)
-    marg = np.ones_like(ts)  # P(E > E_min at depth t); P(b -> 0, y) = 1 at t = 0
-    marg[1:] = special.gammainc(4.0 * ts[1:] / 3.0, y_max)
-    cdf = np.concatenate([[0.0], np.cumsum(0.5 * (marg[1:] + marg[:-1]) * np.diff(ts))])
-    norm = float(cdf[-1])
-    grid = ts
-
-    def draw(n):
-        u = rng.random(n) * norm
-        t = np.interp(u, cdf, grid)
-        b = 4.0 * t / 3.0
-        v = rng.random(n) * special.gammainc(b, y_max)
-        y = special.gammaincinv(b, v)
-        return t, e0 * np.exp(-y)
-
-    return draw, nodes, norm
-
-
-def generate(proc: Process, n: int, seed: int = 1, thick_cfg=None,
+def generate(proc: Process, n: int, seed: int = 1, thick_cfg: ExperimentConfig | None = None,
              dark: DarkSector | None = None, decay: str = "auto", progress=None
              ) -> EventSample:
     """``n`` unweighted events of ``proc`` (fixed energy) or of a thick target ``thick_cfg``.
 
     ``decay="auto"`` decays phi into chi2 chi1bar or mu- e+ with the branching fractions of the
-    decays module (dark sector: ``dark`` or the default alpha_D = 0.1 benchmark); ``none``
+    decays module (dark sector: ``dark`` or :meth:`DarkSector.default`); ``none``
     leaves phi undecayed.
     """
     n = int(require_range("n", n, 1, 1e8))
@@ -178,7 +155,7 @@ def generate(proc: Process, n: int, seed: int = 1, thick_cfg=None,
         accepted, stats = _accept_reject(draw, n, rng, progress)
         norm = 1.0
     else:
-        draw_te, nodes, norm = _track_length_sampler(thick_cfg, proc.m_phi, rng)
+        draw_te, nodes, norm = track_length_sampler(thick_cfg, proc.m_phi, rng)
         samplers = [_NodeSampler(proc.with_(energy=float(e)), seed) for e in nodes]
         log_nodes = np.log(nodes)
 
@@ -190,7 +167,7 @@ def generate(proc: Process, n: int, seed: int = 1, thick_cfg=None,
             for j in np.unique(idx):
                 sel = np.nonzero(idx == j)[0]
                 # each event at its own energy, proposed from the nearest node's vegas map
-                pts_j, w_j = samplers[j].propose(EnergyBatch(proc, e[sel]), rng, len(sel))
+                pts_j, w_j = samplers[j].propose(proc, rng, len(sel), e[sel])
                 w[sel] = w_j
                 for a in comp:
                     comp[a][sel] = getattr(pts_j, a)
@@ -230,9 +207,6 @@ class _Pts:
 def _two_body(parent: np.ndarray, m_parent: float, m1: float, m2: float,
               rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Isotropic two-body decays in the parent frame (scalar parent), boosted to the lab."""
-    from leptoportal import dirac
-    from leptoportal.decays import two_body_momentum
-
     n = len(parent)
     pstar = float(two_body_momentum(m_parent, m1, m2))
     cos = rng.uniform(-1, 1, n)
@@ -245,13 +219,9 @@ def _two_body(parent: np.ndarray, m_parent: float, m1: float, m2: float,
 
 
 def _decays(proc: Process, phi: np.ndarray, dark, decay: str, rng) -> list:
-    from leptoportal import decays as dec
-    from leptoportal.constants import M_E, M_MU
-    from leptoportal.experiments import default_dark
-
     if decay == "none":
         return [[] for _ in range(len(phi))]
-    dark = dark or default_dark(proc.m_phi)
+    dark = dark if dark is not None else DarkSector.default(proc.m_phi)
     w = dec.widths(Portal(proc.m_phi, proc.couplings), dark)
     invisible = rng.random(len(phi)) < w.br_invisible
     out: list = [[] for _ in range(len(phi))]
@@ -265,134 +235,3 @@ def _decays(proc: Process, phi: np.ndarray, dark, decay: str, rng) -> list:
         for j, i in enumerate(np.nonzero(vis)[0]):
             out[i] = [(13, a[j]), (-11, b[j])]
     return out
-
-
-# ------------------------------------------------------------------------------------------
-# writers
-# ------------------------------------------------------------------------------------------
-
-
-def _mass(p4: np.ndarray) -> float:
-    m2 = p4[0] ** 2 - p4[1] ** 2 - p4[2] ** 2 - p4[3] ** 2
-    return math.sqrt(max(m2, 0.0))
-
-
-def write_lhe(sample: EventSample, proc: Process, path: Path) -> None:
-    """Les Houches Event file (Alwall et al., Comput. Phys. Commun. 176 (2007) 300)."""
-    lep_in = LEPTON_PDG[proc.beam]
-    lep_out = LEPTON_PDG[proc.out_lepton]
-    nuc = nucleus_pdg(proc.target.Z, proc.target.A)
-    lines = ["<LesHouchesEvents version=\"3.0\">", "<header>",
-             "<!-- leptoportal: l N -> l' N phi, exact tree-level |M|^2, unweighted -->",
-             f"<!-- inputs: beam={proc.beam} E0={proc.energy} target={proc.target.name} "
-             f"m_phi={proc.m_phi} C_S={proc.couplings.c_s} C_P={proc.couplings.c_p} "
-             f"form_factor={proc.form_factor} seed={sample.info['seed']} "
-             f"thick_target={sample.info['thick_target']} -->",
-             f"<!-- unweighting efficiency {sample.efficiency:.4g}; PDG codes: phi={PDG_PHI}, "
-             f"chi1={PDG_CHI1}, chi2={PDG_CHI2} -->",
-             "</header>", "<init>",
-             f"{lep_in} {nuc} {proc.energy:.10e} {proc.nucleus_mass:.10e} 0 0 0 0 3 1",
-             f"{sample.sigma_pb:.10e} {sample.sigma_err_pb:.10e} 1.0 1", "</init>"]
-    for i in range(len(sample)):
-        parts = [(lep_in, -1, 0, 0, sample.beam[i], _mass(sample.beam[i])),
-                 (nuc, -1, 0, 0, np.array([proc.nucleus_mass, 0, 0, 0.0]), proc.nucleus_mass),
-                 (lep_out, 1, 1, 2, sample.lepton_out[i], proc.m_out),
-                 (nuc, 1, 1, 2, sample.recoil[i], proc.nucleus_mass)]
-        prods = sample.decay_products[i]
-        parts.append((PDG_PHI, 2 if prods else 1, 1, 2, sample.phi[i], proc.m_phi))
-        for pdg, p4 in prods:
-            parts.append((pdg, 1, 5, 5, p4, _mass(p4)))
-        lines.append("<event>")
-        lines.append(f"{len(parts)} 1 {sample.sigma_pb:.6e} {proc.energy:.6e} "
-                     f"7.2973525643e-03 0.0")
-        for pdg, status, m1, m2, p4, m in parts:
-            lines.append(f"{pdg} {status} {m1} {m2} 0 0 {p4[1]:.12e} {p4[2]:.12e} "
-                         f"{p4[3]:.12e} {p4[0]:.12e} {m:.10e} 0.0 9.0")
-        if sample.depth_cm[i] > 0:
-            lines.append(f"#vertex_depth_cm {sample.depth_cm[i]:.6e}")
-        lines.append("</event>")
-    lines.append("</LesHouchesEvents>")
-    atomic_write_text(path, "\n".join(lines) + "\n")
-
-
-def write_hepmc3(sample: EventSample, proc: Process, path: Path) -> None:
-    """HepMC3 ASCII through pyhepmc (cross-section attached to every event)."""
-    import tempfile
-
-    import pyhepmc
-
-    lep_in, lep_out = LEPTON_PDG[proc.beam], LEPTON_PDG[proc.out_lepton]
-    nuc = nucleus_pdg(proc.target.Z, proc.target.A)
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", suffix=".hepmc")
-    import os
-
-    os.close(fd)
-    with pyhepmc.open(tmp, "w") as f:
-        for i in range(len(sample)):
-            ev = pyhepmc.GenEvent(pyhepmc.Units.GEV, pyhepmc.Units.CM)
-            ev.event_number = i
-            beam = pyhepmc.GenParticle(_fv(sample.beam[i]), lep_in, 4)
-            tgt = pyhepmc.GenParticle(_fv([proc.nucleus_mass, 0, 0, 0]), nuc, 4)
-            v = pyhepmc.GenVertex(pyhepmc.FourVector(0, 0, sample.depth_cm[i], 0))
-            v.add_particle_in(beam)
-            v.add_particle_in(tgt)
-            prods = sample.decay_products[i]
-            phi = pyhepmc.GenParticle(_fv(sample.phi[i]), PDG_PHI, 2 if prods else 1)
-            for p in (pyhepmc.GenParticle(_fv(sample.lepton_out[i]), lep_out, 1),
-                      pyhepmc.GenParticle(_fv(sample.recoil[i]), nuc, 1), phi):
-                v.add_particle_out(p)
-            ev.add_vertex(v)
-            if prods:
-                dv = pyhepmc.GenVertex(pyhepmc.FourVector(0, 0, sample.depth_cm[i], 0))
-                dv.add_particle_in(phi)
-                for pdg, p4 in prods:
-                    dv.add_particle_out(pyhepmc.GenParticle(_fv(p4), pdg, 1))
-                ev.add_vertex(dv)
-            xs = pyhepmc.GenCrossSection()
-            xs.set_cross_section(sample.sigma_pb, sample.sigma_err_pb)
-            ev.cross_section = xs
-            f.write(ev)
-    os.replace(tmp, path)
-
-
-def _fv(p4):
-    """(E, px, py, pz) -> pyhepmc.FourVector(px, py, pz, E)."""
-    import pyhepmc
-
-    return pyhepmc.FourVector(float(p4[1]), float(p4[2]), float(p4[3]), float(p4[0]))
-
-
-def write_parquet(sample: EventSample, proc: Process, path: Path) -> None:
-    """Compact columnar file: E, px, py, pz of each particle, depth, converting energy."""
-    import io
-
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    cols = {}
-    for name, arr in (("beam", sample.beam), ("lepton", sample.lepton_out),
-                      ("phi", sample.phi), ("recoil", sample.recoil)):
-        for j, comp in enumerate(("E", "px", "py", "pz")):
-            cols[f"{name}_{comp}"] = arr[:, j]
-    cols["depth_cm"] = sample.depth_cm
-    cols["converting_energy"] = sample.info["converting_energy"]
-    table = pa.table(cols)
-    meta = {"sigma_pb": str(sample.sigma_pb), "sigma_err_pb": str(sample.sigma_err_pb),
-            "beam": proc.beam, "target": proc.target.name, "m_phi": str(proc.m_phi),
-            "seed": str(sample.info["seed"])}
-    table = table.replace_schema_metadata({k.encode(): v.encode() for k, v in meta.items()})
-    buf = io.BytesIO()
-    pq.write_table(table, buf)
-    from leptoportal.cache import atomic_write_bytes
-
-    atomic_write_bytes(Path(path), buf.getvalue())
-
-
-def write_events(sample: EventSample, proc: Process, path: str | Path, fmt: str) -> None:
-    require_choice("format", fmt, FORMATS)
-    {"lhe": write_lhe, "hepmc3": write_hepmc3, "parquet": write_parquet}[fmt](
-        sample, proc, Path(path))
-
-
-__all__ = ["EventSample", "FORMATS", "generate", "nucleus_pdg", "write_events"]

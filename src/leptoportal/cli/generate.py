@@ -1,4 +1,4 @@
-"""CLI: ``leptoportal generate`` (unweighted signal events)."""
+"""Command ``generate``: unweighted signal events to LHE, HepMC3 or Parquet."""
 
 from __future__ import annotations
 
@@ -7,43 +7,53 @@ from typing import Annotated
 
 import typer
 
-from leptoportal.cli import CouplingOpt, JsonOpt, app, emit, resolve_couplings
-from leptoportal.cli_production import BeamOpt, EnergyOpt, FormFactorOpt, SeedOpt, TargetOpt
+from leptoportal.cli._options import (
+    AlphaDark,
+    Beam,
+    Coupling,
+    Energy,
+    FormFactor,
+    H,
+    Json,
+    MPhi,
+    Seed,
+    Target,
+)
+from leptoportal.cli._output import emit, progress_bar
+from leptoportal.model import DEFAULT_ALPHA_DARK, Couplings, DarkSector
+
+#: coupling of generated events unless --h is given (sets sigma and the branching fractions)
+DEFAULT_EVENT_H = 1e-3
 
 
-@app.command("generate")
-def cmd_generate(
-    energy: EnergyOpt,
-    target: TargetOpt,
-    m_phi: Annotated[float, typer.Option("--m-phi", help="phi mass in GeV.")],
+def generate(
+    energy: Energy,
+    target: Target,
+    m_phi: MPhi,
     n: Annotated[int, typer.Option("--n", help="Number of unweighted events.")],
     out: Annotated[Path, typer.Option("--out", help="Output file.")],
-    beam: BeamOpt = "e-",
+    beam: Beam = "e-",
     fmt: Annotated[str, typer.Option("--format", help="lhe | hepmc3 | parquet.")] = "lhe",
-    seed: SeedOpt = 1,
-    h: Annotated[float, typer.Option("--h", help="Coupling h_emu (sets sigma, Br).")] = 1e-3,
-    coupling: CouplingOpt = "chiral",
-    alpha_dark: Annotated[
-        float, typer.Option("--alpha-dark", help="alpha_D of the benchmark dark sector.")
-    ] = 0.1,
+    seed: Seed = 1,
+    h: H = DEFAULT_EVENT_H,
+    coupling: Coupling = "chiral",
+    alpha_dark: AlphaDark = DEFAULT_ALPHA_DARK,
     decay: Annotated[str, typer.Option("--decay", help="auto | none (phi decays).")] = "auto",
     thick_target: Annotated[
         str | None, typer.Option("--thick-target", help="Experiment preset: sample the "
                                  "converting energy and depth from its track length.")
     ] = None,
-    form_factor: FormFactorOpt = "elastic",
-    as_json: JsonOpt = False,
+    form_factor: FormFactor = "elastic",
+    as_json: Json = False,
 ) -> None:
-    """Unweighted l N -> l' N phi events from the exact tree-level |M|^2."""
+    """Unweighted l N -> l' N phi events from the exact tree-level |M|^2 (h = 1e-3 unless
+    --h)."""
     from leptoportal import generate as gen
-    from leptoportal.cli_progress import progress_bar
     from leptoportal.errors import require_choice
-    from leptoportal.model import DarkSector
     from leptoportal.production import Process
 
     require_choice("format", fmt, gen.FORMATS)
-    proc = Process(beam, energy, target, m_phi, resolve_couplings(h, coupling, None, None),
-                   form_factor)
+    proc = Process(beam, energy, target, m_phi, Couplings.resolve(h, coupling), form_factor)
     cfg = None
     if thick_target is not None:
         from leptoportal import experiments as ex

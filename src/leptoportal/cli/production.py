@@ -1,4 +1,4 @@
-"""CLI: ``leptoportal xsec`` (total and differential cross-sections)."""
+"""Command ``xsec``: total and differential cross-sections of l N -> l' N phi."""
 
 from __future__ import annotations
 
@@ -9,16 +9,23 @@ import numpy as np
 import typer
 
 from leptoportal.cache import atomic_write_text
-from leptoportal.cli import CouplingOpt, CpOpt, CsOpt, JsonOpt, app, emit, resolve_couplings
+from leptoportal.cli._options import (
+    Beam,
+    Coupling,
+    Cp,
+    Cs,
+    Energy,
+    FormFactor,
+    H,
+    Json,
+    MPhi,
+    Precision,
+    Seed,
+    Target,
+)
+from leptoportal.cli._output import emit
 from leptoportal.errors import InputError, require_range
-
-BeamOpt = Annotated[str, typer.Option("--beam", help="Beam lepton: e- | mu-.")]
-EnergyOpt = Annotated[float, typer.Option("--energy", help="Beam energy E0 in GeV.")]
-TargetOpt = Annotated[str, typer.Option("--target", help="Pb | W | Fe | Cu | Al | C | Si.")]
-FormFactorOpt = Annotated[
-    str, typer.Option("--form-factor", help="elastic | elastic+inelastic | helm.")
-]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed (same seed, same result).")]
+from leptoportal.model import Couplings
 
 
 def write_spectrum_csv(path: Path, spec, inputs: dict) -> None:
@@ -44,22 +51,19 @@ def write_spectrum_2d_csv(path: Path, x_edges, cos_edges, d2, e2, inputs: dict) 
     atomic_write_text(path, "\n".join(lines) + "\n")
 
 
-@app.command("xsec")
-def cmd_xsec(
-    energy: EnergyOpt,
-    target: TargetOpt,
-    m_phi: Annotated[float, typer.Option("--m-phi", help="phi mass in GeV.")],
-    beam: BeamOpt = "e-",
+def xsec(
+    energy: Energy,
+    target: Target,
+    m_phi: MPhi,
+    beam: Beam = "e-",
     method: Annotated[str, typer.Option("--method", help="etl | ww | iww.")] = "etl",
-    h: Annotated[float | None, typer.Option("--h", help="Coupling h (default 1).")] = None,
-    coupling: CouplingOpt = "chiral",
-    cs: CsOpt = None,
-    cp: CpOpt = None,
-    precision: Annotated[
-        float, typer.Option("--precision", help="Requested relative MC error (ETL).")
-    ] = 0.005,
-    seed: SeedOpt = 1,
-    form_factor: FormFactorOpt = "elastic",
+    h: H = None,
+    coupling: Coupling = "chiral",
+    cs: Cs = None,
+    cp: Cp = None,
+    precision: Precision = 0.005,
+    seed: Seed = 1,
+    form_factor: FormFactor = "elastic",
     ff_systematic: Annotated[
         bool, typer.Option("--ff-systematic", help="Also compute every form-factor variant.")
     ] = False,
@@ -71,15 +75,19 @@ def cmd_xsec(
     ] = None,
     bins: Annotated[int, typer.Option("--bins", help="Number of spectrum bins.")] = 40,
     out: Annotated[Path | None, typer.Option("--out", help="CSV file for --spectrum.")] = None,
-    as_json: JsonOpt = False,
+    as_json: Json = False,
 ) -> None:
-    """Cross-section of l N -> l' N phi: ETL (exact), WW or IWW (SPEC 5)."""
+    """Cross-section of l N -> l' N phi (pb; h = 1 unless --h): ETL (exact), WW or IWW."""
     from leptoportal import production as prod
+    from leptoportal import tasks
 
-    c = resolve_couplings(h, coupling, cs, cp, need_h=False)
+    c = Couplings.resolve(h, coupling, cs, cp, need_h=False)
     proc = prod.Process(beam, energy, target, m_phi, c, form_factor)
-    require_range("precision", precision, 1e-5, 0.5)
-    if spectrum is not None:
+    if spectrum is None:
+        obj = tasks.xsec(energy, target, m_phi, beam, method, h, coupling, cs, cp, precision,
+                         seed, form_factor, route)
+    else:
+        require_range("precision", precision, 1e-5, 0.5)
         if method != "etl":
             raise InputError(f"--spectrum needs --method etl (got method = {method!r})")
         if out is None:
@@ -97,30 +105,12 @@ def cmd_xsec(
             specs, total = prod.spectra(proc, {spectrum: edges}, seed=seed)
             write_spectrum_csv(out, specs[spectrum], {**inputs, "sigma_pb": total.sigma_pb,
                                                       "sigma_err_pb": total.sigma_err_pb})
-        result = total
-    else:
-        result = prod.cross_section(proc, method, precision=precision, seed=seed, route=route)
-    obj = {
-        "sigma_pb": result.sigma_pb,
-        "sigma_err_pb": result.sigma_err_pb,
-        "sigma_cm2": result.sigma_pb * 1e-36,
-        "method": method,
-        "beam": beam,
-        "energy": proc.energy,
-        "target": proc.target.name,
-        "m_phi": proc.m_phi,
-        "c_s": c.c_s,
-        "c_p": c.c_p,
-        "form_factor": form_factor,
-        "seed": seed,
-        "precision": precision,
-        "details": result.details,
-    }
+        obj = tasks.xsec_row(total, seed, precision)
     if ff_systematic:
         spread = prod.form_factor_spread(proc, method, precision, seed)
         obj["form_factor_variants_pb"] = spread
         vals = np.array(list(spread.values()))
-        obj["form_factor_syst_pb"] = float(np.max(np.abs(vals - result.sigma_pb)))
+        obj["form_factor_syst_pb"] = float(np.max(np.abs(vals - obj["sigma_pb"])))
     if spectrum is not None:
         obj["spectrum"] = spectrum
         obj["out"] = str(out)

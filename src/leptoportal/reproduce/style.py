@@ -1,9 +1,7 @@
-"""Figures in mplhep style (PNG and PDF), written atomically."""
+"""The package's figure style (mplhep) and the atomic saving of figures as PNG and PDF."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -11,6 +9,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import mplhep  # noqa: E402
+
+from leptoportal.cache import atomic_output  # noqa: E402
 
 plt.style.use(mplhep.style.ROOT)
 
@@ -49,14 +49,13 @@ def mass_axis(ax, lo: float, hi: float, axis: str = "x") -> None:
 def save_figure(fig, stem: str | Path, formats=("png", "pdf"), dpi: int = 110) -> list[Path]:
     """Save ``fig`` as stem.png / stem.pdf atomically; return the paths."""
     stem = Path(stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
     out = []
-    for fmt in formats:
-        path = stem.with_suffix("." + fmt)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix="." + fmt)
-        os.close(fd)
-        fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight")
-        os.replace(tmp, path)
-        out.append(path)
-    plt.close(fig)
+    try:
+        for fmt in formats:
+            path = stem.with_suffix("." + fmt)
+            with atomic_output(path, "." + fmt) as tmp:
+                fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight")
+            out.append(path)
+    finally:
+        plt.close(fig)
     return out

@@ -1,4 +1,4 @@
-"""Process definition and the two phase-space maps of l N -> l' N phi (SPEC 5).
+"""The two phase-space maps of l N -> l' N phi and the lab observables of their points.
 
 Route 1 ("sx"): ln s_X (s_X = (p + q)^2 of the virtual lepton-photon system) over
 [(m_phi + m_out)^2, (sqrt(s) - M)^2]; ln t between its exact limits at fixed s_X (the recoil
@@ -21,95 +21,17 @@ Both maps return lab-frame four-momenta so that the same |M|^2 code serves both.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from leptoportal import dirac
-from leptoportal.constants import M_E, M_MU
-from leptoportal.errors import InputError, require_choice, require_range
-from leptoportal.model import Couplings, validate_m_phi
-from leptoportal.production.formfactors import FORM_FACTORS, form_factor, nuclear_d
-from leptoportal.production.targets import Target, get_target
+from leptoportal.numerics import sqrt_kallen
+from leptoportal.production.formfactors import nuclear_d
+from leptoportal.production.process import Invariants, Process
 
-#: beam name -> (incoming lepton mass, outgoing lepton mass)
-BEAMS = {"e-": (M_E, M_MU), "mu-": (M_MU, M_E)}
-
-
-@dataclass(frozen=True)
-class Process:
-    """l N -> l' N phi at fixed beam energy (GeV) on a target, with phi couplings."""
-
-    beam: str
-    energy: float
-    target: Target
-    m_phi: float
-    couplings: Couplings = field(default_factory=lambda: Couplings.chiral(1.0))
-    form_factor: str = "elastic"
-
-    def __post_init__(self) -> None:
-        require_choice("beam", self.beam, tuple(BEAMS))
-        object.__setattr__(self, "target", get_target(self.target))
-        object.__setattr__(self, "m_phi", validate_m_phi(self.m_phi))
-        require_choice("form_factor", self.form_factor, FORM_FACTORS)
-        e = require_range("energy", self.energy, 0.0, 1e5, lo_open=True, unit="GeV")
-        object.__setattr__(self, "energy", e)
-        thr = self.threshold_energy
-        if e <= thr * (1.0 + 1e-9):
-            raise InputError(
-                f"energy = {self.energy!r} GeV is below the threshold {thr:.6g} GeV of "
-                f"{self.beam} {self.target.name} -> {self.out_lepton} phi at m_phi = {self.m_phi}"
-            )
-
-    # masses and invariants ------------------------------------------------------------------
-    @property
-    def m_in(self) -> float:
-        return BEAMS[self.beam][0]
-
-    @property
-    def m_out(self) -> float:
-        return BEAMS[self.beam][1]
-
-    @property
-    def out_lepton(self) -> str:
-        return "mu-" if self.beam == "e-" else "e-"
-
-    @property
-    def nucleus_mass(self) -> float:
-        return self.target.nucleus_mass
-
-    @property
-    def threshold_energy(self) -> float:
-        """Lab beam energy at which sqrt(s) = M + m_phi + m_out."""
-        big_m, m = self.nucleus_mass, self.m_in
-        w = big_m + self.m_phi + self.m_out
-        return (w * w - big_m * big_m - m * m) / (2.0 * big_m)
-
-    @property
-    def p_lab(self) -> float:
-        return math.sqrt((self.energy - self.m_in) * (self.energy + self.m_in))
-
-    @property
-    def s(self) -> float:
-        return self.m_in**2 + self.nucleus_mass**2 + 2.0 * self.nucleus_mass * self.energy
-
-    @property
-    def p_cm(self) -> float:
-        return self.nucleus_mass * self.p_lab / math.sqrt(self.s)
-
-    @property
-    def vertex(self) -> Couplings:
-        """Couplings at the l -> l' phi vertex: G for e -> mu, Gbar for mu -> e."""
-        return self.couplings if self.beam == "e-" else self.couplings.conjugate_vertex()
-
-    def g2(self, t: np.ndarray) -> np.ndarray:
-        return form_factor(self.form_factor, self.target)(t)
-
-    def with_(self, **changes) -> Process:
-        d = {k: getattr(self, k) for k in ("beam", "energy", "target", "m_phi", "couplings",
-                                           "form_factor")}
-        d.update(changes)
-        return Process(**d)
+#: lab observables of a phase-space point (see :func:`observables`)
+OBSERVABLES = ("x", "cos_theta", "e_out", "e_phi", "theta_out")
 
 
 @dataclass
@@ -131,81 +53,57 @@ class PhaseSpacePoints:
     valid: np.ndarray
 
 
-def _lam_sqrt(a, b, c):
-    return np.sqrt(np.clip(a * a + b * b + c * c - 2.0 * (a * b + a * c + b * c), 0.0, None))
-
-
-def _beam_momentum(proc: Process, n: int) -> np.ndarray:
+def _beam_momentum(inv: Invariants, n: int) -> np.ndarray:
     p = np.zeros((n, 4))
-    p[:, 0] = proc.energy
-    p[:, 3] = proc.p_lab
+    p[:, 0] = inv.energy
+    p[:, 3] = inv.p_lab
     return p
 
 
-@dataclass(frozen=True)
-class EnergyBatch:
-    """A Process with one beam energy per phase-space point (thick-target event generation).
-
-    Provides the attributes :func:`map_sx` and the |M|^2 code use, with array-valued
-    energy-dependent invariants.
-    """
-
-    base: Process
-    energy: np.ndarray
-
-    def __getattr__(self, name):
-        return getattr(self.base, name)
-
-    @property
-    def p_lab(self):
-        return np.sqrt((self.energy - self.m_in) * (self.energy + self.m_in))
-
-    @property
-    def s(self):
-        m = self.base.nucleus_mass
-        return self.m_in**2 + m * m + 2.0 * m * self.energy
-
-    @property
-    def p_cm(self):
-        return self.base.nucleus_mass * self.p_lab / np.sqrt(self.s)
-
-
-def sx_limits(proc: Process) -> tuple[float, float]:
-    """Range of s_X = (p + q)^2."""
+def sx_limits(proc: Process, inv: Invariants | None = None):
+    """Range of s_X = (p + q)^2 (at the invariants ``inv``, default the process energy)."""
+    inv = inv or proc.invariants()
     big_m = proc.nucleus_mass
-    rs_minus_m = (proc.m_in**2 + 2.0 * big_m * proc.energy) / (np.sqrt(proc.s) + big_m)
+    rs_minus_m = (proc.m_in**2 + 2.0 * big_m * inv.energy) / (np.sqrt(inv.s) + big_m)
     return (proc.m_phi + proc.m_out) ** 2, rs_minus_m**2
 
 
-def t_limits(proc: Process, s_x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def t_limits(proc: Process, s_x: np.ndarray, inv: Invariants | None = None
+             ) -> tuple[np.ndarray, np.ndarray]:
     """Exact (t_min, t_max) at fixed s_X; t_min from t_min t_max = M^2 (s_X - m^2)^2 / s."""
-    s, big_m, m2 = proc.s, proc.nucleus_mass, proc.m_in**2
+    inv = inv or proc.invariants()
+    s, big_m, m2 = inv.s, proc.nucleus_mass, proc.m_in**2
     rs = np.sqrt(s)
     e_i = (s + big_m**2 - m2) / (2.0 * rs)
     e_f = (s + big_m**2 - s_x) / (2.0 * rs)
-    p_i = proc.p_cm
-    p_f = _lam_sqrt(s, s_x, big_m**2) / (2.0 * rs)
+    p_i = inv.p_cm
+    p_f = sqrt_kallen(s, s_x, big_m**2) / (2.0 * rs)
     t_max = 2.0 * (e_i * e_f - big_m**2 + p_i * p_f)
     t_min = big_m**2 * (s_x - m2) ** 2 / (s * t_max)
     return t_min, t_max
 
 
-def map_sx(proc: Process, y: np.ndarray) -> PhaseSpacePoints:
-    """Route 1: unit hypercube (N, 4) -> lab momenta and measure (see module docstring)."""
+def map_sx(proc: Process, y: np.ndarray, energy: np.ndarray | None = None) -> PhaseSpacePoints:
+    """Route 1: unit hypercube (N, 4) -> lab momenta and measure (see module docstring).
+
+    ``energy``: optional beam energy per point (thick-target event generation); by default
+    every point is at the process energy.
+    """
     n = len(y)
     m_in, m_out, m_phi, big_m = proc.m_in, proc.m_out, proc.m_phi, proc.nucleus_mass
-    e0, p0 = proc.energy, proc.p_lab
-    s_lo, s_hi = sx_limits(proc)
+    inv = proc.invariants(energy)
+    e0, p0 = inv.energy, inv.p_lab
+    s_lo, s_hi = sx_limits(proc, inv)
     ls = np.log(s_hi / s_lo)
     s_x = s_lo * np.exp(ls * y[:, 0])
-    t_min, t_max = t_limits(proc, s_x)
+    t_min, t_max = t_limits(proc, s_x, inv)
     lt = np.log(t_max / t_min)
     v = lt * y[:, 1]
     t = t_min * np.exp(v)
     t_minus_tmin = t_min * np.expm1(v)
     # recoil: P'_z from s_X, P'_perp from the CM polar angle
-    rs = np.sqrt(proc.s)
-    p_f = _lam_sqrt(proc.s, s_x, big_m**2) / (2.0 * rs)
+    rs = np.sqrt(inv.s)
+    p_f = sqrt_kallen(inv.s, s_x, big_m**2) / (2.0 * rs)
     sin_cm = 2.0 * np.sqrt(np.clip(t_minus_tmin * (t_max - t), 0.0, None)) / (t_max - t_min)
     pperp = p_f * sin_cm
     pz = (s_x - m_in**2 + t * (e0 + big_m) / big_m) / (2.0 * p0)
@@ -213,14 +111,14 @@ def map_sx(proc: Process, y: np.ndarray) -> PhaseSpacePoints:
     q[:, 0] = -t / (2.0 * big_m)
     q[:, 1] = -pperp
     q[:, 3] = -pz
-    p = _beam_momentum(proc, n)
+    p = _beam_momentum(inv, n)
     p_x = p + q
     # X rest frame: beam lepton direction, phi momentum
     rsx = np.sqrt(s_x)
     e_p = (s_x + m_in**2 + t) / (2.0 * rsx)
-    mom_p = _lam_sqrt(s_x, m_in**2, -t) / (2.0 * rsx)
+    mom_p = sqrt_kallen(s_x, m_in**2, -t) / (2.0 * rsx)
     e_k = (s_x + m_phi**2 - m_out**2) / (2.0 * rsx)
-    mom_k = _lam_sqrt(s_x, m_phi**2, m_out**2) / (2.0 * rsx)
+    mom_k = sqrt_kallen(s_x, m_phi**2, m_out**2) / (2.0 * rsx)
     pk_min = (m_in**2 * e_k**2 + m_phi**2 * mom_p**2) / (e_p * e_k + mom_p * mom_k)
     base = m_out**2 - m_in**2 - m_phi**2
     d_min = base + 2.0 * pk_min
@@ -245,7 +143,7 @@ def map_sx(proc: Process, y: np.ndarray) -> PhaseSpacePoints:
     k = dirac.boost_from_rest(p_x, k_star)
     pp = p_x - k
     jac = (ls * s_x) * (lt * t) * (ld * d_b / (2.0 * mom_p * mom_k)) * (2.0 * math.pi)
-    pref = 1.0 / (2048.0 * math.pi**4 * proc.p_cm**2 * proc.s)
+    pref = 1.0 / (2048.0 * math.pi**4 * inv.p_cm**2 * inv.s)
     measure = pref * jac * mom_k / rsx
     valid = (t_max > t_min) & (d_max > d_min) & np.isfinite(measure)
     return PhaseSpacePoints(p, q, pp, k, t, s_x - m_in**2, -d_b, measure, valid)
@@ -281,7 +179,7 @@ def map_lab(proc: Process, y: np.ndarray) -> list[PhaseSpacePoints]:
     e_k = x * e0
     mom_k = np.sqrt(np.clip(e_k * e_k - m_phi**2, 0.0, None))
     k = np.column_stack([e_k, mom_k * np.sin(th), np.zeros(n), mom_k * np.cos(th)])
-    p = _beam_momentum(proc, n)
+    p = _beam_momentum(proc.invariants(), n)
     r = p - k
     r2 = dirac.mdot(r, r)
     qx, qy = qt * np.cos(psi), qt * np.sin(psi)
@@ -317,3 +215,18 @@ def map_lab(proc: Process, y: np.ndarray) -> list[PhaseSpacePoints]:
         valid = ok & (t > 0) & (t_lin > -big_m**2) & (pp[:, 0] > 0) & (mom_k > 0) & (den_a > 0)
         out.append(PhaseSpacePoints(p, q, pp, k, t, den_a, den_b, measure, valid))
     return out
+
+
+def observables(proc: Process, pts: PhaseSpacePoints) -> dict[str, np.ndarray]:
+    """Lab observables of each point: x = E_phi/E0, cos(theta_phi), E_phi (GeV), and the
+    energy (GeV) and polar angle (rad) of the outgoing lepton."""
+    k, pp = pts.k, pts.pp
+    mom = np.linalg.norm(k[:, 1:], axis=1)
+    pt_out = np.hypot(pp[:, 1], pp[:, 2])
+    return {
+        "x": k[:, 0] / proc.energy,
+        "cos_theta": np.divide(k[:, 3], mom, out=np.ones_like(mom), where=mom > 0),
+        "e_out": pp[:, 0],
+        "e_phi": k[:, 0],
+        "theta_out": np.arctan2(pt_out, pp[:, 3]),
+    }

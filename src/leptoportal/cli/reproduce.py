@@ -1,4 +1,4 @@
-"""CLI: ``leptoportal reproduce`` and ``leptoportal scan`` (SPEC 8)."""
+"""Commands ``reproduce`` (the paper's figures, tables and report) and ``scan``."""
 
 from __future__ import annotations
 
@@ -7,45 +7,36 @@ from typing import Annotated
 
 import typer
 
-from leptoportal.cli import JsonOpt, app, emit
-
-SchedulerOpt = Annotated[
-    str | None,
-    typer.Option("--scheduler", help="Dask scheduler address, or 'serial' (default: local "
-                 "cluster with 2 workers)."),
-]
+from leptoportal.cli._options import Json, Scheduler
+from leptoportal.cli._output import emit, progress_bar
 
 
-@app.command("reproduce")
-def cmd_reproduce(
+def reproduce(
     out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("results"),
     fast: Annotated[bool, typer.Option("--fast", help="Small grids (smoke test).")] = False,
-    scheduler: SchedulerOpt = None,
-    as_json: JsonOpt = False,
+    scheduler: Scheduler = None,
+    as_json: Json = False,
 ) -> None:
     """Reproduce the paper: figures, tables (CSV + HEPData YAML) and report."""
-    from leptoportal.cli_progress import progress_bar
-    from leptoportal.reproduce import reproduce
+    from leptoportal.reproduce import reproduce as run
 
     with progress_bar("scan", 1, enabled=not as_json) as advance:
-        summary = reproduce(out, fast, scheduler, progress=advance)
+        summary = run(out, fast, scheduler, progress=advance)
     emit({"out": str(out), "excluded": summary["excluded"], "timings": summary["timings"],
           "report": str(out / "report.md")}, as_json, "reproduce")
 
 
-@app.command("scan")
-def cmd_scan(
+def scan(
     config: Annotated[Path, typer.Argument(help="Scan configuration (YAML).")],
     out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("scan-out"),
-    scheduler: SchedulerOpt = None,
-    as_json: JsonOpt = False,
+    scheduler: Scheduler = None,
+    as_json: Json = False,
 ) -> None:
     """Run a resumable parameter scan on Dask; finished points are never recomputed."""
-    from leptoportal import scan
-    from leptoportal.cli_progress import progress_bar
+    from leptoportal import scan as engine
 
-    tasks = scan.tasks_from_config(scan.load_scan_config(config))
+    tasks = engine.tasks_from_config(engine.load_scan_config(config))
     with progress_bar(f"scan {config.name}", len(tasks), enabled=not as_json) as advance:
-        rows = scan.run_scan(tasks, out, scheduler, progress=advance)
-    path = scan.write_results(rows, out)
+        rows = engine.run_scan(tasks, out, scheduler, progress=advance)
+    path = engine.write_results(rows, out)
     emit({"points": len(rows), "results": str(path), "out": str(out)}, as_json, "scan")

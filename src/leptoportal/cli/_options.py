@@ -1,0 +1,85 @@
+"""The options shared by several commands: one declaration and one help text each."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from leptoportal.errors import InputError
+
+Json = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+MPhi = Annotated[float, typer.Option("--m-phi", help="phi mass in GeV.")]
+MPhiList = Annotated[str, typer.Option("--m-phi", help="phi mass(es) in GeV: M[,M...].")]
+H = Annotated[
+    float | None,
+    typer.Option("--h", help="Coupling normalisation h (chiral: C_S = C_P = h/2; "
+                 "scalar: C_S = h; pseudoscalar: C_P = h)."),
+]
+Coupling = Annotated[
+    str, typer.Option("--coupling", help="Coupling pattern: chiral | scalar | pseudoscalar.")
+]
+Cs = Annotated[
+    str | None, typer.Option("--cs", help="Explicit C_S (complex allowed, e.g. 1+2j); "
+                             "--h then multiplies it.")
+]
+Cp = Annotated[str | None, typer.Option("--cp", help="Explicit C_P (complex allowed).")]
+GDark = Annotated[float | None, typer.Option("--g-dark", help="Dark coupling g_D.")]
+AlphaDark = Annotated[
+    float | None,
+    typer.Option("--alpha-dark", help="Dark coupling alpha_D = g_D^2/(4 pi) of the benchmark "
+                 "dark sector (0 allowed: no invisible decay)."),
+]
+MChi = Annotated[
+    float | None, typer.Option("--m-chi", help="Dark fermion mass in GeV (default m_phi/3).")
+]
+Ratio = Annotated[float, typer.Option("--ratio", help="m_phi / m_chi of the dark sector.")]
+Beam = Annotated[str, typer.Option("--beam", help="Beam lepton: e- | mu-.")]
+Energy = Annotated[float, typer.Option("--energy", help="Beam energy E0 in GeV.")]
+Target = Annotated[str, typer.Option("--target", help="Pb | W | Fe | Cu | Al | C | Si.")]
+FormFactor = Annotated[
+    str, typer.Option("--form-factor", help="elastic | elastic+inelastic | helm.")
+]
+Seed = Annotated[int, typer.Option("--seed", help="Random seed (same seed, same result).")]
+Precision = Annotated[
+    float, typer.Option("--precision", help="Requested relative Monte-Carlo error of ETL.")
+]
+Experiment = Annotated[
+    str | None, typer.Option("--experiment", help="Preset name (see `leptoportal experiments`).")
+]
+Config = Annotated[
+    Path | None, typer.Option("--config", help="YAML config (experiment: NAME + overrides).")
+]
+Eot = Annotated[float | None, typer.Option("--eot", help="Beam leptons on target.")]
+Efficiency = Annotated[float | None, typer.Option("--efficiency", help="Signal efficiency.")]
+BrInv = Annotated[
+    float | None, typer.Option("--br-invisible", help="Fix Br(phi -> invisible) in [0, 1].")
+]
+Table = Annotated[str, typer.Option("--table", help="g* table: borsanyi2016 | idealgas.")]
+Scheduler = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Dask scheduler address, or 'serial' (default: local "
+                 "cluster with 2 workers)."),
+]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Neither read nor write the cross-section cache.")
+]
+
+
+def parse_float_list(name: str, text: str) -> list[float]:
+    """Parse 'a,b,c' into floats with a one-line error naming the bad item."""
+    out = []
+    for item in text.split(","):
+        item = item.strip()
+        try:
+            v = float(item)
+        except ValueError:
+            raise InputError(f"{name} = {item!r} is not a number (expected M[,M...])") from None
+        if not math.isfinite(v):
+            raise InputError(f"{name} = {item!r} is not finite")
+        out.append(v)
+    if not out:
+        raise InputError(f"{name} is empty")
+    return out

@@ -1,0 +1,91 @@
+"""The ``leptoportal`` command: the typer app, the registration of every command, and the
+entry point that turns bad input into one ``error:`` line with exit status 2.
+
+Every command has ``--json`` (exactly one JSON object on stdout).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from leptoportal import __version__
+from leptoportal.cli import decays, experiments, g2, generate, production, relic, reproduce
+from leptoportal.cli._options import Json
+from leptoportal.cli._output import emit
+from leptoportal.errors import InputError
+
+app = typer.Typer(
+    name="leptoportal",
+    help="Physics of the leptonic scalar portal (Gninenko & Krasnikov, arXiv:2202.04410).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(__version__ + "\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                           help="Print the package version and exit.")
+    ] = False,
+) -> None:
+    """Physics of the leptonic scalar portal (Gninenko & Krasnikov, arXiv:2202.04410)."""
+
+
+def version(as_json: Json = False) -> None:
+    """Print the package version."""
+    if as_json:
+        emit({"version": __version__}, True)
+    else:
+        sys.stdout.write(__version__ + "\n")
+
+
+# the physics chain: g-2 and decays -> production -> experiments -> relic -> events -> runs
+app.command("g2")(g2.g2)
+app.command("g2-band")(g2.g2_band)
+app.command("widths")(decays.widths)
+app.command("xsec")(production.xsec)
+app.command("experiments")(experiments.experiments)
+app.command("yield")(experiments.yield_)
+app.command("limit")(experiments.limit)
+app.command("relic")(relic.relic)
+app.command("relic-target")(relic.relic_target)
+app.command("generate")(generate.generate)
+app.command("reproduce")(reproduce.reproduce)
+app.command("scan")(reproduce.scan)
+app.command("version")(version)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print a one-line error on stderr and exit (status 2 for bad input)."""
+    sys.stderr.write("error: " + " ".join(str(message).split()) + "\n")
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point with one-line errors and exit status 2 on bad input."""
+    try:
+        code = app(args=argv, prog_name="leptoportal", standalone_mode=False)
+    except InputError as exc:
+        fail(str(exc))
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        fail("interrupted", 130)
+    except typer.TyperException as exc:  # usage errors: bad option value, missing option
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            sys.exit(0)
+        msg = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        fail(msg)
+    else:
+        sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,205 @@
+"""Experiment set-ups: the validated :class:`ExperimentConfig`, the presets of the package's
+data file (``data/experiments.yaml``: every number with its source, the package's choices
+listed as ``assumptions``) and their overrides from flags or YAML.
+
+Example::
+
+    cfg = get_preset("na64e-2016-2018", eot=1e12)       # a preset with one field overridden
+    cfg = resolve_config("ldmx", {"eot": 1e15})          # preset + YAML mapping + overrides
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from leptoportal.constants import N_A
+from leptoportal.errors import InputError
+from leptoportal.production import BEAMS, get_target
+
+#: a custom set-up thinner than this (in X0) is treated as a thin target
+THIN_TARGET_X0 = 0.3
+
+
+class EfficiencyTable(BaseModel):
+    """Signal efficiency versus m_phi (linear interpolation, clamped at the ends)."""
+
+    model_config = ConfigDict(extra="forbid")
+    m_phi: list[float]
+    value: list[float]
+
+    @field_validator("value")
+    @classmethod
+    def _in_unit(cls, v):
+        if any(not (0.0 <= x <= 1.0) for x in v):
+            raise ValueError("efficiencies must lie in [0, 1]")
+        return v
+
+
+class ExperimentConfig(BaseModel):
+    """An experiment set-up; every field overridable (CLI flags or YAML)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    name: str = "custom"
+    description: str = ""
+    beam: str = "e-"
+    energy: float = Field(100.0, gt=0, le=1e5)
+    target: str = "Pb"
+    thickness_x0: float = Field(40.0, gt=0, le=1000)
+    mode: str = "thick"
+    eot: float = Field(1e11, gt=0)
+    e_conv_min: float = Field(0.0, ge=0)
+    e_out_min: float = Field(0.0, ge=0)
+    e_out_max: float | None = Field(None, gt=0)
+    theta_out_max: float | None = Field(None, gt=0)
+    e_phi_min: float = Field(0.0, ge=0)
+    efficiency: float | EfficiencyTable = 1.0
+    n_obs: int = Field(0, ge=0)
+    background: float = Field(0.0, ge=0)
+    detector_length_m: float = Field(10.0, gt=0)
+    projection: bool = False
+    sources: dict[str, str] = {}
+    assumptions: list[str] = []
+
+    @field_validator("beam")
+    @classmethod
+    def _beam(cls, v):
+        if v not in BEAMS:
+            raise ValueError(f"beam must be one of {', '.join(BEAMS)}")
+        return v
+
+    @field_validator("mode")
+    @classmethod
+    def _mode(cls, v):
+        if v not in ("thick", "thin"):
+            raise ValueError("mode must be thick or thin")
+        return v
+
+    @field_validator("target")
+    @classmethod
+    def _target(cls, v):
+        get_target(v)
+        return v
+
+    @field_validator("efficiency")
+    @classmethod
+    def _eff(cls, v):
+        if isinstance(v, float) and not (0.0 < v <= 1.0):
+            raise ValueError("efficiency must lie in (0, 1]")
+        return v
+
+    def cuts(self) -> dict:
+        """Cuts on the production module's observables."""
+        cuts = {}
+        if self.e_out_min > 0 or self.e_out_max is not None:
+            cuts["e_out"] = [self.e_out_min or None, self.e_out_max]
+        if self.theta_out_max is not None:
+            cuts["theta_out"] = [None, self.theta_out_max]
+        if self.e_phi_min > 0:
+            cuts["e_phi"] = [self.e_phi_min, None]
+        return cuts
+
+    def efficiency_at(self, m_phi: float) -> float:
+        if isinstance(self.efficiency, EfficiencyTable):
+            return float(np.interp(m_phi, self.efficiency.m_phi, self.efficiency.value))
+        return float(self.efficiency)
+
+    @property
+    def atoms_per_cm2_per_x0(self) -> float:
+        t = get_target(self.target)
+        return N_A * t.X0_g_cm2 / t.A
+
+
+def _one_line(exc: ValidationError) -> str:
+    errs = exc.errors()
+    parts = []
+    for e in errs:
+        loc = ".".join(str(x) for x in e.get("loc", ()))
+        parts.append(f"{loc} = {e.get('input')!r}: {e.get('msg')}")
+    return "; ".join(parts)
+
+
+def make_config(base: dict, /, **overrides) -> ExperimentConfig:
+    """Validated config from a dict plus overrides (None values are ignored)."""
+    data = {**base, **{k: v for k, v in overrides.items() if v is not None}}
+    try:
+        return ExperimentConfig(**data)
+    except ValidationError as exc:
+        raise InputError(_one_line(exc)) from None
+
+
+@cache
+def _preset_dicts() -> dict[str, dict]:
+    text = resources.files("leptoportal").joinpath("data/experiments.yaml").read_text()
+    return yaml.safe_load(text)
+
+
+def preset_names() -> list[str]:
+    return list(_preset_dicts())
+
+
+def get_preset(name: str, /, **overrides) -> ExperimentConfig:
+    """A preset by name with optional overrides."""
+    table = _preset_dicts()
+    if name not in table:
+        raise InputError(f"experiment = {name!r} is not one of: {', '.join(table)}")
+    return make_config({"name": name, **table[name]}, **overrides)
+
+
+def read_config_file(path: str | Path) -> dict:
+    """The mapping of a YAML config file, with one-line errors."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"config = {str(path)!r} does not exist")
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"config = {str(path)!r} is not valid YAML: {exc}".splitlines()[0]) \
+            from None
+    if not isinstance(data, dict):
+        raise InputError(f"config = {str(path)!r} must be a mapping")
+    return data
+
+
+def resolve_config(experiment: str | None = None, config: str | Path | dict | None = None,
+                   **overrides) -> ExperimentConfig | None:
+    """Preset and/or YAML mapping (a file or a dict) plus overrides; None if nothing is given.
+
+    Precedence: overrides (None values ignored) > the YAML mapping > the preset. The YAML may
+    name ``experiment: NAME`` and override any field, or give a full set-up. A custom set-up
+    given only by overrides is thin when thinner than THIN_TARGET_X0 or for muon beams.
+    """
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    data = dict(config) if isinstance(config, dict) else (
+        read_config_file(config) if config is not None else {})
+    name = data.pop("experiment", None)
+    name = experiment or name
+    if isinstance(name, dict | list):
+        raise InputError(f"experiment = {name!r} is not a preset name")
+    if name is not None:
+        return get_preset(str(name), **{**data, **overrides})
+    if data:
+        return make_config(data, **overrides)
+    if not overrides:
+        return None
+    missing = [k for k in ("beam", "energy", "target", "thickness_x0") if k not in overrides]
+    if missing:
+        raise InputError("give --experiment NAME, or --beam, --energy, --target and "
+                         "--thickness-x0 (missing: " + ", ".join(missing) + ")")
+    if "mode" not in overrides:
+        thin = overrides["thickness_x0"] < THIN_TARGET_X0 or overrides["beam"] == "mu-"
+        overrides["mode"] = "thin" if thin else "thick"
+    return make_config({"name": "custom"}, **overrides)
+
+
+def load_config(path: str | Path, **overrides) -> ExperimentConfig:
+    """YAML config: either ``experiment: NAME`` plus overrides, or a full set-up."""
+    cfg = resolve_config(None, path, **overrides)
+    if cfg is None:
+        raise InputError(f"config = {str(path)!r} is empty")
+    return cfg

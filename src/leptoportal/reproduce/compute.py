@@ -1,0 +1,146 @@
+"""The numbers of a reproduction run, as plain data (no drawing, no files).
+
+The limit and thermal-target curves are scan tasks (:mod:`leptoportal.tasks`) so that they run
+on Dask and resume; everything else is computed here directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from leptoportal import g2
+from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO, DarkSector
+from leptoportal.reproduce.grids import PLANE_EXPERIMENTS, RELIC_MASS, XSEC_SETUP, Grids
+
+
+def scan_tasks(grids: Grids) -> list[dict]:
+    """Limit (or sensitivity) tasks of every plane experiment, and the thermal target."""
+    from leptoportal import experiments as ex
+
+    tasks = []
+    for name in PLANE_EXPERIMENTS:
+        cfg = ex.get_preset(name)
+        for m in grids.plane_masses:
+            t = {"kind": "limit", "experiment": name, "m_phi": float(m),
+                 "precision": grids.limit_precision, "alpha_dark": DEFAULT_ALPHA_DARK}
+            if cfg.projection:
+                t["sensitivity"] = True
+            tasks.append(t)
+    tasks += [{"kind": "relic-target", "m_phi": float(m), "alpha_dark": DEFAULT_ALPHA_DARK,
+               "ratio": DEFAULT_MASS_RATIO} for m in grids.relic_masses]
+    return tasks
+
+
+@dataclass
+class PlaneData:
+    """Everything drawn in the (m_phi, h) plane."""
+
+    masses: np.ndarray
+    bands: dict[str, list[dict]]          # muon g-2 dataset -> band per mass
+    electron_limits: dict[str, list[float]]
+    limits: dict[str, list[tuple[float, float, float]]]   # experiment -> (m, h, h_err)
+    relic: list[tuple[float, float]]       # (m, h_relic)
+
+
+def plane(grids: Grids, rows: list[dict]) -> PlaneData:
+    """g-2 bands, electron g-2 limits, and the limit and relic rows of the scan."""
+    masses = np.asarray(grids.band_masses)
+    bands = {ds: [g2.coupling_band(m, ds) for m in masses] for ds in g2.MUON_DATASETS}
+    electron = {ds: [g2.electron_g2_upper_coupling(m, ds) for m in masses]
+                for ds in g2.ELECTRON_DATASETS}
+    limits: dict[str, list] = {}
+    for r in rows:
+        if r["kind"] == "limit":
+            limits.setdefault(r["experiment"], []).append(
+                (r["m_phi"], r["h_limit"], r["h_limit_err"]))
+    for pts in limits.values():
+        pts.sort()
+    relic = sorted((r["m_phi"], r["h_relic"]) for r in rows if r["kind"] == "relic-target")
+    return PlaneData(masses, bands, electron, limits, relic)
+
+
+def excluded_ranges(masses, band, limit_pts) -> dict:
+    """m_phi ranges where a limit lies below the band's central value ("central"), below the
+    lower 2 sigma edge (the whole band is excluded, "whole_2sigma") and below the upper 2 sigma
+    edge (part of the band is excluded, "part_2sigma"); log interpolation of the limit onto the
+    band grid. ``limit_pts``: (m, h, ...) tuples."""
+    if not limit_pts:
+        return {"central": [], "whole_2sigma": [], "part_2sigma": []}
+    m_l, h_l = np.array([p[:2] for p in sorted(limit_pts)]).T
+    masses = np.asarray(masses)
+    inside = (masses >= m_l[0]) & (masses <= m_l[-1])
+    lim = np.exp(np.interp(np.log(masses), np.log(m_l), np.log(h_l)))
+    out = {}
+    for key, ref in (("central", np.array([b["h_central"] for b in band])),
+                     ("whole_2sigma", np.array([b["h_2sigma"][0] for b in band])),
+                     ("part_2sigma", np.array([b["h_2sigma"][1] for b in band]))):
+        mask = inside & (lim < ref)
+        ranges = []
+        i = 0
+        while i < len(masses):
+            if mask[i]:
+                j = i
+                while j + 1 < len(masses) and mask[j + 1]:
+                    j += 1
+                ranges.append([float(masses[i]), float(masses[j])])
+                i = j + 1
+            else:
+                i += 1
+        out[key] = ranges
+    return out
+
+
+def xsec_comparison(grids: Grids) -> list[dict]:
+    """sigma(e- Pb -> mu- Pb phi) at 100 GeV by ETL, WW and IWW (chiral h = 1)."""
+    from leptoportal.production import Process, sigma_etl, sigma_iww, sigma_ww
+
+    rows = []
+    for m in grids.xsec_masses:
+        proc = Process(*XSEC_SETUP, float(m))
+        e = sigma_etl(proc, grids.xsec_precision)
+        w, i = sigma_ww(proc), sigma_iww(proc)
+        rows.append({"m_phi": float(m), "etl": e.sigma_pb, "etl_err": e.sigma_err_pb,
+                     "ww": w.sigma_pb, "iww": i.sigma_pb})
+    return rows
+
+
+def spectra(grids: Grids) -> list[tuple[float, dict, object]]:
+    """(m_phi, {observable: Spectrum}, total XsecResult) for dsigma/dx and dsigma/dE_out."""
+    from leptoportal.production import Process, default_edges
+    from leptoportal.production import spectra as prod_spectra
+
+    out = []
+    for m in grids.spectrum_masses:
+        proc = Process(*XSEC_SETUP, m)
+        edges = {"x": default_edges(proc, "x", 40), "e_out": default_edges(proc, "e_out", 40)}
+        specs, total = prod_spectra(proc, edges, n_events=grids.spectrum_events)
+        out.append((m, specs, total))
+    return out
+
+
+@dataclass
+class RelicCurve:
+    """Omega h^2 versus h at one benchmark point, for two g* tables, and h at 0.120."""
+
+    m_phi: float
+    dark: DarkSector
+    h: list[float]
+    omega: list[float]
+    omega_idealgas: list[float]
+    h_relic: float
+
+
+def relic_curve(grids: Grids) -> RelicCurve:
+    """Omega h^2 versus h at m_phi = RELIC_MASS with the benchmark dark sector."""
+    from leptoportal import relic
+    from leptoportal.model import Portal
+
+    m = RELIC_MASS
+    dark = DarkSector.benchmark(m, alpha_dark=DEFAULT_ALPHA_DARK, ratio=DEFAULT_MASS_RATIO)
+    om = [relic.omega_h2(Portal.from_kind(m, h), dark).omega_h2 for h in grids.relic_h]
+    om_alt = [relic.omega_h2(Portal.from_kind(m, h), dark, "idealgas").omega_h2
+              for h in grids.relic_h]
+    h_star = relic.h_for_relic(m, DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO)
+    return RelicCurve(m, dark, list(grids.relic_h), om, om_alt, h_star)

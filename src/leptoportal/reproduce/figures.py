@@ -1,0 +1,134 @@
+"""The figures of a reproduction run: each function draws data from
+:mod:`leptoportal.reproduce.compute` and returns a matplotlib figure (nothing is computed here).
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO
+from leptoportal.relic import OMEGA_H2_PLANCK
+from leptoportal.reproduce.compute import PlaneData, RelicCurve
+from leptoportal.reproduce.grids import EXCLUSION_EXPERIMENT, XSEC_SETUP
+from leptoportal.reproduce.style import label, mass_axis, new_figure
+
+#: line colour and style of the sensitivity / limit curves in the plane
+PLANE_STYLES = {"na64e-2016-2022": ("#2563eb", "-"), "na64e-upgrade": ("#1d4ed8", "--"),
+                "na64e-ponten2024": ("#0891b2", "-."), "na64mu": ("#16a34a", "--"),
+                "ldmx": ("#dc2626", ":")}
+
+
+def plane(data: PlaneData):
+    """The (m_phi, h_emu) plane: g-2 bands, exclusion, sensitivities, thermal target, a_e."""
+    masses = data.masses
+    b21, b23, b25 = (data.bands[k] for k in ("fnal2021", "fnal2023", "fnal2025"))
+    fig, ax = new_figure(figsize=(10, 8))
+    c = np.array([b["h_central"] for b in b21])
+    s1 = np.array([b["h_1sigma"] for b in b21])
+    s2 = np.array([b["h_2sigma"] for b in b21])
+    ax.fill_between(masses, s2[:, 0], s2[:, 1], color="#fde68a",
+                    label=r"$(g-2)_\mu$ 2$\sigma$ (FNAL 2021)")
+    ax.fill_between(masses, s1[:, 0], s1[:, 1], color="#f59e0b",
+                    label=r"$(g-2)_\mu$ 1$\sigma$ (FNAL 2021)")
+    ax.plot(masses, c, color="#b45309", lw=1)
+    s1_23 = np.array([b["h_1sigma"] for b in b23])
+    ax.plot(masses, s1_23[:, 0], "--", color="#92400e", lw=1.2,
+            label=r"$(g-2)_\mu$ 1$\sigma$ (2023)")
+    ax.plot(masses, s1_23[:, 1], "--", color="#92400e", lw=1.2)
+    ax.plot(masses, [b["h_upper_90"] for b in b25], "--", color="#6b7280", lw=1.5,
+            label=r"$(g-2)_\mu$ 90% UL (2025 WA vs WP25)")
+    ae = data.electron_limits
+    ax.plot(masses, ae["rb2020"], ":", color="#7c3aed", lw=1.8, label=r"$(g-2)_e$ (Rb) 90% UL")
+    ax.plot(masses, ae["cs2018"], "-.", color="#7c3aed", lw=1.2, label=r"$(g-2)_e$ (Cs) 90% UL")
+    if EXCLUSION_EXPERIMENT in data.limits:
+        m_l, h_l, _ = np.array(data.limits[EXCLUSION_EXPERIMENT]).T
+        ax.fill_between(m_l, h_l, 1.0, color="#9ca3af", alpha=0.45,
+                        label="NA64 2016-2018 excl. (90% CL)")
+        ax.plot(m_l, h_l, color="#374151", lw=1.5)
+    for name, (col, ls) in PLANE_STYLES.items():
+        if name in data.limits:
+            m_l, h_l, _ = np.array(data.limits[name]).T
+            ax.plot(m_l, h_l, ls, color=col, lw=1.8, label=name)
+    if data.relic:
+        m_r, h_r = np.array(data.relic).T
+        ax.plot(m_r, h_r, color="black", lw=2.2,
+                label=rf"thermal target ($\alpha_D$={DEFAULT_ALPHA_DARK:g}, "
+                      rf"$m_\phi={DEFAULT_MASS_RATIO:g}m_\chi$)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(masses[0], 3.0)
+    ax.set_ylim(1e-5, 1.0)
+    mass_axis(ax, masses[0], 3.0)
+    ax.set_xlabel(r"$m_\phi$ [GeV]")
+    ax.set_ylabel(r"$h_{e\mu}$ (chiral)")
+    ax.legend(fontsize=10, loc="lower right", ncol=2, frameon=False)
+    label(ax, r"leptoportal   $e/\mu\,N \to \mu/e\,N\,\phi$, $\phi\to$ invisible")
+    return fig
+
+
+def xsec_comparison(rows: list[dict]):
+    """ETL (with its +-3 sigma MC band), WW and IWW, and their ratios to ETL."""
+    beam, energy, target = XSEC_SETUP
+    m = np.array([r["m_phi"] for r in rows])
+    etl = np.array([r["etl"] for r in rows])
+    err = np.array([r["etl_err"] for r in rows])
+    fig, (ax, rax) = new_figure(ratio_panel=True)
+    ax.fill_between(m, etl - 3 * err, etl + 3 * err, color="#93c5fd", alpha=0.7,
+                    label=r"ETL ($\pm3\sigma_{MC}$)")
+    ax.plot(m, etl, color="#1d4ed8", lw=2, label="ETL (exact tree level)")
+    ax.plot(m, [r["ww"] for r in rows], "--", color="#dc2626", lw=2, label="WW")
+    ax.plot(m, [r["iww"] for r in rows], ":", color="#16a34a", lw=2.2, label="IWW")
+    ax.set_yscale("log")
+    ax.set_ylabel(rf"$\sigma(e^-\mathrm{{{target}}}\to\mu^-\mathrm{{{target}}}\,\phi)$ / $h^2$ "
+                  "[pb]")
+    ax.legend(frameon=False)
+    label(ax, rf"leptoportal   $E_0$ = {energy:g} GeV, {target}, chiral $h$ = 1")
+    rax.plot(m, [r["ww"] for r in rows] / etl, "--", color="#dc2626", lw=2)
+    rax.plot(m, [r["iww"] for r in rows] / etl, ":", color="#16a34a", lw=2.2)
+    rax.axhline(1.0, color="gray", lw=1)
+    rax.set_xscale("log")
+    mass_axis(rax, m[0], m[-1])
+    rax.set_ylabel("ratio to ETL")
+    rax.set_xlabel(r"$m_\phi$ [GeV]")
+    return fig
+
+
+def spectra(spectra_data: list):
+    """Normalised dsigma/dx and dsigma/dE_mu at each mass."""
+    beam, energy, target = XSEC_SETUP
+    fig, axes = plt.subplots(1, 2, figsize=(16, 6), gridspec_kw={"wspace": 0.38})
+    colors = ["#1d4ed8", "#dc2626", "#16a34a"]
+    for (m, specs, total), col in zip(spectra_data, colors, strict=False):
+        for ax, name, xl in ((axes[0], "x", r"$x = E_\phi/E_0$"),
+                             (axes[1], "e_out", r"$E_\mu$ [GeV]")):
+            sp = specs[name]
+            centers = 0.5 * (sp.edges[1:] + sp.edges[:-1])
+            ax.errorbar(centers, sp.dsigma / total.sigma_pb, yerr=sp.dsigma_err / total.sigma_pb,
+                        drawstyle="steps-mid", color=col, label=rf"$m_\phi$ = {m:g} GeV")
+            ax.set_xlabel(xl)
+    axes[0].set_ylabel(r"$(1/\sigma)\,d\sigma/dx$")
+    axes[1].set_ylabel(r"$(1/\sigma)\,d\sigma/dE_\mu$ [1/GeV]")
+    axes[0].set_yscale("log")
+    axes[1].set_yscale("log")
+    axes[0].legend(frameon=False)
+    label(axes[0], f"leptoportal   ETL, {energy:g} GeV {beam} on {target}")
+    return fig
+
+
+def relic(rc: RelicCurve):
+    """Omega h^2 versus h with the Planck value and h at 0.120."""
+    fig, ax = new_figure()
+    ax.plot(rc.h, rc.omega, color="#1d4ed8", lw=2, label="Borsanyi et al. 2016 g*")
+    ax.plot(rc.h, rc.omega_idealgas, "--", color="#9333ea", lw=1.5, label="ideal-gas g* (syst.)")
+    ax.axhline(OMEGA_H2_PLANCK, color="#dc2626", lw=1.5,
+               label=rf"$\Omega h^2$ = {OMEGA_H2_PLANCK:.3f}")
+    ax.axvline(rc.h_relic, color="gray", ls=":", lw=1.5)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"$h_{e\mu}$ (chiral)")
+    ax.set_ylabel(r"$\Omega_\chi h^2$")
+    ax.legend(frameon=False)
+    label(ax, rf"leptoportal   $m_\phi$ = {rc.m_phi} GeV, "
+              rf"$m_\chi = m_\phi/{DEFAULT_MASS_RATIO:g}$, $\alpha_D$ = {DEFAULT_ALPHA_DARK:g}")
+    return fig

@@ -1,0 +1,155 @@
+"""The report of a reproduction run (Markdown and self-contained HTML)."""
+
+from __future__ import annotations
+
+import base64
+import html
+import platform
+from importlib import metadata
+from pathlib import Path
+
+from leptoportal import __version__, g2
+from leptoportal import experiments as ex
+from leptoportal.cache import atomic_write_text
+from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO
+from leptoportal.reproduce.grids import EXCLUSION_EXPERIMENT, Grids
+from leptoportal.reproduce.tables import preset_rows
+
+
+def package_versions() -> dict[str, str]:
+    out = {"leptoportal": __version__, "python": platform.python_version()}
+    for pkg in ("numpy", "scipy", "vegas", "particle", "pyhf", "matplotlib", "mplhep", "dask"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "?"
+    return out
+
+
+def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dict],
+                 timings: dict[str, float], grids: Grids, fast: bool) -> None:
+    """Write report.md and report.html (figures embedded) into ``out``."""
+    excl = ex.get_preset(EXCLUSION_EXPERIMENT)
+    blocks: list[tuple[str, object]] = []
+    blocks.append(("h1", "leptoportal: reproduction of Gninenko & Krasnikov, arXiv:2202.04410"))
+    blocks.append(("p", "Leptonic scalar portal L = phi mubar (C_S + C_P g5) e + h.c. with the "
+                   "chiral benchmark C_S = C_P = h_emu/2, a dark sector of two Dirac fermions "
+                   f"(m_phi = {DEFAULT_MASS_RATIO:g} m_chi, alpha_D = {DEFAULT_ALPHA_DARK:g}) and "
+                   "the NA64 2016-2018 data. Run mode: " + ("--fast (smoke test grids)" if fast
+                                                            else "default grids") + "."))
+    blocks.append(("h2", "Results summary"))
+    ex_rng = summary["excluded"]
+    blocks.append(("p", f"NA64 2016-2018 (90% CL, CLs, n_obs = {excl.n_obs}, "
+                   f"b = {excl.background:g}, efficiency {_efficiency_text(excl)}, "
+                   f"Br_inv from alpha_D = {DEFAULT_ALPHA_DARK:g}) excludes the central g-2 "
+                   "(fnal2021) coupling for "
+                   f"m_phi in {_ranges(ex_rng['central'])}, the whole 2 sigma band in "
+                   f"{_ranges(ex_rng['whole_2sigma'])} and part of the 2 sigma band in "
+                   f"{_ranges(ex_rng['part_2sigma'])} (GeV)."))
+    blocks.append(("p", f"Thermal target at m_phi = {summary['relic']['m_phi']} GeV: "
+                   f"h_emu = {summary['relic']['h_relic']:.3g} gives Omega h^2 = 0.120."))
+    rows = [["m_phi [GeV]", "ETL [pb]", "WW/ETL", "IWW/ETL"]]
+    for r in summary["fig2"]:
+        rows.append([f"{r['m_phi']:.3g}", f"{r['etl']:.4g} +- {r['etl_err']:.2g}",
+                     f"{r['ww'] / r['etl']:.3f}", f"{r['iww'] / r['etl']:.3f}"])
+    blocks.append(("table", rows))
+    blocks.append(("h2", "Figures"))
+    for f in figures:
+        blocks.append(("img", f))
+    blocks.append(("h2", "Inputs and their sources"))
+    ds_rows = [["dataset", "Delta a", "sigma", "a(exp)", "a(SM)"]]
+    for d in list(g2.MUON_DATASETS.values()) + list(g2.ELECTRON_DATASETS.values()):
+        ds_rows.append([d.name, f"{d.delta:.3g}", f"{d.sigma:.3g}", d.a_exp, d.a_sm])
+    blocks.append(("table", ds_rows))
+    blocks.append(("table", preset_rows()))
+    blocks.append(("h2", "Assumptions"))
+    assumptions = [
+        "ETL cross-sections: full 2 -> 3 tree-level |M|^2 with the elastic screened form factor "
+        "(Tsai 1974; Bjorken et al. 2009); the helm and inelastic variants give the "
+        "form-factor systematic (`leptoportal xsec --ff-systematic`).",
+        "Thick-target yields use Tsai's primary-electron track length; shower secondaries "
+        "are neglected (the NA64 selection needs E_conv > E0/2).",
+        "Br_inv from the widths with the benchmark dark sector; phi decays promptly.",
+        "Electron g-2 limits: the portal shift may not exceed max(0, sign*Delta) + "
+        f"{g2.one_sided_z(0.9):.2f} sigma.",
+        "Relic density: Maxwell-Boltzmann statistics, co-annihilation of chi1, chi2 and "
+        "antiparticles, running-width Breit-Wigner, Omega h^2 = 2.755e8 m Y0; the spread "
+        "between g* tables is the equation-of-state systematic.",
+    ]
+    for n in ex.preset_names():
+        for a in ex.get_preset(n).assumptions:
+            assumptions.append(f"{n}: {a}")
+    blocks.append(("ul", assumptions))
+    blocks.append(("h2", "Tables"))
+    blocks.append(("ul", [f"tables/{t['name']}.csv and .yaml: {t['title']} ({t['rows']} rows)"
+                          for t in tables]))
+    blocks.append(("h2", "Run"))
+    blocks.append(("table", [["stage", "wall time [s]"]] +
+                   [[k, f"{v:.1f}"] for k, v in timings.items()]))
+    blocks.append(("table", [["package", "version"]]
+                   + [[k, v] for k, v in package_versions().items()]))
+    blocks.append(("p", "Grids: " + grids.describe() + "."))
+    atomic_write_text(out / "report.md", _render_md(blocks))
+    atomic_write_text(out / "report.html", _render_html(blocks, out))
+
+
+def _efficiency_text(cfg) -> str:
+    eff = cfg.efficiency
+    return f"{eff:g}" if isinstance(eff, float) else "depending on m_phi"
+
+
+def _ranges(rs: list) -> str:
+    if not rs:
+        return "no range"
+    return ", ".join(f"[{a:.3g}, {b:.3g}]" for a, b in rs)
+
+
+def _render_md(blocks) -> str:
+    out = []
+    for kind, val in blocks:
+        if kind == "h1":
+            out.append(f"# {val}\n")
+        elif kind == "h2":
+            out.append(f"## {val}\n")
+        elif kind == "p":
+            out.append(f"{val}\n")
+        elif kind == "ul":
+            out.append("\n".join(f"- {x}" for x in val) + "\n")
+        elif kind == "table":
+            head, *body = val
+            out.append("| " + " | ".join(head) + " |")
+            out.append("|" + "---|" * len(head))
+            out.extend("| " + " | ".join(str(c) for c in r) + " |" for r in body)
+            out.append("")
+        elif kind == "img":
+            out.append(f"![{val['caption']}](figures/{val['name']}.png)\n\n*{val['caption']}*\n")
+    return "\n".join(out)
+
+
+def _render_html(blocks, out_dir: Path) -> str:
+    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>leptoportal report"
+             "</title><style>body{font-family:sans-serif;max-width:1000px;margin:auto}"
+             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px}"
+             "img{max-width:100%}</style></head><body>"]
+    for kind, val in blocks:
+        if kind == "h1":
+            parts.append(f"<h1>{html.escape(val)}</h1>")
+        elif kind == "h2":
+            parts.append(f"<h2>{html.escape(val)}</h2>")
+        elif kind == "p":
+            parts.append(f"<p>{html.escape(val)}</p>")
+        elif kind == "ul":
+            parts.append("<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in val) + "</ul>")
+        elif kind == "table":
+            head, *body = val
+            parts.append("<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head)
+                         + "</tr>" + "".join("<tr>" + "".join(
+                             f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>"
+                             for r in body) + "</table>")
+        elif kind == "img":
+            data = (out_dir / "figures" / f"{val['name']}.png").read_bytes()
+            b64 = base64.b64encode(data).decode()
+            parts.append(f"<figure><img src='data:image/png;base64,{b64}'>"
+                         f"<figcaption>{html.escape(val['caption'])}</figcaption></figure>")
+    parts.append("</body></html>")
+    return "\n".join(parts)

@@ -1,0 +1,149 @@
+"""Tables of a reproduction run: every curve as CSV and as a YAML table with independent and
+dependent variables, units and the inputs as qualifiers."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import yaml
+
+from leptoportal import experiments as ex
+from leptoportal import g2
+from leptoportal.cache import atomic_write_text
+from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO
+from leptoportal.reproduce.compute import PlaneData, RelicCurve
+from leptoportal.reproduce.grids import EXCLUSION_EXPERIMENT, XSEC_SETUP
+
+
+def _f(v):
+    if v is None:
+        return None
+    v = float(v)
+    return v if math.isfinite(v) else str(v)
+
+
+def _num(v) -> str:
+    if v is None:
+        return ""
+    return f"{float(v):.8g}"
+
+
+class TableWriter:
+    """Writes tables/<name>.csv and tables/<name>.yaml and remembers what it wrote."""
+
+    def __init__(self, out: Path):
+        self.directory = Path(out) / "tables"
+        self.written: list[dict] = []
+
+    def table(self, name: str, title: str, columns: list[tuple[str, str]], rows: list[list],
+              inputs: dict) -> None:
+        header = [f"# {title}"] + [f"# {k}: {v}" for k, v in inputs.items()]
+        lines = header + [",".join(f"{c} [{u}]" if u else c for c, u in columns)]
+        for r in rows:
+            lines.append(",".join(_num(v) for v in r))
+        atomic_write_text(self.directory / f"{name}.csv", "\n".join(lines) + "\n")
+        indep = {"header": {"name": columns[0][0], "units": columns[0][1]},
+                 "values": [{"value": _f(r[0])} for r in rows]}
+        deps = []
+        for j, (c, u) in enumerate(columns[1:], start=1):
+            deps.append({
+                "header": {"name": c, "units": u},
+                "qualifiers": [{"name": k, "value": str(v)} for k, v in inputs.items()],
+                "values": [{"value": _f(r[j])} for r in rows],
+            })
+        doc = {"name": title, "independent_variables": [indep], "dependent_variables": deps}
+        atomic_write_text(self.directory / f"{name}.yaml", yaml.safe_dump(doc, sort_keys=False))
+        self.written.append({"name": name, "title": title, "rows": len(rows)})
+
+
+def dataset_label(name: str) -> str:
+    """'251(59)e-11' style label of a muon g-2 dataset, from its numbers."""
+    ds = g2.get_dataset(name, "mu")
+    return f"{ds.delta / 1e-11:.4g}({ds.sigma / 1e-11:.4g})e-11"
+
+
+def plane_tables(tw: TableWriter, data: PlaneData) -> None:
+    """The curves of the (m_phi, h) plane."""
+    m = data.masses
+    b21 = data.bands["fnal2021"]
+    tw.table("fig1_g2_band_fnal2021", "g-2 band, fnal2021 (chiral)",
+             [("m_phi", "GeV"), ("h_central", ""), ("h_1sigma_lo", ""), ("h_1sigma_hi", ""),
+              ("h_2sigma_lo", ""), ("h_2sigma_hi", "")],
+             [[x, b["h_central"], *b["h_1sigma"], *b["h_2sigma"]]
+              for x, b in zip(m, b21, strict=True)],
+             {"dataset": "fnal2021", "delta_a_mu": dataset_label("fnal2021"),
+              "coupling": "chiral"})
+    b23 = data.bands["fnal2023"]
+    tw.table("fig1_g2_band_fnal2023", "g-2 band, fnal2023 (chiral)",
+             [("m_phi", "GeV"), ("h_central", ""), ("h_1sigma_lo", ""), ("h_1sigma_hi", "")],
+             [[x, b["h_central"], *b["h_1sigma"]] for x, b in zip(m, b23, strict=True)],
+             {"dataset": "fnal2023", "delta_a_mu": dataset_label("fnal2023"),
+              "coupling": "chiral"})
+    b25 = data.bands["fnal2025"]
+    tw.table("fig1_g2_limit_fnal2025", "g-2 90% CL upper limit, fnal2025 (chiral)",
+             [("m_phi", "GeV"), ("h_upper_90", "")],
+             [[x, b["h_upper_90"]] for x, b in zip(m, b25, strict=True)],
+             {"dataset": "fnal2025", "delta_a_mu": dataset_label("fnal2025"),
+              "coupling": "chiral"})
+    ae = data.electron_limits
+    tw.table("fig1_electron_g2", "electron g-2: 90% CL upper limit on h (chiral)",
+             [("m_phi", "GeV"), ("h_max_cs2018", ""), ("h_max_rb2020", "")],
+             [[x, a, b] for x, a, b in zip(m, ae["cs2018"], ae["rb2020"], strict=True)],
+             {"rule": "conservative one-sided, see leptoportal.g2", "cl": 0.9})
+    for name, pts in data.limits.items():
+        what = "exclusion" if name == EXCLUSION_EXPERIMENT else "limit or sensitivity"
+        tw.table(f"fig1_limit_{name}", f"{name}: 90% CL {what} on h",
+                 [("m_phi", "GeV"), ("h_limit", ""), ("h_limit_err", "")],
+                 [list(p) for p in pts],
+                 {"experiment": name, "method": "cls", "cl": 0.9,
+                  "alpha_dark": DEFAULT_ALPHA_DARK, "ratio": DEFAULT_MASS_RATIO})
+    tw.table("fig1_thermal_target", "thermal target: h giving Omega h^2 = 0.120",
+             [("m_phi", "GeV"), ("h_relic", "")], [list(p) for p in data.relic],
+             {"alpha_dark": DEFAULT_ALPHA_DARK, "m_phi/m_chi": DEFAULT_MASS_RATIO,
+              "g_star_table": "borsanyi2016"})
+
+
+def xsec_tables(tw: TableWriter, rows: list[dict]) -> None:
+    beam, energy, target = XSEC_SETUP
+    tw.table("fig2_xsec_100GeV_Pb",
+             f"sigma({beam} {target} -> mu- {target} phi), E0 = {energy:g} GeV, h = 1 chiral",
+             [("m_phi", "GeV"), ("sigma_ETL", "pb"), ("sigma_ETL_err", "pb"),
+              ("sigma_WW", "pb"), ("sigma_IWW", "pb")],
+             [[r["m_phi"], r["etl"], r["etl_err"], r["ww"], r["iww"]] for r in rows],
+             {"beam": beam, "energy": f"{energy:g} GeV", "target": target,
+              "couplings": "chiral h=1", "form_factor": "elastic",
+              "WW conventions": "t_max = E0^2, theta_max = 0.1"})
+
+
+def spectra_tables(tw: TableWriter, spectra: list) -> None:
+    beam, energy, target = XSEC_SETUP
+    for m, specs, total in spectra:
+        for name, sp in specs.items():
+            centers = 0.5 * (sp.edges[1:] + sp.edges[:-1])
+            tw.table(f"fig3_{name}_m{m:g}", f"normalised dsigma/d{name} at m_phi = {m:g} GeV",
+                     [(name, "" if name == "x" else "GeV"), ("dsigma", "pb per unit"),
+                      ("dsigma_err", "pb per unit")],
+                     [[c, d, e] for c, d, e in zip(centers, sp.dsigma, sp.dsigma_err,
+                                                   strict=True)],
+                     {"beam": beam, "energy": f"{energy:g} GeV", "target": target,
+                      "m_phi": m, "couplings": "chiral h=1", "sigma_total_pb": total.sigma_pb})
+
+
+def relic_tables(tw: TableWriter, rc: RelicCurve) -> None:
+    tw.table("fig4_omega_vs_h", "Omega h^2 versus h_emu at the benchmark point",
+             [("h", ""), ("omega_h2_borsanyi2016", ""), ("omega_h2_idealgas", "")],
+             [[h, a, b] for h, a, b in zip(rc.h, rc.omega, rc.omega_idealgas, strict=True)],
+             {"m_phi": f"{rc.m_phi} GeV", "m_chi": f"{rc.dark.m_chi:.4g} GeV",
+              "alpha_dark": DEFAULT_ALPHA_DARK, "couplings": "chiral, dark c_S = c_P = 1/2"})
+
+
+def preset_rows() -> list[list[str]]:
+    """One row per experiment preset (for the report)."""
+    rows = [["experiment", "beam", "E0", "target", "EOT", "n_obs", "b", "source"]]
+    for n in ex.preset_names():
+        p = ex.get_preset(n)
+        rows.append([n, p.beam, f"{p.energy:g}", f"{p.target} {p.thickness_x0:g} X0",
+                     f"{p.eot:.3g}", str(p.n_obs), f"{p.background:g}",
+                     "; ".join(p.sources.values())])
+    return rows

@@ -1,0 +1,220 @@
+"""One task API: the computations behind the commands, callable with plain parameters.
+
+Every command of the CLI that computes a physics number calls one of these functions, and a
+scan runs exactly the same functions through :func:`run_task`, so a row of a scan and the
+output of the command for the same inputs are identical. Each function takes JSON-friendly
+parameters (numbers, strings, mappings) and returns a flat dict of results.
+
+Example::
+
+    limit(0.5, experiment="na64e-2016-2018")
+    # {'m_phi': 0.5, 'h_limit': 0.0053..., 'h_limit_err': 3.9e-06, 'n_up': 4.36...}
+    run_task({"kind": "limit", "experiment": "na64e-2016-2018", "m_phi": 0.5})
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+
+from leptoportal.constants import PB_TO_CM2
+from leptoportal.errors import InputError
+from leptoportal.model import DEFAULT_MASS_RATIO, Couplings, DarkSector, Portal, dark_sector
+
+#: experiment fields a task accepts as overrides of the preset / config
+EXPERIMENT_FIELDS = ("beam", "energy", "target", "thickness_x0", "mode", "eot", "e_conv_min",
+                     "e_out_min", "e_out_max", "theta_out_max", "e_phi_min", "efficiency",
+                     "n_obs", "background", "detector_length_m")
+
+
+def _experiment(experiment: str | None, config: dict | None, fields: dict):
+    from leptoportal.experiments import resolve_config
+
+    unknown = sorted(set(fields) - set(EXPERIMENT_FIELDS))
+    if unknown:
+        raise InputError(f"unknown parameter(s): {', '.join(unknown)}")
+    cfg = resolve_config(experiment, config, **fields)
+    if cfg is None:
+        raise InputError("give --experiment NAME or --config FILE")
+    return cfg
+
+
+def _benchmark_dark(m_phi: float, alpha_dark: float | None) -> DarkSector | None:
+    """The benchmark dark sector at ``alpha_dark`` (None: the package default)."""
+    return DarkSector.benchmark(m_phi, alpha_dark=alpha_dark) if alpha_dark is not None else None
+
+
+# ------------------------------------------------------------------------------------------
+# g-2, decays, production
+# ------------------------------------------------------------------------------------------
+
+
+def g2_band(m_phi: float, dataset: str = "fnal2021", coupling: str = "chiral",
+            cs: complex | str | None = None, cp: complex | str | None = None,
+            cl: float = 0.9) -> dict:
+    """The g-2 coupling band (or upper limit) of ``dataset`` at ``m_phi``."""
+    from leptoportal import g2
+
+    pattern = Couplings.resolve(None, coupling, cs, cp, need_h=False)
+    band = g2.coupling_band(m_phi, dataset, pattern, cl)
+    band.pop("delta_a_mu_per_h2", None)
+    return band
+
+
+def xsec(energy: float, target: str, m_phi: float, beam: str = "e-", method: str = "etl",
+         h: float | None = None, coupling: str = "chiral", cs: complex | str | None = None,
+         cp: complex | str | None = None, precision: float = 0.005, seed: int = 1,
+         form_factor: str = "elastic", route: str = "sx") -> dict:
+    """Total cross-section of l N -> l' N phi with its error and inputs (h = 1 if absent)."""
+    from leptoportal import production as prod
+    from leptoportal.errors import require_range
+
+    c = Couplings.resolve(h, coupling, cs, cp, need_h=False)
+    proc = prod.Process(beam, energy, target, m_phi, c, form_factor)
+    require_range("precision", precision, 1e-5, 0.5)
+    r = prod.cross_section(proc, method, precision=precision, seed=seed, route=route)
+    return xsec_row(r, seed, precision)
+
+
+def xsec_row(result, seed: int | None, precision: float) -> dict:
+    """The output row of a cross-section result (an ``XsecResult``) with its inputs."""
+    return {"sigma_pb": result.sigma_pb, "sigma_err_pb": result.sigma_err_pb,
+            "sigma_cm2": result.sigma_pb * PB_TO_CM2, "method": result.method,
+            "beam": result.beam, "energy": result.energy, "target": result.target,
+            "m_phi": result.m_phi, "c_s": result.c_s, "c_p": result.c_p,
+            "form_factor": result.form_factor, "seed": seed, "precision": precision,
+            "details": result.details}
+
+
+# ------------------------------------------------------------------------------------------
+# experiments
+# ------------------------------------------------------------------------------------------
+
+
+def signal_yield(m_phi: float, h: float | None = None, experiment: str | None = None,
+                 config: dict | None = None, coupling: str = "chiral",
+                 cs: complex | str | None = None, cp: complex | str | None = None,
+                 alpha_dark: float | None = None, br_invisible: float | None = None,
+                 precision: float = 0.01, seed: int = 1, cache: bool = True,
+                 **fields) -> dict:
+    """Expected signal events of an experiment (preset, config mapping and/or field
+    overrides) at one model point."""
+    from leptoportal.experiments import signal_yield as _signal_yield
+
+    cfg = _experiment(experiment, config, fields)
+    portal = Portal(m_phi, Couplings.resolve(h, coupling, cs, cp))
+    res = _signal_yield(cfg, portal, _benchmark_dark(portal.m_phi, alpha_dark), br_invisible,
+                        precision=precision, seed=seed, cache=cache)
+    return {**res.as_dict(), "h": h}
+
+
+def limit(m_phi: float, experiment: str | None = None, config: dict | None = None,
+          method: str = "cls", cl: float = 0.9, sensitivity: bool = False,
+          coupling: str = "chiral", alpha_dark: float | None = None,
+          br_invisible: float | None = None, precision: float = 0.01, seed: int = 1,
+          cache: bool = True, **fields) -> dict:
+    """Upper limit on h at ``m_phi`` (``sensitivity``: expected limit with n_obs = b)."""
+    from leptoportal import stats
+    from leptoportal.experiments import limit_point
+
+    cfg = limit_config(experiment, config, sensitivity, **fields)
+    n_up = stats.upper_limit(cfg.n_obs, cfg.background, cl, method)
+    pattern = Couplings.resolve(None, coupling, need_h=False)
+    m = float(m_phi)
+    return limit_point(cfg, m, n_up, pattern, _benchmark_dark(m, alpha_dark), br_invisible,
+                       precision, seed, cache)
+
+
+def limit_config(experiment: str | None = None, config: dict | None = None,
+                 sensitivity: bool = False, **fields):
+    """The experiment of a limit: with ``sensitivity``, n_obs is the rounded background."""
+    from leptoportal.experiments import make_config
+
+    cfg = _experiment(experiment, config, fields)
+    if sensitivity:
+        cfg = make_config(cfg.model_dump(), n_obs=round(cfg.background))
+    return cfg
+
+
+# ------------------------------------------------------------------------------------------
+# relic density
+# ------------------------------------------------------------------------------------------
+
+
+def relic(m_phi: float, h: float, alpha_dark: float | None = None,
+          g_dark: float | None = None, m_chi: float | None = None,
+          ratio: float = DEFAULT_MASS_RATIO, splitting: float = 0.0,
+          coupling: str = "chiral", table: str = "borsanyi2016",
+          systematic: bool = False) -> dict:
+    """Omega h^2 of the benchmark dark sector at a model point (``systematic``: also for
+    every g* table, whose spread is the equation-of-state systematic)."""
+    from leptoportal import relic as rl
+
+    portal = Portal(m_phi, Couplings.resolve(h, coupling))
+    dark = dark_sector(portal.m_phi, g_dark, alpha_dark, m_chi, ratio, required=True)
+    res = rl.omega_h2(portal, dark, table, splitting=splitting)
+    out = {**res.as_dict(), "h": h, "coupling": coupling, "splitting": splitting}
+    if systematic:
+        out["omega_h2_by_table"] = rl.table_systematic(portal, dark, splitting=splitting)
+    return out
+
+
+def relic_target(m_phi: float, alpha_dark: float | None = None,
+                 h_on_g2_band: str | None = None, ratio: float = DEFAULT_MASS_RATIO,
+                 coupling: str = "chiral", table: str = "borsanyi2016") -> dict:
+    """The thermal target at ``m_phi``: h for fixed alpha_D, or alpha_D for h on the g-2
+    band (central value, or the upper limit of a dataset without an anomaly)."""
+    from leptoportal import g2
+    from leptoportal import relic as rl
+
+    if (alpha_dark is None) == (h_on_g2_band is None):
+        raise InputError("give exactly one of --alpha-dark or --h-on-g2-band")
+    m = float(m_phi)
+    if alpha_dark is not None:
+        h = rl.h_for_relic(m, alpha_dark, ratio, coupling, table=table)
+        dark = DarkSector.benchmark(m, alpha_dark=alpha_dark, ratio=ratio)
+        om = rl.omega_h2(Portal.from_kind(m, h, coupling), dark, table).omega_h2
+        return {"m_phi": m, "h_relic": h, "omega_h2": om}
+    band = g2.coupling_band(m, h_on_g2_band, coupling)
+    h = band.get("h_central", band.get("h_upper_90"))
+    a = rl.alpha_dark_for_relic(m, h, ratio, coupling, table=table)
+    dark = DarkSector.benchmark(m, alpha_dark=a, ratio=ratio)
+    om = rl.omega_h2(Portal.from_kind(m, h, coupling), dark, table).omega_h2
+    return {"m_phi": m, "h": h, "alpha_dark_relic": a, "omega_h2": om}
+
+
+# ------------------------------------------------------------------------------------------
+# dispatch
+# ------------------------------------------------------------------------------------------
+
+#: task kind -> function
+TASKS: dict[str, Callable[..., dict]] = {
+    "g2-band": g2_band,
+    "xsec": xsec,
+    "yield": signal_yield,
+    "limit": limit,
+    "relic": relic,
+    "relic-target": relic_target,
+}
+KINDS = tuple(TASKS)
+
+
+def run_task(task: dict) -> dict:
+    """Evaluate one task ``{"kind": K, **parameters}``; return ``{**task, **result}``."""
+    if not isinstance(task, dict) or "kind" not in task:
+        raise InputError("a task is a mapping with a 'kind' and its parameters")
+    kind = task["kind"]
+    if kind not in TASKS:
+        raise InputError(f"task kind = {kind!r} is not one of: {', '.join(KINDS)}")
+    fn = TASKS[kind]
+    params = {k: v for k, v in task.items() if k != "kind"}
+    sig = inspect.signature(fn)
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values())
+    unknown = [k for k in params if k not in sig.parameters and not takes_any]
+    if unknown:
+        raise InputError(f"{kind}: unknown parameter(s): {', '.join(sorted(unknown))}")
+    missing = [n for n, p in sig.parameters.items()
+               if p.default is p.empty and p.kind is p.POSITIONAL_OR_KEYWORD and n not in params]
+    if missing:
+        raise InputError(f"{kind}: missing parameter(s): {', '.join(missing)}")
+    return {**task, **fn(**params)}
