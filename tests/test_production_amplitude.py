@@ -8,8 +8,8 @@ import pytest
 from leptoportal import Couplings, dirac
 from leptoportal.constants import M_E, M_MU
 from leptoportal.production import Process
-from leptoportal.production.phasespace import map_sx
 from leptoportal.production import amplitude as amp
+from leptoportal.production.phasespace import map_sx
 
 RNG = np.random.default_rng(11)
 

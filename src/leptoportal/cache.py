@@ -23,6 +23,7 @@ import json
 import math
 import os
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -181,7 +182,10 @@ class PointStore:
                 return hit
         record = compute()
         if enabled:
-            self.put(inputs, record)
+            try:
+                self.put(inputs, record)
+            except OSError as exc:  # an unwritable cache must not cost the result
+                warnings.warn(f"cache entry not written ({exc})", stacklevel=2)
         return record
 
 

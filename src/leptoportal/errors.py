@@ -69,3 +69,17 @@ def require_choice(name: str, value: str, choices: list[str] | tuple[str, ...]) 
     if value not in choices:
         raise InputError(f"{name} = {value!r} is not one of: {', '.join(choices)}")
     return value
+
+
+def require_extra(module: str, extra: str):
+    """Import ``module`` of an optional extra, or fail with a one-line install hint.
+
+    Example: ``pyhf = require_extra("pyhf", "pyhf")``.
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError:
+        raise InputError(f"{module} is not installed: it comes with the optional extra "
+                         f"'{extra}' (pip install 'leptoportal[{extra}]')") from None

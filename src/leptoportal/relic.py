@@ -48,7 +48,7 @@ from leptoportal import thermo
 from leptoportal.constants import C_CM_S, GEV2_TO_CM2, M_E, M_MU
 from leptoportal.decays import gamma_dark, gamma_mu_e, spin_summed_me2
 from leptoportal.errors import InputError, require_choice, require_range
-from leptoportal.model import Couplings, DarkSector, Portal
+from leptoportal.model import DEFAULT_MASS_RATIO, Couplings, DarkSector, Portal
 from leptoportal.numerics import gauss_legendre_panels, two_body_momentum
 
 #: Omega h^2 = OMEGA_FACTOR (m / GeV) Y_0 (SPEC 7)
@@ -388,7 +388,8 @@ def _solve_log(fn, lo: float, hi: float, what: str) -> float:
     return math.exp(brentq(fn, math.log(lo), math.log(hi), xtol=1e-7))
 
 
-def h_for_relic(m_phi: float, alpha_dark: float, ratio: float = 3.0, kind: str = "chiral",
+def h_for_relic(m_phi: float, alpha_dark: float, ratio: float = DEFAULT_MASS_RATIO,
+                kind: str = "chiral",
                 target: float = OMEGA_H2_PLANCK, table: str = "borsanyi2016",
                 bounds: tuple[float, float] = (1e-7, 3.0)) -> float:
     """h_emu giving Omega h^2 = target at fixed alpha_D and m_phi/m_chi = ratio."""
@@ -401,7 +402,8 @@ def h_for_relic(m_phi: float, alpha_dark: float, ratio: float = 3.0, kind: str =
     return _solve_log(f, *bounds, "h_emu")
 
 
-def alpha_dark_for_relic(m_phi: float, h: float, ratio: float = 3.0, kind: str = "chiral",
+def alpha_dark_for_relic(m_phi: float, h: float, ratio: float = DEFAULT_MASS_RATIO,
+                         kind: str = "chiral",
                          target: float = OMEGA_H2_PLANCK, table: str = "borsanyi2016",
                          bounds: tuple[float, float] = (1e-8, 4.0)) -> float:
     """alpha_D giving Omega h^2 = target at fixed h_emu and m_phi/m_chi = ratio."""

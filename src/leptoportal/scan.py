@@ -17,6 +17,7 @@ Example config (YAML)::
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import itertools
 import json
@@ -27,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from leptoportal.cache import PointStore, atomic_write_text
-from leptoportal.errors import InputError
+from leptoportal.errors import InputError, require_extra
 from leptoportal.tasks import KINDS, run_task
 
 #: scheduler value that runs the tasks in this process
@@ -99,10 +100,13 @@ def run_scan(tasks: list[dict], out: str | Path, scheduler: str | None = None,
              progress=None, n_workers: int = 2) -> list[dict]:
     """Run ``tasks`` (skipping finished ones) and return all rows in task order.
 
-    ``scheduler``: None -> LocalCluster(n_workers), "serial" -> in-process, else an address.
+    ``scheduler``: None -> LocalCluster(n_workers) (in-process when the ``scan`` extra,
+    dask.distributed, is not installed), "serial" -> in-process, else an address.
     ``progress``: optional callable(done, total).
     """
     out = Path(out)
+    if scheduler is None and importlib.util.find_spec("distributed") is None:
+        scheduler = SERIAL
     store = _store(out)
     todo = pending(tasks, out)
     total, done = len(tasks), len(tasks) - len(todo)
@@ -115,7 +119,9 @@ def run_scan(tasks: list[dict], out: str | Path, scheduler: str | None = None,
             if progress:
                 progress(done, total)
     elif todo:
-        from dask.distributed import Client, LocalCluster, as_completed
+        distributed = require_extra("dask.distributed", "scan")
+        Client, LocalCluster = distributed.Client, distributed.LocalCluster
+        as_completed = distributed.as_completed
 
         cluster = None
         if scheduler is None:

@@ -13,7 +13,7 @@ import math
 import numpy as np
 from scipy import optimize, stats
 
-from leptoportal.errors import InputError, require_choice, require_range
+from leptoportal.errors import InputError, require_choice, require_extra, require_range
 
 METHODS = ("cls", "fc", "classical")
 
@@ -89,7 +89,7 @@ def pyhf_upper_limit(signal: list[float], background: list[float],
                      cl: float = 0.9) -> float:
     """Observed CLs upper limit on the signal strength mu (asymptotic, q~_mu) with pyhf,
     for a binned model with uncorrelated background uncertainties."""
-    import pyhf
+    pyhf = require_extra("pyhf", "pyhf")
 
     cl = require_range("cl", cl, 0.5, 1.0, hi_open=True)
     if not (len(signal) == len(background) == len(background_unc) == len(observed)):

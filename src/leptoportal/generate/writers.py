@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from leptoportal.cache import atomic_output, atomic_write_bytes, atomic_write_text
-from leptoportal.errors import require_choice
+from leptoportal.errors import require_choice, require_extra
 from leptoportal.generate.sampler import PDG_CHI1, PDG_CHI2, PDG_PHI, EventSample
 from leptoportal.production import Process
 
@@ -70,7 +70,7 @@ def write_lhe(sample: EventSample, proc: Process, path: Path) -> None:
 
 def write_hepmc3(sample: EventSample, proc: Process, path: Path) -> None:
     """HepMC3 ASCII through pyhepmc (cross-section attached to every event)."""
-    import pyhepmc
+    pyhepmc = require_extra("pyhepmc", "events")
 
     lep_in, lep_out = LEPTON_PDG[proc.beam], LEPTON_PDG[proc.out_lepton]
     nuc = nucleus_pdg(proc.target.Z, proc.target.A)
@@ -103,7 +103,7 @@ def write_hepmc3(sample: EventSample, proc: Process, path: Path) -> None:
 
 def _fv(p4):
     """(E, px, py, pz) -> pyhepmc.FourVector(px, py, pz, E)."""
-    import pyhepmc
+    pyhepmc = require_extra("pyhepmc", "events")
 
     return pyhepmc.FourVector(float(p4[1]), float(p4[2]), float(p4[3]), float(p4[0]))
 
@@ -112,8 +112,8 @@ def write_parquet(sample: EventSample, proc: Process, path: Path) -> None:
     """Compact columnar file: E, px, py, pz of each particle, depth, converting energy."""
     import io
 
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    pa = require_extra("pyarrow", "events")
+    pq = require_extra("pyarrow.parquet", "events")
 
     cols = {}
     for name, arr in (("beam", sample.beam), ("lepton", sample.lepton_out),

@@ -1,4 +1,5 @@
-"""reproduce --fast end to end; scan resume after a kill; LocalCluster == serial."""
+"""Scans: resume after SIGKILL with nothing lost, LocalCluster == serial, config errors, and
+scan rows identical to the commands' output."""
 
 import csv
 import json
@@ -9,62 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 import yaml
 
-from leptoportal import g2, scan
-
-
-@pytest.fixture(scope="module")
-def fast_run(tmp_path_factory):
-    from leptoportal.reproduce import reproduce
-
-    out = tmp_path_factory.mktemp("repro")
-    summary = reproduce(out, fast=True, scheduler="serial")
-    return out, summary
-
-
-def test_reproduce_fast_writes_every_file(fast_run):
-    out, summary = fast_run
-    for stem in ("fig1_mphi_h_plane", "fig2_xsec_100GeV", "fig3_spectra", "fig4_relic"):
-        png = out / "figures" / f"{stem}.png"
-        assert png.stat().st_size > 20_000
-        assert (out / "figures" / f"{stem}.pdf").stat().st_size > 5_000
-        from PIL import Image
-
-        with Image.open(png) as im:
-            assert im.size[0] > 600 and im.size[1] > 400
-    for name in ("report.md", "report.html", "summary.json"):
-        assert (out / name).stat().st_size > 1000
-    html = (out / "report.html").read_text()
-    assert html.count("data:image/png;base64,") == 4
-    md = (out / "report.md").read_text()
-    assert "PRL 123 (2019) 121801" in md and "Assumptions" in md
-    assert set(summary["excluded"]) == {"central", "whole_2sigma", "part_2sigma"}
-
-
-def test_tables_parse_back_and_agree_with_api(fast_run):
-    out, _ = fast_run
-    csvs = sorted((out / "tables").glob("*.csv"))
-    assert len(csvs) >= 15
-    for path in csvs:
-        doc = yaml.safe_load(path.with_suffix(".yaml").read_text())
-        assert doc["independent_variables"][0]["header"]["units"] is not None
-        rows = [r for r in csv.reader(ln for ln in path.read_text().splitlines()
-                                      if not ln.startswith("#"))]
-        assert len(rows[1:]) == len(doc["independent_variables"][0]["values"])
-    rows = list(csv.reader(ln for ln in (out / "tables" / "fig1_g2_band_fnal2021.csv")
-                           .read_text().splitlines() if not ln.startswith("#")))
-    m, hc = float(rows[5][0]), float(rows[5][1])
-    assert hc == pytest.approx(g2.coupling_band(m)["h_central"], rel=1e-7)
-    lim = list(csv.reader(ln for ln in (out / "tables" / "fig1_limit_na64e-2016-2018.csv")
-                          .read_text().splitlines() if not ln.startswith("#")))
-    from leptoportal import experiments as ex
-
-    m0, h0 = float(lim[1][0]), float(lim[1][1])
-    direct = ex.limit_scan(ex.get_preset("na64e-2016-2018"), [m0], precision=0.03,
-                           dark_alpha=0.1)[0]["h_limit"]
-    assert h0 == pytest.approx(direct, rel=1e-7)
+from leptoportal import scan
 
 
 def _write_cfg(path: Path, n: int) -> Path:
@@ -122,3 +70,29 @@ def test_scan_config_errors(tmp_path, run_cli):
     assert code == 2 and "kind = 'nope'" in err
     code, out, err = run_cli("scan", str(tmp_path / "missing.yaml"))
     assert code == 2 and "does not exist" in err
+
+
+def test_scan_rows_equal_the_limit_command(tmp_path, run_json):
+    masses = [0.25, 0.6]
+    cli = run_json("limit", "--experiment", "na64e-upgrade", "--m-phi", "0.25,0.6",
+                   "--sensitivity", "--precision", "0.03", "--alpha-dark", "0.1")
+    rows = scan.run_scan(scan.tasks_from_config(
+        {"kind": "limit", "experiment": "na64e-upgrade", "m_phi": masses, "sensitivity": True,
+         "precision": 0.03, "alpha_dark": 0.1}), tmp_path / "s", "serial")
+    keys = ("m_phi", "h_limit", "h_limit_err", "n_up")
+    assert [{k: r[k] for k in keys} for r in rows] == cli["points"]
+    assert all(0 < r["h_limit_err"] < 0.05 * r["h_limit"] for r in rows)
+
+
+def test_untrusted_scan_points_are_recomputed(tmp_path, monkeypatch):
+    from leptoportal import cache
+
+    tasks = scan.tasks_from_config({"kind": "g2-band", "m_phi": [0.3, 0.5, 0.7]})
+    first = scan.run_scan(tasks, tmp_path, "serial")
+    files = sorted((tmp_path / "points").glob("*.json"))
+    files[0].write_text(files[0].read_text()[:20])  # truncated by a crash of another tool
+    files[1].write_text("{}")
+    assert len(scan.pending(tasks, tmp_path)) == 2
+    assert scan.run_scan(tasks, tmp_path, "serial") == first
+    monkeypatch.setattr(cache, "CACHE_SCHEMA", cache.CACHE_SCHEMA + 1)
+    assert len(scan.pending(tasks, tmp_path)) == 3  # other physics: nothing is reused

@@ -1,0 +1,31 @@
+"""The command-line application: explicit registration, version, one JSON object."""
+
+from pathlib import Path
+
+import leptoportal
+from leptoportal.cli.app import app
+
+COMMANDS = {"g2", "g2-band", "widths", "xsec", "experiments", "yield", "limit", "relic",
+            "relic-target", "generate", "reproduce", "scan", "version"}
+
+
+def test_every_command_is_registered_explicitly():
+    assert {c.name for c in app.registered_commands} == COMMANDS
+    cli_dir = Path(leptoportal.__file__).parent / "cli"
+    for f in cli_dir.glob("*.py"):
+        assert "importlib" not in f.read_text(), f
+
+
+def test_version(run_cli, run_json):
+    assert run_json("version") == {"version": leptoportal.__version__}
+    code, out, _ = run_cli("--version")
+    assert code == 0 and out.strip() == leptoportal.__version__
+    code, out, _ = run_cli("version")
+    assert code == 0 and out.strip() == leptoportal.__version__
+
+
+def test_help_lists_the_commands(run_cli):
+    code, out, _ = run_cli("--help")
+    assert code == 0
+    for name in COMMANDS:
+        assert name in out
