@@ -44,39 +44,29 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
     drawn: list[dict] = []
     timings: dict[str, float] = {}
 
-    def draw(key: str, fig) -> None:
+    def stage(key: str, label: str, data_fn, table_fn, figure_fn):
+        """Compute, tabulate and draw one figure; record its wall time."""
+        t0 = time.perf_counter()
+        data = data_fn()
+        table_fn(tw, data)
         stem, caption = FIGURES[key]
-        save_figure(fig, out / "figures" / stem)
+        save_figure(figure_fn(data), out / "figures" / stem)
         drawn.append({"name": stem, "caption": caption})
+        timings[label] = time.perf_counter() - t0
+        return data
 
     t_all = t0 = time.perf_counter()
     rows = scan.run_scan(compute.scan_tasks(grids), out / "scan", scheduler, progress=progress)
     scan.write_results(rows, out / "scan")
     timings["scan (limits, thermal target)"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    plane = compute.plane(grids, rows)
-    tables.plane_tables(tw, plane)
-    draw("plane", figures.plane(plane))
-    timings["figure 1"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    xsec_rows = compute.xsec_comparison(grids)
-    tables.xsec_tables(tw, xsec_rows)
-    draw("xsec", figures.xsec_comparison(xsec_rows))
-    timings["figure 2 (ETL/WW/IWW)"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    spectra = compute.spectra(grids)
-    tables.spectra_tables(tw, spectra)
-    draw("spectra", figures.spectra(spectra))
-    timings["figure 3 (spectra)"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    rc = compute.relic_curve(grids)
-    tables.relic_tables(tw, rc)
-    draw("relic", figures.relic(rc))
-    timings["figure 4 (relic)"] = time.perf_counter() - t0
+    plane = stage("plane", "figure 1", lambda: compute.plane(grids, rows), tables.plane_tables,
+                  figures.plane)
+    xsec_rows = stage("xsec", "figure 2 (ETL/WW/IWW)", lambda: compute.xsec_comparison(grids),
+                      tables.xsec_tables, figures.xsec_comparison)
+    stage("spectra", "figure 3 (spectra)", lambda: compute.spectra(grids),
+          tables.spectra_tables, figures.spectra)
+    rc = stage("relic", "figure 4 (relic)", lambda: compute.relic_curve(grids),
+               tables.relic_tables, figures.relic)
 
     summary = {
         "excluded": compute.excluded_ranges(plane.masses, plane.bands["fnal2021"],
