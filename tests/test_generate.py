@@ -76,7 +76,7 @@ def test_lhe_round_trip_and_header(sample, tmp_path):
     assert len(events) == len(s)
     first = events[0].particles
     assert first[0].id == 11 and first[2].id == 13
-    assert first[4].id == gen.PDG_PHI
+    assert first[4].id == -gen.PDG_PHI  # e- -> mu- emits phibar (L_e, L_mu) = (+1, -1)
     assert first[4].e == pytest.approx(s.phi[0, 0], rel=1e-11)
     assert first[4].px == pytest.approx(s.phi[0, 1], rel=1e-9, abs=1e-12)
 
@@ -155,3 +155,79 @@ def test_cli_generate_lhe(run_json, tmp_path):
                   "--precision", "0.002")
     assert abs(out["sigma_pb"] - xs["sigma_pb"]) < 4 * math.hypot(out["sigma_err_pb"],
                                                                   xs["sigma_err_pb"])
+
+
+_LEPTON_FLAVOUR = {11: "e", 13: "mu", 15: "tau"}
+
+
+def _lepton_numbers(pdg: int) -> dict:
+    out = {"e": 0, "mu": 0, "tau": 0}
+    if abs(pdg) in _LEPTON_FLAVOUR:
+        out[_LEPTON_FLAVOUR[abs(pdg)]] = 1 if pdg > 0 else -1
+    return out
+
+
+@pytest.mark.parametrize("beam,final,couplings", [
+    ("e-", "mu", None), ("mu-", "e", None), ("e+", "mu", None), ("mu+", "e", None),
+    ("mu-", "mu", "mumu-scalar"), ("e+", "e", "ee-scalar"),
+])
+def test_every_event_conserves_lepton_numbers_and_charge(beam, final, couplings):
+    """Per event: L_e, L_mu, L_tau and charge of the beam equal those of the outgoing lepton
+    plus the scalar's decay products (chi2 carries the scalar's lepton numbers)."""
+    from leptoportal.generate.sampler import scalar_lepton_numbers
+    from leptoportal.generate.writers import lepton_code
+    from leptoportal.model import CouplingMatrix, Couplings, DarkSector
+
+    c = CouplingMatrix.model(couplings, 1e-4) if couplings else Couplings.chiral(1e-4)
+    proc = Process(beam, 100.0, "Pb", 0.3, c, final_lepton=final)
+    # a dark coupling comparable to h: both invisible and visible decays occur
+    s = gen.generate(proc, 400, seed=5, dark=DarkSector.benchmark(0.3, g_dark=1e-4))
+    l_scalar = scalar_lepton_numbers(proc)
+    l_beam = _lepton_numbers(lepton_code(proc.beam))
+    l_out = _lepton_numbers(lepton_code(proc.out_lepton))
+    for f in ("e", "mu", "tau"):
+        assert l_beam[f] == l_out[f] + l_scalar[f]
+    assert np.sign(lepton_code(proc.beam)) == np.sign(lepton_code(proc.out_lepton))  # charge
+    seen_visible = 0
+    for prods, code in zip(s.decay_products, s.scalar_pdg, strict=True):
+        assert abs(code) == gen.PDG_PHI and len(prods) == 2
+        ids = [pdg for pdg, _ in prods]
+        if abs(ids[0]) == gen.PDG_CHI2:  # invisible: chi2 carries the lepton numbers
+            assert sorted(map(abs, ids)) == [gen.PDG_CHI1, gen.PDG_CHI2]
+            if proc.scalar != "phi (real)":
+                assert np.sign(ids[0]) == np.sign(code) and np.sign(ids[1]) == -np.sign(code)
+            continue
+        seen_visible += 1
+        total = {f: sum(_lepton_numbers(i)[f] for i in ids) for f in ("e", "mu", "tau")}
+        assert total == l_scalar and sum(np.sign(i) for i in ids) == 0  # neutral pair
+    expected_sign = {"phi": 1, "phibar": -1, "phi (real)": 1}[proc.scalar]
+    assert set(np.sign(s.scalar_pdg)) == {expected_sign}
+    assert 0 < seen_visible < len(s)
+
+
+def test_e_beam_scalar_is_phibar_decaying_to_mu_plus_e_minus():
+    from leptoportal.model import DarkSector
+
+    proc = Process("e-", 100.0, "Pb", 0.3)
+    s = gen.generate(proc, 300, seed=2, dark=DarkSector.benchmark(0.3, g_dark=0.0))
+    assert set(s.scalar_pdg) == {-gen.PDG_PHI}
+    assert all(sorted(p for p, _ in prods) == [-13, 11] for prods in s.decay_products)
+
+
+def test_displaced_decay_vertices_follow_the_decay_length():
+    from leptoportal import decays
+    from leptoportal.model import CouplingMatrix, DarkSector, Portal
+
+    c = CouplingMatrix.model("mumu-scalar", 1e-5)
+    proc = Process("mu-", 160.0, "Pb", 0.5, c, final_lepton="mu")
+    dark = DarkSector.benchmark(0.5, g_dark=0.0)
+    s = gen.generate(proc, 3000, seed=4, dark=dark)
+    ctau_cm = decays.widths(Portal(0.5, c), dark).ctau_m * 100
+    flight = np.linalg.norm(s.decay_vertex_cm - np.column_stack(
+        [np.zeros(len(s)), np.zeros(len(s)), s.depth_cm]), axis=1)
+    bgct = ctau_cm * np.linalg.norm(s.phi[:, 1:], axis=1) / 0.5
+    ratio = flight / bgct  # exponential with unit mean
+    assert np.mean(ratio) == pytest.approx(1.0, abs=4 / math.sqrt(len(s)))
+    direction = (s.decay_vertex_cm - np.column_stack([0 * s.depth_cm, 0 * s.depth_cm,
+                                                      s.depth_cm])) / flight[:, None]
+    assert np.allclose(direction, s.phi[:, 1:] / np.linalg.norm(s.phi[:, 1:], axis=1)[:, None])

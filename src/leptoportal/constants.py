@@ -17,6 +17,11 @@ from particle import Particle
 #: electron and muon masses in GeV (PDG, via `particle`)
 M_E: float = Particle.from_pdgid(11).mass / 1000.0
 M_MU: float = Particle.from_pdgid(13).mass / 1000.0
+#: tau mass in GeV (PDG, via `particle`)
+M_TAU: float = Particle.from_pdgid(15).mass / 1000.0
+#: charged-lepton flavours and their masses (GeV) and PDG codes (of the negative lepton)
+LEPTON_MASS: dict[str, float] = {"e": M_E, "mu": M_MU, "tau": M_TAU}
+LEPTON_PDG: dict[str, int] = {"e": 11, "mu": 13, "tau": 15}
 #: proton mass in GeV (PDG), used in the inelastic form factor
 M_P: float = Particle.from_pdgid(2212).mass / 1000.0
 #: proton magnetic moment in nuclear magnetons (CODATA)
@@ -44,5 +49,8 @@ AMU_GEV: float = _sc.physical_constants["atomic mass constant energy equivalent 
 #: Avogadro's number
 N_A: float = _sc.N_A
 
-#: lower edge of the valid phi-mass domain, m_mu - m_e (SPEC 2)
+#: lower edge of the valid phi-mass domain of the e-mu portal, m_mu - m_e (below it
+#: mu -> e phi is open and the loop functions are singular)
 M_PHI_MIN: float = M_MU - M_E
+#: lowest phi mass accepted for flavour-diagonal couplings (GeV)
+M_PHI_FLOOR: float = 1e-3

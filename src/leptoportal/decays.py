@@ -6,20 +6,23 @@ phi -> l1 lbar2 with couplings (C_S, C_P), summed over final spins:
     Gamma    = sum|M|^2 p* / (8 pi M^2),  p* = sqrt(lambda(M^2, m1^2, m2^2)) / (2 M)
 
 The same formula with (g_D c_S, g_D c_P) and m1 = m2 = m_chi gives the invisible decay
-phi -> chi2 chi1bar. phi is complex and carries lepton number, so phi -> mu- e+ is its only
-visible channel (its antiparticle decays to mu+ e-).
+phi -> chi2 chi1bar. For the e-mu portal phi is complex and carries lepton number, so
+phi -> mu- e+ is its only visible channel (its antiparticle decays to mu+ e-). With a coupling
+matrix every operator (i, j) (see :mod:`leptoportal.model`) opens phi -> l_j^- l_i^+ with its
+vertex; a flavour-diagonal operator gives the real scalar's phi -> l^- l^+, e.g.
+Gamma(phi -> mu mu) = y^2 M beta^3 / (8 pi) for C_S = y.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from leptoportal.constants import HBARC_GEV_M, M_E, M_MU
-from leptoportal.model import Couplings, DarkSector, Portal
+from leptoportal.constants import HBARC_GEV_M, LEPTON_MASS, M_E, M_MU
+from leptoportal.model import CouplingMatrix, Couplings, DarkSector, Portal, as_matrix
 from leptoportal.numerics import two_body_momentum
 
 
@@ -45,6 +48,22 @@ def gamma_mu_e(m_phi: np.ndarray | float, couplings: Couplings):
     return two_body_width(m_phi, M_MU, M_E, couplings)
 
 
+def lepton_channels(m_phi: float, couplings: Couplings | CouplingMatrix) -> dict[str, float]:
+    """Gamma (GeV) of every visible channel phi -> l_j^- l_i^+, keyed like "mu- e+"."""
+    out = {}
+    for (i, j), c in as_matrix(couplings).nonzero():
+        out[f"{j}- {i}+"] = float(two_body_width(m_phi, LEPTON_MASS[i], LEPTON_MASS[j], c))
+    return out
+
+
+def gamma_visible(m_phi: np.ndarray | float, couplings: Couplings | CouplingMatrix):
+    """Total width (GeV) into charged leptons, summed over the operators (array-friendly)."""
+    total = 0.0
+    for (i, j), c in as_matrix(couplings).nonzero():
+        total = total + two_body_width(m_phi, LEPTON_MASS[i], LEPTON_MASS[j], c)
+    return total
+
+
 def gamma_dark(m_phi: np.ndarray | float, dark: DarkSector | None):
     """Gamma(phi -> chi2 chi1bar) in GeV (0 without a dark sector or below threshold)."""
     if dark is None:
@@ -64,6 +83,8 @@ class Widths:
     br_invisible: float
     br_mu_e: float
     ctau_m: float
+    gamma_visible: float = 0.0
+    channels: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -77,9 +98,11 @@ class Widths:
 
 def widths(portal: Portal, dark: DarkSector | None = None) -> Widths:
     """All widths of phi for a portal point and an optional dark sector."""
-    g_me = float(gamma_mu_e(portal.m_phi, portal.couplings))
+    channels = lepton_channels(portal.m_phi, portal.couplings)
+    g_me = channels.get("mu- e+", 0.0)
+    g_vis = float(sum(channels.values()))
     g_d = float(gamma_dark(portal.m_phi, dark))
-    tot = g_me + g_d
+    tot = g_vis + g_d
     return Widths(
         m_phi=portal.m_phi,
         gamma_mu_e=g_me,
@@ -88,6 +111,8 @@ def widths(portal: Portal, dark: DarkSector | None = None) -> Widths:
         br_invisible=g_d / tot if tot > 0 else 0.0,
         br_mu_e=g_me / tot if tot > 0 else 0.0,
         ctau_m=HBARC_GEV_M / tot if tot > 0 else math.inf,
+        gamma_visible=g_vis,
+        channels=channels,
     )
 
 

@@ -25,9 +25,16 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate, special
 
-from leptoportal.constants import M_E, M_MU
+from leptoportal.constants import LEPTON_MASS
 from leptoportal.errors import InputError, require_choice, require_range
-from leptoportal.model import Couplings, validate_m_phi
+from leptoportal.model import (
+    LEPTONS,
+    CouplingMatrix,
+    Couplings,
+    as_matrix,
+    unit_pattern,
+    validate_m_phi,
+)
 
 # --------------------------------------------------------------------------------------------
 # loop integrals
@@ -136,14 +143,35 @@ def delta_a_numeric(m_l: float, m_f: float, m_phi: float, couplings: Couplings) 
     return m_l**2 / (8.0 * math.pi**2) * val
 
 
-def delta_a_mu(m_phi: float, couplings: Couplings) -> float:
-    """Delta a_mu from the e-phi loop."""
-    return delta_a(M_MU, M_E, validate_m_phi(m_phi), couplings)
+def delta_a_lepton(lepton: str, m_phi: float,
+                   couplings: Couplings | CouplingMatrix) -> float | None:
+    """Delta a_l of the external lepton ``lepton`` (e, mu, tau), summed over the internal
+    leptons f with the vertex of l -> f of the coupling matrix (plain :class:`Couplings` are
+    the e-mu operator). None where a contributing loop has m_phi < m_l - m_f: the decay
+    l -> f phi is then open and the one-loop formula does not apply (tau only)."""
+    matrix = as_matrix(couplings)
+    m_phi = validate_m_phi(m_phi, matrix)
+    m_l = LEPTON_MASS[lepton]
+    total = 0.0
+    for f in LEPTONS:
+        c = matrix.vertex(lepton, f)
+        if c.norm2 == 0:
+            continue
+        if m_phi <= m_l - LEPTON_MASS[f]:
+            return None
+        total += delta_a(m_l, LEPTON_MASS[f], m_phi, c)
+    return total
 
 
-def delta_a_e(m_phi: float, couplings: Couplings) -> float:
-    """Delta a_e from the mu-phi loop (chirally enhanced by m_mu/m_e unless |C_S| = |C_P|)."""
-    return delta_a(M_E, M_MU, validate_m_phi(m_phi), couplings)
+def delta_a_mu(m_phi: float, couplings: Couplings | CouplingMatrix) -> float:
+    """Delta a_mu summed over the internal leptons (the e-phi loop for the e-mu portal)."""
+    return delta_a_lepton("mu", m_phi, couplings)
+
+
+def delta_a_e(m_phi: float, couplings: Couplings | CouplingMatrix) -> float:
+    """Delta a_e summed over the internal leptons (the mu-phi loop for the e-mu portal,
+    chirally enhanced by m_mu/m_e unless |C_S| = |C_P|)."""
+    return delta_a_lepton("e", m_phi, couplings)
 
 
 # --------------------------------------------------------------------------------------------
@@ -233,8 +261,8 @@ def _h_for(delta: float, per_h2: float) -> float:
     return math.sqrt(delta / per_h2) if delta > 0 else 0.0
 
 
-def coupling_band(m_phi: float, dataset: str = "fnal2021", kind: str | Couplings = "chiral",
-                  cl: float = 0.9) -> dict:
+def coupling_band(m_phi: float, dataset: str = "fnal2021",
+                  kind: str | Couplings | CouplingMatrix = "chiral", cl: float = 0.9) -> dict:
     """Coupling h that explains Delta a_mu of ``dataset`` at m_phi.
 
     ``kind`` is a named pattern or explicit unit couplings (C_S, C_P) that h multiplies.
@@ -243,7 +271,7 @@ def coupling_band(m_phi: float, dataset: str = "fnal2021", kind: str | Couplings
     is reported as 0). Where the dataset shows no anomaly (|Delta|/sigma < 3) the one-sided
     Gaussian upper limit Delta a_NP < Delta + z(cl) sigma is converted to ``h_upper_<cl>``.
     """
-    m_phi = validate_m_phi(m_phi)
+    m_phi = validate_m_phi(m_phi, as_matrix(unit_pattern(kind)))
     ds = get_dataset(dataset, "mu")
     per_h2 = delta_a_mu(m_phi, unit_pattern(kind))
     if per_h2 <= 0:
@@ -265,13 +293,8 @@ def coupling_band(m_phi: float, dataset: str = "fnal2021", kind: str | Couplings
     }
 
 
-def unit_pattern(kind: str | Couplings) -> Couplings:
-    """Couplings for h = 1 of a named pattern, or explicit couplings passed through."""
-    return kind if isinstance(kind, Couplings) else Couplings.from_kind(kind, 1.0)
-
-
 def electron_g2_upper_coupling(m_phi: float, dataset: str = "rb2020",
-                               kind: str | Couplings = "chiral",
+                               kind: str | Couplings | CouplingMatrix = "chiral",
                                cl: float = 0.9) -> float:
     """Largest h allowed by Delta a_e of ``dataset`` (documented, conservative rule).
 
@@ -280,7 +303,7 @@ def electron_g2_upper_coupling(m_phi: float, dataset: str = "rb2020",
     opposite sign is treated as zero rather than as evidence against the portal.
     Returns +inf if g = 0.
     """
-    m_phi = validate_m_phi(m_phi)
+    m_phi = validate_m_phi(m_phi, as_matrix(unit_pattern(kind)))
     ds = get_dataset(dataset, "e")
     g = delta_a_e(m_phi, unit_pattern(kind))
     if g == 0.0:

@@ -11,6 +11,21 @@ all normalised to one number ``h`` (the paper's h_emu for the chiral benchmark):
 * ``scalar``: C_S = h, C_P = 0;
 * ``pseudoscalar``: C_S = 0, C_P = h.
 
+Every lepton-flavour pair (:class:`CouplingMatrix`): one operator per pair of flavours (i, j),
+written in the canonical orientation (lighter lepton first, e < mu < tau),
+
+    L = sum_(i <= j) phi lbar_j (C_S^ij + C_P^ij gamma5) l_i + h.c.,
+
+so that the vertex of the transition l_i -> l_j is (C_S, C_P) and that of l_j -> l_i is the
+hermitian conjugate (C_S^*, -C_P^*). Off-diagonal operators make phi complex with lepton
+numbers L_j = +1, L_i = -1 (the paper's phi has (L_e, L_mu) = (-1, +1)): l_i^- -> l_j^- emits
+phibar, l_j^- -> l_i^- emits phi, phi -> l_j^- l_i^+. A flavour-diagonal entry (i, i) describes a
+real scalar with the Yukawa coupling -L = phi lbar_i (y_S + i y_P gamma5) l_i, i.e.
+C_S = y_S, |C_P| = y_P; every rate of the package is quoted per final scalar state with the
+vertex of the transition, so for the diagonal presets it is the rate of that real scalar.
+Named matrices (:data:`MODELS`): ``emu-chiral`` (the paper's benchmark, default), ``ee-scalar``,
+``mumu-scalar``, ``mumu-pseudoscalar``.
+
 Dark sector (benchmark): Dirac fermions chi1, chi2 of equal mass m_chi with
 ``L_dark = g_D phi chi2bar (c_S + c_P gamma5) chi1 + h.c.``, alpha_D = g_D^2/(4 pi); by default
 c_S = c_P = 1/2 and m_phi = 3 m_chi.
@@ -21,7 +36,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from leptoportal.constants import M_PHI_MIN
+from leptoportal.constants import LEPTON_MASS, M_PHI_FLOOR, M_PHI_MIN
 from leptoportal.errors import InputError, require_choice, require_complex, require_range
 
 COUPLING_KINDS = ("chiral", "scalar", "pseudoscalar")
@@ -117,27 +132,174 @@ def _complex_input(name: str, value: complex | str | None) -> complex:
     return require_complex(name, value)
 
 
-def validate_m_phi(m_phi: float) -> float:
-    """Reject m_phi outside (m_mu - m_e, M_PHI_MAX] GeV (below, mu -> e phi is open)."""
-    return require_range("m_phi", m_phi, M_PHI_MIN, M_PHI_MAX, lo_open=True, unit="GeV")
+def validate_m_phi(m_phi: float, matrix: CouplingMatrix | None = None) -> float:
+    """Reject m_phi outside (m_min, M_PHI_MAX] GeV, m_min = m_mu - m_e for the e-mu portal
+    (below it mu -> e phi is open) or :meth:`CouplingMatrix.m_phi_min` of ``matrix``."""
+    lo = M_PHI_MIN if matrix is None else matrix.m_phi_min()
+    return require_range("m_phi", m_phi, lo, M_PHI_MAX, lo_open=True, unit="GeV")
+
+
+#: lepton flavours in canonical order (lighter first)
+LEPTONS = tuple(LEPTON_MASS)
+
+
+def _canonical_pair(i: str, j: str) -> tuple[str, str]:
+    require_choice("lepton", i, LEPTONS)
+    require_choice("lepton", j, LEPTONS)
+    return (i, j) if LEPTONS.index(i) <= LEPTONS.index(j) else (j, i)
+
+
+@dataclass(frozen=True)
+class CouplingMatrix:
+    """Portal couplings for every lepton-flavour pair (see the module docstring).
+
+    ``operators`` maps a canonical pair (i, j) (e < mu < tau) to the vertex of l_i -> l_j.
+    Example::
+
+        CouplingMatrix.emu(Couplings.chiral(1e-3)).vertex("mu", "e")   # (C_S*, -C_P*)
+        CouplingMatrix.model("mumu-scalar", 1e-3).vertex("mu", "mu")    # C_S = 1e-3
+    """
+
+    operators: tuple[tuple[tuple[str, str], Couplings], ...]
+
+    def __post_init__(self) -> None:
+        seen = set()
+        for pair, c in self.operators:
+            if pair != _canonical_pair(*pair):
+                raise InputError(f"coupling pair {pair!r} must be written as "
+                                 f"{_canonical_pair(*pair)!r} (lighter lepton first)")
+            if pair in seen:
+                raise InputError(f"coupling pair {pair!r} is given twice")
+            if not isinstance(c, Couplings):
+                raise InputError(f"couplings of {pair!r} = {c!r} are not Couplings")
+            seen.add(pair)
+
+    @classmethod
+    def from_pairs(cls, pairs: dict[tuple[str, str], Couplings]) -> CouplingMatrix:
+        """From {(i, j): Couplings}; a pair given as (heavier, lighter) is the vertex of that
+        transition and is stored as its hermitian conjugate in canonical order."""
+        ops: dict[tuple[str, str], Couplings] = {}
+        for (i, j), c in pairs.items():
+            key = _canonical_pair(i, j)
+            if key in ops:
+                raise InputError(f"coupling pair {key!r} is given twice")
+            ops[key] = c if key == (i, j) else c.conjugate_vertex()
+        return cls(tuple(sorted(ops.items(), key=lambda kv: (LEPTONS.index(kv[0][0]),
+                                                                LEPTONS.index(kv[0][1])))))
+
+    @classmethod
+    def emu(cls, couplings: Couplings) -> CouplingMatrix:
+        """The paper's portal: one e-mu operator with vertex ``couplings`` for e -> mu."""
+        return cls(((("e", "mu"), couplings),))
+
+    @classmethod
+    def model(cls, name: str, h: float = 1.0) -> CouplingMatrix:
+        """A named matrix (:data:`MODELS`) normalised to ``h``."""
+        require_choice("model", name, tuple(MODELS))
+        pair, kind = MODELS[name]
+        return cls.from_pairs({pair: Couplings.from_kind(kind, h)})
+
+    @classmethod
+    def from_mapping(cls, data: dict) -> CouplingMatrix:
+        """From a YAML-style mapping ``{"e-mu": {"cs": 0.5, "cp": 0.5}, "mu-mu": {"cs": 1}}``
+        (values: numbers or strings such as "1+2j"; a missing cs or cp is 0)."""
+        if not isinstance(data, dict) or not data:
+            raise InputError("a coupling matrix is a non-empty mapping like "
+                             "{'e-mu': {'cs': 0.5, 'cp': 0.5}}")
+        pairs = {}
+        for key, val in data.items():
+            parts = str(key).split("-")
+            if len(parts) != 2:
+                raise InputError(f"coupling pair {key!r} is not of the form 'e-mu'")
+            if not isinstance(val, dict) or not set(val) <= {"cs", "cp"}:
+                raise InputError(f"couplings of {key!r} = {val!r}: give a mapping with cs "
+                                 "and/or cp")
+            pairs[(parts[0], parts[1])] = Couplings(_complex_input("cs", val.get("cs")),
+                                                    _complex_input("cp", val.get("cp")))
+        return cls.from_pairs(pairs)
+
+    def vertex(self, i: str, j: str) -> Couplings:
+        """Vertex (C_S, C_P) of the transition l_i -> l_j (zero if no operator)."""
+        key = _canonical_pair(i, j)
+        for pair, c in self.operators:
+            if pair == key:
+                return c if key == (i, j) else c.conjugate_vertex()
+        return Couplings(0.0, 0.0)
+
+    @property
+    def norm2(self) -> float:
+        """Sum over operators of |C_S|^2 + |C_P|^2 (h^2/2 for a chiral unit pattern)."""
+        return sum(c.norm2 for _, c in self.operators)
+
+    def scaled(self, factor: float) -> CouplingMatrix:
+        """Every coupling multiplied by a real factor."""
+        return CouplingMatrix(tuple((p, c.scaled(factor)) for p, c in self.operators))
+
+    def nonzero(self) -> list[tuple[tuple[str, str], Couplings]]:
+        """The operators with a non-zero coupling."""
+        return [(p, c) for p, c in self.operators if c.norm2 > 0]
+
+    def m_phi_min(self) -> float:
+        """Lowest m_phi of the valid domain: |m_i - m_j| of every e-mu-type (non-tau)
+        off-diagonal operator (below it l_j -> l_i phi is open), else M_PHI_FLOOR."""
+        lo = M_PHI_FLOOR
+        for (i, j), _ in self.nonzero():
+            if i != j and "tau" not in (i, j):
+                lo = max(lo, abs(LEPTON_MASS[j] - LEPTON_MASS[i]))
+        return lo
+
+    def as_dict(self) -> dict:
+        """{"e-mu": {"cs": ..., "cp": ...}, ...} (complex values kept)."""
+        return {f"{i}-{j}": {"cs": c.c_s, "cp": c.c_p} for (i, j), c in self.operators}
+
+
+#: named coupling matrices: model -> (canonical pair, coupling pattern of Couplings.from_kind)
+MODELS = {
+    "emu-chiral": (("e", "mu"), "chiral"),
+    "ee-scalar": (("e", "e"), "scalar"),
+    "mumu-scalar": (("mu", "mu"), "scalar"),
+    "mumu-pseudoscalar": (("mu", "mu"), "pseudoscalar"),
+}
+DEFAULT_MODEL = "emu-chiral"
 
 
 @dataclass(frozen=True)
 class Portal:
-    """The portal scalar: mass (GeV) and couplings to mubar e."""
+    """The portal scalar: mass (GeV) and couplings, either the e-mu operator's
+    :class:`Couplings` (the paper's portal) or a :class:`CouplingMatrix`."""
 
     m_phi: float
-    couplings: Couplings = field(default_factory=lambda: Couplings.chiral(1.0))
+    couplings: Couplings | CouplingMatrix = field(default_factory=lambda: Couplings.chiral(1.0))
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "m_phi", validate_m_phi(self.m_phi))
-        if not isinstance(self.couplings, Couplings):
+        if not isinstance(self.couplings, Couplings | CouplingMatrix):
             raise InputError(f"couplings = {self.couplings!r} is not a Couplings object")
+        object.__setattr__(self, "m_phi", validate_m_phi(self.m_phi, self.matrix))
+
+    @property
+    def matrix(self) -> CouplingMatrix:
+        """The couplings as a matrix over flavour pairs."""
+        return as_matrix(self.couplings)
 
     @classmethod
     def from_kind(cls, m_phi: float, h: float, kind: str = "chiral") -> Portal:
         """Portal with a named coupling pattern normalised to ``h``."""
         return cls(m_phi, Couplings.from_kind(kind, h))
+
+
+def unit_pattern(kind: str | Couplings | CouplingMatrix) -> Couplings | CouplingMatrix:
+    """Couplings for h = 1 of a named pattern (chiral, scalar, pseudoscalar), or explicit
+    couplings / a matrix passed through (h then multiplies them)."""
+    if isinstance(kind, Couplings | CouplingMatrix):
+        return kind
+    return Couplings.from_kind(kind, 1.0)
+
+
+def as_matrix(couplings: Couplings | CouplingMatrix) -> CouplingMatrix:
+    """A :class:`CouplingMatrix`; plain :class:`Couplings` are the e-mu operator."""
+    if isinstance(couplings, CouplingMatrix):
+        return couplings
+    return CouplingMatrix.emu(couplings)
 
 
 @dataclass(frozen=True)
@@ -214,3 +376,35 @@ def dark_sector(m_phi: float, g_dark: float | None = None, alpha_dark: float | N
     if alpha_dark is not None:
         return DarkSector.from_alpha(m_chi, alpha_dark)
     return DarkSector(m_chi, g_dark)
+
+
+def resolve_couplings(h: float | None = None, kind: str = "chiral",
+                      c_s: complex | str | None = None, c_p: complex | str | None = None,
+                      model: str | None = None, matrix: dict | None = None,
+                      pair: tuple[str, str] | None = None,
+                      need_h: bool = True) -> Couplings | CouplingMatrix:
+    """The couplings a command asks for, in one place:
+
+    * ``matrix`` (a mapping, e.g. from ``--couplings FILE``) or ``model`` (a name of
+      :data:`MODELS`), multiplied by ``h`` when given;
+    * otherwise :meth:`Couplings.resolve` (``h`` with a pattern, or explicit C_S/C_P); with
+      ``pair`` (the beam's flavour pair, e.g. ("mu", "mu")) other than e-mu they are the entry
+      of that pair, else the e-mu operator (the paper's portal).
+
+    Example: ``resolve_couplings(1e-3, model="mumu-scalar")``.
+    """
+    if matrix is not None and model is not None:
+        raise InputError("give either --model or --couplings, not both")
+    if matrix is not None or model is not None:
+        if c_s is not None or c_p is not None:
+            raise InputError("--cs/--cp cannot be combined with --model or --couplings")
+        if h is None and need_h:
+            raise InputError("h is required (give --h H)")
+        if matrix is not None:
+            m = CouplingMatrix.from_mapping(matrix)
+            return m if h is None else m.scaled(require_range("h", h))
+        return CouplingMatrix.model(model, 1.0 if h is None else h)
+    c = Couplings.resolve(h, kind, c_s, c_p, need_h)
+    if pair is None or _canonical_pair(*pair) == ("e", "mu"):
+        return c
+    return CouplingMatrix.from_pairs({_canonical_pair(*pair): c})

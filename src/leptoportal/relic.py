@@ -45,10 +45,18 @@ from scipy.interpolate import CubicSpline
 from scipy.optimize import brentq
 
 from leptoportal import thermo
-from leptoportal.constants import C_CM_S, GEV2_TO_CM2, M_E, M_MU
-from leptoportal.decays import gamma_dark, gamma_mu_e, spin_summed_me2
+from leptoportal.constants import C_CM_S, GEV2_TO_CM2, LEPTON_MASS
+from leptoportal.decays import gamma_dark, gamma_visible, spin_summed_me2
 from leptoportal.errors import InputError, require_choice, require_range
-from leptoportal.model import DEFAULT_MASS_RATIO, Couplings, DarkSector, Portal
+from leptoportal.model import (
+    DEFAULT_MASS_RATIO,
+    CouplingMatrix,
+    Couplings,
+    DarkSector,
+    Portal,
+    as_matrix,
+    unit_pattern,
+)
 from leptoportal.numerics import gauss_legendre_panels, two_body_momentum
 
 #: Omega h^2 = OMEGA_FACTOR (m / GeV) Y_0 (SPEC 7)
@@ -108,27 +116,31 @@ def _log_neq_scaled(species: list[Species], temp: np.ndarray, m_ref: float) -> n
 
 
 def width_at(sqrt_s: np.ndarray, portal: Portal, dark: DarkSector) -> np.ndarray:
-    """Total width of phi evaluated at mass sqrt(s) (running width)."""
-    return gamma_mu_e(sqrt_s, portal.couplings) + gamma_dark(sqrt_s, dark)
+    """Total width of phi evaluated at mass sqrt(s) (running width), all lepton channels."""
+    return gamma_visible(sqrt_s, portal.couplings) + gamma_dark(sqrt_s, dark)
 
 
 def sigma_chi2_chi1bar(s: np.ndarray, portal: Portal, dark: DarkSector,
                        m1: float | None = None, m2: float | None = None) -> np.ndarray:
-    """sigma(chi2 chi1bar -> phi* -> mu- e+) in GeV^-2 (SPEC 7), spin averaged."""
+    """sigma(chi2 chi1bar -> phi* -> leptons) in GeV^-2, spin averaged, summed over the
+    lepton channels of the portal's operators (mu- e+ for the e-mu portal)."""
     s = np.asarray(s, dtype=float)
     m1 = dark.m_chi if m1 is None else m1
     m2 = dark.m_chi if m2 is None else m2
     rs = np.sqrt(s)
     dark_part = spin_summed_me2(rs, m1, m2, dark.couplings)
-    lepton_part = spin_summed_me2(rs, M_MU, M_E, portal.couplings)
+    # sum over channels of (lepton spin sum) x (final momentum); closed channels give 0
+    lepton_flux = 0.0
+    for (i, j), c in as_matrix(portal.couplings).nonzero():
+        mi, mj = LEPTON_MASS[i], LEPTON_MASS[j]
+        lepton_flux = lepton_flux + spin_summed_me2(rs, mi, mj, c) * two_body_momentum(rs, mi,
+                                                                                       mj)
     gam = width_at(rs, portal, dark)
     prop2 = (s - portal.m_phi**2) ** 2 + s * gam**2
     p_i = two_body_momentum(rs, m1, m2)
-    p_f = two_body_momentum(rs, M_MU, M_E)
     with np.errstate(divide="ignore", invalid="ignore"):
-        sig = 0.25 * dark_part * lepton_part / prop2 * p_f / (16.0 * math.pi * s * p_i)
-    open_ = (rs > m1 + m2) & (rs > M_MU + M_E)
-    return np.where(open_ & (p_i > 0), sig, 0.0)
+        sig = 0.25 * dark_part * lepton_flux / prop2 / (16.0 * math.pi * s * p_i)
+    return np.where((rs > m1 + m2) & (p_i > 0), sig, 0.0)
 
 
 def thermal_average(species: list[Species], pairs: list[tuple[int, int, object]],
@@ -204,11 +216,18 @@ def benchmark_model(portal: Portal, dark: DarkSector, splitting: float = 0.0,
                                n_panel=n_panel)
 
     return AnnihilationModel(
-        sp, sigma_v_eff, "chi2 chi1bar -> phi* -> mu e (benchmark)",
-        {"m_phi": portal.m_phi, "c_s": portal.couplings.c_s, "c_p": portal.couplings.c_p,
+        sp, sigma_v_eff, "chi2 chi1bar -> phi* -> leptons (benchmark)",
+        {"m_phi": portal.m_phi, **_coupling_inputs(portal),
          "m_chi": dark.m_chi, "g_dark": dark.g_dark, "dark_c_s": dark.c_s,
          "dark_c_p": dark.c_p, "splitting": splitting},
     )
+
+
+def _coupling_inputs(portal: Portal) -> dict:
+    c = portal.couplings
+    if isinstance(c, Couplings):
+        return {"c_s": c.c_s, "c_p": c.c_p}
+    return {"couplings": c.as_dict()}
 
 
 def generic_model(mass: float, sigma_v_cm3s: float, dm: str = "majorana",
@@ -389,25 +408,27 @@ def _solve_log(fn, lo: float, hi: float, what: str) -> float:
 
 
 def h_for_relic(m_phi: float, alpha_dark: float, ratio: float = DEFAULT_MASS_RATIO,
-                kind: str = "chiral",
+                kind: str | Couplings | CouplingMatrix = "chiral",
                 target: float = OMEGA_H2_PLANCK, table: str = "borsanyi2016",
                 bounds: tuple[float, float] = (1e-7, 3.0)) -> float:
-    """h_emu giving Omega h^2 = target at fixed alpha_D and m_phi/m_chi = ratio."""
+    """h giving Omega h^2 = target at fixed alpha_D and m_phi/m_chi = ratio (``kind``: a
+    pattern name, or unit couplings / a coupling matrix that h multiplies)."""
     dark = DarkSector.benchmark(m_phi, alpha_dark=alpha_dark, ratio=ratio)
+    unit = unit_pattern(kind)
 
     def f(lh):
-        portal = Portal(m_phi, Couplings.from_kind(kind, math.exp(lh)))
+        portal = Portal(m_phi, unit.scaled(math.exp(lh)))
         return math.log(omega_h2(portal, dark, table).omega_h2 / target)
 
     return _solve_log(f, *bounds, "h_emu")
 
 
 def alpha_dark_for_relic(m_phi: float, h: float, ratio: float = DEFAULT_MASS_RATIO,
-                         kind: str = "chiral",
+                         kind: str | Couplings | CouplingMatrix = "chiral",
                          target: float = OMEGA_H2_PLANCK, table: str = "borsanyi2016",
                          bounds: tuple[float, float] = (1e-8, 4.0)) -> float:
-    """alpha_D giving Omega h^2 = target at fixed h_emu and m_phi/m_chi = ratio."""
-    portal = Portal(m_phi, Couplings.from_kind(kind, h))
+    """alpha_D giving Omega h^2 = target at fixed h and m_phi/m_chi = ratio."""
+    portal = Portal(m_phi, unit_pattern(kind).scaled(h))
 
     def f(la):
         dark = DarkSector.benchmark(m_phi, alpha_dark=math.exp(la), ratio=ratio)

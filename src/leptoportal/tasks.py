@@ -19,7 +19,13 @@ from collections.abc import Callable
 
 from leptoportal.constants import PB_TO_CM2
 from leptoportal.errors import InputError
-from leptoportal.model import DEFAULT_MASS_RATIO, Couplings, DarkSector, Portal, dark_sector
+from leptoportal.model import (
+    DEFAULT_MASS_RATIO,
+    DarkSector,
+    Portal,
+    dark_sector,
+    resolve_couplings,
+)
 
 #: experiment fields a task accepts as overrides of the preset / config
 EXPERIMENT_FIELDS = ("beam", "energy", "target", "thickness_x0", "mode", "eot", "e_conv_min",
@@ -51,11 +57,12 @@ def _benchmark_dark(m_phi: float, alpha_dark: float | None) -> DarkSector | None
 
 def g2_band(m_phi: float, dataset: str = "fnal2021", coupling: str = "chiral",
             cs: complex | str | None = None, cp: complex | str | None = None,
-            cl: float = 0.9) -> dict:
-    """The g-2 coupling band (or upper limit) of ``dataset`` at ``m_phi``."""
+            cl: float = 0.9, model: str | None = None, couplings: dict | None = None) -> dict:
+    """The g-2 coupling band (or upper limit) of ``dataset`` at ``m_phi`` for the unit
+    pattern (or named / given coupling matrix) that h multiplies."""
     from leptoportal import g2
 
-    pattern = Couplings.resolve(None, coupling, cs, cp, need_h=False)
+    pattern = resolve_couplings(None, coupling, cs, cp, model, couplings, need_h=False)
     band = g2.coupling_band(m_phi, dataset, pattern, cl)
     band.pop("delta_a_mu_per_h2", None)
     return band
@@ -64,13 +71,34 @@ def g2_band(m_phi: float, dataset: str = "fnal2021", coupling: str = "chiral",
 def xsec(energy: float, target: str, m_phi: float, beam: str = "e-", method: str = "etl",
          h: float | None = None, coupling: str = "chiral", cs: complex | str | None = None,
          cp: complex | str | None = None, precision: float = 0.005, seed: int = 1,
-         form_factor: str = "elastic", route: str = "sx") -> dict:
+         form_factor: str = "elastic", route: str = "sx", final_lepton: str | None = None,
+         model: str | None = None, couplings: dict | None = None) -> dict:
     """Total cross-section of l N -> l' N phi with its error and inputs (h = 1 if absent)."""
+    proc = xsec_process(energy, target, m_phi, beam, h, coupling, cs, cp, form_factor,
+                        final_lepton, model, couplings)
+    return xsec_of(proc, method, precision, seed, route)
+
+
+def xsec_process(energy: float, target: str, m_phi: float, beam: str = "e-",
+                 h: float | None = None, coupling: str = "chiral",
+                 cs: complex | str | None = None, cp: complex | str | None = None,
+                 form_factor: str = "elastic", final_lepton: str | None = None,
+                 model: str | None = None, couplings: dict | None = None):
+    """The :class:`~leptoportal.production.Process` of the xsec inputs (h = 1 if absent)."""
+    from leptoportal import production as prod
+
+    flavour = prod.BEAMS[beam][0] if beam in prod.BEAMS else None
+    pair = (flavour, final_lepton) if flavour and final_lepton else None
+    c = resolve_couplings(h, coupling, cs, cp, model, couplings, pair, need_h=False)
+    return prod.Process(beam, energy, target, m_phi, c, form_factor, final_lepton)
+
+
+def xsec_of(proc, method: str = "etl", precision: float = 0.005, seed: int = 1,
+            route: str = "sx") -> dict:
+    """The cross-section row of a process."""
     from leptoportal import production as prod
     from leptoportal.errors import require_range
 
-    c = Couplings.resolve(h, coupling, cs, cp, need_h=False)
-    proc = prod.Process(beam, energy, target, m_phi, c, form_factor)
     require_range("precision", precision, 1e-5, 0.5)
     r = prod.cross_section(proc, method, precision=precision, seed=seed, route=route)
     return xsec_row(r, seed, precision)
@@ -80,7 +108,8 @@ def xsec_row(result, seed: int | None, precision: float) -> dict:
     """The output row of a cross-section result (an ``XsecResult``) with its inputs."""
     return {"sigma_pb": result.sigma_pb, "sigma_err_pb": result.sigma_err_pb,
             "sigma_cm2": result.sigma_pb * PB_TO_CM2, "method": result.method,
-            "beam": result.beam, "energy": result.energy, "target": result.target,
+            "beam": result.beam, "final_lepton": result.final_lepton, "scalar": result.scalar,
+            "energy": result.energy, "target": result.target,
             "m_phi": result.m_phi, "c_s": result.c_s, "c_p": result.c_p,
             "form_factor": result.form_factor, "seed": seed, "precision": precision,
             "details": result.details}
@@ -96,13 +125,14 @@ def signal_yield(m_phi: float, h: float | None = None, experiment: str | None = 
                  cs: complex | str | None = None, cp: complex | str | None = None,
                  alpha_dark: float | None = None, br_invisible: float | None = None,
                  precision: float = 0.01, seed: int = 1, cache: bool = True,
+                 model: str | None = None, couplings: dict | None = None,
                  **fields) -> dict:
     """Expected signal events of an experiment (preset, config mapping and/or field
     overrides) at one model point."""
     from leptoportal.experiments import signal_yield as _signal_yield
 
     cfg = _experiment(experiment, config, fields)
-    portal = Portal(m_phi, Couplings.resolve(h, coupling, cs, cp))
+    portal = Portal(m_phi, resolve_couplings(h, coupling, cs, cp, model, couplings))
     res = _signal_yield(cfg, portal, _benchmark_dark(portal.m_phi, alpha_dark), br_invisible,
                         precision=precision, seed=seed, cache=cache)
     return {**res.as_dict(), "h": h}
@@ -112,14 +142,16 @@ def limit(m_phi: float, experiment: str | None = None, config: dict | None = Non
           method: str = "cls", cl: float = 0.9, sensitivity: bool = False,
           coupling: str = "chiral", alpha_dark: float | None = None,
           br_invisible: float | None = None, precision: float = 0.01, seed: int = 1,
-          cache: bool = True, **fields) -> dict:
-    """Upper limit on h at ``m_phi`` (``sensitivity``: expected limit with n_obs = b)."""
+          cache: bool = True, model: str | None = None, couplings: dict | None = None,
+          **fields) -> dict:
+    """Upper limit on h at ``m_phi`` (``sensitivity``: expected limit with n_obs = b) for the
+    unit pattern (or named / given coupling matrix) that h multiplies."""
     from leptoportal import stats
     from leptoportal.experiments import limit_point
 
     cfg = limit_config(experiment, config, sensitivity, **fields)
     n_up = stats.upper_limit(cfg.n_obs, cfg.background, cl, method)
-    pattern = Couplings.resolve(None, coupling, need_h=False)
+    pattern = resolve_couplings(None, coupling, None, None, model, couplings, need_h=False)
     m = float(m_phi)
     return limit_point(cfg, m, n_up, pattern, _benchmark_dark(m, alpha_dark), br_invisible,
                        precision, seed, cache)
@@ -145,12 +177,13 @@ def relic(m_phi: float, h: float, alpha_dark: float | None = None,
           g_dark: float | None = None, m_chi: float | None = None,
           ratio: float = DEFAULT_MASS_RATIO, splitting: float = 0.0,
           coupling: str = "chiral", table: str = "borsanyi2016",
-          systematic: bool = False) -> dict:
+          systematic: bool = False, model: str | None = None,
+          couplings: dict | None = None) -> dict:
     """Omega h^2 of the benchmark dark sector at a model point (``systematic``: also for
     every g* table, whose spread is the equation-of-state systematic)."""
     from leptoportal import relic as rl
 
-    portal = Portal(m_phi, Couplings.resolve(h, coupling))
+    portal = Portal(m_phi, resolve_couplings(h, coupling, None, None, model, couplings))
     dark = dark_sector(portal.m_phi, g_dark, alpha_dark, m_chi, ratio, required=True)
     res = rl.omega_h2(portal, dark, table, splitting=splitting)
     out = {**res.as_dict(), "h": h, "coupling": coupling, "splitting": splitting}
@@ -161,7 +194,8 @@ def relic(m_phi: float, h: float, alpha_dark: float | None = None,
 
 def relic_target(m_phi: float, alpha_dark: float | None = None,
                  h_on_g2_band: str | None = None, ratio: float = DEFAULT_MASS_RATIO,
-                 coupling: str = "chiral", table: str = "borsanyi2016") -> dict:
+                 coupling: str = "chiral", table: str = "borsanyi2016",
+                 model: str | None = None, couplings: dict | None = None) -> dict:
     """The thermal target at ``m_phi``: h for fixed alpha_D, or alpha_D for h on the g-2
     band (central value, or the upper limit of a dataset without an anomaly)."""
     from leptoportal import g2
@@ -170,16 +204,17 @@ def relic_target(m_phi: float, alpha_dark: float | None = None,
     if (alpha_dark is None) == (h_on_g2_band is None):
         raise InputError("give exactly one of --alpha-dark or --h-on-g2-band")
     m = float(m_phi)
+    unit = resolve_couplings(None, coupling, None, None, model, couplings, need_h=False)
     if alpha_dark is not None:
-        h = rl.h_for_relic(m, alpha_dark, ratio, coupling, table=table)
+        h = rl.h_for_relic(m, alpha_dark, ratio, unit, table=table)
         dark = DarkSector.benchmark(m, alpha_dark=alpha_dark, ratio=ratio)
-        om = rl.omega_h2(Portal.from_kind(m, h, coupling), dark, table).omega_h2
+        om = rl.omega_h2(Portal(m, unit.scaled(h)), dark, table).omega_h2
         return {"m_phi": m, "h_relic": h, "omega_h2": om}
-    band = g2.coupling_band(m, h_on_g2_band, coupling)
+    band = g2.coupling_band(m, h_on_g2_band, unit)
     h = band.get("h_central", band.get("h_upper_90"))
-    a = rl.alpha_dark_for_relic(m, h, ratio, coupling, table=table)
+    a = rl.alpha_dark_for_relic(m, h, ratio, unit, table=table)
     dark = DarkSector.benchmark(m, alpha_dark=a, ratio=ratio)
-    om = rl.omega_h2(Portal.from_kind(m, h, coupling), dark, table).omega_h2
+    om = rl.omega_h2(Portal(m, unit.scaled(h)), dark, table).omega_h2
     return {"m_phi": m, "h": h, "alpha_dark_relic": a, "omega_h2": om}
 
 

@@ -83,3 +83,27 @@ def parse_float_list(name: str, text: str) -> list[float]:
     if not out:
         raise InputError(f"{name} is empty")
     return out
+Model = Annotated[
+    str | None,
+    typer.Option("--model", help="Named coupling matrix: emu-chiral | ee-scalar | mumu-scalar | "
+                 "mumu-pseudoscalar (--h sets its normalisation)."),
+]
+CouplingsFile = Annotated[
+    Path | None,
+    typer.Option("--couplings", help="YAML coupling matrix, e.g. 'e-mu: {cs: 0.5, cp: 0.5}' "
+                 "per line (--h multiplies it)."),
+]
+FinalLepton = Annotated[
+    str | None,
+    typer.Option("--final-lepton", help="Outgoing lepton flavour e | mu | tau (default: the "
+                 "other of e/mu); with --cs/--cp they set the entry of this pair."),
+]
+
+
+def read_couplings_file(path: Path | None) -> dict | None:
+    """The mapping of a --couplings YAML file (None if no file is given)."""
+    if path is None:
+        return None
+    from leptoportal.experiments import read_config_file
+
+    return read_config_file(path)

@@ -12,6 +12,7 @@ from leptoportal.cli._options import (
     BrInv,
     Config,
     Coupling,
+    CouplingsFile,
     Cp,
     Cs,
     Efficiency,
@@ -19,11 +20,13 @@ from leptoportal.cli._options import (
     Experiment,
     H,
     Json,
+    Model,
     MPhi,
     MPhiList,
     NoCache,
     Precision,
     parse_float_list,
+    read_couplings_file,
 )
 from leptoportal.cli._output import emit, emit_points, progress_bar, stdout
 from leptoportal.errors import InputError
@@ -98,6 +101,8 @@ def yield_(
     cp: Cp = None,
     precision: Precision = 0.01,
     no_cache: NoCache = False,
+    model: Model = None,
+    couplings: CouplingsFile = None,
     as_json: Json = False,
 ) -> None:
     """Expected signal events for a preset or a custom thin/thick target."""
@@ -106,7 +111,8 @@ def yield_(
     fields = {"beam": beam, "energy": energy, "target": target, "thickness_x0": thickness_x0,
               "mode": mode, "eot": eot, "e_conv_min": e_conv_min, "efficiency": efficiency}
     res = tasks.signal_yield(m_phi, h, experiment, _config_mapping(config), coupling, cs, cp,
-                             alpha_dark, br_inv, precision, cache=not no_cache,
+                             alpha_dark, br_inv, precision, cache=not no_cache, model=model,
+                             couplings=read_couplings_file(couplings),
                              **{k: v for k, v in fields.items() if v is not None})
     emit(res, as_json, f"signal yield ({res['experiment']})")
 
@@ -131,9 +137,12 @@ def limit(
     coupling: Coupling = "chiral",
     precision: Precision = 0.01,
     no_cache: NoCache = False,
+    model: Model = None,
+    couplings: CouplingsFile = None,
     as_json: Json = False,
 ) -> None:
-    """Upper limits (90% CL by default) on h versus m_phi for an experiment."""
+    """Upper limits (90% CL by default) on h versus m_phi for an experiment (h normalises
+    the coupling pattern, named model or coupling matrix)."""
     from leptoportal import tasks
     from leptoportal.stats import METHODS
 
@@ -141,6 +150,7 @@ def limit(
         raise InputError(f"method = {method!r} is not one of: {', '.join(METHODS)}")
     masses = parse_float_list("m_phi", m_phi)
     mapping = _config_mapping(config)
+    matrix = read_couplings_file(couplings)
     fields = {k: v for k, v in {"n_obs": n_obs, "background": background, "eot": eot,
                                 "efficiency": efficiency}.items() if v is not None}
     cfg = tasks.limit_config(experiment, mapping, sensitivity, **fields)
@@ -149,10 +159,12 @@ def limit(
         for i, m in enumerate(masses):
             points.append(tasks.limit(m, experiment, mapping, method, cl, sensitivity,
                                       coupling, alpha_dark, br_inv, precision,
-                                      cache=not no_cache, **fields))
+                                      cache=not no_cache, model=model, couplings=matrix,
+                                      **fields))
             advance(i + 1, len(masses))
     extra = {"experiment": cfg.name, "method": method, "cl": cl, "n_obs": cfg.n_obs,
              "background": cfg.background, "eot": cfg.eot,
              "alpha_dark": alpha_dark if alpha_dark is not None else DEFAULT_ALPHA_DARK,
-             "br_invisible": br_inv}
+             "br_invisible": br_inv, "model": model or ("couplings file" if matrix else
+                                                         coupling)}
     emit_points(points, as_json, extra, f"limits ({cfg.name})")

@@ -11,16 +11,20 @@ from leptoportal.cli._options import (
     AlphaDark,
     Beam,
     Coupling,
+    CouplingsFile,
     Energy,
+    FinalLepton,
     FormFactor,
     H,
     Json,
+    Model,
     MPhi,
     Seed,
     Target,
+    read_couplings_file,
 )
 from leptoportal.cli._output import emit, progress_bar
-from leptoportal.model import DEFAULT_ALPHA_DARK, Couplings, DarkSector
+from leptoportal.model import DEFAULT_ALPHA_DARK, DarkSector
 
 #: coupling of generated events unless --h is given (sets sigma and the branching fractions)
 DEFAULT_EVENT_H = 1e-3
@@ -44,21 +48,26 @@ def generate(
                                  "converting energy and depth from its track length.")
     ] = None,
     form_factor: FormFactor = "elastic",
+    final_lepton: FinalLepton = None,
+    model: Model = None,
+    couplings: CouplingsFile = None,
     as_json: Json = False,
 ) -> None:
     """Unweighted l N -> l' N phi events from the exact tree-level |M|^2 (h = 1e-3 unless
     --h)."""
     from leptoportal import generate as gen
+    from leptoportal import tasks
     from leptoportal.errors import require_choice
-    from leptoportal.production import Process
 
     require_choice("format", fmt, gen.FORMATS)
-    proc = Process(beam, energy, target, m_phi, Couplings.resolve(h, coupling), form_factor)
+    proc = tasks.xsec_process(energy, target, m_phi, beam, h, coupling, None, None, form_factor,
+                              final_lepton, model, read_couplings_file(couplings))
     cfg = None
     if thick_target is not None:
         from leptoportal import experiments as ex
 
-        cfg = ex.get_preset(thick_target, energy=energy, target=target, beam=beam)
+        cfg = ex.get_preset(thick_target, energy=energy, target=target, beam=beam,
+                            final_leptons=[proc.final_lepton])
     dark = DarkSector.benchmark(proc.m_phi, alpha_dark=alpha_dark)
     with progress_bar("generating", n, enabled=not as_json) as advance:
         sample = gen.generate(proc, n, seed, cfg, dark, decay, progress=advance)

@@ -12,20 +12,23 @@ from leptoportal.cache import atomic_write_text
 from leptoportal.cli._options import (
     Beam,
     Coupling,
+    CouplingsFile,
     Cp,
     Cs,
     Energy,
+    FinalLepton,
     FormFactor,
     H,
     Json,
+    Model,
     MPhi,
     Precision,
     Seed,
     Target,
+    read_couplings_file,
 )
 from leptoportal.cli._output import emit
 from leptoportal.errors import InputError, require_range
-from leptoportal.model import Couplings
 
 
 def write_spectrum_csv(path: Path, spec, inputs: dict) -> None:
@@ -75,24 +78,28 @@ def xsec(
     ] = None,
     bins: Annotated[int, typer.Option("--bins", help="Number of spectrum bins.")] = 40,
     out: Annotated[Path | None, typer.Option("--out", help="CSV file for --spectrum.")] = None,
+    final_lepton: FinalLepton = None,
+    model: Model = None,
+    couplings: CouplingsFile = None,
     as_json: Json = False,
 ) -> None:
     """Cross-section of l N -> l' N phi (pb; h = 1 unless --h): ETL (exact), WW or IWW."""
     from leptoportal import production as prod
     from leptoportal import tasks
 
-    c = Couplings.resolve(h, coupling, cs, cp, need_h=False)
-    proc = prod.Process(beam, energy, target, m_phi, c, form_factor)
+    proc = tasks.xsec_process(energy, target, m_phi, beam, h, coupling, cs, cp, form_factor,
+                              final_lepton, model, read_couplings_file(couplings))
+    c = proc.pair_couplings
     if spectrum is None:
-        obj = tasks.xsec(energy, target, m_phi, beam, method, h, coupling, cs, cp, precision,
-                         seed, form_factor, route)
+        obj = tasks.xsec_of(proc, method, precision, seed, route)
     else:
         require_range("precision", precision, 1e-5, 0.5)
         if method != "etl":
             raise InputError(f"--spectrum needs --method etl (got method = {method!r})")
         if out is None:
             raise InputError("--spectrum needs --out FILE.csv")
-        inputs = {"beam": beam, "energy": energy, "target": proc.target.name, "m_phi": m_phi,
+        inputs = {"beam": beam, "final_lepton": proc.out_lepton, "scalar": proc.scalar,
+                  "energy": energy, "target": proc.target.name, "m_phi": m_phi,
                   "c_s": c.c_s, "c_p": c.c_p, "form_factor": form_factor, "seed": seed,
                   "method": "etl"}
         if spectrum == "x:cos_theta":

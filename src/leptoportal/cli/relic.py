@@ -9,14 +9,17 @@ import typer
 from leptoportal.cli._options import (
     AlphaDark,
     Coupling,
+    CouplingsFile,
     GDark,
     H,
     Json,
     MChi,
+    Model,
     MPhiList,
     Ratio,
     Table,
     parse_float_list,
+    read_couplings_file,
 )
 from leptoportal.cli._output import emit, emit_points, progress_bar
 from leptoportal.errors import InputError
@@ -46,6 +49,8 @@ def relic(
     systematic: Annotated[
         bool, typer.Option("--systematic", help="Also report the spread over g* tables.")
     ] = False,
+    model: Model = None,
+    couplings: CouplingsFile = None,
     as_json: Json = False,
 ) -> None:
     """Relic density Omega h^2 of the dark sector (or of a generic particle)."""
@@ -66,7 +71,7 @@ def relic(
     if m_phi is None or h is None:
         raise InputError("relic needs --m-phi and --h (or --generic)")
     out = tasks.relic(m_phi, h, alpha_dark, g_dark, m_chi, DEFAULT_MASS_RATIO, splitting,
-                      coupling, table, systematic)
+                      coupling, table, systematic, model, read_couplings_file(couplings))
     emit(out, as_json, "relic density")
 
 
@@ -82,6 +87,8 @@ def relic_target(
     ratio: Ratio = DEFAULT_MASS_RATIO,
     coupling: Coupling = "chiral",
     table: Table = "borsanyi2016",
+    model: Model = None,
+    couplings: CouplingsFile = None,
     as_json: Json = False,
 ) -> None:
     """Couplings giving Omega h^2 = 0.120 (thermal target)."""
@@ -89,14 +96,15 @@ def relic_target(
     from leptoportal import tasks
 
     masses = parse_float_list("m_phi", m_phi)
+    matrix = read_couplings_file(couplings)
     if (alpha_dark is None) == (h_on_g2_band is None):
         raise InputError("give exactly one of --alpha-dark or --h-on-g2-band")
     points = []
     with progress_bar("thermal target", len(masses), enabled=not as_json) as advance:
         for i, m in enumerate(masses):
             points.append(tasks.relic_target(m, alpha_dark, h_on_g2_band, ratio, coupling,
-                                             table))
+                                             table, model, matrix))
             advance(i + 1, len(masses))
     extra = {"target_omega_h2": rl.OMEGA_H2_PLANCK, "ratio": ratio, "table": table,
-             "coupling": coupling}
+             "coupling": model or ("couplings file" if matrix else coupling)}
     emit_points(points, as_json, extra, "thermal targets")

@@ -2,7 +2,8 @@
 
 The expected signal is N(m, h) = h^2 N1(m) eff Br_inv(m, h), where N1 is the yield for unit
 couplings. With the dark width fixed and Gamma(phi -> mu e) = h^2 gamma1,
-Br_inv(h) = G_d / (G_d + h^2 gamma1), so N(h) = n_up has the closed-form solution
+Br_inv(h) = G_d / (G_d + h^2 gamma1) (gamma1: the visible width of the unit pattern summed
+over its lepton channels), so N(h) = n_up has the closed-form solution
 
     h^2 = n_up G_d / (N1 eff G_d - n_up gamma1)
 
@@ -32,7 +33,7 @@ def _h_limit(cfg: ExperimentConfig, m_phi: float, n_up: float, unit: float,
         return math.sqrt(n_up / (n1 * b)) if b > 0 else math.inf
     dark = dark if dark is not None else DarkSector.default(m_phi)
     g_d = float(decays.gamma_dark(m_phi, dark))
-    gamma1 = float(decays.gamma_mu_e(m_phi, pattern))
+    gamma1 = float(decays.gamma_visible(m_phi, pattern))
     denom = n1 * g_d - n_up * gamma1
     if denom <= 0:
         return math.inf

@@ -20,7 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from leptoportal.constants import N_A
 from leptoportal.errors import InputError
+from leptoportal.model import LEPTONS
 from leptoportal.production import BEAMS, get_target
+from leptoportal.production.process import DEFAULT_FINAL_LEPTON
 
 #: a custom set-up thinner than this (in X0) is treated as a thin target
 THIN_TARGET_X0 = 0.3
@@ -48,6 +50,7 @@ class ExperimentConfig(BaseModel):
     name: str = "custom"
     description: str = ""
     beam: str = "e-"
+    final_leptons: list[str] = []
     energy: float = Field(100.0, gt=0, le=1e5)
     target: str = "Pb"
     thickness_x0: float = Field(40.0, gt=0, le=1000)
@@ -72,6 +75,22 @@ class ExperimentConfig(BaseModel):
         if v not in BEAMS:
             raise ValueError(f"beam must be one of {', '.join(BEAMS)}")
         return v
+
+    @field_validator("final_leptons")
+    @classmethod
+    def _final(cls, v):
+        if any(f not in LEPTONS for f in v) or len(set(v)) != len(v):
+            raise ValueError(f"final leptons must be distinct flavours among {', '.join(LEPTONS)}")
+        return v
+
+    def channels(self) -> list[str]:
+        """Outgoing lepton flavours whose production gives the signature (default: the other
+        of e/mu, the paper's e-mu portal); yields sum over them."""
+        return list(self.final_leptons) or [DEFAULT_FINAL_LEPTON[BEAMS[self.beam][0]]]
+
+    @property
+    def muon_beam(self) -> bool:
+        return BEAMS[self.beam][0] == "mu"
 
     @field_validator("mode")
     @classmethod
@@ -192,7 +211,8 @@ def resolve_config(experiment: str | None = None, config: str | Path | dict | No
         raise InputError("give --experiment NAME, or --beam, --energy, --target and "
                          "--thickness-x0 (missing: " + ", ".join(missing) + ")")
     if "mode" not in overrides:
-        thin = overrides["thickness_x0"] < THIN_TARGET_X0 or overrides["beam"] == "mu-"
+        thin = (overrides["thickness_x0"] < THIN_TARGET_X0
+                or BEAMS.get(overrides["beam"], ("",))[0] == "mu")
         overrides["mode"] = "thin" if thin else "thick"
     return make_config({"name": "custom"}, **overrides)
 

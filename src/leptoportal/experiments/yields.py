@@ -28,7 +28,14 @@ from leptoportal.experiments.tracklength import (
     energy_nodes,
     track_length_weights,
 )
-from leptoportal.model import Couplings, DarkSector, Portal, validate_m_phi
+from leptoportal.model import (
+    CouplingMatrix,
+    Couplings,
+    DarkSector,
+    Portal,
+    as_matrix,
+    validate_m_phi,
+)
 from leptoportal.production import Process, cached_cross_section
 
 #: effort cap (integrand evaluations) per energy node of a thick-target yield
@@ -55,33 +62,46 @@ class YieldResult:
                 **self.details}
 
 
-def yield_per_eot_unit(cfg: ExperimentConfig, m_phi: float, pattern: Couplings | None = None,
+def yield_per_eot_unit(cfg: ExperimentConfig, m_phi: float,
+                       pattern: Couplings | CouplingMatrix | None = None,
                        precision: float = 0.01, seed: int = 1,
                        n_energies: int = N_ENERGY_NODES, cache: bool = True
                        ) -> tuple[float, float]:
-    """Selected signal per beam lepton for unit couplings (h = 1), before eff and Br_inv.
+    """Selected signal per beam lepton for unit couplings (h = 1), before eff and Br_inv,
+    summed over the preset's channels (outgoing lepton flavours with a non-zero vertex).
 
     Returns (value, Monte-Carlo error). ``cache=False`` bypasses the on-disk cross-section
     cache. Example: ``yield_per_eot_unit(get_preset("na64mu"), 0.3)``.
     """
-    m_phi = validate_m_phi(m_phi)
     pattern = pattern or Couplings.chiral(1.0)
+    m_phi = validate_m_phi(m_phi, as_matrix(pattern))
+    total, var = 0.0, 0.0
+    for final in cfg.channels():
+        proc = Process(cfg.beam, cfg.energy, cfg.target, m_phi, pattern, final_lepton=final)
+        if proc.vertex.norm2 == 0:
+            continue
+        val, err = _channel_yield(cfg, proc, precision, seed, n_energies, cache)
+        total += val
+        var += err * err
+    return total, math.sqrt(var)
+
+
+def _channel_yield(cfg: ExperimentConfig, proc: Process, precision: float, seed: int,
+                   n_energies: int, cache: bool) -> tuple[float, float]:
     cuts = cfg.cuts()
     n0 = cfg.atoms_per_cm2_per_x0
-    if cfg.mode == "thin" or cfg.beam == "mu-":
-        proc = Process(cfg.beam, cfg.energy, cfg.target, m_phi, pattern)
+    if cfg.mode == "thin" or cfg.muon_beam:
         sig, err = cached_cross_section(proc, "etl", cuts, precision, seed, cache)
         fac = n0 * cfg.thickness_x0 * PB_TO_CM2
         return sig * fac, err * fac
-    energies = energy_nodes(cfg, m_phi, n_energies)
+    energies = energy_nodes(cfg, proc.m_phi, n_energies, proc.final_lepton, proc.couplings)
     sig = np.zeros(len(energies))
     err = np.zeros(len(energies))
     for j, e in enumerate(energies):
-        proc = Process(cfg.beam, float(e), cfg.target, m_phi, pattern)
         # nodes where the selection keeps little get a capped effort: their absolute error is
         # small compared with the yield, and it is propagated below
-        sig[j], err[j] = cached_cross_section(proc, "etl", cuts, precision, seed, cache,
-                                              max_evals=NODE_MAX_EVALS)
+        sig[j], err[j] = cached_cross_section(proc.with_(energy=float(e)), "etl", cuts,
+                                              precision, seed, cache, max_evals=NODE_MAX_EVALS)
     w = track_length_weights(cfg.energy, energies, cfg.thickness_x0)
     fac = n0 * PB_TO_CM2
     return float(np.sum(w * sig)) * fac, float(math.sqrt(np.sum((w * err) ** 2))) * fac

@@ -30,10 +30,10 @@ import numpy as np
 
 from leptoportal import decays as dec
 from leptoportal import dirac
-from leptoportal.constants import M_E, M_MU
+from leptoportal.constants import LEPTON_MASS, LEPTON_PDG
 from leptoportal.errors import InputError, require_choice, require_range
 from leptoportal.experiments import ExperimentConfig, track_length_sampler
-from leptoportal.model import DarkSector, Portal
+from leptoportal.model import LEPTONS, DarkSector, Portal
 from leptoportal.numerics import two_body_momentum
 from leptoportal.production import Process
 from leptoportal.production.etl import adapted_integrator, point_weights
@@ -59,6 +59,10 @@ class EventSample:
     sigma_err_pb: float
     efficiency: float
     info: dict = field(default_factory=dict)
+    #: PDG code of the scalar of each event (+PDG_PHI phi or the real scalar, -PDG_PHI phibar)
+    scalar_pdg: np.ndarray | None = None
+    #: decay vertex (x, y, z) in cm of each event (the production vertex is (0, 0, depth))
+    decay_vertex_cm: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.phi)
@@ -137,8 +141,9 @@ def generate(proc: Process, n: int, seed: int = 1, thick_cfg: ExperimentConfig |
              ) -> EventSample:
     """``n`` unweighted events of ``proc`` (fixed energy) or of a thick target ``thick_cfg``.
 
-    ``decay="auto"`` decays phi into chi2 chi1bar or mu- e+ with the branching fractions of the
-    decays module (dark sector: ``dark`` or :meth:`DarkSector.default`); ``none``
+    ``decay="auto"`` decays the scalar into chi2 chi1bar or lepton pairs with the branching
+    fractions of the decays module (:func:`decay_channels`; dark sector: ``dark`` or
+    :meth:`DarkSector.default`), at a vertex displaced by its decay length; ``none``
     leaves phi undecayed.
     """
     n = int(require_range("n", n, 1, 1e8))
@@ -182,7 +187,8 @@ def generate(proc: Process, n: int, seed: int = 1, thick_cfg: ExperimentConfig |
     q = _rotate_z(cat["q"], phi_az)
     recoil = -q
     recoil[:, 0] += proc.nucleus_mass
-    products = _decays(proc, phi, dark, decay, rng)
+    scalar_pdg = np.full(n, scalar_code(proc))
+    products, decay_vertex = _decays(proc, phi, dark, decay, rng, extra["depth"], scalar_pdg)
     return EventSample(
         beam=cat["p"], lepton_out=lep, phi=phi, recoil=recoil, depth_cm=extra["depth"],
         decay_products=products, sigma_pb=stats["sigma_pb"], sigma_err_pb=stats["sigma_err_pb"],
@@ -192,7 +198,8 @@ def generate(proc: Process, n: int, seed: int = 1, thick_cfg: ExperimentConfig |
               "w_max_raised": stats["w_max_raised"], "time_s": time.perf_counter() - t0,
               "thick_target": getattr(thick_cfg, "name", None),
               "track_length_above_emin_x0": norm if thick_cfg is not None else None,
-              "converting_energy": extra["energy"]},
+              "converting_energy": extra["energy"], "scalar": proc.scalar},
+        scalar_pdg=scalar_pdg, decay_vertex_cm=decay_vertex,
     )
 
 
@@ -218,20 +225,73 @@ def _two_body(parent: np.ndarray, m_parent: float, m1: float, m2: float,
     return dirac.boost_from_rest(parent, a), dirac.boost_from_rest(parent, b)
 
 
-def _decays(proc: Process, phi: np.ndarray, dark, decay: str, rng) -> list:
-    if decay == "none":
-        return [[] for _ in range(len(phi))]
-    dark = dark if dark is not None else DarkSector.default(proc.m_phi)
-    w = dec.widths(Portal(proc.m_phi, proc.couplings), dark)
-    invisible = rng.random(len(phi)) < w.br_invisible
-    out: list = [[] for _ in range(len(phi))]
-    if invisible.any():
-        a, b = _two_body(phi[invisible], proc.m_phi, dark.m_chi, dark.m_chi, rng)
-        for j, i in enumerate(np.nonzero(invisible)[0]):
-            out[i] = [(PDG_CHI2, a[j]), (-PDG_CHI1, b[j])]
-    vis = ~invisible
-    if vis.any() and w.br_mu_e > 0:
-        a, b = _two_body(phi[vis], proc.m_phi, M_MU, M_E, rng)
-        for j, i in enumerate(np.nonzero(vis)[0]):
-            out[i] = [(13, a[j]), (-11, b[j])]
+def scalar_code(proc: Process) -> int:
+    """PDG code of the scalar produced by ``proc``: +PDG_PHI for phi (and for the real scalar
+    of a flavour-diagonal coupling), -PDG_PHI for phibar."""
+    return -PDG_PHI if proc.scalar == "phibar" else PDG_PHI
+
+
+def scalar_lepton_numbers(proc: Process) -> dict[str, int]:
+    """(L_e, L_mu, L_tau) carried by the scalar of ``proc`` (the beam lepton's minus the
+    outgoing lepton's), e.g. {'e': 1, 'mu': -1, 'tau': 0} for e- -> mu- phibar."""
+    sign = -1 if proc.antiparticle else 1
+    out = dict.fromkeys(LEPTONS, 0)
+    out[proc.flavour] += sign
+    out[proc.final_lepton] -= sign
     return out
+
+
+def decay_channels(proc: Process, dark: DarkSector) -> list[tuple[float, tuple, tuple]]:
+    """[(branching fraction, (pdg1, pdg2), (m1, m2))] of the scalar of ``proc``.
+
+    phi -> l_j^- l_i^+ for each operator (i, j) (phibar: the charge conjugate) and
+    phi -> chi2 chi1bar (phibar -> chi2bar chi1). The real scalar's invisible decay is listed
+    as chi2 chi1bar; its conjugate is chosen with probability 1/2 event by event.
+    """
+    w = dec.widths(Portal(proc.m_phi, proc.couplings), dark)
+    conj = -1 if proc.scalar == "phibar" else 1
+    out = []
+    if w.gamma_total <= 0:
+        return out
+    if w.gamma_dark > 0:
+        out.append((w.br_invisible, (conj * PDG_CHI2, -conj * PDG_CHI1),
+                    (dark.m_chi, dark.m_chi)))
+    for (i, j), c in proc.matrix.nonzero():
+        g = float(dec.two_body_width(proc.m_phi, LEPTON_MASS[i], LEPTON_MASS[j], c))
+        if g > 0:
+            out.append((g / w.gamma_total, (conj * LEPTON_PDG[j], -conj * LEPTON_PDG[i]),
+                        (LEPTON_MASS[j], LEPTON_MASS[i])))
+    return out
+
+
+def _decays(proc: Process, phi: np.ndarray, dark, decay: str, rng, depth_cm: np.ndarray,
+            scalar_pdg: np.ndarray) -> tuple[list, np.ndarray | None]:
+    """Decay products of each event and the decay vertices, displaced along the scalar's
+    direction by an exponential decay length of mean beta gamma c tau."""
+    n = len(phi)
+    if decay == "none":
+        return [[] for _ in range(n)], None
+    dark = dark if dark is not None else DarkSector.default(proc.m_phi)
+    channels = decay_channels(proc, dark)
+    out: list = [[] for _ in range(n)]
+    if not channels:
+        return out, None
+    brs = np.array([c[0] for c in channels])
+    pick = np.minimum(np.searchsorted(np.cumsum(brs) / brs.sum(), rng.random(n)),
+                      len(channels) - 1)
+    for k, (_, (id1, id2), (m1, m2)) in enumerate(channels):
+        idx = np.nonzero(pick == k)[0]
+        if len(idx) == 0:
+            continue
+        a, b = _two_body(phi[idx], proc.m_phi, m1, m2, rng)
+        flip = (proc.scalar == "phi (real)") & (abs(id1) == PDG_CHI2)
+        signs = np.where(rng.random(len(idx)) < 0.5, -1, 1) if flip else np.ones(len(idx), int)
+        for jj, i in enumerate(idx):
+            out[i] = [(int(signs[jj] * id1), a[jj]), (int(signs[jj] * id2), b[jj])]
+    ctau_cm = dec.widths(Portal(proc.m_phi, proc.couplings), dark).ctau_m * 100.0
+    mom = np.linalg.norm(phi[:, 1:], axis=1)
+    length = ctau_cm * mom / proc.m_phi * rng.exponential(size=n)
+    vertex = np.zeros((n, 3))
+    vertex[:, 2] = depth_cm
+    vertex += length[:, None] * phi[:, 1:] / mom[:, None]
+    return out, vertex

@@ -11,6 +11,13 @@ instead of Q = P + P'. Because q.J = 0 this is identical in exact arithmetic, bu
 catastrophic cancellation between the two diagrams near t_min. The propagator denominators are
 passed in from the phase-space map (exact there) rather than recomputed from momenta.
 
+Positive beams: the fermion line runs from the outgoing anti-lepton to the incoming one,
+
+    J^nu = vbar(p) [ gamma^nu S_in(-p - q) V + V S_out(-p + k) gamma^nu ] v(p'),
+
+with V the vertex of the conjugate transition (see :mod:`~.process`); C invariance makes its
+spin sum equal to that of the negative beam, which the tests check point by point.
+
 Evaluation: helicity amplitudes with explicit Weyl-basis spinors, vectorised over points;
 ``spin_summed_current_trace`` is an independent Dirac-basis trace used to validate it.
 """
@@ -59,11 +66,15 @@ def stabilised_nucleus_current(q: np.ndarray, nucleus_mass: float) -> np.ndarray
     return big_q - (qn / q_n)[:, None] * q
 
 
-def lepton_current_dot(p, pp, k, q, contract, den_a, den_b, m_in, m_out, c: Couplings):
-    """Helicity amplitudes ubar(p', s') [J . contract] u(p, s), shape (N, 2, 2).
+def lepton_current_dot(p, pp, k, q, contract, den_a, den_b, m_in, m_out, c: Couplings,
+                       antiparticle: bool = False):
+    """Helicity amplitudes ubar(p', s') [J . contract] u(p, s), shape (N, 2, 2) (for an
+    anti-lepton beam vbar(p, s) [J . contract] v(p', s'), see the module docstring).
 
     ``den_a`` = (p + q)^2 - m_in^2 and ``den_b`` = (p - k)^2 - m_out^2 (signed).
     """
+    if antiparticle:
+        return _antilepton_current_dot(p, pp, k, q, contract, den_a, den_b, m_in, m_out, c)
     u = dirac.u_spinors(p, m_in)
     # diagram A: G (pslash + qslash + m_in) Qslash u / den_a
     step = _slash_apply(contract, u)
@@ -78,9 +89,24 @@ def lepton_current_dot(p, pp, k, q, contract, den_a, den_b, m_in, m_out, c: Coup
     return np.einsum("nsi,nit->nst", ubar_out, total)
 
 
-def spin_summed_current(p, pp, k, q, contract, den_a, den_b, m_in, m_out, c: Couplings):
-    """sum over spins |ubar(p') J.contract u(p)|^2."""
-    amp = lepton_current_dot(p, pp, k, q, contract, den_a, den_b, m_in, m_out, c)
+def _antilepton_current_dot(p, pp, k, q, contract, den_a, den_b, m_in, m_out, c: Couplings):
+    v = dirac.v_spinors(pp, m_out)
+    # diagram A: Qslash (-(pslash + qslash) + m_in) V v(p') / den_a
+    step = _vertex_apply(c, v)
+    step = _slash_apply(-(p + q), step) + m_in * step
+    diag_a = _slash_apply(contract, step) / den_a[:, None, None]
+    # diagram B: V (-(pslash - kslash) + m_out) Qslash v(p') / den_b
+    step = _slash_apply(contract, v)
+    step = _slash_apply(-(p - k), step) + m_out * step
+    diag_b = _vertex_apply(c, step) / den_b[:, None, None]
+    vbar_in = dirac.bar(dirac.v_spinors(p, m_in))  # (N, 2, 4)
+    return np.einsum("nsi,nit->nst", vbar_in, diag_a + diag_b)
+
+
+def spin_summed_current(p, pp, k, q, contract, den_a, den_b, m_in, m_out, c: Couplings,
+                        antiparticle: bool = False):
+    """sum over spins |ubar(p') J.contract u(p)|^2 (or the anti-lepton chain)."""
+    amp = lepton_current_dot(p, pp, k, q, contract, den_a, den_b, m_in, m_out, c, antiparticle)
     return np.sum(amp.real**2 + amp.imag**2, axis=(1, 2))
 
 

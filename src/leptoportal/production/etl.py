@@ -41,7 +41,8 @@ def point_weights(proc: Process, pts: PhaseSpacePoints) -> np.ndarray:
         return out
     contract = stabilised_nucleus_current(pts.q[v], proc.nucleus_mass)
     cur = spin_summed_current(pts.p[v], pts.pp[v], pts.k[v], pts.q[v], contract,
-                              pts.den_a[v], pts.den_b[v], proc.m_in, proc.m_out, proc.vertex)
+                              pts.den_a[v], pts.den_b[v], proc.m_in, proc.m_out, proc.vertex,
+                              proc.antiparticle)
     me2 = me2_averaged(pts.t[v], proc.g2(pts.t[v]), cur)
     out[v] = me2 * pts.measure[v] * GEV2_TO_PB
     return out

@@ -1,8 +1,19 @@
 """The central object of production: ``l N -> l' N phi`` at a beam energy on a target.
 
-A :class:`Process` fixes the beam lepton (e- or mu-), the beam energy E0 in the lab (nucleus
-at rest), the target, m_phi, the couplings and the form-factor variant; it validates all of
-them and gives the invariants the phase-space maps need. Example::
+A :class:`Process` fixes the beam lepton (e-, e+, mu-, mu+), the outgoing lepton flavour
+(default: the other of e/mu, as in the paper's e-mu portal; e, mu, or tau where open), the beam
+energy E0 in the lab (nucleus at rest), the target, m_phi, the couplings (the e-mu operator's
+:class:`~leptoportal.model.Couplings` or a :class:`~leptoportal.model.CouplingMatrix`) and
+the form-factor variant; it validates all of them and gives the invariants the phase-space maps
+need.
+
+Scalar states (conventions of :mod:`leptoportal.model`): l_i^- -> l_j^- with the canonical
+operator (i, j) emits phibar, l_j^- -> l_i^- emits phi, a flavour-diagonal transition emits the
+real scalar; a positive beam emits the charge conjugate of what the negative beam emits. The
+vertex of an l^+ beam is that of the conjugate transition (the fermion line runs backwards), so
+at tree level sigma(l^+ N -> l'^+ N phi) = sigma(l^- N -> l'^- N phibar) (C invariance).
+
+Example::
 
     proc = Process("e-", 100.0, "Pb", 0.2)          # chiral h = 1 by default
     proc.threshold_energy, proc.out_lepton           # (0.0..., 'mu-')
@@ -15,14 +26,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from leptoportal.constants import M_E, M_MU
+from leptoportal.constants import LEPTON_MASS
 from leptoportal.errors import InputError, require_choice, require_range
-from leptoportal.model import Couplings, validate_m_phi
+from leptoportal.model import (
+    LEPTONS,
+    CouplingMatrix,
+    Couplings,
+    as_matrix,
+    validate_m_phi,
+)
 from leptoportal.production.formfactors import FORM_FACTORS, form_factor
 from leptoportal.production.targets import Target, get_target
 
-#: beam name -> (incoming lepton mass, outgoing lepton mass)
-BEAMS = {"e-": (M_E, M_MU), "mu-": (M_MU, M_E)}
+#: beam name -> (flavour, charge sign)
+BEAMS = {"e-": ("e", -1), "e+": ("e", +1), "mu-": ("mu", -1), "mu+": ("mu", +1)}
+#: outgoing flavour when none is given: the other of e/mu (the paper's e-mu portal)
+DEFAULT_FINAL_LEPTON = {"e": "mu", "mu": "e"}
 #: largest beam energy accepted (GeV)
 E_BEAM_MAX = 1e5
 
@@ -46,13 +65,19 @@ class Process:
     energy: float
     target: Target
     m_phi: float
-    couplings: Couplings = field(default_factory=lambda: Couplings.chiral(1.0))
+    couplings: Couplings | CouplingMatrix = field(default_factory=lambda: Couplings.chiral(1.0))
     form_factor: str = "elastic"
+    final_lepton: str | None = None
 
     def __post_init__(self) -> None:
         require_choice("beam", self.beam, tuple(BEAMS))
+        if self.final_lepton is None:
+            object.__setattr__(self, "final_lepton", DEFAULT_FINAL_LEPTON[self.flavour])
+        require_choice("final_lepton", self.final_lepton, LEPTONS)
+        if not isinstance(self.couplings, Couplings | CouplingMatrix):
+            raise InputError(f"couplings = {self.couplings!r} are not Couplings")
         object.__setattr__(self, "target", get_target(self.target))
-        object.__setattr__(self, "m_phi", validate_m_phi(self.m_phi))
+        object.__setattr__(self, "m_phi", validate_m_phi(self.m_phi, self.matrix))
         require_choice("form_factor", self.form_factor, FORM_FACTORS)
         e = require_range("energy", self.energy, 0.0, E_BEAM_MAX, lo_open=True, unit="GeV")
         object.__setattr__(self, "energy", e)
@@ -63,18 +88,38 @@ class Process:
                 f"{self.beam} {self.target.name} -> {self.out_lepton} phi at m_phi = {self.m_phi}"
             )
 
-    # masses ----------------------------------------------------------------------------------
+    # leptons and masses ----------------------------------------------------------------------
     @property
-    def m_in(self) -> float:
+    def flavour(self) -> str:
+        """Flavour of the beam lepton (e or mu)."""
         return BEAMS[self.beam][0]
 
     @property
+    def antiparticle(self) -> bool:
+        """True for positive (anti-lepton) beams."""
+        return BEAMS[self.beam][1] > 0
+
+    @property
+    def m_in(self) -> float:
+        return LEPTON_MASS[self.flavour]
+
+    @property
     def m_out(self) -> float:
-        return BEAMS[self.beam][1]
+        return LEPTON_MASS[self.final_lepton]
 
     @property
     def out_lepton(self) -> str:
-        return "mu-" if self.beam == "e-" else "e-"
+        """The outgoing lepton with its charge, e.g. 'mu-'."""
+        return self.final_lepton + ("+" if self.antiparticle else "-")
+
+    @property
+    def scalar(self) -> str:
+        """The scalar state produced: 'phi', 'phibar' or 'phi (real)' (flavour-diagonal)."""
+        i, j = self.flavour, self.final_lepton
+        if i == j:
+            return "phi (real)"
+        emits_bar = LEPTONS.index(i) < LEPTONS.index(j)  # l_i -> l_j along the operator
+        return "phibar" if emits_bar != self.antiparticle else "phi"
 
     @property
     def nucleus_mass(self) -> float:
@@ -115,9 +160,24 @@ class Process:
 
     # couplings and form factor ----------------------------------------------------------------
     @property
+    def matrix(self) -> CouplingMatrix:
+        """The couplings as a matrix over flavour pairs."""
+        return as_matrix(self.couplings)
+
+    @property
     def vertex(self) -> Couplings:
-        """Couplings at the l -> l' phi vertex: G for e -> mu, Gbar for mu -> e."""
-        return self.couplings if self.beam == "e-" else self.couplings.conjugate_vertex()
+        """The vertex on the lepton line in the direction of the fermion flow: that of
+        l -> l' for negative beams (G for e -> mu, Gbar for mu -> e), of l' -> l for positive
+        beams."""
+        i, j = self.flavour, self.final_lepton
+        return self.matrix.vertex(j, i) if self.antiparticle else self.matrix.vertex(i, j)
+
+    @property
+    def pair_couplings(self) -> Couplings:
+        """(C_S, C_P) of the operator of the beam's flavour pair, in canonical orientation
+        (for the e-mu portal: the couplings as given)."""
+        i, j = sorted((self.flavour, self.final_lepton), key=LEPTONS.index)
+        return self.matrix.vertex(i, j)
 
     def g2(self, t: np.ndarray) -> np.ndarray:
         """Form factor G2(t) of the target (including Z^2)."""
@@ -126,12 +186,12 @@ class Process:
     def with_(self, **changes) -> Process:
         """A copy with some fields changed (validated again)."""
         d = {k: getattr(self, k) for k in ("beam", "energy", "target", "m_phi", "couplings",
-                                           "form_factor")}
+                                           "form_factor", "final_lepton")}
         d.update(changes)
         return Process(**d)
 
     def inputs(self) -> dict:
         """Every input of the process, for cache keys and result records."""
-        return {"beam": self.beam, "energy": self.energy, "target": self.target.name,
-                "m_phi": self.m_phi, "c_s": self.couplings.c_s, "c_p": self.couplings.c_p,
-                "form_factor": self.form_factor}
+        return {"beam": self.beam, "final_lepton": self.final_lepton, "energy": self.energy,
+                "target": self.target.name, "m_phi": self.m_phi,
+                "couplings": self.matrix.as_dict(), "form_factor": self.form_factor}

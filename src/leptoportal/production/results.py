@@ -29,6 +29,8 @@ class XsecResult:
     c_s: complex
     c_p: complex
     form_factor: str
+    final_lepton: str = ""
+    scalar: str = ""
     details: dict = field(default_factory=dict)
 
     @classmethod
@@ -37,8 +39,9 @@ class XsecResult:
         """The result of ``method`` for ``proc``."""
         return cls(sigma_pb=sigma_pb, sigma_err_pb=sigma_err_pb, method=method, beam=proc.beam,
                    energy=proc.energy, target=proc.target.name, m_phi=proc.m_phi,
-                   c_s=proc.couplings.c_s, c_p=proc.couplings.c_p,
-                   form_factor=proc.form_factor, details=details)
+                   c_s=proc.pair_couplings.c_s, c_p=proc.pair_couplings.c_p,
+                   form_factor=proc.form_factor, final_lepton=proc.out_lepton,
+                   scalar=proc.scalar, details=details)
 
     @property
     def rel_err(self) -> float:

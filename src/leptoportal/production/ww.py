@@ -101,7 +101,7 @@ def _amp(proc: Process, x, u, d):
 
 def _coupling_terms(proc: Process) -> list[tuple[float, float]]:
     """[(weight, D)] with weight = 2|C_S|^2, 2|C_P|^2 (see module docstring)."""
-    c = proc.couplings
+    c = proc.vertex
     m_phi, m_in, m_out = proc.m_phi, proc.m_in, proc.m_out
     return [(2.0 * c.s2, m_phi**2 - (m_in + m_out) ** 2),
             (2.0 * c.p2, m_phi**2 - (m_in - m_out) ** 2)]
