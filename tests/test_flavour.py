@@ -44,8 +44,8 @@ def test_matrix_vertices_hermiticity_and_domain():
 def test_g2_known_diagonal_limits():
     """Real scalar / pseudoscalar coupled to muons (Leveille 1978; Jegerlehner & Nyffeler,
     Phys. Rept. 477 (2009) 1): light limit 3 y^2/(16 pi^2) (scalar), -y^2/(16 pi^2)
-    (pseudoscalar), approached as M/m_mu (scalar) and faster (pseudoscalar); heavy limits y^2 m^2/(8 pi^2 M^2) (ln(M^2/m^2) - 7/6) and
-    -y^2 m^2/(8 pi^2 M^2) (ln(M^2/m^2) - 11/6)."""
+    (pseudoscalar), approached as M/m_mu (scalar) and faster (pseudoscalar); heavy limits
+    y^2 m^2/(8 pi^2 M^2) (ln(M^2/m^2) - 7/6) and -y^2 m^2/(8 pi^2 M^2) (ln(M^2/m^2) - 11/6)."""
     s = CouplingMatrix.model("mumu-scalar", 1.0)
     p = CouplingMatrix.model("mumu-pseudoscalar", 1.0)
     for pattern, limit in ((s, 3 / (16 * math.pi**2)), (p, -1 / (16 * math.pi**2))):
