@@ -18,10 +18,9 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from leptoportal.constants import N_A
 from leptoportal.errors import InputError
 from leptoportal.model import LEPTONS
-from leptoportal.production import BEAMS, get_target
+from leptoportal.production import BEAMS, Material, get_material
 from leptoportal.production.process import DEFAULT_FINAL_LEPTON
 
 #: a custom set-up thinner than this (in X0) is treated as a thin target
@@ -52,7 +51,7 @@ class ExperimentConfig(BaseModel):
     beam: str = "e-"
     final_leptons: list[str] = []
     energy: float = Field(100.0, gt=0, le=1e5)
-    target: str = "Pb"
+    target: str | dict = "Pb"
     thickness_x0: float = Field(40.0, gt=0, le=1000)
     mode: str = "thick"
     eot: float = Field(1e11, gt=0)
@@ -102,8 +101,12 @@ class ExperimentConfig(BaseModel):
     @field_validator("target")
     @classmethod
     def _target(cls, v):
-        get_target(v)
+        get_material(v)
         return v
+
+    def material(self) -> Material:
+        """The target material (an element, a compound or a sampling calorimeter)."""
+        return get_material(self.target)
 
     @field_validator("efficiency")
     @classmethod
@@ -128,10 +131,9 @@ class ExperimentConfig(BaseModel):
             return float(np.interp(m_phi, self.efficiency.m_phi, self.efficiency.value))
         return float(self.efficiency)
 
-    @property
-    def atoms_per_cm2_per_x0(self) -> float:
-        t = get_target(self.target)
-        return N_A * t.X0_g_cm2 / t.A
+    def element_columns(self) -> list[tuple[str, float]]:
+        """(element, atoms per cm^2 per radiation length of the target material)."""
+        return [(t.name, n) for t, n in self.material().atoms_per_cm2_per_x0()]
 
 
 def _one_line(exc: ValidationError) -> str:

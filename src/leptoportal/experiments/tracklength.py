@@ -74,13 +74,16 @@ def track_length_weights(e0: float, energies: np.ndarray, thickness: float) -> n
 
 
 def energy_nodes(cfg: ExperimentConfig, m_phi: float, n: int = N_ENERGY_NODES,
-                 final_lepton: str | None = None, couplings=None) -> np.ndarray:
+                 final_lepton: str | None = None, couplings=None,
+                 element: str | None = None) -> np.ndarray:
     """Descending energies from E0 to the lowest energy that can pass the selection (for the
-    outgoing ``final_lepton``, default the preset's first channel)."""
+    outgoing ``final_lepton``, default the preset's first channel, on the nuclei of
+    ``element``, default the target material's first element)."""
     e0 = cfg.energy
     final = final_lepton or cfg.channels()[0]
     kw = {} if couplings is None else {"couplings": couplings}
-    proc = Process(cfg.beam, e0, cfg.target, m_phi, final_lepton=final, **kw)
+    element = element or cfg.element_columns()[0][0]
+    proc = Process(cfg.beam, e0, element, m_phi, final_lepton=final, **kw)
     thr = proc.threshold_energy
     # below E_phi_min + E_out_min (+ m_out) nothing can pass the selection
     lo = max(cfg.e_conv_min, cfg.e_phi_min + max(cfg.e_out_min, proc.m_out), 1.02 * thr)

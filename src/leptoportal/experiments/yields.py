@@ -68,7 +68,8 @@ def yield_per_eot_unit(cfg: ExperimentConfig, m_phi: float,
                        n_energies: int = N_ENERGY_NODES, cache: bool = True
                        ) -> tuple[float, float]:
     """Selected signal per beam lepton for unit couplings (h = 1), before eff and Br_inv,
-    summed over the preset's channels (outgoing lepton flavours with a non-zero vertex).
+    summed over the preset's channels (outgoing lepton flavours with a non-zero vertex) and
+    over the elements of the target material.
 
     Returns (value, Monte-Carlo error). ``cache=False`` bypasses the on-disk cross-section
     cache. Example: ``yield_per_eot_unit(get_preset("na64mu"), 0.3)``.
@@ -77,24 +78,26 @@ def yield_per_eot_unit(cfg: ExperimentConfig, m_phi: float,
     m_phi = validate_m_phi(m_phi, as_matrix(pattern))
     total, var = 0.0, 0.0
     for final in cfg.channels():
-        proc = Process(cfg.beam, cfg.energy, cfg.target, m_phi, pattern, final_lepton=final)
-        if proc.vertex.norm2 == 0:
-            continue
-        val, err = _channel_yield(cfg, proc, precision, seed, n_energies, cache)
-        total += val
-        var += err * err
+        for element, n0 in cfg.element_columns():
+            proc = Process(cfg.beam, cfg.energy, element, m_phi, pattern, final_lepton=final)
+            if proc.vertex.norm2 == 0:
+                break
+            val, err = _channel_yield(cfg, proc, n0, precision, seed, n_energies, cache)
+            total += val
+            var += err * err
     return total, math.sqrt(var)
 
 
-def _channel_yield(cfg: ExperimentConfig, proc: Process, precision: float, seed: int,
-                   n_energies: int, cache: bool) -> tuple[float, float]:
+def _channel_yield(cfg: ExperimentConfig, proc: Process, n0: float, precision: float,
+                   seed: int, n_energies: int, cache: bool) -> tuple[float, float]:
+    """Yield of one channel on one element with n0 atoms per cm^2 per X0."""
     cuts = cfg.cuts()
-    n0 = cfg.atoms_per_cm2_per_x0
     if cfg.mode == "thin" or cfg.muon_beam:
         sig, err = cached_cross_section(proc, "etl", cuts, precision, seed, cache)
         fac = n0 * cfg.thickness_x0 * PB_TO_CM2
         return sig * fac, err * fac
-    energies = energy_nodes(cfg, proc.m_phi, n_energies, proc.final_lepton, proc.couplings)
+    energies = energy_nodes(cfg, proc.m_phi, n_energies, proc.final_lepton, proc.couplings,
+                            proc.target.name)
     sig = np.zeros(len(energies))
     err = np.zeros(len(energies))
     for j, e in enumerate(energies):

@@ -18,7 +18,7 @@ from leptoportal.production.phasespace import OBSERVABLES
 from leptoportal.production.process import BEAMS, Process
 from leptoportal.production.results import Spectrum, XsecResult
 from leptoportal.production.spectra import default_edges, spectra, spectrum_2d
-from leptoportal.production.targets import Target, get_target, targets
+from leptoportal.production.targets import Material, Target, get_material, get_target, targets
 from leptoportal.production.ww import sigma_iww, sigma_ww
 from leptoportal.production.xsec import (
     METHODS,
@@ -28,7 +28,8 @@ from leptoportal.production.xsec import (
 )
 
 __all__ = [
-    "BEAMS", "FORM_FACTORS", "METHODS", "OBSERVABLES", "Process", "Spectrum", "Target",
+    "BEAMS", "FORM_FACTORS", "METHODS", "OBSERVABLES", "Material", "Process", "Spectrum",
+    "Target", "get_material",
     "XsecResult", "cached_cross_section", "cross_section", "default_edges",
     "form_factor_spread", "get_target", "sigma_etl", "sigma_iww", "sigma_ww", "spectra",
     "spectrum_2d", "targets",

@@ -1,4 +1,5 @@
-"""Target materials (PDG atomic and nuclear properties, data/targets.csv)."""
+"""Target materials: elements (PDG atomic and nuclear properties, data/targets.csv) and
+compounds or sampling calorimeters made of them (data/materials.yaml)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import yaml
+
 from leptoportal.constants import AMU_GEV, N_A
-from leptoportal.errors import InputError
+from leptoportal.errors import InputError, require_range
 
 
 @dataclass(frozen=True)
@@ -57,3 +60,134 @@ def get_target(name: str | Target) -> Target:
     if name not in table:
         raise InputError(f"target = {name!r} is not one of: {', '.join(table)}")
     return table[name]
+
+
+@dataclass(frozen=True)
+class Material:
+    """A target made of several elements: a compound or a sampling calorimeter.
+
+    ``components`` are (element, mass fraction) pairs summing to 1; the radiation length is
+    1/X0 = sum_k w_k / X0_k (PDG, "Passage of particles through matter", eq. 34.28).
+    Production happens on each element's nuclei: a yield sums the elements with their number
+    of atoms per gram, w_k N_A / A_k. A single element is a material with one component.
+
+    Example::
+
+        Material.by_formula("PbWO4", {"Pb": 1, "W": 1, "O": 4}, 8.28).X0_g_cm2   # 7.39
+        Material.by_layers("ecal", [("Pb", 0.15), ("polystyrene", 0.15)])
+    """
+
+    name: str
+    components: tuple[tuple[Target, float], ...]
+    density_g_cm3: float
+    description: str = ""
+
+    @property
+    def X0_g_cm2(self) -> float:
+        if len(self.components) == 1:
+            return self.components[0][0].X0_g_cm2
+        return 1.0 / sum(w / t.X0_g_cm2 for t, w in self.components)
+
+    @property
+    def X0_cm(self) -> float:
+        return self.X0_g_cm2 / self.density_g_cm3
+
+    def atoms_per_cm2_per_x0(self) -> list[tuple[Target, float]]:
+        """(element, atoms of that element per cm^2 in one radiation length of material)."""
+        x0 = self.X0_g_cm2
+        return [(t, N_A * x0 / t.A if w == 1.0 else w * N_A * x0 / t.A)
+                for t, w in self.components]
+
+    @classmethod
+    def element(cls, target: Target) -> Material:
+        return cls(target.name, ((target, 1.0),), target.density_g_cm3, target.description)
+
+    @classmethod
+    def by_mass(cls, name: str, fractions: dict[str, float], density: float,
+                description: str = "") -> Material:
+        """From element mass fractions (normalised here) and a density (g/cm^3)."""
+        density = require_range("density", density, 0.0, 30.0, lo_open=True, unit="g/cm^3")
+        if not fractions:
+            raise InputError(f"material {name!r} has no components")
+        vals = {k: require_range(f"mass fraction of {k}", v, 0.0, None, lo_open=True)
+                for k, v in fractions.items()}
+        total = sum(vals.values())
+        comps = tuple((get_target(k), v / total) for k, v in vals.items())
+        return cls(name, comps, density, description)
+
+    @classmethod
+    def by_formula(cls, name: str, atoms: dict[str, float], density: float,
+                   description: str = "") -> Material:
+        """From a chemical formula (atoms per molecule) and a density (g/cm^3)."""
+        masses = {}
+        for k, n in atoms.items():
+            n = require_range(f"atoms of {k}", n, 0.0, None, lo_open=True)
+            masses[k] = n * get_target(k).A
+        return cls.by_mass(name, masses, density, description)
+
+    @classmethod
+    def by_layers(cls, name: str, layers: list, description: str = "") -> Material:
+        """From layers (material or element name, thickness in cm) of a sampling structure,
+        averaged over one period (mass fractions and mean density)."""
+        if not layers:
+            raise InputError(f"material {name!r} has no layers")
+        mass: dict[str, tuple[Target, float]] = {}
+        total_mass, total_len = 0.0, 0.0
+        for layer in layers:
+            if not isinstance(layer, list | tuple) or len(layer) != 2:
+                raise InputError(f"layer {layer!r} of {name!r} is not [material, thickness_cm]")
+            mat = get_material(str(layer[0]))
+            thick = require_range(f"thickness of {layer[0]}", layer[1], 0.0, None,
+                                  lo_open=True, unit="cm")
+            m = mat.density_g_cm3 * thick
+            total_mass += m
+            total_len += thick
+            for t, w in mat.components:
+                prev = mass.get(t.name, (t, 0.0))[1]
+                mass[t.name] = (t, prev + w * m)
+        comps = tuple((t, m / total_mass) for t, m in mass.values())
+        return cls(name, comps, total_mass / total_len, description)
+
+
+def _material_from_spec(name: str, spec: dict) -> Material:
+    if not isinstance(spec, dict):
+        raise InputError(f"material {name!r}: give formula + density, mass + density or layers")
+    desc = str(spec.get("description", ""))
+    kinds = [k for k in ("formula", "mass", "layers") if k in spec]
+    if len(kinds) != 1:
+        raise InputError(f"material {name!r}: give exactly one of formula, mass or layers")
+    if kinds[0] == "layers":
+        return Material.by_layers(name, spec["layers"], desc)
+    parts = spec[kinds[0]]
+    if not isinstance(parts, dict) or "density" not in spec:
+        raise InputError(f"material {name!r}: {kinds[0]} needs a mapping and a density")
+    build = Material.by_formula if kinds[0] == "formula" else Material.by_mass
+    return build(name, parts, spec["density"], desc)
+
+
+@cache
+def _material_specs() -> dict:
+    text = resources.files("leptoportal").joinpath("data/materials.yaml").read_text()
+    return yaml.safe_load(text)
+
+
+def material_names() -> list[str]:
+    """Elements and compound / sampling materials known by name."""
+    return list(targets()) + list(_material_specs())
+
+
+def get_material(name: str | Target | Material | dict) -> Material:
+    """A material by name (an element of targets.csv or an entry of materials.yaml), or from
+    a specification mapping ({formula|mass: {...}, density: ...} or {layers: [...]})."""
+    if isinstance(name, Material):
+        return name
+    if isinstance(name, Target):
+        return Material.element(name)
+    if isinstance(name, dict):
+        return _material_from_spec(str(name.get("name", "custom")), name)
+    if name in targets():
+        return Material.element(targets()[name])
+    specs = _material_specs()
+    if name not in specs:
+        raise InputError(f"target = {name!r} is not one of: {', '.join(material_names())}")
+    return _material_from_spec(name, specs[name])
