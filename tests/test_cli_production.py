@@ -73,3 +73,55 @@ def test_xsec_bad_input(run_cli, args, needle):
     assert code == 2, err
     assert out == ""
     assert len(err.strip().splitlines()) == 1 and needle in err
+
+
+def test_xsec_flavour_done_when(run_json):
+    """Diagonal channels with --final-lepton and --cs/--cp reach <= 0.3% by default."""
+    e = run_json("xsec", "--beam", "e-", "--final-lepton", "e", "--energy", "100", "--target",
+                 "Pb", "--m-phi", "0.02", "--cs", "1", "--cp", "0", "--method", "etl")
+    mu = run_json("xsec", "--beam", "mu-", "--final-lepton", "mu", "--energy", "160",
+                  "--target", "Pb", "--m-phi", "0.02", "--cs", "1", "--cp", "0", "--method",
+                  "etl")
+    for out, lepton in ((e, "e-"), (mu, "mu-")):
+        assert out["sigma_err_pb"] <= 0.003 * out["sigma_pb"]
+        assert out["beam"] == lepton and out["final_lepton"] == lepton
+        assert out["scalar"] == "phi (real)" and out["c_s"] == [1.0, 0.0]
+    plus = run_json("xsec", "--beam", "e+", "--energy", "100", "--target", "Pb", "--m-phi",
+                    "0.3", "--method", "ww")
+    minus = run_json("xsec", "--beam", "e-", "--energy", "100", "--target", "Pb", "--m-phi",
+                     "0.3", "--method", "ww")
+    assert plus["sigma_pb"] == pytest.approx(minus["sigma_pb"], rel=1e-12)
+    assert (plus["final_lepton"], plus["scalar"]) == ("mu+", "phi")
+    assert (minus["final_lepton"], minus["scalar"]) == ("mu-", "phibar")
+
+
+def test_coupling_matrix_options(run_json, tmp_path):
+    f = tmp_path / "c.yaml"
+    f.write_text("mu-mu: {cs: 1.0}\n")
+    a = run_json("xsec", "--beam", "mu-", "--final-lepton", "mu", "--energy", "160",
+                 "--target", "Pb", "--m-phi", "0.5", "--method", "ww", "--couplings", str(f),
+                 "--h", "1e-3")
+    b = run_json("xsec", "--beam", "mu-", "--final-lepton", "mu", "--energy", "160",
+                 "--target", "Pb", "--m-phi", "0.5", "--method", "ww", "--model",
+                 "mumu-scalar", "--h", "1e-3")
+    assert a["sigma_pb"] == b["sigma_pb"]
+    g = run_json("g2", "--m-phi", "0.5", "--h", "1e-3", "--model", "mumu-scalar")
+    assert g["delta_a_mu"] > 0 and g["delta_a_e"] == 0.0 and "mu-mu" in g["couplings"]
+    band = run_json("g2-band", "--m-phi", "0.5", "--model", "mumu-scalar")
+    assert band["coupling"] == "mumu-scalar" and band["points"][0]["h_central"] > 0
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["--final-lepton", "nu"], "final_lepton = 'nu'"),
+        (["--model", "tautau"], "model = 'tautau'"),
+        (["--beam", "pi+"], "beam = 'pi+'"),
+        (["--model", "mumu-scalar", "--cs", "1"], "--cs/--cp cannot"),
+        (["--cs", ""], "cs = ''"),
+    ],
+)
+def test_xsec_flavour_bad_input(run_cli, args, needle):
+    code, out, err = run_cli("xsec", "--energy", "100", "--target", "Pb", "--m-phi", "0.3",
+                             "--method", "ww", *args)
+    assert code == 2 and out == "" and needle in err and len(err.strip().splitlines()) == 1

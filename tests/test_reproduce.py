@@ -60,3 +60,18 @@ def test_tables_parse_back_and_agree_with_api(fast_run):
                            dark_alpha=0.1)[0]
     assert h0 == pytest.approx(direct["h_limit"], rel=1e-7)
     assert e0 == pytest.approx(direct["h_limit_err"], rel=1e-7) and 0 < e0 < 0.05 * h0
+
+
+def test_reproduce_muon_philic_plane(tmp_path):
+    from leptoportal.reproduce import reproduce
+
+    summary = reproduce(tmp_path, fast=True, scheduler="serial", model="mumu-scalar")
+    assert summary["model"] == "mumu-scalar"
+    assert (tmp_path / "figures" / "fig1_mphi_h_plane.png").stat().st_size > 20_000
+    names = {p.stem for p in (tmp_path / "tables").glob("*.csv")}
+    assert {"fig1_g2_band_fnal2021", "fig1_limit_na64mu-2022-mumu", "fig1_limit_m3-phase1",
+            "fig1_limit_m3-phase2", "fig1_thermal_target"} <= names
+    md = (tmp_path / "report.md").read_text()
+    assert "mumu-scalar" in md and "PRL 132 (2024) 211803" in md
+    # the NA64mu 2022 exclusion reaches the muon g-2 band of the muon-philic scalar
+    assert summary["excluded"]["part_2sigma"]

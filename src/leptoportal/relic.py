@@ -399,11 +399,16 @@ def table_systematic(portal: Portal, dark: DarkSector, **kw) -> dict[str, float]
     return {tb: omega_h2(portal, dark, tb, **kw).omega_h2 for tb in thermo.TABLES}
 
 
+class NoRelicSolution(InputError):
+    """No coupling in the search range gives the target relic density."""
+
+
 def _solve_log(fn, lo: float, hi: float, what: str) -> float:
     """Root of fn(ln c) = 0 on [ln lo, ln hi] with a one-line error if not bracketed."""
     f_lo, f_hi = fn(math.log(lo)), fn(math.log(hi))
     if f_lo * f_hi > 0:
-        raise InputError(f"no {what} in [{lo:g}, {hi:g}] gives Omega h^2 = {OMEGA_H2_PLANCK}")
+        raise NoRelicSolution(f"no {what} in [{lo:g}, {hi:g}] gives Omega h^2 = "
+                              f"{OMEGA_H2_PLANCK}")
     return math.exp(brentq(fn, math.log(lo), math.log(hi), xtol=1e-7))
 
 

@@ -18,15 +18,19 @@ import inspect
 from collections.abc import Callable
 
 from leptoportal.constants import PB_TO_CM2
-from leptoportal.errors import InputError
+from leptoportal.errors import InputError, require_choice
 from leptoportal.model import (
     DEFAULT_MASS_RATIO,
+    LEPTONS,
     DarkSector,
     Portal,
     dark_sector,
     resolve_couplings,
 )
 
+#: requested relative MC error of an ETL cross-section from ``xsec`` (0.3%: the diagonal
+#: channels, whose integrand is more peaked, then also reach <= 0.3%)
+XSEC_PRECISION = 0.003
 #: experiment fields a task accepts as overrides of the preset / config
 EXPERIMENT_FIELDS = ("beam", "energy", "target", "thickness_x0", "mode", "eot", "e_conv_min",
                      "e_out_min", "e_out_max", "theta_out_max", "e_phi_min", "efficiency",
@@ -70,7 +74,7 @@ def g2_band(m_phi: float, dataset: str = "fnal2021", coupling: str = "chiral",
 
 def xsec(energy: float, target: str, m_phi: float, beam: str = "e-", method: str = "etl",
          h: float | None = None, coupling: str = "chiral", cs: complex | str | None = None,
-         cp: complex | str | None = None, precision: float = 0.005, seed: int = 1,
+         cp: complex | str | None = None, precision: float = XSEC_PRECISION, seed: int = 1,
          form_factor: str = "elastic", route: str = "sx", final_lepton: str | None = None,
          model: str | None = None, couplings: dict | None = None) -> dict:
     """Total cross-section of l N -> l' N phi with its error and inputs (h = 1 if absent)."""
@@ -87,13 +91,15 @@ def xsec_process(energy: float, target: str, m_phi: float, beam: str = "e-",
     """The :class:`~leptoportal.production.Process` of the xsec inputs (h = 1 if absent)."""
     from leptoportal import production as prod
 
-    flavour = prod.BEAMS[beam][0] if beam in prod.BEAMS else None
-    pair = (flavour, final_lepton) if flavour and final_lepton else None
+    require_choice("beam", beam, tuple(prod.BEAMS))
+    if final_lepton is not None:
+        require_choice("final_lepton", final_lepton, LEPTONS)
+    pair = (prod.BEAMS[beam][0], final_lepton) if final_lepton else None
     c = resolve_couplings(h, coupling, cs, cp, model, couplings, pair, need_h=False)
     return prod.Process(beam, energy, target, m_phi, c, form_factor, final_lepton)
 
 
-def xsec_of(proc, method: str = "etl", precision: float = 0.005, seed: int = 1,
+def xsec_of(proc, method: str = "etl", precision: float = XSEC_PRECISION, seed: int = 1,
             route: str = "sx") -> dict:
     """The cross-section row of a process."""
     from leptoportal import production as prod
@@ -197,7 +203,9 @@ def relic_target(m_phi: float, alpha_dark: float | None = None,
                  coupling: str = "chiral", table: str = "borsanyi2016",
                  model: str | None = None, couplings: dict | None = None) -> dict:
     """The thermal target at ``m_phi``: h for fixed alpha_D, or alpha_D for h on the g-2
-    band (central value, or the upper limit of a dataset without an anomaly)."""
+    band (central value, or the upper limit of a dataset without an anomaly). Where no
+    coupling in the search range gives Omega h^2 = 0.120 (e.g. annihilation kinematically
+    closed), the coupling is None and ``note`` says why."""
     from leptoportal import g2
     from leptoportal import relic as rl
 
@@ -206,7 +214,10 @@ def relic_target(m_phi: float, alpha_dark: float | None = None,
     m = float(m_phi)
     unit = resolve_couplings(None, coupling, None, None, model, couplings, need_h=False)
     if alpha_dark is not None:
-        h = rl.h_for_relic(m, alpha_dark, ratio, unit, table=table)
+        try:
+            h = rl.h_for_relic(m, alpha_dark, ratio, unit, table=table)
+        except rl.NoRelicSolution as exc:
+            return {"m_phi": m, "h_relic": None, "omega_h2": None, "note": str(exc)}
         dark = DarkSector.benchmark(m, alpha_dark=alpha_dark, ratio=ratio)
         om = rl.omega_h2(Portal(m, unit.scaled(h)), dark, table).omega_h2
         return {"m_phi": m, "h_relic": h, "omega_h2": om}

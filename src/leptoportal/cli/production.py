@@ -29,6 +29,7 @@ from leptoportal.cli._options import (
 )
 from leptoportal.cli._output import emit
 from leptoportal.errors import InputError, require_range
+from leptoportal.tasks import XSEC_PRECISION
 
 
 def write_spectrum_csv(path: Path, spec, inputs: dict) -> None:
@@ -64,7 +65,7 @@ def xsec(
     coupling: Coupling = "chiral",
     cs: Cs = None,
     cp: Cp = None,
-    precision: Precision = 0.005,
+    precision: Precision = XSEC_PRECISION,
     seed: Seed = 1,
     form_factor: FormFactor = "elastic",
     ff_systematic: Annotated[

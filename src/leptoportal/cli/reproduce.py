@@ -15,13 +15,18 @@ def reproduce(
     out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("results"),
     fast: Annotated[bool, typer.Option("--fast", help="Small grids (smoke test).")] = False,
     scheduler: Scheduler = None,
+    model: Annotated[
+        str, typer.Option("--model", help="Coupling model of the plane: emu-chiral (the "
+                          "paper) | mumu-scalar | mumu-pseudoscalar | ee-scalar.")
+    ] = "emu-chiral",
     as_json: Json = False,
 ) -> None:
-    """Reproduce the paper: figures, tables (CSV + HEPData YAML) and report."""
+    """Reproduce the paper: figures, tables (CSV + HEPData YAML) and report (--model: the
+    (m_phi, h) plane of another coupling model)."""
     from leptoportal.reproduce import reproduce as run
 
     with progress_bar("scan", 1, enabled=not as_json) as advance:
-        summary = run(out, fast, scheduler, progress=advance)
+        summary = run(out, fast, scheduler, progress=advance, model=model)
     emit({"out": str(out), "excluded": summary["excluded"], "timings": summary["timings"],
           "report": str(out / "report.md")}, as_json, "reproduce")
 

@@ -15,8 +15,10 @@ import time
 from pathlib import Path
 
 from leptoportal.cache import atomic_write_text
+from leptoportal.errors import require_choice
+from leptoportal.model import DEFAULT_MODEL
 from leptoportal.reproduce import compute, figures, tables
-from leptoportal.reproduce.grids import EXCLUSION_EXPERIMENT, Grids
+from leptoportal.reproduce.grids import PLANES, Grids
 from leptoportal.reproduce.report import package_versions, write_report
 from leptoportal.reproduce.style import save_figure
 
@@ -34,12 +36,18 @@ FIGURES = {
 
 
 def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | None = None,
-              progress=None) -> dict:
-    """Run everything into ``out``; returns the summary (also written as summary.json)."""
+              progress=None, model: str = DEFAULT_MODEL) -> dict:
+    """Run everything into ``out``; returns the summary (also written as summary.json).
+
+    ``model``: the coupling model of the (m_phi, h) plane (:data:`~.grids.PLANES`); the
+    paper's e-mu model also gives the cross-section, spectrum and relic figures.
+    """
     from leptoportal import scan
 
+    require_choice("model", model, tuple(PLANES))
+    spec = PLANES[model]
     out = Path(out)
-    grids = Grids.make(fast)
+    grids = Grids.make(fast, spec)
     tw = tables.TableWriter(out)
     drawn: list[dict] = []
     timings: dict[str, float] = {}
@@ -56,29 +64,37 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
         return data
 
     t_all = t0 = time.perf_counter()
-    rows = scan.run_scan(compute.scan_tasks(grids), out / "scan", scheduler, progress=progress)
+    rows = scan.run_scan(compute.scan_tasks(grids, spec), out / "scan", scheduler,
+                         progress=progress)
     scan.write_results(rows, out / "scan")
     timings["scan (limits, thermal target)"] = time.perf_counter() - t0
-    plane = stage("plane", "figure 1", lambda: compute.plane(grids, rows), tables.plane_tables,
-                  figures.plane)
+    plane = stage("plane", "figure 1", lambda: compute.plane(grids, rows, spec),
+                  lambda tw_, d: tables.plane_tables(tw_, d, spec),
+                  lambda d: figures.plane(d, spec))
+    summary = {
+        "model": model, "fast": fast,
+        "excluded": compute.excluded_ranges(plane.masses, plane.bands.get("fnal2021", []),
+                                            plane.limits.get(spec.experiments[0], [])),
+    }
+    if model == DEFAULT_MODEL:
+        summary.update(_paper_figures(grids, stage))
+    timings["total"] = time.perf_counter() - t_all
+    summary["timings"] = timings
+    summary["versions"] = package_versions()
+    write_report(out, summary, tw.written, drawn, timings, grids, fast, spec)
+    atomic_write_text(out / "summary.json", json.dumps(summary, indent=1, default=float))
+    return summary
+
+
+def _paper_figures(grids: Grids, stage) -> dict:
+    """Figures 2-4 of the e-mu run: ETL vs WW/IWW, spectra, relic density."""
     xsec_rows = stage("xsec", "figure 2 (ETL/WW/IWW)", lambda: compute.xsec_comparison(grids),
                       tables.xsec_tables, figures.xsec_comparison)
     stage("spectra", "figure 3 (spectra)", lambda: compute.spectra(grids),
           tables.spectra_tables, figures.spectra)
     rc = stage("relic", "figure 4 (relic)", lambda: compute.relic_curve(grids),
                tables.relic_tables, figures.relic)
-
-    summary = {
-        "excluded": compute.excluded_ranges(plane.masses, plane.bands["fnal2021"],
-                                            plane.limits.get(EXCLUSION_EXPERIMENT, [])),
-        "fig2": xsec_rows, "relic": {"m_phi": rc.m_phi, "h_relic": rc.h_relic}, "fast": fast,
-    }
-    timings["total"] = time.perf_counter() - t_all
-    summary["timings"] = timings
-    summary["versions"] = package_versions()
-    write_report(out, summary, tw.written, drawn, timings, grids, fast)
-    atomic_write_text(out / "summary.json", json.dumps(summary, indent=1, default=float))
-    return summary
+    return {"fig2": xsec_rows, "relic": {"m_phi": rc.m_phi, "h_relic": rc.h_relic}}
 
 
 __all__ = ["Grids", "reproduce"]

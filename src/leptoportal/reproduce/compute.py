@@ -11,25 +11,38 @@ from dataclasses import dataclass
 import numpy as np
 
 from leptoportal import g2
-from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO, DarkSector
-from leptoportal.reproduce.grids import PLANE_EXPERIMENTS, RELIC_MASS, XSEC_SETUP, Grids
+from leptoportal.model import (
+    DEFAULT_ALPHA_DARK,
+    DEFAULT_MASS_RATIO,
+    DEFAULT_MODEL,
+    CouplingMatrix,
+    DarkSector,
+    unit_pattern,
+)
+from leptoportal.reproduce.grids import PLANES, RELIC_MASS, XSEC_SETUP, Grids, PlaneSpec
 
 
-def scan_tasks(grids: Grids) -> list[dict]:
+def _pattern(spec: PlaneSpec):
+    """The unit coupling pattern of a plane (the paper's chiral pattern by name)."""
+    return "chiral" if spec.model == DEFAULT_MODEL else CouplingMatrix.model(spec.model, 1.0)
+
+
+def scan_tasks(grids: Grids, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> list[dict]:
     """Limit (or sensitivity) tasks of every plane experiment, and the thermal target."""
     from leptoportal import experiments as ex
 
+    model = {} if spec.model == DEFAULT_MODEL else {"model": spec.model}
     tasks = []
-    for name in PLANE_EXPERIMENTS:
+    for name in spec.experiments:
         cfg = ex.get_preset(name)
         for m in grids.plane_masses:
             t = {"kind": "limit", "experiment": name, "m_phi": float(m),
-                 "precision": grids.limit_precision, "alpha_dark": DEFAULT_ALPHA_DARK}
+                 "precision": grids.limit_precision, "alpha_dark": DEFAULT_ALPHA_DARK, **model}
             if cfg.projection:
                 t["sensitivity"] = True
             tasks.append(t)
     tasks += [{"kind": "relic-target", "m_phi": float(m), "alpha_dark": DEFAULT_ALPHA_DARK,
-               "ratio": DEFAULT_MASS_RATIO} for m in grids.relic_masses]
+               "ratio": DEFAULT_MASS_RATIO, **model} for m in grids.relic_masses]
     return tasks
 
 
@@ -38,18 +51,26 @@ class PlaneData:
     """Everything drawn in the (m_phi, h) plane."""
 
     masses: np.ndarray
-    bands: dict[str, list[dict]]          # muon g-2 dataset -> band per mass
+    bands: dict[str, list[dict]]          # muon g-2 dataset -> band per mass (may be empty)
     electron_limits: dict[str, list[float]]
     limits: dict[str, list[tuple[float, float, float]]]   # experiment -> (m, h, h_err)
     relic: list[tuple[float, float]]       # (m, h_relic)
 
 
-def plane(grids: Grids, rows: list[dict]) -> PlaneData:
-    """g-2 bands, electron g-2 limits, and the limit and relic rows of the scan."""
+def plane(grids: Grids, rows: list[dict], spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> PlaneData:
+    """g-2 bands, electron g-2 limits, and the limit and relic rows of the scan. A band (or
+    electron limit) that the model cannot give (Delta a of the wrong sign or zero) is left
+    out."""
     masses = np.asarray(grids.band_masses)
-    bands = {ds: [g2.coupling_band(m, ds) for m in masses] for ds in g2.MUON_DATASETS}
-    electron = {ds: [g2.electron_g2_upper_coupling(m, ds) for m in masses]
-                for ds in g2.ELECTRON_DATASETS}
+    pattern = _pattern(spec)
+    bands = {}
+    if g2.delta_a_mu(float(masses[0]), unit_pattern(pattern)) > 0:
+        bands = {ds: [g2.coupling_band(m, ds, pattern) for m in masses]
+                 for ds in g2.MUON_DATASETS}
+    electron = {}
+    if g2.delta_a_e(float(masses[0]), unit_pattern(pattern)) != 0:
+        electron = {ds: [g2.electron_g2_upper_coupling(m, ds, pattern) for m in masses]
+                    for ds in g2.ELECTRON_DATASETS}
     limits: dict[str, list] = {}
     for r in rows:
         if r["kind"] == "limit":
@@ -57,7 +78,8 @@ def plane(grids: Grids, rows: list[dict]) -> PlaneData:
                 (r["m_phi"], r["h_limit"], r["h_limit_err"]))
     for pts in limits.values():
         pts.sort()
-    relic = sorted((r["m_phi"], r["h_relic"]) for r in rows if r["kind"] == "relic-target")
+    relic = sorted((r["m_phi"], r["h_relic"]) for r in rows
+                   if r["kind"] == "relic-target" and r.get("h_relic") is not None)
     return PlaneData(masses, bands, electron, limits, relic)
 
 
@@ -66,7 +88,7 @@ def excluded_ranges(masses, band, limit_pts) -> dict:
     lower 2 sigma edge (the whole band is excluded, "whole_2sigma") and below the upper 2 sigma
     edge (part of the band is excluded, "part_2sigma"); log interpolation of the limit onto the
     band grid. ``limit_pts``: (m, h, ...) tuples."""
-    if not limit_pts:
+    if not limit_pts or not band:
         return {"central": [], "whole_2sigma": [], "part_2sigma": []}
     m_l, h_l = np.array([p[:2] for p in sorted(limit_pts)]).T
     masses = np.asarray(masses)

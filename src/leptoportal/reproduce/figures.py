@@ -7,46 +7,57 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO
+from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO, DEFAULT_MODEL
 from leptoportal.relic import OMEGA_H2_PLANCK
 from leptoportal.reproduce.compute import PlaneData, RelicCurve
-from leptoportal.reproduce.grids import EXCLUSION_EXPERIMENT, XSEC_SETUP
+from leptoportal.reproduce.grids import PLANES, XSEC_SETUP, PlaneSpec
 from leptoportal.reproduce.style import label, mass_axis, new_figure
 
 #: line colour and style of the sensitivity / limit curves in the plane
 PLANE_STYLES = {"na64e-2016-2022": ("#2563eb", "-"), "na64e-upgrade": ("#1d4ed8", "--"),
                 "na64e-ponten2024": ("#0891b2", "-."), "na64mu": ("#16a34a", "--"),
-                "ldmx": ("#dc2626", ":")}
+                "ldmx": ("#dc2626", ":"), "m3-phase1": ("#16a34a", "--"),
+                "m3-phase2": ("#dc2626", ":")}
+FALLBACK_COLOURS = ("#2563eb", "#0891b2", "#16a34a", "#dc2626")
+#: legend names of the exclusions
+EXCLUSION_LABELS = {"na64e-2016-2018": "NA64 2016-2018", "na64mu-2022-mumu": "NA64mu 2022",
+                    "na64e-2016-2022-ee": "NA64e 2016-2022"}
 
 
-def plane(data: PlaneData):
-    """The (m_phi, h_emu) plane: g-2 bands, exclusion, sensitivities, thermal target, a_e."""
+def plane(data: PlaneData, spec: PlaneSpec = PLANES[DEFAULT_MODEL]):
+    """The (m_phi, h) plane: g-2 bands, exclusion, sensitivities, thermal target, a_e."""
     masses = data.masses
-    b21, b23, b25 = (data.bands[k] for k in ("fnal2021", "fnal2023", "fnal2025"))
     fig, ax = new_figure(figsize=(10, 8))
-    c = np.array([b["h_central"] for b in b21])
-    s1 = np.array([b["h_1sigma"] for b in b21])
-    s2 = np.array([b["h_2sigma"] for b in b21])
-    ax.fill_between(masses, s2[:, 0], s2[:, 1], color="#fde68a",
-                    label=r"$(g-2)_\mu$ 2$\sigma$ (FNAL 2021)")
-    ax.fill_between(masses, s1[:, 0], s1[:, 1], color="#f59e0b",
-                    label=r"$(g-2)_\mu$ 1$\sigma$ (FNAL 2021)")
-    ax.plot(masses, c, color="#b45309", lw=1)
-    s1_23 = np.array([b["h_1sigma"] for b in b23])
-    ax.plot(masses, s1_23[:, 0], "--", color="#92400e", lw=1.2,
-            label=r"$(g-2)_\mu$ 1$\sigma$ (2023)")
-    ax.plot(masses, s1_23[:, 1], "--", color="#92400e", lw=1.2)
-    ax.plot(masses, [b["h_upper_90"] for b in b25], "--", color="#6b7280", lw=1.5,
-            label=r"$(g-2)_\mu$ 90% UL (2025 WA vs WP25)")
+    if data.bands:
+        b21, b23, b25 = (data.bands[k] for k in ("fnal2021", "fnal2023", "fnal2025"))
+        c = np.array([b["h_central"] for b in b21])
+        s1 = np.array([b["h_1sigma"] for b in b21])
+        s2 = np.array([b["h_2sigma"] for b in b21])
+        ax.fill_between(masses, s2[:, 0], s2[:, 1], color="#fde68a",
+                        label=r"$(g-2)_\mu$ 2$\sigma$ (FNAL 2021)")
+        ax.fill_between(masses, s1[:, 0], s1[:, 1], color="#f59e0b",
+                        label=r"$(g-2)_\mu$ 1$\sigma$ (FNAL 2021)")
+        ax.plot(masses, c, color="#b45309", lw=1)
+        s1_23 = np.array([b["h_1sigma"] for b in b23])
+        ax.plot(masses, s1_23[:, 0], "--", color="#92400e", lw=1.2,
+                label=r"$(g-2)_\mu$ 1$\sigma$ (2023)")
+        ax.plot(masses, s1_23[:, 1], "--", color="#92400e", lw=1.2)
+        ax.plot(masses, [b["h_upper_90"] for b in b25], "--", color="#6b7280", lw=1.5,
+                label=r"$(g-2)_\mu$ 90% UL (2025 WA vs WP25)")
     ae = data.electron_limits
-    ax.plot(masses, ae["rb2020"], ":", color="#7c3aed", lw=1.8, label=r"$(g-2)_e$ (Rb) 90% UL")
-    ax.plot(masses, ae["cs2018"], "-.", color="#7c3aed", lw=1.2, label=r"$(g-2)_e$ (Cs) 90% UL")
-    if EXCLUSION_EXPERIMENT in data.limits:
-        m_l, h_l, _ = np.array(data.limits[EXCLUSION_EXPERIMENT]).T
+    if ae:
+        ax.plot(masses, ae["rb2020"], ":", color="#7c3aed", lw=1.8,
+                label=r"$(g-2)_e$ (Rb) 90% UL")
+        ax.plot(masses, ae["cs2018"], "-.", color="#7c3aed", lw=1.2,
+                label=r"$(g-2)_e$ (Cs) 90% UL")
+    exclusion = spec.experiments[0]
+    if exclusion in data.limits:
+        m_l, h_l, _ = np.array(data.limits[exclusion]).T
         ax.fill_between(m_l, h_l, 1.0, color="#9ca3af", alpha=0.45,
-                        label="NA64 2016-2018 excl. (90% CL)")
+                        label=f"{EXCLUSION_LABELS.get(exclusion, exclusion)} excl. (90% CL)")
         ax.plot(m_l, h_l, color="#374151", lw=1.5)
-    for name, (col, ls) in PLANE_STYLES.items():
+    for i, name in enumerate(spec.experiments[1:]):
+        col, ls = PLANE_STYLES.get(name, (FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)], "--"))
         if name in data.limits:
             m_l, h_l, _ = np.array(data.limits[name]).T
             ax.plot(m_l, h_l, ls, color=col, lw=1.8, label=name)
@@ -57,13 +68,13 @@ def plane(data: PlaneData):
                       rf"$m_\phi={DEFAULT_MASS_RATIO:g}m_\chi$)")
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlim(masses[0], 3.0)
+    ax.set_xlim(masses[0], masses[-1])
     ax.set_ylim(1e-5, 1.0)
-    mass_axis(ax, masses[0], 3.0)
+    mass_axis(ax, masses[0], masses[-1])
     ax.set_xlabel(r"$m_\phi$ [GeV]")
-    ax.set_ylabel(r"$h_{e\mu}$ (chiral)")
+    ax.set_ylabel(spec.coupling_label)
     ax.legend(fontsize=10, loc="lower right", ncol=2, frameon=False)
-    label(ax, r"leptoportal   $e/\mu\,N \to \mu/e\,N\,\phi$, $\phi\to$ invisible")
+    label(ax, spec.process_label)
     return fig
 
 

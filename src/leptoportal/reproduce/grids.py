@@ -8,16 +8,49 @@ import numpy as np
 
 from leptoportal.constants import M_E, M_MU
 
-#: experiments drawn in the (m_phi, h) plane; the first is the exclusion, the rest
-#: limits or projected sensitivities
+#: experiments drawn in the paper's (m_phi, h) plane; the first is the exclusion compared with
+#: the g-2 band, the rest limits or projected sensitivities
 PLANE_EXPERIMENTS = ("na64e-2016-2018", "na64e-2016-2022", "na64e-upgrade", "na64e-ponten2024",
                      "na64mu", "ldmx")
-#: the experiment whose exclusion is compared with the g-2 band in the report
-EXCLUSION_EXPERIMENT = "na64e-2016-2018"
 #: beam, energy and target of the cross-section and spectrum figures
 XSEC_SETUP = ("e-", 100.0, "Pb")
 #: the mass of the relic-density figure (GeV)
 RELIC_MASS = 0.3
+
+
+@dataclass(frozen=True)
+class PlaneSpec:
+    """What the (m_phi, h) plane of one coupling model shows: the experiments (the first is
+    the exclusion compared with the g-2 band), the mass range and the labels."""
+
+    model: str
+    experiments: tuple[str, ...]
+    m_lo: float
+    m_hi: float
+    coupling_label: str
+    process_label: str
+    relic_lo: float
+
+
+#: the planes ``reproduce --model`` can draw; "emu-chiral" is the paper's
+PLANES = {
+    "emu-chiral": PlaneSpec("emu-chiral", PLANE_EXPERIMENTS, M_MU + M_E + 1e-3, 3.0,
+                            r"$h_{e\mu}$ (chiral)",
+                            r"leptoportal   $e/\mu\,N \to \mu/e\,N\,\phi$, $\phi\to$ invisible",
+                            0.12),
+    "mumu-scalar": PlaneSpec("mumu-scalar", ("na64mu-2022-mumu", "m3-phase1", "m3-phase2"),
+                             0.005, 3.0, r"$g_\mu$ (scalar, $\phi\bar\mu\mu$)",
+                             r"leptoportal   $\mu N \to \mu N\,\phi$, $\phi\to$ invisible",
+                             0.25),
+    "mumu-pseudoscalar": PlaneSpec("mumu-pseudoscalar",
+                                   ("na64mu-2022-mumu", "m3-phase1", "m3-phase2"), 0.005, 3.0,
+                                   r"$g_\mu$ (pseudoscalar)",
+                                   r"leptoportal   $\mu N \to \mu N\,\phi$, "
+                                   r"$\phi\to$ invisible", 0.25),
+    "ee-scalar": PlaneSpec("ee-scalar", ("na64e-2016-2022-ee",), 0.002, 1.0,
+                           r"$g_e$ (scalar, $\phi\bar e e$)",
+                           r"leptoportal   $e N \to e N\,\phi$, $\phi\to$ invisible", 0.005),
+}
 
 
 @dataclass
@@ -35,16 +68,18 @@ class Grids:
     xsec_precision: float = 0.005
 
     @classmethod
-    def make(cls, fast: bool) -> Grids:
-        """The default grids, or the small ones of ``--fast``."""
-        lo = M_MU + M_E + 1e-3
+    def make(cls, fast: bool, spec: PlaneSpec | None = None) -> Grids:
+        """The default grids, or the small ones of ``--fast``, for a plane (default: the
+        paper's e-mu plane)."""
+        spec = spec or PLANES["emu-chiral"]
+        lo, hi = spec.m_lo, spec.m_hi
         if fast:
-            return cls(list(np.geomspace(lo, 3.0, 5)), list(np.geomspace(lo, 3.0, 60)),
-                       list(np.geomspace(0.15, 3.0, 3)), list(np.geomspace(lo, 3.0, 5)),
-                       [0.2, 0.5, 1.0], list(np.geomspace(1e-4, 1e-2, 12)), 40_000, 0.03,
-                       0.02)
-        return cls(list(np.geomspace(lo, 3.0, 16)), list(np.geomspace(lo, 3.0, 200)),
-                   list(np.geomspace(0.12, 3.0, 10)), list(np.geomspace(lo, 3.0, 14)),
+            return cls(list(np.geomspace(lo, hi, 5)), list(np.geomspace(lo, hi, 60)),
+                       list(np.geomspace(max(spec.relic_lo, 0.15), hi, 3)),
+                       list(np.geomspace(lo, 3.0, 5)), [0.2, 0.5, 1.0],
+                       list(np.geomspace(1e-4, 1e-2, 12)), 40_000, 0.03, 0.02)
+        return cls(list(np.geomspace(lo, hi, 16)), list(np.geomspace(lo, hi, 200)),
+                   list(np.geomspace(spec.relic_lo, hi, 10)), list(np.geomspace(lo, 3.0, 14)),
                    [0.2, 0.5, 1.0], list(np.geomspace(1e-4, 1e-2, 40)), 200_000, 0.01, 0.005)
 
     def describe(self) -> str:

@@ -11,8 +11,8 @@ from pathlib import Path
 from leptoportal import __version__, g2
 from leptoportal import experiments as ex
 from leptoportal.cache import atomic_write_text
-from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO
-from leptoportal.reproduce.grids import EXCLUSION_EXPERIMENT, Grids
+from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO, DEFAULT_MODEL
+from leptoportal.reproduce.grids import PLANES, Grids, PlaneSpec
 from leptoportal.reproduce.tables import preset_rows
 
 
@@ -27,32 +27,44 @@ def package_versions() -> dict[str, str]:
 
 
 def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dict],
-                 timings: dict[str, float], grids: Grids, fast: bool) -> None:
+                 timings: dict[str, float], grids: Grids, fast: bool,
+                 spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> None:
     """Write report.md and report.html (figures embedded) into ``out``."""
-    excl = ex.get_preset(EXCLUSION_EXPERIMENT)
+    excl = ex.get_preset(spec.experiments[0])
+    mode = "--fast (smoke test grids)" if fast else "default grids"
     blocks: list[tuple[str, object]] = []
-    blocks.append(("h1", "leptoportal: reproduction of Gninenko & Krasnikov, arXiv:2202.04410"))
-    blocks.append(("p", "Leptonic scalar portal L = phi mubar (C_S + C_P g5) e + h.c. with the "
-                   "chiral benchmark C_S = C_P = h_emu/2, a dark sector of two Dirac fermions "
-                   f"(m_phi = {DEFAULT_MASS_RATIO:g} m_chi, alpha_D = {DEFAULT_ALPHA_DARK:g}) and "
-                   "the NA64 2016-2018 data. Run mode: " + ("--fast (smoke test grids)" if fast
-                                                            else "default grids") + "."))
+    if spec.model == DEFAULT_MODEL:
+        blocks.append(("h1", "leptoportal: reproduction of Gninenko & Krasnikov, "
+                       "arXiv:2202.04410"))
+        blocks.append(("p", "Leptonic scalar portal L = phi mubar (C_S + C_P g5) e + h.c. with "
+                       "the chiral benchmark C_S = C_P = h_emu/2, a dark sector of two Dirac "
+                       f"fermions (m_phi = {DEFAULT_MASS_RATIO:g} m_chi, alpha_D = "
+                       f"{DEFAULT_ALPHA_DARK:g}) and the NA64 2016-2018 data. Run mode: "
+                       f"{mode}."))
+    else:
+        blocks.append(("h1", f"leptoportal: the (m_phi, h) plane of the {spec.model} model"))
+        blocks.append(("p", f"Coupling matrix {spec.model} (leptoportal.model.MODELS) "
+                       "normalised to h, a dark sector of two Dirac fermions (m_phi = "
+                       f"{DEFAULT_MASS_RATIO:g} m_chi, alpha_D = {DEFAULT_ALPHA_DARK:g}); "
+                       f"experiments {', '.join(spec.experiments)}. Run mode: {mode}."))
     blocks.append(("h2", "Results summary"))
     ex_rng = summary["excluded"]
-    blocks.append(("p", f"NA64 2016-2018 (90% CL, CLs, n_obs = {excl.n_obs}, "
+    blocks.append(("p", f"{excl.name} (90% CL, CLs, n_obs = {excl.n_obs}, "
                    f"b = {excl.background:g}, efficiency {_efficiency_text(excl)}, "
                    f"Br_inv from alpha_D = {DEFAULT_ALPHA_DARK:g}) excludes the central g-2 "
                    "(fnal2021) coupling for "
                    f"m_phi in {_ranges(ex_rng['central'])}, the whole 2 sigma band in "
                    f"{_ranges(ex_rng['whole_2sigma'])} and part of the 2 sigma band in "
                    f"{_ranges(ex_rng['part_2sigma'])} (GeV)."))
-    blocks.append(("p", f"Thermal target at m_phi = {summary['relic']['m_phi']} GeV: "
-                   f"h_emu = {summary['relic']['h_relic']:.3g} gives Omega h^2 = 0.120."))
-    rows = [["m_phi [GeV]", "ETL [pb]", "WW/ETL", "IWW/ETL"]]
-    for r in summary["fig2"]:
-        rows.append([f"{r['m_phi']:.3g}", f"{r['etl']:.4g} +- {r['etl_err']:.2g}",
-                     f"{r['ww'] / r['etl']:.3f}", f"{r['iww'] / r['etl']:.3f}"])
-    blocks.append(("table", rows))
+    if "relic" in summary:
+        blocks.append(("p", f"Thermal target at m_phi = {summary['relic']['m_phi']} GeV: "
+                       f"h_emu = {summary['relic']['h_relic']:.3g} gives Omega h^2 = 0.120."))
+    if "fig2" in summary:
+        rows = [["m_phi [GeV]", "ETL [pb]", "WW/ETL", "IWW/ETL"]]
+        for r in summary["fig2"]:
+            rows.append([f"{r['m_phi']:.3g}", f"{r['etl']:.4g} +- {r['etl_err']:.2g}",
+                         f"{r['ww'] / r['etl']:.3f}", f"{r['iww'] / r['etl']:.3f}"])
+        blocks.append(("table", rows))
     blocks.append(("h2", "Figures"))
     for f in figures:
         blocks.append(("img", f))

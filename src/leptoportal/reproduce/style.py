@@ -35,14 +35,16 @@ def label(ax, text: str = "leptoportal") -> None:
 
 def mass_axis(ax, lo: float, hi: float, axis: str = "x") -> None:
     """Log mass axis with plain-number ticks (0.2, 0.5, 1, 2, ...) and no crowded minors."""
-    from matplotlib.ticker import FixedLocator, NullFormatter, ScalarFormatter
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
-    ticks = [t for t in (0.11, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0) if lo <= t <= hi]
+    if hi / lo > 100:  # several decades: 1-2-5 ticks
+        choice = (0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+    else:
+        choice = (0.11, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
+    ticks = [t for t in choice if lo <= t <= hi]
     a = ax.xaxis if axis == "x" else ax.yaxis
     a.set_major_locator(FixedLocator(ticks))
-    fmt = ScalarFormatter()
-    fmt.set_scientific(False)
-    a.set_major_formatter(fmt)
+    a.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
     a.set_minor_formatter(NullFormatter())
 
 

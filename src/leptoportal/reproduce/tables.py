@@ -11,9 +11,9 @@ import yaml
 from leptoportal import experiments as ex
 from leptoportal import g2
 from leptoportal.cache import atomic_write_text
-from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO
+from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO, DEFAULT_MODEL
 from leptoportal.reproduce.compute import PlaneData, RelicCurve
-from leptoportal.reproduce.grids import EXCLUSION_EXPERIMENT, XSEC_SETUP
+from leptoportal.reproduce.grids import PLANES, XSEC_SETUP, PlaneSpec
 
 
 def _f(v):
@@ -63,45 +63,51 @@ def dataset_label(name: str) -> str:
     return f"{ds.delta / 1e-11:.4g}({ds.sigma / 1e-11:.4g})e-11"
 
 
-def plane_tables(tw: TableWriter, data: PlaneData) -> None:
-    """The curves of the (m_phi, h) plane."""
+def plane_tables(tw: TableWriter, data: PlaneData,
+                 spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> None:
+    """The curves of the (m_phi, h) plane (bands and electron limits where the model has
+    them)."""
     m = data.masses
-    b21 = data.bands["fnal2021"]
-    tw.table("fig1_g2_band_fnal2021", "g-2 band, fnal2021 (chiral)",
-             [("m_phi", "GeV"), ("h_central", ""), ("h_1sigma_lo", ""), ("h_1sigma_hi", ""),
-              ("h_2sigma_lo", ""), ("h_2sigma_hi", "")],
-             [[x, b["h_central"], *b["h_1sigma"], *b["h_2sigma"]]
-              for x, b in zip(m, b21, strict=True)],
-             {"dataset": "fnal2021", "delta_a_mu": dataset_label("fnal2021"),
-              "coupling": "chiral"})
-    b23 = data.bands["fnal2023"]
-    tw.table("fig1_g2_band_fnal2023", "g-2 band, fnal2023 (chiral)",
-             [("m_phi", "GeV"), ("h_central", ""), ("h_1sigma_lo", ""), ("h_1sigma_hi", "")],
-             [[x, b["h_central"], *b["h_1sigma"]] for x, b in zip(m, b23, strict=True)],
-             {"dataset": "fnal2023", "delta_a_mu": dataset_label("fnal2023"),
-              "coupling": "chiral"})
-    b25 = data.bands["fnal2025"]
-    tw.table("fig1_g2_limit_fnal2025", "g-2 90% CL upper limit, fnal2025 (chiral)",
-             [("m_phi", "GeV"), ("h_upper_90", "")],
-             [[x, b["h_upper_90"]] for x, b in zip(m, b25, strict=True)],
-             {"dataset": "fnal2025", "delta_a_mu": dataset_label("fnal2025"),
-              "coupling": "chiral"})
+    coupling = "chiral" if spec.model == DEFAULT_MODEL else spec.model
+    if data.bands:
+        b21 = data.bands["fnal2021"]
+        tw.table("fig1_g2_band_fnal2021", f"g-2 band, fnal2021 ({coupling})",
+                 [("m_phi", "GeV"), ("h_central", ""), ("h_1sigma_lo", ""),
+                  ("h_1sigma_hi", ""), ("h_2sigma_lo", ""), ("h_2sigma_hi", "")],
+                 [[x, b["h_central"], *b["h_1sigma"], *b["h_2sigma"]]
+                  for x, b in zip(m, b21, strict=True)],
+                 {"dataset": "fnal2021", "delta_a_mu": dataset_label("fnal2021"),
+                  "coupling": coupling})
+        b23 = data.bands["fnal2023"]
+        tw.table("fig1_g2_band_fnal2023", f"g-2 band, fnal2023 ({coupling})",
+                 [("m_phi", "GeV"), ("h_central", ""), ("h_1sigma_lo", ""),
+                  ("h_1sigma_hi", "")],
+                 [[x, b["h_central"], *b["h_1sigma"]] for x, b in zip(m, b23, strict=True)],
+                 {"dataset": "fnal2023", "delta_a_mu": dataset_label("fnal2023"),
+                  "coupling": coupling})
+        b25 = data.bands["fnal2025"]
+        tw.table("fig1_g2_limit_fnal2025", f"g-2 90% CL upper limit, fnal2025 ({coupling})",
+                 [("m_phi", "GeV"), ("h_upper_90", "")],
+                 [[x, b["h_upper_90"]] for x, b in zip(m, b25, strict=True)],
+                 {"dataset": "fnal2025", "delta_a_mu": dataset_label("fnal2025"),
+                  "coupling": coupling})
     ae = data.electron_limits
-    tw.table("fig1_electron_g2", "electron g-2: 90% CL upper limit on h (chiral)",
-             [("m_phi", "GeV"), ("h_max_cs2018", ""), ("h_max_rb2020", "")],
-             [[x, a, b] for x, a, b in zip(m, ae["cs2018"], ae["rb2020"], strict=True)],
-             {"rule": "conservative one-sided, see leptoportal.g2", "cl": 0.9})
+    if ae:
+        tw.table("fig1_electron_g2", f"electron g-2: 90% CL upper limit on h ({coupling})",
+                 [("m_phi", "GeV"), ("h_max_cs2018", ""), ("h_max_rb2020", "")],
+                 [[x, a, b] for x, a, b in zip(m, ae["cs2018"], ae["rb2020"], strict=True)],
+                 {"rule": "conservative one-sided, see leptoportal.g2", "cl": 0.9})
     for name, pts in data.limits.items():
-        what = "exclusion" if name == EXCLUSION_EXPERIMENT else "limit or sensitivity"
+        what = "exclusion" if name == spec.experiments[0] else "limit or sensitivity"
         tw.table(f"fig1_limit_{name}", f"{name}: 90% CL {what} on h",
                  [("m_phi", "GeV"), ("h_limit", ""), ("h_limit_err", "")],
                  [list(p) for p in pts],
-                 {"experiment": name, "method": "cls", "cl": 0.9,
+                 {"experiment": name, "method": "cls", "cl": 0.9, "coupling": coupling,
                   "alpha_dark": DEFAULT_ALPHA_DARK, "ratio": DEFAULT_MASS_RATIO})
     tw.table("fig1_thermal_target", "thermal target: h giving Omega h^2 = 0.120",
              [("m_phi", "GeV"), ("h_relic", "")], [list(p) for p in data.relic],
              {"alpha_dark": DEFAULT_ALPHA_DARK, "m_phi/m_chi": DEFAULT_MASS_RATIO,
-              "g_star_table": "borsanyi2016"})
+              "g_star_table": "borsanyi2016", "coupling": coupling})
 
 
 def xsec_tables(tw: TableWriter, rows: list[dict]) -> None:
