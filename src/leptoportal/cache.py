@@ -23,11 +23,14 @@ import json
 import math
 import os
 import tempfile
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
+
+from leptoportal.errors import InputError
 
 #: Version of the physics behind cached numbers. Bump it with every change that alters a
 #: cached result (matrix element, phase space, integrator, form factor, yields): entries of
@@ -80,8 +83,68 @@ def input_key(inputs: dict) -> str:
 
 
 # ------------------------------------------------------------------------------------------
-# atomic writes
+# output paths and atomic writes
 # ------------------------------------------------------------------------------------------
+
+#: longest file name accepted (most file systems allow 255 bytes)
+MAX_NAME_BYTES = 255
+
+
+def _check_parent(path: Path, what: str) -> None:
+    parent = path.parent
+    if not parent.exists():
+        raise InputError(f"{what} = {str(path)!r}: the directory {str(parent)!r} does not "
+                         "exist")
+    if not parent.is_dir():
+        raise InputError(f"{what} = {str(path)!r}: {str(parent)!r} is not a directory")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(f"{what} = {str(path)!r}: the directory {str(parent)!r} is not "
+                         "writable")
+
+
+def _check_name(text: str | Path, what: str) -> Path:
+    if not str(text).strip():
+        raise InputError(f"{what} = {str(text)!r} is empty; give a path")
+    path = Path(text)
+    if any(len(part.encode()) > MAX_NAME_BYTES for part in path.parts):
+        raise InputError(f"{what} = {str(path)[:60]!r}...: a name is longer than "
+                         f"{MAX_NAME_BYTES} bytes")
+    return path
+
+
+def check_output_file(path: str | Path, what: str = "out") -> Path:
+    """Check before any computation that ``path`` can be written as a regular file: not empty,
+    not a directory, symlink or device, its directory existing and writable."""
+    path = _check_name(path, what)
+    if path.is_symlink():
+        raise InputError(f"{what} = {str(path)!r} is a symbolic link; give a regular file")
+    if path.exists():
+        if path.is_dir():
+            raise InputError(f"{what} = {str(path)!r} is a directory; give a file name")
+        if not path.is_file():
+            raise InputError(f"{what} = {str(path)!r} is not a regular file")
+    _check_parent(path, what)
+    return path
+
+
+def check_output_dir(path: str | Path, what: str = "out", create: bool = False) -> Path:
+    """Check before any computation that ``path`` is (or can be created as) a writable
+    directory; with ``create`` make it (one-line error if that fails)."""
+    path = _check_name(path, what)
+    if path.exists():
+        if not path.is_dir():
+            raise InputError(f"{what} = {str(path)!r} exists and is not a directory")
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise InputError(f"{what} = {str(path)!r} is not writable")
+        return path
+    _check_parent(path, what)
+    if create:
+        try:
+            path.mkdir()
+        except OSError as exc:
+            raise InputError(f"{what} = {str(path)!r} cannot be created ({exc.strerror})") \
+                from None
+    return path
 
 
 @contextlib.contextmanager
@@ -101,6 +164,22 @@ def atomic_output(path: str | Path, suffix: str = ".tmp") -> Iterator[Path]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def remove_stale_temporaries(directory: str | Path, older_than_s: float = 300.0) -> int:
+    """Remove temporary files of :func:`atomic_output` that a killed run left in
+    ``directory`` (only those older than ``older_than_s``, so that the writes of a concurrent
+    run are untouched); returns how many were removed."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return 0
+    now, removed = time.time(), 0
+    for f in directory.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if f.is_file() and now - f.stat().st_mtime > older_than_s:
+                f.unlink()
+                removed += 1
+    return removed
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:

@@ -44,6 +44,12 @@ COUPLING_KINDS = ("chiral", "scalar", "pseudoscalar")
 DEFAULT_MASS_RATIO = 3.0
 #: alpha_D of the benchmark dark sector used for Br_inv in yields, limits, events and figures
 DEFAULT_ALPHA_DARK = 0.1
+#: perturbativity limit on every coupling: |C_S|, |C_P| (and g_D c) <= sqrt(4 pi), i.e. a
+#: coupling strength C^2/(4 pi) below 1 (tree-level partial-wave unitarity); commands warn
+#: above 1
+COUPLING_MAX = math.sqrt(4.0 * math.pi)
+#: couplings above this get a warning from the commands
+COUPLING_WARN = 1.0
 #: largest m_phi accepted (GeV): the package's formulas are tree level and assume a light
 #: portal; above this the fixed-target physics of the package is meaningless.
 M_PHI_MAX = 100.0
@@ -57,13 +63,17 @@ class Couplings:
     c_p: complex
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "c_s", require_complex("C_S", self.c_s))
-        object.__setattr__(self, "c_p", require_complex("C_P", self.c_p))
+        for name in ("c_s", "c_p"):
+            z = require_complex(name.upper(), getattr(self, name))
+            if abs(z) > COUPLING_MAX:
+                raise InputError(f"{name.upper()} = {z!r} is outside the perturbative range "
+                                 f"|{name.upper()}| <= sqrt(4 pi) = {COUPLING_MAX:.4g}")
+            object.__setattr__(self, name, z)
 
     @classmethod
     def from_kind(cls, kind: str, h: float) -> Couplings:
         """Couplings of a named pattern normalised to ``h`` (see module docstring)."""
-        h = require_range("h", h)
+        h = require_range("h", h, -COUPLING_MAX, COUPLING_MAX)
         if kind == "chiral":
             return cls(h / 2.0, h / 2.0)
         if kind == "scalar":
@@ -393,6 +403,18 @@ def resolve_couplings(h: float | None = None, kind: str = "chiral",
 
     Example: ``resolve_couplings(1e-3, model="mumu-scalar")``.
     """
+    out = _resolve(h, kind, c_s, c_p, model, matrix, pair, need_h)
+    biggest = max((max(abs(c.c_s), abs(c.c_p)) for _, c in as_matrix(out).operators),
+                  default=0.0)
+    if biggest > COUPLING_WARN:
+        import warnings
+
+        warnings.warn(f"coupling {biggest:.3g} > {COUPLING_WARN:g}: perturbation theory is "
+                      f"questionable (the package accepts up to sqrt(4 pi))", stacklevel=2)
+    return out
+
+
+def _resolve(h, kind, c_s, c_p, model, matrix, pair, need_h):
     if matrix is not None and model is not None:
         raise InputError("give either --model or --couplings, not both")
     if matrix is not None or model is not None:

@@ -21,31 +21,62 @@ import importlib.util
 import io
 import itertools
 import json
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from leptoportal.cache import PointStore, atomic_write_text
-from leptoportal.errors import InputError, require_extra
-from leptoportal.tasks import KINDS, run_task
+from leptoportal.cache import (
+    PointStore,
+    atomic_write_text,
+    check_output_dir,
+    remove_stale_temporaries,
+)
+from leptoportal.config import read_yaml_mapping
+from leptoportal.errors import InputError, require_extra, require_finite
+from leptoportal.tasks import KINDS, check_task, run_task
 
 #: scheduler value that runs the tasks in this process
 SERIAL = "serial"
 
 
-def _expand(value):
+#: largest number of tasks one scan may define
+MAX_TASKS = 100_000
+
+
+def _axis_count(name: str, n) -> int:
+    if isinstance(n, bool) or not isinstance(n, int | float) or n != int(n):
+        raise InputError(f"scan axis {name}: the count {n!r} is not a whole number")
+    if not 1 <= n <= MAX_TASKS:
+        raise InputError(f"scan axis {name}: the count {n!r} is outside [1, {MAX_TASKS}]")
+    return int(n)
+
+
+def _expand(name: str, value) -> list:
     """A scan axis: a list, a scalar, or {log: [lo, hi, n]} / {lin: [lo, hi, n]}."""
     if isinstance(value, dict):
-        if "log" in value:
-            lo, hi, n = value["log"]
-            return [float(x) for x in np.geomspace(lo, hi, int(n))]
-        if "lin" in value:
-            lo, hi, n = value["lin"]
-            return [float(x) for x in np.linspace(lo, hi, int(n))]
-        raise InputError(f"scan axis {value!r} needs 'log' or 'lin'")
+        if len(value) != 1 or next(iter(value)) not in ("log", "lin"):
+            raise InputError(f"scan axis {name} = {value!r} needs exactly one of 'log' or "
+                             "'lin': [lo, hi, n]")
+        how, spec = next(iter(value.items()))
+        if not isinstance(spec, list) or len(spec) != 3:
+            raise InputError(f"scan axis {name}: {how} needs [lo, hi, n], got {spec!r}")
+        lo = require_finite(f"scan axis {name} lower end", spec[0])
+        hi = require_finite(f"scan axis {name} upper end", spec[1])
+        n = _axis_count(name, spec[2])
+        if how == "log":
+            if lo <= 0 or hi <= 0:
+                raise InputError(f"scan axis {name}: log needs positive ends, got [{lo:g}, "
+                                 f"{hi:g}]")
+            return [float(x) for x in np.geomspace(lo, hi, n)]
+        return [float(x) for x in np.linspace(lo, hi, n)]
     if isinstance(value, list):
+        if not value:
+            raise InputError(f"scan axis {name} is an empty list")
+        if len(value) > MAX_TASKS:
+            raise InputError(f"scan axis {name} has {len(value)} values; at most {MAX_TASKS}")
         return value
     return [value]
 
@@ -55,9 +86,12 @@ def tasks_from_config(cfg: dict) -> list[dict]:
     if not isinstance(cfg, dict) or "kind" not in cfg:
         raise InputError("scan config needs a 'kind' and parameter axes")
     kind = cfg["kind"]
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise InputError(f"kind = {kind!r} is not one of: {', '.join(KINDS)}")
-    axes = {k: _expand(v) for k, v in cfg.items() if k not in ("kind", "name")}
+    axes = {k: _expand(k, v) for k, v in cfg.items() if k not in ("kind", "name")}
+    total = math.prod(len(v) for v in axes.values())
+    if total > MAX_TASKS:
+        raise InputError(f"the scan defines {total} tasks; at most {MAX_TASKS}")
     names = list(axes)
     tasks = []
     for combo in itertools.product(*(axes[n] for n in names)):
@@ -71,9 +105,7 @@ def tasks_from_config(cfg: dict) -> list[dict]:
 
 def load_scan_config(path: str | Path) -> dict:
     """The mapping of a scan YAML file, with one-line errors."""
-    from leptoportal.experiments import read_config_file
-
-    return read_config_file(path)
+    return read_yaml_mapping(path, "scan config")
 
 
 def _store(out: Path) -> PointStore:
@@ -104,7 +136,10 @@ def run_scan(tasks: list[dict], out: str | Path, scheduler: str | None = None,
     dask.distributed, is not installed), "serial" -> in-process, else an address.
     ``progress``: optional callable(done, total).
     """
-    out = Path(out)
+    out = check_output_dir(out)
+    for t in tasks:
+        check_task(t)
+    remove_stale_temporaries(out / "points")
     if scheduler is None and importlib.util.find_spec("distributed") is None:
         scheduler = SERIAL
     store = _store(out)

@@ -247,6 +247,13 @@ KINDS = tuple(TASKS)
 
 def run_task(task: dict) -> dict:
     """Evaluate one task ``{"kind": K, **parameters}``; return ``{**task, **result}``."""
+    fn, params = check_task(task)
+    return {**task, **fn(**params)}
+
+
+def check_task(task: dict) -> tuple[Callable[..., dict], dict]:
+    """The function and parameters of a task, or a one-line error for an unknown kind or an
+    unknown or missing parameter (checked before anything runs)."""
     if not isinstance(task, dict) or "kind" not in task:
         raise InputError("a task is a mapping with a 'kind' and its parameters")
     kind = task["kind"]
@@ -263,4 +270,4 @@ def run_task(task: dict) -> dict:
                if p.default is p.empty and p.kind is p.POSITIONAL_OR_KEYWORD and n not in params]
     if missing:
         raise InputError(f"{kind}: missing parameter(s): {', '.join(missing)}")
-    return {**task, **fn(**params)}
+    return fn, params

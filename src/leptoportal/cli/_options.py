@@ -104,6 +104,6 @@ def read_couplings_file(path: Path | None) -> dict | None:
     """The mapping of a --couplings YAML file (None if no file is given)."""
     if path is None:
         return None
-    from leptoportal.experiments import read_config_file
+    from leptoportal.config import read_yaml_mapping
 
-    return read_config_file(path)
+    return read_yaml_mapping(path, "couplings")

@@ -7,6 +7,7 @@ import math
 import sys
 from contextlib import contextmanager
 
+import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -17,7 +18,7 @@ stdout = Console()
 def emit(obj: dict, as_json: bool, title: str = "") -> None:
     """Print ``obj`` as one JSON object, or as a table for people."""
     if as_json:
-        sys.stdout.write(json.dumps(_jsonable(obj)) + "\n")
+        sys.stdout.write(json.dumps(_jsonable(obj), allow_nan=False) + "\n")
         return
     table = Table(title=title or None, show_header=True)
     table.add_column("quantity")
@@ -31,7 +32,8 @@ def emit_points(points: list[dict], as_json: bool, extra: dict | None = None,
                 title: str = "") -> None:
     """Print a list of result rows (key ``points`` in JSON)."""
     if as_json:
-        sys.stdout.write(json.dumps(_jsonable({**(extra or {}), "points": points})) + "\n")
+        sys.stdout.write(json.dumps(_jsonable({**(extra or {}), "points": points}),
+                                    allow_nan=False) + "\n")
         return
     if extra:
         for k, v in extra.items():
@@ -46,24 +48,30 @@ def emit_points(points: list[dict], as_json: bool, extra: dict | None = None,
 
 
 def _fmt(v) -> str:
-    if isinstance(v, float):
-        return f"{v:.6g}"
+    if isinstance(v, complex):
+        return f"{_fmt(v.real)}{'+' if v.imag >= 0 else '-'}{_fmt(abs(v.imag))}j"
+    if isinstance(v, float | np.floating):
+        return f"{float(v) + 0.0:.6g}"
+    if isinstance(v, dict):
+        return ", ".join(f"{k}: {_fmt(x)}" for k, x in v.items())
     if isinstance(v, list | tuple):
         return "[" + ", ".join(_fmt(x) for x in v) + "]"
     return str(v)
 
 
 def _jsonable(obj):
+    """JSON-ready values: complex as [re, im], numpy scalars as Python numbers, non-finite
+    numbers as null (e.g. a coupling limit that no coupling reaches), -0.0 as 0.0."""
     if isinstance(obj, dict):
         return {str(k): _jsonable(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [_jsonable(v) for v in obj]
+    if hasattr(obj, "item") and callable(obj.item) and not isinstance(obj, str):
+        obj = obj.item()
     if isinstance(obj, complex):
-        return [obj.real, obj.imag]
-    if hasattr(obj, "item") and callable(obj.item):
-        return obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None if math.isnan(obj) else ("inf" if obj > 0 else "-inf")
+        return [_jsonable(obj.real), _jsonable(obj.imag)]
+    if isinstance(obj, float):
+        return obj + 0.0 if math.isfinite(obj) else None
     return obj
 
 

@@ -6,9 +6,12 @@ Every command has ``--json`` (exactly one JSON object on stdout).
 
 from __future__ import annotations
 
+import os
 import sys
+import warnings
 from typing import Annotated
 
+import numpy as np
 import typer
 
 from leptoportal import __version__
@@ -72,20 +75,38 @@ def fail(message: str, code: int = 2) -> None:
     sys.exit(code)
 
 
+def _one_line_warning(message, category, filename, lineno, file=None, line=None):
+    sys.stderr.write(f"warning: {' '.join(str(message).split())}\n")
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point with one-line errors and exit status 2 on bad input."""
+    """Console-script entry point with one-line errors and exit status 2 on bad input,
+    130 on Ctrl-C; warnings are one line ("warning: ..."), numpy's floating-point
+    RuntimeWarnings are silenced (every result is checked to be finite instead)."""
+    warnings.showwarning = _one_line_warning
+    warnings.filterwarnings("ignore", category=RuntimeWarning)
     try:
-        code = app(args=argv, prog_name="leptoportal", standalone_mode=False)
+        with np.errstate(all="ignore"):
+            code = app(args=argv, prog_name="leptoportal", standalone_mode=False)
     except InputError as exc:
         fail(str(exc))
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
-        fail("interrupted", 130)
+        fail("interrupted (Ctrl-C); finished scan points and cache entries are kept", 130)
     except typer.TyperException as exc:  # usage errors: bad option value, missing option
         if type(exc).__name__ == "NoArgsIsHelpError":
             sys.exit(0)
         msg = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         fail(msg)
+    except (RecursionError, MemoryError) as exc:
+        fail(f"the input is too large to process ({type(exc).__name__})")
+    except Exception as exc:  # a bug: still one line, with a way to see the traceback
+        if os.environ.get("LEPTOPORTAL_DEBUG"):
+            raise
+        fail(f"unexpected {type(exc).__name__}: {exc} (a bug; please report it with the "
+             "command; LEPTOPORTAL_DEBUG=1 shows the traceback)")
     else:
+        if code == 130:  # typer returns Ctrl-C as exit code 130 in non-standalone mode
+            fail("interrupted (Ctrl-C); finished scan points and cache entries are kept", 130)
         sys.exit(code if isinstance(code, int) else 0)

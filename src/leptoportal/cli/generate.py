@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from leptoportal.cache import check_output_file
 from leptoportal.cli._options import (
     AlphaDark,
     Beam,
@@ -35,7 +35,7 @@ def generate(
     target: Target,
     m_phi: MPhi,
     n: Annotated[int, typer.Option("--n", help="Number of unweighted events.")],
-    out: Annotated[Path, typer.Option("--out", help="Output file.")],
+    out: Annotated[str, typer.Option("--out", help="Output file (.lhe, .hepmc, .parquet).")],
     beam: Beam = "e-",
     fmt: Annotated[str, typer.Option("--format", help="lhe | hepmc3 | parquet.")] = "lhe",
     seed: Seed = 1,
@@ -60,6 +60,7 @@ def generate(
     from leptoportal.errors import require_choice
 
     require_choice("format", fmt, gen.FORMATS)
+    out = check_output_file(out)
     proc = tasks.xsec_process(energy, target, m_phi, beam, h, coupling, None, None, form_factor,
                               final_lepton, model, read_couplings_file(couplings))
     cfg = None

@@ -8,7 +8,7 @@ from typing import Annotated
 import numpy as np
 import typer
 
-from leptoportal.cache import atomic_write_text
+from leptoportal.cache import atomic_write_text, check_output_file
 from leptoportal.cli._options import (
     Beam,
     Coupling,
@@ -78,7 +78,7 @@ def xsec(
                      "x:cos_theta (double differential; ETL only)."),
     ] = None,
     bins: Annotated[int, typer.Option("--bins", help="Number of spectrum bins.")] = 40,
-    out: Annotated[Path | None, typer.Option("--out", help="CSV file for --spectrum.")] = None,
+    out: Annotated[str | None, typer.Option("--out", help="CSV file for --spectrum.")] = None,
     final_lepton: FinalLepton = None,
     model: Model = None,
     couplings: CouplingsFile = None,
@@ -91,6 +91,8 @@ def xsec(
     proc = tasks.xsec_process(energy, target, m_phi, beam, h, coupling, cs, cp, form_factor,
                               final_lepton, model, read_couplings_file(couplings))
     c = proc.pair_couplings
+    if out is not None:
+        out = check_output_file(out)
     if spectrum is None:
         obj = tasks.xsec_of(proc, method, precision, seed, route)
     else:

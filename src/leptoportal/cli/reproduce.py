@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
+from leptoportal.cache import check_output_dir
 from leptoportal.cli._options import Json, Scheduler
 from leptoportal.cli._output import emit, progress_bar
 
 
 def reproduce(
-    out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("results"),
+    out: Annotated[str, typer.Option("--out", help="Output directory.")] = "results",
     fast: Annotated[bool, typer.Option("--fast", help="Small grids (smoke test).")] = False,
     scheduler: Scheduler = None,
     model: Annotated[
@@ -25,6 +26,7 @@ def reproduce(
     (m_phi, h) plane of another coupling model)."""
     from leptoportal.reproduce import reproduce as run
 
+    out = check_output_dir(out, create=True)
     with progress_bar("scan", 1, enabled=not as_json) as advance:
         summary = run(out, fast, scheduler, progress=advance, model=model)
     emit({"out": str(out), "excluded": summary["excluded"], "timings": summary["timings"],
@@ -32,16 +34,17 @@ def reproduce(
 
 
 def scan(
-    config: Annotated[Path, typer.Argument(help="Scan configuration (YAML).")],
-    out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("scan-out"),
+    config: Annotated[str, typer.Argument(help="Scan configuration (YAML).")],
+    out: Annotated[str, typer.Option("--out", help="Output directory.")] = "scan-out",
     scheduler: Scheduler = None,
     as_json: Json = False,
 ) -> None:
     """Run a resumable parameter scan on Dask; finished points are never recomputed."""
     from leptoportal import scan as engine
 
+    out = check_output_dir(out, create=True)
     tasks = engine.tasks_from_config(engine.load_scan_config(config))
-    with progress_bar(f"scan {config.name}", len(tasks), enabled=not as_json) as advance:
+    with progress_bar(f"scan {Path(config).name}", len(tasks), enabled=not as_json) as advance:
         rows = engine.run_scan(tasks, out, scheduler, progress=advance)
     path = engine.write_results(rows, out)
     emit({"points": len(rows), "results": str(path), "out": str(out)}, as_json, "scan")

@@ -10,14 +10,23 @@ Example::
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from leptoportal.config import read_yaml_mapping
 from leptoportal.errors import InputError
 from leptoportal.model import LEPTONS
 from leptoportal.production import BEAMS, Material, get_material
@@ -25,14 +34,18 @@ from leptoportal.production.process import DEFAULT_FINAL_LEPTON
 
 #: a custom set-up thinner than this (in X0) is treated as a thin target
 THIN_TARGET_X0 = 0.3
+#: largest number of beam particles accepted (EOT, MOT)
+MAX_BEAM_PARTICLES = 1e20
+#: largest observed or expected event count accepted
+MAX_COUNT = 1e6
 
 
 class EfficiencyTable(BaseModel):
     """Signal efficiency versus m_phi (linear interpolation, clamped at the ends)."""
 
-    model_config = ConfigDict(extra="forbid")
-    m_phi: list[float]
-    value: list[float]
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    m_phi: list[float] = Field(min_length=1, max_length=10_000)
+    value: list[float] = Field(min_length=1, max_length=10_000)
 
     @field_validator("value")
     @classmethod
@@ -41,29 +54,38 @@ class EfficiencyTable(BaseModel):
             raise ValueError("efficiencies must lie in [0, 1]")
         return v
 
+    @model_validator(mode="after")
+    def _table(self):
+        if len(self.m_phi) != len(self.value):
+            raise ValueError(f"m_phi has {len(self.m_phi)} entries but value has "
+                             f"{len(self.value)}")
+        if any(b <= a for a, b in zip(self.m_phi[:-1], self.m_phi[1:], strict=True)):
+            raise ValueError("m_phi must increase strictly")
+        return self
+
 
 class ExperimentConfig(BaseModel):
     """An experiment set-up; every field overridable (CLI flags or YAML)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-    name: str = "custom"
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+    name: str = Field("custom", max_length=200)
     description: str = ""
     beam: str = "e-"
-    final_leptons: list[str] = []
+    final_leptons: list[str] = Field([], max_length=3)
     energy: float = Field(100.0, gt=0, le=1e5)
     target: str | dict = "Pb"
     thickness_x0: float = Field(40.0, gt=0, le=1000)
     mode: str = "thick"
-    eot: float = Field(1e11, gt=0)
-    e_conv_min: float = Field(0.0, ge=0)
-    e_out_min: float = Field(0.0, ge=0)
-    e_out_max: float | None = Field(None, gt=0)
-    theta_out_max: float | None = Field(None, gt=0)
-    e_phi_min: float = Field(0.0, ge=0)
+    eot: float = Field(1e11, gt=0, le=MAX_BEAM_PARTICLES)
+    e_conv_min: float = Field(0.0, ge=0, le=1e5)
+    e_out_min: float = Field(0.0, ge=0, le=1e5)
+    e_out_max: float | None = Field(None, gt=0, le=1e5)
+    theta_out_max: float | None = Field(None, gt=0, le=math.pi)
+    e_phi_min: float = Field(0.0, ge=0, le=1e5)
     efficiency: float | EfficiencyTable = 1.0
-    n_obs: int = Field(0, ge=0)
-    background: float = Field(0.0, ge=0)
-    detector_length_m: float = Field(10.0, gt=0)
+    n_obs: int = Field(0, ge=0, le=MAX_COUNT)
+    background: float = Field(0.0, ge=0, le=MAX_COUNT)
+    detector_length_m: float = Field(10.0, gt=0, le=1e5)
     projection: bool = False
     sources: dict[str, str] = {}
     assumptions: list[str] = []
@@ -173,18 +195,8 @@ def get_preset(name: str, /, **overrides) -> ExperimentConfig:
 
 
 def read_config_file(path: str | Path) -> dict:
-    """The mapping of a YAML config file, with one-line errors."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"config = {str(path)!r} does not exist")
-    try:
-        data = yaml.safe_load(path.read_text()) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(f"config = {str(path)!r} is not valid YAML: {exc}".splitlines()[0]) \
-            from None
-    if not isinstance(data, dict):
-        raise InputError(f"config = {str(path)!r} must be a mapping")
-    return data
+    """The mapping of a YAML config file, with one-line errors (see leptoportal.config)."""
+    return read_yaml_mapping(path, "config")
 
 
 def resolve_config(experiment: str | None = None, config: str | Path | dict | None = None,

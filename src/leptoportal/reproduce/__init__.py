@@ -14,7 +14,7 @@ import json
 import time
 from pathlib import Path
 
-from leptoportal.cache import atomic_write_text
+from leptoportal.cache import atomic_write_text, check_output_dir, remove_stale_temporaries
 from leptoportal.errors import require_choice
 from leptoportal.model import DEFAULT_MODEL
 from leptoportal.reproduce import compute, figures, tables
@@ -46,7 +46,9 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
 
     require_choice("model", model, tuple(PLANES))
     spec = PLANES[model]
-    out = Path(out)
+    out = check_output_dir(out)
+    for sub in ("figures", "tables"):
+        remove_stale_temporaries(out / sub)
     grids = Grids.make(fast, spec)
     tw = tables.TableWriter(out)
     drawn: list[dict] = []

@@ -1,0 +1,94 @@
+"""Reading the user's YAML files (experiment configs, coupling matrices, scan definitions)
+safely: one regular, bounded, UTF-8 file holding one mapping of plain values.
+
+Refused with a one-line error: a missing path, a directory, a FIFO or device (which could
+block), files over MAX_BYTES, non-UTF-8 bytes, invalid YAML, anchors and aliases (which let a
+few hundred bytes expand into gigabytes: "billion laughs"), nesting deeper than MAX_DEPTH,
+values that are not plain scalars, lists or mappings (e.g. dates), and a top level that is not
+a mapping.
+
+Example: ``read_yaml_mapping("my.yaml", "config")`` -> ``{"experiment": "ldmx", ...}``.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import yaml
+
+from leptoportal.errors import InputError
+
+#: largest config file read (bytes)
+MAX_BYTES = 1_000_000
+#: deepest nesting of lists and mappings accepted
+MAX_DEPTH = 20
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("aliases (*name) are not allowed")
+        event = self.peek_event()
+        if getattr(event, "anchor", None) is not None:
+            raise yaml.YAMLError("anchors (&name) are not allowed")
+        return super().compose_node(parent, index)
+
+
+def _check_plain(value, where: str, depth: int = 0) -> None:
+    if depth > MAX_DEPTH:
+        raise InputError(f"{where} is nested deeper than {MAX_DEPTH} levels")
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if not isinstance(k, str | int | float | bool):
+                raise InputError(f"{where} has a key of type {type(k).__name__}")
+            _check_plain(v, where, depth + 1)
+    elif isinstance(value, list):
+        for v in value:
+            _check_plain(v, where, depth + 1)
+    elif value is not None and not isinstance(value, str | int | float | bool):
+        raise InputError(f"{where} holds a value of type {type(value).__name__} ({value!r}); "
+                         "allowed: numbers, strings, booleans, lists and mappings")
+
+
+def read_yaml_mapping(path: str | Path, what: str = "config") -> dict:
+    """The mapping in the YAML file ``path`` (see the module docstring for what is refused)."""
+    text_path = str(path)
+    if not text_path.strip():
+        raise InputError(f"{what} = {text_path!r} is empty; give a YAML file")
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"{what} = {text_path!r} does not exist") from None
+    except OSError as exc:
+        raise InputError(f"{what} = {text_path!r} cannot be read ({exc.strerror})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{what} = {text_path!r} is a directory; give a YAML file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{what} = {text_path!r} is not a regular file")
+    if st.st_size > MAX_BYTES:
+        raise InputError(f"{what} = {text_path!r} is {st.st_size} bytes; at most {MAX_BYTES}")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{what} = {text_path!r} is not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"{what} = {text_path!r} cannot be read ({exc.strerror})") from None
+    try:
+        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        first = " ".join(str(exc).split())[:200]
+        raise InputError(f"{what} = {text_path!r} is not valid YAML: {first}") from None
+    except RecursionError:
+        raise InputError(f"{what} = {text_path!r} is nested too deeply") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(f"{what} = {text_path!r} must be a mapping (key: value lines), "
+                         f"not a {type(data).__name__}")
+    _check_plain(data, f"{what} = {text_path!r}")
+    return data
