@@ -50,6 +50,8 @@ DEFAULT_ALPHA_DARK = 0.1
 COUPLING_MAX = math.sqrt(4.0 * math.pi)
 #: couplings above this get a warning from the commands
 COUPLING_WARN = 1.0
+#: lightest dark fermion accepted (GeV): 1 keV, far below any threshold of the package
+M_CHI_MIN = 1e-6
 #: largest m_phi accepted (GeV): the package's formulas are tree level and assume a light
 #: portal; above this the fixed-target physics of the package is meaningless.
 M_PHI_MAX = 100.0
@@ -323,7 +325,7 @@ class DarkSector:
 
     def __post_init__(self) -> None:
         object.__setattr__(
-            self, "m_chi", require_range("m_chi", self.m_chi, 0.0, None, lo_open=True, unit="GeV")
+            self, "m_chi", require_range("m_chi", self.m_chi, M_CHI_MIN, M_PHI_MAX, unit="GeV")
         )
         object.__setattr__(
             self, "g_dark", require_range("g_dark", self.g_dark, 0.0, 4.0 * math.pi)
@@ -342,7 +344,7 @@ class DarkSector:
     def benchmark(cls, m_phi: float, g_dark: float | None = None, alpha_dark: float | None = None,
                   ratio: float = DEFAULT_MASS_RATIO) -> DarkSector:
         """Benchmark with m_chi = m_phi / ratio (default ratio 3) and either g_D or alpha_D."""
-        ratio = require_range("ratio", ratio, 0.0, None, lo_open=True)
+        ratio = require_range("ratio", ratio, 0.1, 1000.0)
         m_chi = m_phi / ratio
         if (g_dark is None) == (alpha_dark is None):
             raise InputError("give exactly one of g_dark or alpha_dark")

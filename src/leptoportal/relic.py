@@ -367,6 +367,10 @@ def solve_boltzmann(model: AnnihilationModel, table: str = "borsanyi2016",
     n_pow = max(1.0 - math.log(lam_end[1] / lam_end[0]) / 0.05, 1.5)
     tail = lam_end[1] / (n_pow - 1.0)
     y0 = 1.0 / (1.0 / y_end + tail)
+    if not (math.isfinite(y0) and y0 > 0):
+        raise InputError(f"the Boltzmann solution is not finite for {model.description} "
+                         f"({model.inputs}); the masses or couplings are outside the range "
+                         "the solver handles")
     # freeze-out: first point where Y >= 2 Y_eq
     excess = np.log(y) - log_yeq - math.log(2.0)
     idx = int(np.argmax(excess >= 0)) if np.any(excess >= 0) else -1

@@ -65,7 +65,9 @@ def g2_band(m_phi: float, dataset: str = "fnal2021", coupling: str = "chiral",
     """The g-2 coupling band (or upper limit) of ``dataset`` at ``m_phi`` for the unit
     pattern (or named / given coupling matrix) that h multiplies."""
     from leptoportal import g2
+    from leptoportal.errors import require_range
 
+    require_range("cl", cl, 0.5, 1.0, hi_open=True)
     pattern = resolve_couplings(None, coupling, cs, cp, model, couplings, need_h=False)
     band = g2.coupling_band(m_phi, dataset, pattern, cl)
     band.pop("delta_a_mu_per_h2", None)

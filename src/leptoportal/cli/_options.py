@@ -42,7 +42,10 @@ Target = Annotated[str, typer.Option("--target", help="Pb | W | Fe | Cu | Al | C
 FormFactor = Annotated[
     str, typer.Option("--form-factor", help="elastic | elastic+inelastic | helm.")
 ]
-Seed = Annotated[int, typer.Option("--seed", help="Random seed (same seed, same result).")]
+Seed = Annotated[int, typer.Option("--seed", help="Random seed in [0, 2^32 - 1] (same seed, "
+                                   "same result).")]
+#: largest seed numpy accepts
+SEED_MAX = 2**32 - 1
 Precision = Annotated[
     float, typer.Option("--precision", help="Requested relative Monte-Carlo error of ETL.")
 ]

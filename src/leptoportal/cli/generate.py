@@ -8,6 +8,7 @@ import typer
 
 from leptoportal.cache import check_output_file
 from leptoportal.cli._options import (
+    SEED_MAX,
     AlphaDark,
     Beam,
     Coupling,
@@ -34,7 +35,7 @@ def generate(
     energy: Energy,
     target: Target,
     m_phi: MPhi,
-    n: Annotated[int, typer.Option("--n", help="Number of unweighted events.")],
+    n: Annotated[int, typer.Option("--n", help="Number of unweighted events (at most 1e6).")],
     out: Annotated[str, typer.Option("--out", help="Output file (.lhe, .hepmc, .parquet).")],
     beam: Beam = "e-",
     fmt: Annotated[str, typer.Option("--format", help="lhe | hepmc3 | parquet.")] = "lhe",
@@ -57,9 +58,11 @@ def generate(
     --h)."""
     from leptoportal import generate as gen
     from leptoportal import tasks
-    from leptoportal.errors import require_choice
+    from leptoportal.errors import require_choice, require_range
 
     require_choice("format", fmt, gen.FORMATS)
+    require_range("n", n, 1, gen.MAX_EVENTS)
+    require_range("seed", seed, 0, SEED_MAX)
     out = check_output_file(out)
     proc = tasks.xsec_process(energy, target, m_phi, beam, h, coupling, None, None, form_factor,
                               final_lepton, model, read_couplings_file(couplings))

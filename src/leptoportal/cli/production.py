@@ -10,6 +10,7 @@ import typer
 
 from leptoportal.cache import atomic_write_text, check_output_file
 from leptoportal.cli._options import (
+    SEED_MAX,
     Beam,
     Coupling,
     CouplingsFile,
@@ -77,7 +78,8 @@ def xsec(
         typer.Option("--spectrum", help="x | cos_theta | e_out | e_phi | theta_out | "
                      "x:cos_theta (double differential; ETL only)."),
     ] = None,
-    bins: Annotated[int, typer.Option("--bins", help="Number of spectrum bins.")] = 40,
+    bins: Annotated[int, typer.Option("--bins", help="Number of spectrum bins, at most 1000 "
+                                      "(200 per axis for x:cos_theta).")] = 40,
     out: Annotated[str | None, typer.Option("--out", help="CSV file for --spectrum.")] = None,
     final_lepton: FinalLepton = None,
     model: Model = None,
@@ -88,6 +90,10 @@ def xsec(
     from leptoportal import production as prod
     from leptoportal import tasks
 
+    require_range("seed", seed, 0, SEED_MAX)
+    require_range("bins", bins, 1, 1000)
+    if route != "sx" and method != "etl":
+        raise InputError(f"--route {route} applies to --method etl only (got {method!r})")
     proc = tasks.xsec_process(energy, target, m_phi, beam, h, coupling, cs, cp, form_factor,
                               final_lepton, model, read_couplings_file(couplings))
     c = proc.pair_couplings
@@ -106,6 +112,7 @@ def xsec(
                   "c_s": c.c_s, "c_p": c.c_p, "form_factor": form_factor, "seed": seed,
                   "method": "etl"}
         if spectrum == "x:cos_theta":
+            require_range("bins", bins, 1, 200)
             xe = prod.default_edges(proc, "x", bins)
             ce = prod.default_edges(proc, "cos_theta", bins)
             d2, e2, total = prod.spectrum_2d(proc, xe, ce, seed=seed)

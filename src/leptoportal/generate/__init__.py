@@ -9,6 +9,7 @@ Example::
 
 from leptoportal.generate.sampler import (
     DECAYS,
+    MAX_EVENTS,
     PDG_CHI1,
     PDG_CHI2,
     PDG_PHI,
@@ -17,5 +18,5 @@ from leptoportal.generate.sampler import (
 )
 from leptoportal.generate.writers import FORMATS, nucleus_pdg, write_events
 
-__all__ = ["DECAYS", "FORMATS", "PDG_CHI1", "PDG_CHI2", "PDG_PHI", "EventSample", "generate",
-           "nucleus_pdg", "write_events"]
+__all__ = ["DECAYS", "FORMATS", "MAX_EVENTS", "PDG_CHI1", "PDG_CHI2", "PDG_PHI", "EventSample",
+           "generate", "nucleus_pdg", "write_events"]

@@ -40,6 +40,8 @@ from leptoportal.production.etl import adapted_integrator, point_weights
 from leptoportal.production.phasespace import map_sx
 
 DECAYS = ("none", "auto")
+#: events of one sample (all are held in memory: ~1 kB per event)
+MAX_EVENTS = 1_000_000
 #: PDG-style codes used for the new states (no official codes exist)
 PDG_PHI = 9000005
 PDG_CHI1 = 9000011
@@ -146,7 +148,7 @@ def generate(proc: Process, n: int, seed: int = 1, thick_cfg: ExperimentConfig |
     :meth:`DarkSector.default`), at a vertex displaced by its decay length; ``none``
     leaves phi undecayed.
     """
-    n = int(require_range("n", n, 1, 1e8))
+    n = int(require_range("n", n, 1, MAX_EVENTS))
     require_choice("decay", decay, DECAYS)
     rng = np.random.default_rng(seed)
     t0 = time.perf_counter()

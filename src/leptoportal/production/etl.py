@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 
 import numpy as np
 import vegas
@@ -141,10 +142,16 @@ def sigma_etl(proc: Process, precision: float = 0.005, seed: int | None = 1,
         spread = errs[-1] * math.sqrt(neval) / max(abs(r.mean), 1e-300) if r.mean else 1.0
         needed = (spread / precision) ** 2 - (n_used - 6 * n_train)
         neval = int(min(max(needed / 2, 2000), 400_000, max(max_evals - n_used, 2000)))
+    converged = mean == 0.0 or err <= precision * mean
+    if not converged:
+        warnings.warn(f"ETL stopped at the evaluation cap ({max_evals:g}) with a relative "
+                      f"error {err / mean:.2g} above the requested {precision:g}",
+                      stacklevel=2)
     return XsecResult.of(
         proc, "etl", mean, err,
         {"route": route, "n_eval": n_used, "seed": seed, "time_s": time.perf_counter() - t0,
-         "requested_precision": precision, "iterations": len(means)},
+         "requested_precision": precision, "iterations": len(means),
+         "converged": bool(converged)},
     )
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from functools import lru_cache
 
 import numpy as np
@@ -177,13 +178,35 @@ def _sigma_iww_n(proc: Process, n: int) -> float:
     return float(np.sum(wx * dsigma_dx_iww(proc, xs)))
 
 
+#: measured ratios to ETL where the approximations fail (leptoportal's benchmarks, Pb):
+#: (beam flavour, final lepton) -> {method: (lowest, highest) ratio}
+KNOWN_RATIOS = {
+    ("mu", "e"): {"ww": (1.4, 1.5), "iww": (1.4, 3.5)},   # 160 GeV, m_phi 0.11-2 GeV
+    ("e", "e"): {"ww": (1.4, 1.6), "iww": (1.5, 2.3)},    # 100 GeV, m_phi 0.005-0.5 GeV
+}
+
+
+def validity(proc: Process, method: str) -> dict | None:
+    """Where WW/IWW are known to be off (an outgoing electron carrying a small fraction of
+    the energy), the ratio range to ETL measured by the package; None elsewhere."""
+    known = KNOWN_RATIOS.get((proc.flavour, proc.final_lepton))
+    if known is None:
+        return None
+    lo, hi = known[method]
+    return {"ratio_to_etl_range": [lo, hi],
+            "note": f"{method.upper()} is {lo:g}-{hi:g} x ETL for this channel: use ETL"}
+
+
 def _result(proc: Process, method: str, fine: float, coarse: float, t0: float) -> XsecResult:
-    return XsecResult.of(
-        proc, method, fine * GEV2_TO_PB, abs(fine - coarse) * GEV2_TO_PB,
-        {"theta_max": THETA_MAX, "t_max_chi": proc.energy**2,
-         "error": "difference between Gauss-Legendre rules of order n and 2n",
-         "time_s": time.perf_counter() - t0},
-    )
+    details = {"theta_max": THETA_MAX, "t_max_chi": proc.energy**2,
+               "error": "difference between Gauss-Legendre rules of order n and 2n",
+               "time_s": time.perf_counter() - t0}
+    known = validity(proc, method)
+    if known is not None:
+        details["validity"] = known
+        warnings.warn(f"{proc.beam} -> {proc.out_lepton}: {known['note']}", stacklevel=3)
+    return XsecResult.of(proc, method, fine * GEV2_TO_PB, abs(fine - coarse) * GEV2_TO_PB,
+                         details)
 
 
 def _two_rules(proc: Process, method: str, rule, order: int) -> XsecResult:
