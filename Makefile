@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test reproduce lint bench clean venv
+.PHONY: test reproduce lint bench fuzz clean venv
 
 venv: $(STAMP)
 
@@ -23,6 +23,10 @@ reproduce: $(STAMP)
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+# long property-based run of the CLI: 3 x 1700 = 5100 generated invocations
+fuzz: $(STAMP)
+	LEPTOPORTAL_FUZZ_EXAMPLES=1700 $(BIN)/python -m pytest -q tests/test_cli_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from leptoportal import scan
@@ -96,3 +97,28 @@ def test_untrusted_scan_points_are_recomputed(tmp_path, monkeypatch):
     assert scan.run_scan(tasks, tmp_path, "serial") == first
     monkeypatch.setattr(cache, "CACHE_SCHEMA", cache.CACHE_SCHEMA + 1)
     assert len(scan.pending(tasks, tmp_path)) == 3  # other physics: nothing is reused
+
+
+@pytest.mark.parametrize("scheduler,needle", [("foo", "is not 'serial'"), ("", "is not 'serial'"),
+                                              ("tcp://127.0.0.1:1", "cannot be reached")])
+def test_bad_schedulers_fail_in_one_line(run_cli, tmp_path, scheduler, needle):
+    cfg = tmp_path / "s.yaml"
+    cfg.write_text("kind: g2-band\nm_phi: [0.3]\n")
+    code, out, err = run_cli("scan", str(cfg), "--out", str(tmp_path / "o"), "--scheduler",
+                             scheduler)
+    assert code == 2 and needle in err and len(err.strip().splitlines()) == 1
+
+
+def test_cache_entries_from_two_processes_are_identical_and_valid(tmp_path):
+    """Two processes computing the same points into one cache leave valid, equal entries."""
+    code = ("from leptoportal.production import Process, cached_cross_section\n"
+            "for m in (0.2, 0.3, 0.4, 0.5, 0.6):\n"
+            "    cached_cross_section(Process('e-', 100.0, 'Pb', m), 'iww')\n")
+    env = {**os.environ, "LEPTOPORTAL_CACHE": str(tmp_path)}
+    procs = [subprocess.Popen([sys.executable, "-c", code], env=env) for _ in range(2)]
+    assert all(p.wait(timeout=120) == 0 for p in procs)
+    files = sorted(tmp_path.rglob("*.json"))
+    assert len(files) == 5 and not list(tmp_path.rglob("*.tmp"))
+    for f in files:
+        rec = json.loads(f.read_text())
+        assert rec["sigma_pb"] > 0 and rec["_schema"]

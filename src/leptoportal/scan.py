@@ -22,6 +22,7 @@ import io
 import itertools
 import json
 import math
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +41,12 @@ from leptoportal.tasks import KINDS, check_task, run_task
 
 #: scheduler value that runs the tasks in this process
 SERIAL = "serial"
+#: a Dask scheduler address
+SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|ws|wss|ucx|inproc)://[^\s/]+(:\d+)?$")
+#: seconds to wait for a remote scheduler
+CONNECT_TIMEOUT_S = 10
+#: a scan with no worker for this long stops (keeping finished points)
+NO_WORKER_TIMEOUT_S = 60.0
 
 
 #: largest number of tasks one scan may define
@@ -137,6 +144,7 @@ def run_scan(tasks: list[dict], out: str | Path, scheduler: str | None = None,
     ``progress``: optional callable(done, total).
     """
     out = check_output_dir(out)
+    scheduler = check_scheduler(scheduler)
     for t in tasks:
         check_task(t)
     remove_stale_temporaries(out / "points")
@@ -154,29 +162,72 @@ def run_scan(tasks: list[dict], out: str | Path, scheduler: str | None = None,
             if progress:
                 progress(done, total)
     elif todo:
-        distributed = require_extra("dask.distributed", "scan")
-        Client, LocalCluster = distributed.Client, distributed.LocalCluster
-        as_completed = distributed.as_completed
+        done = _run_on_dask(todo, out, store, scheduler, n_workers, done, total, progress)
+    return collect(tasks, out)
 
-        cluster = None
+
+def check_scheduler(scheduler: str | None) -> str | None:
+    """None (local cluster), "serial", or a Dask address like tcp://host:8786."""
+    if scheduler is None or scheduler == SERIAL:
+        return scheduler
+    if not isinstance(scheduler, str) or not SCHEDULER_ADDRESS.match(scheduler):
+        raise InputError(f"scheduler = {scheduler!r} is not 'serial' or an address like "
+                         "tcp://host:8786")
+    return scheduler
+
+
+def _run_on_dask(todo: list[dict], out: Path, store: PointStore, scheduler: str | None,
+                 n_workers: int, done: int, total: int, progress) -> int:
+    """Run ``todo`` on a local cluster (scratch space in ``out``) or at ``scheduler``; stores
+    each finished point at once. Fails with one line if the scheduler cannot be reached, if
+    a task keeps killing its workers, or if no worker is left for NO_WORKER_TIMEOUT_S."""
+    distributed = require_extra("dask.distributed", "scan")
+    cluster = None
+    try:
         if scheduler is None:
-            cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1,
-                                   processes=True, dashboard_address=None)
-            client = Client(cluster)
+            scratch = out / "dask-scratch"
+            scratch.mkdir(exist_ok=True)
+            cluster = distributed.LocalCluster(
+                n_workers=n_workers, threads_per_worker=1, processes=True,
+                dashboard_address=None, local_directory=str(scratch))
+            client = distributed.Client(cluster)
         else:
-            client = Client(scheduler)
-        try:
-            futures = {client.submit(_timed, t, pure=False): t for t in todo}
-            for fut in as_completed(futures):
-                store.put(futures[fut], fut.result())
+            client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise InputError(f"scheduler = {scheduler!r} cannot be reached ({type(exc).__name__}); "
+                         "finished points are kept") from None
+    try:
+        futures = {client.submit(_timed, t, pure=False): t for t in todo}
+        pending_futs = set(futures)
+        no_worker_since = None
+        while pending_futs:
+            finished, pending_futs = distributed.wait(pending_futs, timeout=2.0,
+                                                      return_when="FIRST_COMPLETED")
+            for fut in finished:
+                try:
+                    row = fut.result()
+                except distributed.KilledWorker:
+                    raise InputError("a scan task killed its Dask workers repeatedly; "
+                                     f"{done} finished points are kept, rerun to resume") \
+                        from None
+                store.put(futures[fut], row)
                 done += 1
                 if progress:
                     progress(done, total)
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
-    return collect(tasks, out)
+            if not finished and not client.scheduler_info().get("workers"):
+                no_worker_since = no_worker_since or time.monotonic()
+                if time.monotonic() - no_worker_since > NO_WORKER_TIMEOUT_S:
+                    raise InputError(f"no Dask worker left for {NO_WORKER_TIMEOUT_S:g} s; "
+                                     f"{done} finished points are kept, rerun to resume")
+            else:
+                no_worker_since = None
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return done
 
 
 def collect(tasks: list[dict], out: str | Path) -> list[dict]:
