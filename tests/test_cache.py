@@ -108,3 +108,14 @@ def test_cache_dir_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("LEPTOPORTAL_CACHE", "")  # empty means unset, not the current directory
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache.cache_dir() == tmp_path / "xdg" / "leptoportal"
+
+
+def test_cache_command_info_and_clear(run_json, tmp_path, monkeypatch):
+    monkeypatch.setenv("LEPTOPORTAL_CACHE", str(tmp_path))
+    cache.xsec_store().put({"m": 1}, {"sigma_pb": 1.0, "err_pb": 0.1})
+    info = run_json("cache", "info")
+    assert info["directory"] == str(tmp_path) and info["schema"] == cache.CACHE_SCHEMA
+    assert sum(s["entries"] for s in info["stores"].values()) == 1
+    cleared = run_json("cache", "clear")
+    assert cleared["removed"] == 1
+    assert sum(s["entries"] for s in cleared["stores"].values()) == 0

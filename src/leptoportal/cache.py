@@ -10,9 +10,10 @@
   checked on every read, so a stale, foreign, truncated or corrupted file is never served: it
   is recomputed. The cross-section cache and the points of resumable scans are both stores.
 
-The cache directory is ``$LEPTOPORTAL_CACHE`` if set and not empty, else
-``$XDG_CACHE_HOME/leptoportal`` (``~/.cache/leptoportal``). Public functions that cache take
-``cache=False`` to neither read nor write it.
+The cache directory is ``$LEPTOPORTAL_CACHE`` if set and not empty, else the platform's user
+cache directory (platformdirs; on Linux ``$XDG_CACHE_HOME/leptoportal`` or
+``~/.cache/leptoportal``). ``leptoportal cache info|clear`` shows or empties it. Public
+functions that cache take ``cache=False`` to neither read nor write it.
 """
 
 from __future__ import annotations
@@ -53,9 +54,35 @@ def cache_dir() -> Path:
     env = os.environ.get("LEPTOPORTAL_CACHE", "").strip()
     if env:
         return Path(env).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "leptoportal"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("leptoportal", appauthor=False))
+
+
+def cache_info() -> dict:
+    """Where the cache is and what it holds (entries and bytes per store)."""
+    root = cache_dir()
+    stores = {}
+    if root.is_dir():
+        for d in sorted(p for p in root.iterdir() if p.is_dir()):
+            files = list(d.glob("*.json"))
+            stores[d.name] = {"entries": len(files),
+                              "bytes": sum(f.stat().st_size for f in files)}
+    return {"directory": str(root), "schema": CACHE_SCHEMA, "stores": stores}
+
+
+def clear_cache() -> int:
+    """Remove every cache entry (the package's stores only); returns how many."""
+    root = cache_dir()
+    removed = 0
+    if root.is_dir():
+        for d in root.iterdir():
+            if d.is_dir() and d.name.startswith("xsec-v"):
+                for f in list(d.glob("*.json")) + list(d.glob(".*.tmp")):
+                    with contextlib.suppress(OSError):
+                        f.unlink()
+                        removed += 1
+    return removed
 
 
 def canonical(obj):

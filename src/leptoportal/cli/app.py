@@ -45,6 +45,21 @@ def _root(
     """Physics of the leptonic scalar portal (Gninenko & Krasnikov, arXiv:2202.04410)."""
 
 
+def cache(
+    action: Annotated[str, typer.Argument(help="info | clear")] = "info",
+    as_json: Json = False,
+) -> None:
+    """Show where the cross-section cache is and what it holds, or clear it."""
+    from leptoportal import cache as store
+    from leptoportal.errors import require_choice
+
+    require_choice("action", action, ("info", "clear"))
+    if action == "clear":
+        emit({"removed": store.clear_cache(), **store.cache_info()}, as_json, "cache")
+    else:
+        emit(store.cache_info(), as_json, "cache")
+
+
 def version(as_json: Json = False) -> None:
     """Print the package version."""
     if as_json:
@@ -66,6 +81,7 @@ app.command("relic-target")(relic.relic_target)
 app.command("generate")(generate.generate)
 app.command("reproduce")(reproduce.reproduce)
 app.command("scan")(reproduce.scan)
+app.command("cache")(cache)
 app.command("version")(version)
 
 
