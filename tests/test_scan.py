@@ -122,3 +122,12 @@ def test_cache_entries_from_two_processes_are_identical_and_valid(tmp_path):
     for f in files:
         rec = json.loads(f.read_text())
         assert rec["sigma_pb"] > 0 and rec["_schema"]
+
+
+def test_default_local_cluster_in_a_new_nested_directory(tmp_path):
+    """The default scheduler (a LocalCluster with its scratch space in the output) works when
+    the output directory does not exist yet, as in reproduce (<out>/scan)."""
+    tasks = scan.tasks_from_config({"kind": "g2-band", "m_phi": [0.3, 0.5]})
+    (tmp_path / "run").mkdir()
+    rows = scan.run_scan(tasks, tmp_path / "run" / "scan", None, n_workers=1)
+    assert len(rows) == 2 and (tmp_path / "run" / "scan" / "dask-scratch").is_dir()

@@ -143,7 +143,7 @@ def run_scan(tasks: list[dict], out: str | Path, scheduler: str | None = None,
     dask.distributed, is not installed), "serial" -> in-process, else an address.
     ``progress``: optional callable(done, total).
     """
-    out = check_output_dir(out)
+    out = check_output_dir(out, create=True)
     scheduler = check_scheduler(scheduler)
     for t in tasks:
         check_task(t)
@@ -183,21 +183,19 @@ def _run_on_dask(todo: list[dict], out: Path, store: PointStore, scheduler: str 
     a task keeps killing its workers, or if no worker is left for NO_WORKER_TIMEOUT_S."""
     distributed = require_extra("dask.distributed", "scan")
     cluster = None
-    try:
-        if scheduler is None:
-            scratch = out / "dask-scratch"
-            scratch.mkdir(exist_ok=True)
-            cluster = distributed.LocalCluster(
-                n_workers=n_workers, threads_per_worker=1, processes=True,
-                dashboard_address=None, local_directory=str(scratch))
-            client = distributed.Client(cluster)
-        else:
+    if scheduler is None:
+        scratch = out / "dask-scratch"
+        scratch.mkdir(parents=True, exist_ok=True)
+        cluster = distributed.LocalCluster(
+            n_workers=n_workers, threads_per_worker=1, processes=True,
+            dashboard_address=None, local_directory=str(scratch))
+        client = distributed.Client(cluster)
+    else:
+        try:
             client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT_S)
-    except (OSError, TimeoutError) as exc:
-        if cluster is not None:
-            cluster.close()
-        raise InputError(f"scheduler = {scheduler!r} cannot be reached ({type(exc).__name__}); "
-                         "finished points are kept") from None
+        except (OSError, TimeoutError) as exc:
+            raise InputError(f"scheduler = {scheduler!r} cannot be reached "
+                             f"({type(exc).__name__}); finished points are kept") from None
     try:
         futures = {client.submit(_timed, t, pure=False): t for t in todo}
         pending_futs = set(futures)
