@@ -127,7 +127,9 @@ def test_cache_entries_from_two_processes_are_identical_and_valid(tmp_path):
 def test_default_local_cluster_in_a_new_nested_directory(tmp_path):
     """The default scheduler (a LocalCluster with its scratch space in the output) works when
     the output directory does not exist yet, as in reproduce (<out>/scan)."""
-    tasks = scan.tasks_from_config({"kind": "g2-band", "m_phi": [0.3, 0.5]})
+    # a point that takes longer than the 2 s polling interval of the worker watchdog
+    tasks = scan.tasks_from_config({"kind": "xsec", "energy": 100.0, "target": "Pb",
+                                    "m_phi": [0.3, 0.5, 0.8], "precision": 4e-4})
     (tmp_path / "run").mkdir()
     rows = scan.run_scan(tasks, tmp_path / "run" / "scan", None, n_workers=1)
-    assert len(rows) == 2 and (tmp_path / "run" / "scan" / "dask-scratch").is_dir()
+    assert len(rows) == 3 and (tmp_path / "run" / "scan" / "dask-scratch").is_dir()

@@ -201,8 +201,11 @@ def _run_on_dask(todo: list[dict], out: Path, store: PointStore, scheduler: str 
         pending_futs = set(futures)
         no_worker_since = None
         while pending_futs:
-            finished, pending_futs = distributed.wait(pending_futs, timeout=2.0,
-                                                      return_when="FIRST_COMPLETED")
+            try:
+                finished, pending_futs = distributed.wait(pending_futs, timeout=2.0,
+                                                          return_when="FIRST_COMPLETED")
+            except TimeoutError:  # nothing finished in 2 s: check the workers below
+                finished = set()
             for fut in finished:
                 try:
                     row = fut.result()
