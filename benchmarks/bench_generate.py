@@ -1,4 +1,4 @@
-"""Benchmark: unweighted events per second per core (issue 7). Target >= 1e4/s.
+"""Benchmark: unweighted events per second per core. Target >= 1e4/s.
 
 Run:  .venv/bin/python benchmarks/bench_generate.py
 """

@@ -1,4 +1,4 @@
-"""Benchmark: 50-point mass scan of the NA64 2016-2018 limit, empty and warm cache (issue 4).
+"""Benchmark: 50-point mass scan of the NA64 2016-2018 limit, empty and warm cache.
 
 Run:  .venv/bin/python benchmarks/bench_limits.py [--points N]
 """

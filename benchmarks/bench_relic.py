@@ -1,4 +1,4 @@
-"""Benchmark: time per Omega h^2 and per relic-target point (issue 5). Target <= 50 ms/point.
+"""Benchmark: time per Omega h^2 and per relic-target point. Target <= 50 ms/point.
 
 Run:  .venv/bin/python benchmarks/bench_relic.py
 """

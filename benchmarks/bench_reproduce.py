@@ -1,5 +1,5 @@
 """Benchmark: wall time of `leptoportal reproduce` (default and --fast) on 2 cores, from an
-empty cache (issue 6). Targets: default <= 5 min, --fast <= 60 s.
+empty cache. Targets: default <= 5 min, --fast <= 60 s.
 
 Run:  .venv/bin/python benchmarks/bench_reproduce.py
 """

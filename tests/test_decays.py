@@ -1,4 +1,4 @@
-"""phi decay widths: SPEC 4 trace formula vs numeric Dirac spinors; branching fractions."""
+"""phi decay widths: spin-summed trace formula vs numeric Dirac spinors; branching fractions."""
 
 import math
 

@@ -14,7 +14,7 @@ KINDS = ["chiral", "scalar", "pseudoscalar"]
 
 
 def _mpmath_reference(m_l, m_f, m_phi, c):
-    """SPEC 3 integrand written directly, integrated with 40 digits (independent route)."""
+    """Leveille's integrand written directly, integrated with 40 digits (independent route)."""
     with mp.workdps(40):
         ml, mf, mphi = mp.mpf(m_l), mp.mpf(m_f), mp.mpf(m_phi)
         s2, p2, eps = mp.mpf(c.s2), mp.mpf(c.p2), mf / ml

@@ -125,8 +125,8 @@ def test_thick_target_sampling():
     (_, n0), = cfg.element_columns()  # Pb: one element
     integral_pb_x0 = unit / (n0 * 1e-36)
     err_pb_x0 = err / (n0 * 1e-36)
-    # the yield interpolates sigma between 9 energy nodes (~0.15% accuracy, see the closing
-    # note of issue 7); beyond that the two must agree within their statistical errors
+    # the yield interpolates sigma between 9 energy nodes (~0.15% accuracy, measured when
+    # event generation was written); beyond that the two must agree within their errors
     tol = 4 * math.hypot(s.sigma_err_pb, err_pb_x0) + 0.002 * integral_pb_x0
     assert abs(s.sigma_pb - integral_pb_x0) < tol
     # the sampled depth distribution integrates to Tsai's track length above E_min

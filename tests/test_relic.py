@@ -86,7 +86,8 @@ def test_thermal_average_matches_mpmath_quadrature_across_resonance():
 
 
 def test_benchmark_cross_section_formula():
-    """sigma(s) against the SPEC 7 formula written out for the chiral couplings."""
+    """sigma(s) against the spin-summed formula of
+    leptoportal.relic written out for the chiral couplings."""
     portal = Portal.from_kind(0.5, 1e-2)
     dark = DarkSector.benchmark(0.5, g_dark=0.5)
     s = 0.2**2 * 4.5

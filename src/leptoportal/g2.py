@@ -1,4 +1,4 @@
-"""One-loop anomalous magnetic moments from the portal scalar (SPEC section 3).
+"""One-loop anomalous magnetic moments from the portal scalar (Leveille 1978; Lindner et al. 2018).
 
 For an external lepton l (mass m_l), internal lepton F (mass m_F) and neutral scalar of mass M
 with L = phi lbar (C_S + C_P g5) F + h.c. (Leveille, Nucl. Phys. B 137 (1978) 63; Lindner,
@@ -108,7 +108,7 @@ def _loop_integral(m_l: float, m_f: float, m_phi: float, couplings: Couplings) -
 
 
 def delta_a(m_l: float, m_f: float, m_phi: float, couplings: Couplings) -> float:
-    """Delta a_l of SPEC 3 in closed form (see module docstring)."""
+    """Delta a_l of the module docstring in closed form (see module docstring)."""
     try:
         val = _loop_integral(m_l, m_f, m_phi, couplings)
     except ArithmeticError:
@@ -117,7 +117,7 @@ def delta_a(m_l: float, m_f: float, m_phi: float, couplings: Couplings) -> float
 
 
 def delta_a_numeric(m_l: float, m_f: float, m_phi: float, couplings: Couplings) -> float:
-    """Delta a_l of SPEC 3 by adaptive quadrature in y = 1 - x.
+    """Delta a_l of the module docstring by adaptive quadrature in y = 1 - x.
 
     The integrand varies on the scale y ~ m_F^2 / M^2 near y = 0, so the interval is split at
     logarithmically spaced points from that scale up to 1.
@@ -196,7 +196,8 @@ class G2Dataset:
         return self.delta / self.sigma
 
 
-#: Delta a_mu datasets (SPEC 3); numbers in units of 1e-11 in the docstrings, stored absolute.
+#: Delta a_mu datasets (references in each entry);
+#: numbers in units of 1e-11 in the docstrings, stored absolute.
 MUON_DATASETS: dict[str, G2Dataset] = {
     "fnal2021": G2Dataset(
         "fnal2021", "mu", 251e-11, 59e-11,
@@ -218,7 +219,7 @@ MUON_DATASETS: dict[str, G2Dataset] = {
     ),
 }
 
-#: Delta a_e datasets (SPEC 3): a_e(exp) of Fan et al., PRL 130 (2023) 071801, with alpha from
+#: Delta a_e datasets: a_e(exp) of Fan et al., PRL 130 (2023) 071801, with alpha from
 #: Cs or Rb recoil measurements.
 ELECTRON_DATASETS: dict[str, G2Dataset] = {
     "cs2018": G2Dataset(

@@ -1,5 +1,6 @@
 """Relic density of the dark sector: exact sigma(s), Gondolo-Gelmini averages with
-co-annihilation, and the Boltzmann equation with the relativistic Y_eq (SPEC 7).
+co-annihilation, and the Boltzmann equation with the relativistic Y_eq
+(Gondolo & Gelmini 1991; Edsjo & Gondolo 1997).
 
 Benchmark annihilation chi2 chi1bar -> phi* -> mu- e+ (and the conjugate chi2bar chi1 -> phi ->
 mu+ e-), couplings (a_S, a_P) = g_D (c_S, c_P) and (C_S, C_P):
@@ -29,7 +30,8 @@ Boltzmann equation for the summed abundance Y = n/s in x = m_1/T (m_1 the lighte
 (entropy conservation gives dT/dt = -H T / (1 + (1/3) d ln g_s/d ln T); Gondolo & Gelmini's
 g_*^(1/2) factor), solved with a stiff implicit solver from x_start (default 1) to x_end
 (default 1000), then continued analytically (Y_eq = 0, lambda ~ power law) to x = infinity.
-Omega h^2 = 2.755e8 (m_1/GeV) Y_0 (SPEC 7); freeze-out x_f is where Y = 2 Y_eq.
+Omega h^2 = 2.755e8 (m_1/GeV) Y_0 (Kolb & Turner, The Early Universe);
+freeze-out x_f is where Y = 2 Y_eq.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ from leptoportal.model import (
 )
 from leptoportal.numerics import gauss_legendre_panels, two_body_momentum
 
-#: Omega h^2 = OMEGA_FACTOR (m / GeV) Y_0 (SPEC 7)
+#: Omega h^2 = OMEGA_FACTOR (m / GeV) Y_0 (s_0 / rho_crit h^-2)
 OMEGA_FACTOR = 2.755e8
 #: Planck 2018 cold dark matter density (Planck Collaboration, A&A 641 (2020) A6)
 OMEGA_H2_PLANCK = 0.120

@@ -1,4 +1,5 @@
-"""Standard Model plasma: g_rho(T), g_s(T), d ln g_s / d ln T, H(T), s(T) (SPEC 7).
+"""Standard Model plasma: g_rho(T), g_s(T), d ln g_s / d ln T, H(T), s(T)
+(Borsanyi et al., Nature 539 (2016) 69).
 
 Tables (choose with ``table=``):
 
