@@ -11,12 +11,11 @@ import typer
 from leptoportal.cache import atomic_write_text, check_output_file
 from leptoportal.cli._options import (
     SEED_MAX,
-    Beam,
+    AlphaDark,
     Coupling,
     CouplingsFile,
     Cp,
     Cs,
-    Energy,
     FinalLepton,
     FormFactor,
     H,
@@ -29,7 +28,7 @@ from leptoportal.cli._options import (
     read_couplings_file,
 )
 from leptoportal.cli._output import emit
-from leptoportal.errors import InputError, require_range
+from leptoportal.errors import InputError, require_choice, require_range
 from leptoportal.tasks import XSEC_PRECISION
 
 
@@ -56,11 +55,42 @@ def write_spectrum_2d_csv(path: Path, x_edges, cos_edges, d2, e2, inputs: dict) 
     atomic_write_text(path, "\n".join(lines) + "\n")
 
 
+def write_line_shape_csv(path: Path, row: dict, bins: int) -> None:
+    """CSV of the resonance line sigma(E_beam) (pb per electron) around E_R, +-10 widths
+    (at least +-1e-6 E_R), with the inputs as '#' lines (atomic)."""
+    from leptoportal.model import CouplingMatrix, Couplings, DarkSector
+    from leptoportal.production.resonance import Resonance
+
+    pair = ("e", "mu") if row["beam"] == "mu+" else ("e", "e")
+    c = CouplingMatrix.from_pairs({pair: Couplings(complex(row["c_s"]), complex(row["c_p"]))})
+    dark = DarkSector.benchmark(row["m_phi"], alpha_dark=row["alpha_dark"])
+    res = Resonance(row["beam"], row["m_phi"], c, dark if dark.g_dark > 0 else None,
+                    row["polarisation"])
+    e_r = res.resonance_energy
+    half = max(10.0 * res.width_in_beam_energy(), 1e-6 * e_r)
+    energies = np.linspace(max(e_r - half, 0.5 * e_r), e_r + half, bins + 1)
+    lines = [f"# {k}: {v}" for k, v in row.items()]
+    lines.append("# sigma in pb per target electron at rest, exact Breit-Wigner")
+    lines.append("e_beam_gev,sigma_pb,sigma_invisible_pb,sigma_visible_pb")
+    for e, a, i, v in zip(energies, res.sigma_pb(energies), res.sigma_pb(energies, "invisible"),
+                          res.sigma_pb(energies, "visible"), strict=True):
+        lines.append(f"{e:.10g},{a:.8g},{i:.8g},{v:.8g}")
+    atomic_write_text(path, "\n".join(lines) + "\n")
+
+
 def xsec(
-    energy: Energy,
     target: Target,
     m_phi: MPhi,
-    beam: Beam = "e-",
+    energy: Annotated[float | None, typer.Option(
+        "--energy", help="Beam energy E0 in GeV (not for --process resonant).")] = None,
+    beam: Annotated[str, typer.Option("--beam", help="Beam lepton: e- | e+ | mu- | mu+ "
+                                      "(resonant: mu+ | e+).")] = "e-",
+    process: Annotated[str, typer.Option(
+        "--process", help="conversion (l N -> l' N phi) | resonant (l+ e- -> phi on the "
+        "target's electrons).")] = "conversion",
+    alpha_dark: AlphaDark = None,
+    polarisation: Annotated[float, typer.Option(
+        "--polarisation", help="Beam helicity polarisation in [-1, 1] (resonant).")] = 0.0,
     method: Annotated[str, typer.Option("--method", help="etl | ww | iww.")] = "etl",
     h: H = None,
     coupling: Coupling = "chiral",
@@ -86,12 +116,38 @@ def xsec(
     couplings: CouplingsFile = None,
     as_json: Json = False,
 ) -> None:
-    """Cross-section of l N -> l' N phi (pb; h = 1 unless --h): ETL (exact), WW or IWW."""
+    """Cross-section of l N -> l' N phi (pb; h = 1 unless --h): ETL (exact), WW or IWW;
+    with --process resonant, the resonance l+ e- -> phi per target electron."""
     from leptoportal import production as prod
     from leptoportal import tasks
 
     require_range("seed", seed, 0, SEED_MAX)
     require_range("bins", bins, 1, 1000)
+    require_choice("process", process, tasks.PROCESSES)
+    if process == "resonant":
+        given = [flag for flag, on in (("--energy", energy is not None),
+                                       ("--method", method != "etl"), ("--route", route != "sx"),
+                                       ("--form-factor", form_factor != "elastic"),
+                                       ("--final-lepton", final_lepton is not None),
+                                       ("--ff-systematic", ff_systematic)) if on]
+        if given:
+            raise InputError(f"{', '.join(given)} do(es) not apply to --process resonant")
+        obj = tasks.xsec_resonant(target, m_phi, beam, h, coupling, cs, cp, model,
+                                  read_couplings_file(couplings), alpha_dark, polarisation)
+        if spectrum is not None:
+            if spectrum != "e_beam":
+                raise InputError(f"--spectrum {spectrum!r}: the resonance has e_beam only")
+            if out is None:
+                raise InputError("--spectrum needs --out FILE.csv")
+            out = check_output_file(out)
+            write_line_shape_csv(out, obj, bins)
+            obj["spectrum"], obj["out"] = spectrum, str(out)
+        emit(obj, as_json, "resonant cross-section")
+        return
+    if polarisation != 0.0 or alpha_dark is not None:
+        raise InputError("--polarisation and --alpha-dark apply to --process resonant only")
+    if energy is None:
+        raise InputError("--energy is required (beam energy E0 in GeV)")
     if route != "sx" and method != "etl":
         raise InputError(f"--route {route} applies to --method etl only (got {method!r})")
     proc = tasks.xsec_process(energy, target, m_phi, beam, h, coupling, cs, cp, form_factor,
