@@ -123,7 +123,8 @@ def test_muon_beam_and_selection_cuts():
 def test_presets_and_overrides(tmp_path):
     assert set(ex.preset_names()) == {"na64e-2016-2018", "na64e-2016-2022", "na64e-upgrade",
                                       "na64e-ponten2024", "na64mu", "ldmx", "na64mu-2022-mumu",
-                                      "m3-phase1", "m3-phase2", "na64e-2016-2022-ee"}
+                                      "m3-phase1", "m3-phase2", "na64e-2016-2022-ee",
+                                      "na64mu-plus", "na64mu-plus-scan"}
     p = ex.get_preset("na64e-2016-2018")
     assert (p.energy, p.eot, p.e_conv_min) == (100.0, 2.84e11, 50.0)
     assert ex.get_preset("na64e-2016-2022").eot == 9.37e11

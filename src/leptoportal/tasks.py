@@ -20,6 +20,7 @@ from collections.abc import Callable
 from leptoportal.constants import PB_TO_CM2
 from leptoportal.errors import InputError, require_choice
 from leptoportal.model import (
+    DEFAULT_ALPHA_DARK,
     DEFAULT_MASS_RATIO,
     LEPTONS,
     DarkSector,
@@ -34,7 +35,10 @@ XSEC_PRECISION = 0.003
 #: experiment fields a task accepts as overrides of the preset / config
 EXPERIMENT_FIELDS = ("beam", "energy", "target", "thickness_x0", "mode", "eot", "e_conv_min",
                      "e_out_min", "e_out_max", "theta_out_max", "e_phi_min", "efficiency",
-                     "n_obs", "background", "detector_length_m")
+                     "n_obs", "background", "detector_length_m", "resonant", "conversion",
+                     "beam_energy_spread", "polarisation", "energy_scan", "electron_motion")
+#: production processes of ``xsec``
+PROCESSES = ("conversion", "resonant")
 
 
 def _experiment(experiment: str | None, config: dict | None, fields: dict):
@@ -74,15 +78,64 @@ def g2_band(m_phi: float, dataset: str = "fnal2021", coupling: str = "chiral",
     return band
 
 
-def xsec(energy: float, target: str, m_phi: float, beam: str = "e-", method: str = "etl",
-         h: float | None = None, coupling: str = "chiral", cs: complex | str | None = None,
-         cp: complex | str | None = None, precision: float = XSEC_PRECISION, seed: int = 1,
-         form_factor: str = "elastic", route: str = "sx", final_lepton: str | None = None,
-         model: str | None = None, couplings: dict | None = None) -> dict:
-    """Total cross-section of l N -> l' N phi with its error and inputs (h = 1 if absent)."""
+def xsec(energy: float | None, target: str, m_phi: float, beam: str = "e-",
+         method: str = "etl", h: float | None = None, coupling: str = "chiral",
+         cs: complex | str | None = None, cp: complex | str | None = None,
+         precision: float = XSEC_PRECISION, seed: int = 1, form_factor: str = "elastic",
+         route: str = "sx", final_lepton: str | None = None, model: str | None = None,
+         couplings: dict | None = None, process: str = "conversion",
+         alpha_dark: float | None = None, polarisation: float = 0.0) -> dict:
+    """Total cross-section of l N -> l' N phi with its error and inputs (h = 1 if absent);
+    ``process="resonant"``: the resonance l+ e- -> phi (:func:`xsec_resonant`)."""
+    require_choice("process", process, PROCESSES)
+    if process == "resonant":
+        return xsec_resonant(target, m_phi, beam, h, coupling, cs, cp, model, couplings,
+                             alpha_dark, polarisation)
+    if energy is None:
+        raise InputError("energy is required (give --energy E0)")
     proc = xsec_process(energy, target, m_phi, beam, h, coupling, cs, cp, form_factor,
                         final_lepton, model, couplings)
     return xsec_of(proc, method, precision, seed, route)
+
+
+def xsec_resonant(target: str, m_phi: float, beam: str = "mu+", h: float | None = None,
+                  coupling: str = "chiral", cs: complex | str | None = None,
+                  cp: complex | str | None = None, model: str | None = None,
+                  couplings: dict | None = None, alpha_dark: float | None = None,
+                  polarisation: float = 0.0) -> dict:
+    """The resonance l+ e- -> phi on the electrons of ``target`` (per electron at rest; h = 1
+    if absent; dark sector: the benchmark at ``alpha_dark``, default the package's)."""
+    from leptoportal.production import get_target
+    from leptoportal.production.resonance import RESONANT_BEAMS, Resonance
+
+    require_choice("beam", beam, tuple(RESONANT_BEAMS))
+    t = get_target(target)
+    pair = ("e", RESONANT_BEAMS[beam])
+    c = resolve_couplings(h, coupling, cs, cp, model, couplings, pair, need_h=False)
+    m = float(m_phi)
+    dark = DarkSector.benchmark(m, alpha_dark=alpha_dark if alpha_dark is not None
+                                else DEFAULT_ALPHA_DARK)
+    res = Resonance(beam, m, c, dark if dark.g_dark > 0 else None, polarisation)
+    per_e = {"sigma_integrated_pb_gev": res.integrated_sigma_pb_gev("all"),
+             "sigma_integrated_invisible_pb_gev": res.integrated_sigma_pb_gev("invisible"),
+             "sigma_integrated_visible_pb_gev": res.integrated_sigma_pb_gev("visible"),
+             "sigma_integrated_exact_pb_gev": res.integrated_sigma_exact_pb_gev("all")}
+    widths = res.widths_at(m)
+    return {"process": "resonant", "beam": beam, "scalar": res.scalar, "target": t.name,
+            "m_phi": m, "resonance_energy_gev": res.resonance_energy,
+            "sigma_peak_pb": res.peak_sigma_pb("all"),
+            "sigma_peak_invisible_pb": res.peak_sigma_pb("invisible"), **per_e,
+            "electrons_per_atom": t.Z,
+            "sigma_integrated_per_atom_pb_gev": t.Z * per_e["sigma_integrated_pb_gev"],
+            "line_width_gev": res.width_in_beam_energy(),
+            "gamma_total_gev": float(widths["total"]),
+            "gamma_entrance_gev": float(widths["entrance"]),
+            "polarisation": polarisation,
+            "analysing_power": float(res.analysing_power(res.resonance_energy)),
+            "c_s": res.vertex.c_s, "c_p": res.vertex.c_p, "alpha_dark": dark.alpha_dark,
+            "m_chi": dark.m_chi,
+            "note": "per target electron at rest; sigma_integrated_*: narrow-width integrals, "
+                    "sigma_integrated_exact: the exact line over E_R +- 1e4 widths"}
 
 
 def xsec_process(energy: float, target: str, m_phi: float, beam: str = "e-",

@@ -36,7 +36,27 @@ MChi = Annotated[
     float | None, typer.Option("--m-chi", help="Dark fermion mass in GeV (default m_phi/3).")
 ]
 Ratio = Annotated[float, typer.Option("--ratio", help="m_phi / m_chi of the dark sector.")]
-Beam = Annotated[str, typer.Option("--beam", help="Beam lepton: e- | mu-.")]
+Beam = Annotated[str, typer.Option("--beam", help="Beam lepton: e- | e+ | mu- | mu+.")]
+BeamSpread = Annotated[
+    float | None,
+    typer.Option("--beam-energy-spread", help="Relative Gaussian beam-energy spread "
+                 "sigma_E/E in [0, 0.5] (resonant production)."),
+]
+Polarisation = Annotated[
+    float | None,
+    typer.Option("--polarisation", help="Beam helicity polarisation in [-1, 1] (resonant "
+                 "production; +1 = right-handed l+)."),
+]
+ElectronMotion = Annotated[
+    str | None,
+    typer.Option("--electron-motion", help="Target electrons for resonant production: shells "
+                 "(moving with their subshell momenta) | rest."),
+]
+EnergyScan = Annotated[
+    str | None,
+    typer.Option("--energy-scan", help="Beam-energy scan E:N[,E:N...] (GeV : beam particles "
+                 "per energy); replaces --energy and --eot."),
+]
 Energy = Annotated[float, typer.Option("--energy", help="Beam energy E0 in GeV.")]
 Target = Annotated[str, typer.Option("--target", help="Pb | W | Fe | Cu | Al | C | Si.")]
 FormFactor = Annotated[
@@ -86,6 +106,24 @@ def parse_float_list(name: str, text: str) -> list[float]:
     if not out:
         raise InputError(f"{name} is empty")
     return out
+def parse_energy_scan(text: str | None) -> list[list[float]] | None:
+    """Parse 'E:N,E:N' into [[E, N], ...] with a one-line error naming the bad item."""
+    if text is None:
+        return None
+    out = []
+    for item in text.split(","):
+        parts = item.strip().split(":")
+        try:
+            e, n = (float(x) for x in parts)
+        except ValueError:
+            raise InputError(f"energy_scan item {item.strip()!r} is not E:N (two numbers)")\
+                from None
+        if not (math.isfinite(e) and math.isfinite(n)):
+            raise InputError(f"energy_scan item {item.strip()!r} is not finite")
+        out.append([e, n])
+    return out
+
+
 Model = Annotated[
     str | None,
     typer.Option("--model", help="Named coupling matrix: emu-chiral | ee-scalar | mumu-scalar | "

@@ -9,6 +9,7 @@ import typer
 
 from leptoportal.cli._options import (
     AlphaDark,
+    BeamSpread,
     BrInv,
     Config,
     Coupling,
@@ -16,6 +17,8 @@ from leptoportal.cli._options import (
     Cp,
     Cs,
     Efficiency,
+    ElectronMotion,
+    EnergyScan,
     Eot,
     Experiment,
     H,
@@ -24,7 +27,9 @@ from leptoportal.cli._options import (
     MPhi,
     MPhiList,
     NoCache,
+    Polarisation,
     Precision,
+    parse_energy_scan,
     parse_float_list,
     read_couplings_file,
 )
@@ -81,8 +86,8 @@ def yield_(
     h: H = None,
     experiment: Experiment = None,
     config: Config = None,
-    beam: Annotated[str | None, typer.Option("--beam", help="e- | mu- (overrides the "
-                                             "preset).")] = None,
+    beam: Annotated[str | None, typer.Option("--beam", help="e- | e+ | mu- | mu+ (overrides "
+                                             "the preset).")] = None,
     energy: Annotated[float | None, typer.Option("--energy", help="E0 in GeV.")] = None,
     target: Annotated[str | None, typer.Option("--target", help="Target material.")] = None,
     thickness_x0: Annotated[
@@ -94,6 +99,10 @@ def yield_(
         float | None, typer.Option("--e-conv-min", help="Min. converting-lepton energy (GeV).")
     ] = None,
     efficiency: Efficiency = None,
+    beam_energy_spread: BeamSpread = None,
+    polarisation: Polarisation = None,
+    energy_scan: EnergyScan = None,
+    electron_motion: ElectronMotion = None,
     br_inv: BrInv = None,
     alpha_dark: AlphaDark = None,
     coupling: Coupling = "chiral",
@@ -109,7 +118,10 @@ def yield_(
     from leptoportal import tasks
 
     fields = {"beam": beam, "energy": energy, "target": target, "thickness_x0": thickness_x0,
-              "mode": mode, "eot": eot, "e_conv_min": e_conv_min, "efficiency": efficiency}
+              "mode": mode, "eot": eot, "e_conv_min": e_conv_min, "efficiency": efficiency,
+              "beam_energy_spread": beam_energy_spread, "polarisation": polarisation,
+              "energy_scan": parse_energy_scan(energy_scan),
+              "electron_motion": electron_motion}
     res = tasks.signal_yield(m_phi, h, experiment, _config_mapping(config), coupling, cs, cp,
                              alpha_dark, br_inv, precision, cache=not no_cache, model=model,
                              couplings=read_couplings_file(couplings),
@@ -127,6 +139,10 @@ def limit(
     ] = None,
     eot: Eot = None,
     efficiency: Efficiency = None,
+    beam_energy_spread: BeamSpread = None,
+    polarisation: Polarisation = None,
+    energy_scan: EnergyScan = None,
+    electron_motion: ElectronMotion = None,
     method: Annotated[str, typer.Option("--method", help="cls | fc | classical.")] = "cls",
     cl: Annotated[float, typer.Option("--cl", help="Confidence level.")] = 0.9,
     sensitivity: Annotated[
@@ -152,7 +168,12 @@ def limit(
     mapping = _config_mapping(config)
     matrix = read_couplings_file(couplings)
     fields = {k: v for k, v in {"n_obs": n_obs, "background": background, "eot": eot,
-                                "efficiency": efficiency}.items() if v is not None}
+                                "efficiency": efficiency,
+                                "beam_energy_spread": beam_energy_spread,
+                                "polarisation": polarisation,
+                                "energy_scan": parse_energy_scan(energy_scan),
+              "electron_motion": electron_motion}.items()
+              if v is not None}
     cfg = tasks.limit_config(experiment, mapping, sensitivity, **fields)
     points = []
     with progress_bar("limit scan", len(masses), enabled=not as_json) as advance:
@@ -163,7 +184,7 @@ def limit(
                                       **fields))
             advance(i + 1, len(masses))
     extra = {"experiment": cfg.name, "method": method, "cl": cl, "n_obs": cfg.n_obs,
-             "background": cfg.background, "eot": cfg.eot,
+             "background": cfg.background, "eot": cfg.total_eot,
              "alpha_dark": alpha_dark if alpha_dark is not None else DEFAULT_ALPHA_DARK,
              "br_invisible": br_inv, "model": model or ("couplings file" if matrix else
                                                          coupling)}

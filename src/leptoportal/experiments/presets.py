@@ -38,6 +38,8 @@ THIN_TARGET_X0 = 0.3
 MAX_BEAM_PARTICLES = 1e20
 #: largest observed or expected event count accepted
 MAX_COUNT = 1e6
+#: largest number of beam energies of a beam-energy scan
+MAX_SCAN_ENERGIES = 1000
 
 
 class EfficiencyTable(BaseModel):
@@ -87,6 +89,13 @@ class ExperimentConfig(BaseModel):
     background: float = Field(0.0, ge=0, le=MAX_COUNT)
     detector_length_m: float = Field(10.0, gt=0, le=1e5)
     projection: bool = False
+    resonant: bool = False
+    conversion: bool = True
+    beam_energy_spread: float = Field(0.0, ge=0, le=0.5)
+    polarisation: float = Field(0.0, ge=-1, le=1)
+    electron_motion: str = "shells"
+    energy_scan: list[tuple[float, float]] | None = Field(None, min_length=1,
+                                                          max_length=MAX_SCAN_ENERGIES)
     sources: dict[str, str] = {}
     assumptions: list[str] = []
 
@@ -103,6 +112,46 @@ class ExperimentConfig(BaseModel):
         if any(f not in LEPTONS for f in v) or len(set(v)) != len(v):
             raise ValueError(f"final leptons must be distinct flavours among {', '.join(LEPTONS)}")
         return v
+
+    @field_validator("electron_motion")
+    @classmethod
+    def _motion(cls, v):
+        if v not in ("shells", "rest"):
+            raise ValueError("electron_motion must be shells or rest")
+        return v
+
+    @field_validator("energy_scan")
+    @classmethod
+    def _scan(cls, v):
+        for e, n in v or ():
+            if not (0.0 < e <= 1e5) or not (0.0 < n <= MAX_BEAM_PARTICLES):
+                raise ValueError(f"each point is (energy in (0, 1e5] GeV, beam particles in "
+                                 f"(0, {MAX_BEAM_PARTICLES:g}]); got ({e!r}, {n!r})")
+        return v
+
+    @model_validator(mode="after")
+    def _resonant_beam(self):
+        if self.resonant and not BEAMS[self.beam][1] > 0:
+            raise ValueError(f"resonant production needs a positive beam (mu+ or e+), "
+                             f"not {self.beam}")
+        if not (self.resonant or self.conversion):
+            raise ValueError("no signal channel: set resonant and/or conversion")
+        if not self.resonant and (self.polarisation != 0.0 or self.beam_energy_spread != 0.0):
+            raise ValueError("polarisation and beam_energy_spread apply to the resonant "
+                             "channel only (the conversion channel is computed for an "
+                             "unpolarised beam of fixed energy)")
+        return self
+
+    def beam_points(self) -> list[tuple[float, float]]:
+        """(beam energy, beam particles) of every run: the energy scan, or (energy, eot)."""
+        if self.energy_scan:
+            return [(float(e), float(n)) for e, n in self.energy_scan]
+        return [(self.energy, self.eot)]
+
+    @property
+    def total_eot(self) -> float:
+        """Beam particles of all runs."""
+        return sum(n for _, n in self.beam_points())
 
     def channels(self) -> list[str]:
         """Outgoing lepton flavours whose production gives the signature (default: the other

@@ -1,0 +1,207 @@
+"""Thick-target yields of the resonance on atomic electrons, presets and limits."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import special
+
+from leptoportal.constants import M_E, M_MU, PB_TO_CM2
+from leptoportal.errors import InputError
+from leptoportal.experiments import get_preset, make_config, signal_yield
+from leptoportal.experiments.limits import limit_point
+from leptoportal.experiments.resonant import (
+    electron_density,
+    electron_spreads,
+    muon_window,
+    positron_track_length,
+    resonant_yield,
+    shell_spreads,
+)
+from leptoportal.experiments.stopping import stopping_power_per_cm
+from leptoportal.experiments.tracklength import depth_nodes
+from leptoportal.model import CouplingMatrix, Couplings, DarkSector, Portal
+from leptoportal.production import get_material
+from leptoportal.production.resonance import Resonance
+
+PB_X0_CM = get_material("Pb").X0_cm
+
+
+def test_electron_density_of_lead():
+    # Z rho N_A / A = 82 * 11.35 * 6.022e23 / 207.2
+    assert electron_density("Pb") == pytest.approx(82 * 11.35 * 6.02214076e23 / 207.2,
+                                                   rel=1e-9)
+
+
+def test_thin_target_is_n_e_L_sigma():
+    """A target much thinner than the line width: N = n_e L sigma(E0)."""
+    res = Resonance("mu+", 0.418, Couplings.chiral(1e-3), DarkSector.default(0.418))
+    for e0 in (150.0, 160.0, 170.0):
+        thickness = 1e-4
+        expected = electron_density("Pb") * thickness * PB_X0_CM * res.sigma_pb(e0) * PB_TO_CM2
+        assert resonant_yield(res, "Pb", e0, thickness, electron_motion="rest") == pytest.approx(
+            expected, rel=1e-3)
+
+
+def test_narrow_line_inside_the_window_is_the_analytic_formula():
+    """N = n_e Int sigma dE / S(E_R) for a narrow line inside [E_exit, E0]."""
+    res = Resonance("mu+", 0.4175, Couplings.chiral(1e-3))
+    e_exit, e0 = muon_window("Pb", 160.0, 40 * PB_X0_CM)
+    assert e_exit < res.resonance_energy < e0
+    expected = (electron_density("Pb") * res.integrated_sigma_pb_gev() * PB_TO_CM2
+                / stopping_power_per_cm("Pb", res.resonance_energy))
+    assert resonant_yield(res, "Pb", 160.0, 40.0, electron_motion="rest") == pytest.approx(
+        expected, rel=1e-4)
+    # the 'rough estimate' of ~1e-5 per muon at h = 1e-3 on 40 X0 of lead
+    assert 1e-5 < expected < 3e-5
+    # a line outside the window contributes its Lorentzian tail only:
+    # N / N_line ~ (Gamma_E / 2) / pi * Int_window dE / (E - E_R)^2
+    off = Resonance("mu+", 0.41, Couplings.chiral(1e-3))
+    full_off = (electron_density("Pb") * off.integrated_sigma_pb_gev() * PB_TO_CM2
+                / stopping_power_per_cm("Pb", off.resonance_energy))
+    d_lo, d_hi = e_exit - off.resonance_energy, e0 - off.resonance_energy
+    tail = 0.5 * off.width_in_beam_energy() / math.pi * (1 / d_lo - 1 / d_hi)
+    assert resonant_yield(off, "Pb", 160.0, 40.0, electron_motion="rest") == pytest.approx(
+        full_off * tail, rel=0.05)
+
+
+def test_beam_spread_gives_the_gaussian_probability():
+    """Narrow line, Gaussian beam: N = N_window * P(E_R <= E0' <= E_up(E_R))."""
+    res = Resonance("mu+", 0.41, Couplings.chiral(1e-3))
+    length = 40 * PB_X0_CM
+    full = (electron_density("Pb") * res.integrated_sigma_pb_gev() * PB_TO_CM2
+            / stopping_power_per_cm("Pb", res.resonance_energy))
+    e_r = res.resonance_energy
+    # E_up: the entry energy that leaves E_R after the target (bisection on the window)
+    lo, hi = e_r, e_r + 5.0
+    for _ in range(80):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if muon_window("Pb", mid, length)[0] < e_r else (lo, mid)
+    for spread in (0.01, 0.03):
+        sig = spread * 160.0
+        prob = special.ndtr((lo - 160.0) / sig) - special.ndtr((e_r - 160.0) / sig)
+        got = resonant_yield(res, "Pb", 160.0, 40.0, spread, electron_motion="rest")
+        assert got == pytest.approx(full * prob, rel=2e-3)
+
+
+def test_shell_spreads():
+    pb = shell_spreads("Pb")
+    assert sum(f for f, _ in pb) == pytest.approx(1.0)
+    # K shell of lead: q_z,rms / m_e = sqrt(2 B / (3 m_e)) with B = 88.0 keV
+    assert pb[0][1] == pytest.approx(math.sqrt(2 * 88.005 / (3 * 510.999)), rel=1e-4)
+    mix = electron_spreads("Pb", "shells")
+    assert sum(w for w, _ in mix) == pytest.approx(1.0)
+    assert electron_spreads("Pb", "rest") == ((1.0, 0.0),)
+    with pytest.raises(InputError, match="electron_motion"):
+        electron_spreads("Pb", "moving")
+
+
+def test_electron_motion_moves_the_yield_between_masses_but_keeps_its_integral():
+    """The Doppler shift of the bound electrons smears the resonance over neighbouring masses
+    (the peak drops by ~30% at a 3% beam spread in lead) while the yield integrated over
+    E_R, i.e. over m_phi^2, is unchanged (to the accuracy of the Gaussian tails)."""
+    e_r = np.linspace(60.0, 400.0, 341)
+    masses = np.sqrt(M_MU ** 2 + M_E ** 2 + 2 * M_E * e_r)
+    ys = {}
+    for motion in ("rest", "shells"):
+        ys[motion] = np.array([resonant_yield(Resonance("mu+", m, Couplings.chiral(1e-3)),
+                                              "Pb", 160.0, 40.0, 0.03, "all", motion)
+                               * 1.0 / Resonance("mu+", m, Couplings.chiral(1e-3))
+                               .integrated_sigma_pb_gev() for m in masses])
+    peak = np.argmin(np.abs(e_r - 159.5))
+    assert 0.6 < ys["shells"][peak] / ys["rest"][peak] < 0.8
+    assert np.trapezoid(ys["shells"], e_r) == pytest.approx(np.trapezoid(ys["rest"], e_r),
+                                                           rel=0.03)
+
+
+def test_positron_primary_track_length():
+    """e+ e- -> phi far below E0: N = n_e X0 Int sigma dE T(E0, E_R), and T integrates to
+    the depth integral of the regularised incomplete gamma function."""
+    res = Resonance("e+", 0.017, CouplingMatrix.model("ee-scalar", 1e-4))
+    mat = get_material("W")
+    t_r = positron_track_length(100.0, np.array([res.resonance_energy]), 40.0)[0]
+    expected = (electron_density("W") * mat.X0_cm * res.integrated_sigma_pb_gev() * PB_TO_CM2
+                * t_r)
+    assert resonant_yield(res, "W", 100.0, 40.0, electron_motion="rest") == pytest.approx(
+        expected, rel=1e-4)
+    # Int_{E1}^{E0} T dE = Int_0^T dt P(4t/3, ln(E0/E1)) (Tsai's spectrum is a Gamma law)
+    e1, e2 = 10.0, 90.0
+    e = np.geomspace(e1, e2, 20001)
+    lhs = np.trapezoid(positron_track_length(100.0, e, 5.0), e)
+    ts, wts = depth_nodes(5.0, 16)
+    b = 4 * ts / 3
+    rhs = float(np.sum(wts * (special.gammainc(b, math.log(100.0 / e1))
+                              - special.gammainc(b, math.log(100.0 / e2)))))
+    assert lhs == pytest.approx(rhs, rel=2e-3)
+
+
+def test_preset_yield_adds_both_channels_and_polarisation():
+    cfg = get_preset("na64mu-plus")
+    portal = Portal.from_kind(0.4175, 1e-5)
+    y = signal_yield(cfg, portal)
+    assert y.details["n_resonant"] > 100 * y.details["n_conversion"] > 0
+    assert y.n_signal == pytest.approx(y.details["n_resonant"] + y.details["n_conversion"])
+    # resonant part: invisible final state of the exact line times the efficiency
+    res = Resonance("mu+", 0.4175, portal.couplings, DarkSector.default(0.4175))
+    direct = resonant_yield(res, "Pb", 160.0, 40.0, 0.03, "invisible") * cfg.eot * 0.5
+    assert y.details["n_resonant"] == pytest.approx(direct, rel=1e-12)
+    # right-handed mu+ double the resonant rate of the chiral coupling, left-handed kill it
+    right = signal_yield(make_config(cfg.model_dump(), polarisation=1.0), portal)
+    left = signal_yield(make_config(cfg.model_dump(), polarisation=-1.0), portal)
+    assert right.details["n_resonant"] == pytest.approx(2 * y.details["n_resonant"], rel=1e-5)
+    assert left.details["n_resonant"] < 1e-5 * y.details["n_resonant"]
+
+
+def test_limit_solves_n_of_h_and_includes_the_resonance():
+    cfg = get_preset("na64mu-plus")
+    plain = get_preset("na64mu")
+    for m in (0.40, 0.41, 0.4175):
+        pt = limit_point(cfg, m, 2.3)
+        assert pt["n_resonant"] > pt["n_conversion"]
+        y = signal_yield(cfg, Portal.from_kind(m, pt["h_limit"]))
+        assert y.n_signal == pytest.approx(2.3, rel=1e-4)
+        assert pt["h_limit"] < 0.2 * limit_point(plain, m, 2.3)["h_limit"]
+
+
+def test_energy_scan_sums_runs():
+    cfg = get_preset("na64mu-plus-scan")
+    assert cfg.total_eot == pytest.approx(sum(n for _, n in cfg.energy_scan))
+    portal = Portal.from_kind(0.3, 1e-4)
+    y = signal_yield(cfg, portal)
+    res = Resonance("mu+", 0.3, portal.couplings, DarkSector.default(0.3))
+    direct = sum(n * resonant_yield(res, "Pb", e, 40.0, 0.03, "invisible")
+                 for e, n in cfg.beam_points()) * 0.5
+    assert y.n_signal == pytest.approx(direct, rel=1e-12)
+    assert y.eot == cfg.total_eot
+
+
+@pytest.mark.parametrize("fields,msg", [
+    ({"beam": "mu-", "resonant": True}, "positive beam"),
+    ({"polarisation": 0.5}, "resonant channel only"),
+    ({"beam_energy_spread": 0.02}, "resonant channel only"),
+    ({"resonant": True, "beam": "mu+", "conversion": False, "polarisation": 2.0}, "polarisation"),
+    ({"energy_scan": [[160.0, -1.0]]}, "each point"),
+    ({"energy_scan": []}, "energy_scan"),
+    ({"resonant": False, "conversion": False}, "no signal channel"),
+])
+def test_bad_resonant_configs(fields, msg):
+    base = get_preset("na64mu").model_dump()
+    with pytest.raises(InputError, match=msg):
+        make_config(base, **fields)
+
+
+def test_cli_limit_and_yield(run_json, run_cli):
+    d = run_json("limit", "--experiment", "na64mu-plus", "--m-phi", "0.40,0.41,0.4175")
+    assert [p["m_phi"] for p in d["points"]] == [0.40, 0.41, 0.4175]
+    assert all(p["n_resonant"] > 0 and p["h_limit"] < 1e-4 for p in d["points"])
+    d = run_json("yield", "--experiment", "na64mu-plus", "--m-phi", "0.4175", "--h", "1e-5",
+                 "--beam-energy-spread", "0", "--energy-scan", "159:1e9,160:1e9")
+    assert d["eot"] == 2e9 and d["n_resonant"] > 0
+    code, out, err = run_cli("yield", "--experiment", "na64mu-plus", "--m-phi", "0.4",
+                             "--h", "1e-5", "--energy-scan", "160")
+    assert code == 2 and "E:N" in err
+    code, out, err = run_cli("yield", "--experiment", "na64mu", "--m-phi", "0.4",
+                             "--h", "1e-5", "--polarisation", "0.5")
+    assert code == 2 and "resonant channel only" in err
