@@ -19,7 +19,8 @@ def fast_run(tmp_path_factory):
 
 def test_reproduce_fast_writes_every_file(fast_run):
     out, summary = fast_run
-    for stem in ("fig1_mphi_h_plane", "fig2_xsec_100GeV", "fig3_spectra", "fig4_relic"):
+    for stem in ("fig1_mphi_h_plane", "fig2_xsec_100GeV", "fig3_spectra", "fig4_relic",
+                 "fig5_resonant_reach"):
         png = out / "figures" / f"{stem}.png"
         assert png.stat().st_size > 20_000
         assert (out / "figures" / f"{stem}.pdf").stat().st_size > 5_000
@@ -30,7 +31,7 @@ def test_reproduce_fast_writes_every_file(fast_run):
     for name in ("report.md", "report.html", "summary.json"):
         assert (out / name).stat().st_size > 1000
     html = (out / "report.html").read_text()
-    assert html.count("data:image/png;base64,") == 4
+    assert html.count("data:image/png;base64,") == 5
     md = (out / "report.md").read_text()
     assert "PRL 123 (2019) 121801" in md and "Assumptions" in md
     assert set(summary["excluded"]) == {"central", "whole_2sigma", "part_2sigma"}
@@ -60,6 +61,20 @@ def test_tables_parse_back_and_agree_with_api(fast_run):
                            dark_alpha=0.1)[0]
     assert h0 == pytest.approx(direct["h_limit"], rel=1e-7)
     assert e0 == pytest.approx(direct["h_limit_err"], rel=1e-7) and 0 < e0 < 0.05 * h0
+
+
+def test_resonant_reach_table_agrees_with_the_limit_command(fast_run):
+    out, summary = fast_run
+    from leptoportal import tasks
+
+    rows = [r for r in csv.reader(ln for ln in (out / "tables" / "fig5_reach_na64mu-plus.csv")
+                                  .read_text().splitlines() if not ln.startswith("#"))]
+    assert rows[0] == ["m_phi [GeV]", "h_limit", "n_resonant [events]", "n_conversion [events]"]
+    m, h = float(rows[1][0]), float(rows[1][1])
+    direct = tasks.limit(m, "na64mu-plus", sensitivity=True, precision=0.03, alpha_dark=0.1)
+    assert h == pytest.approx(direct["h_limit"], rel=1e-7)
+    best_m, best_h = summary["resonant_reach"]["na64mu-plus"]
+    assert 0.40 < best_m < 0.43 and best_h < 3e-5
 
 
 def test_reproduce_muon_philic_plane(tmp_path):

@@ -19,7 +19,14 @@ from leptoportal.model import (
     DarkSector,
     unit_pattern,
 )
-from leptoportal.reproduce.grids import PLANES, RELIC_MASS, XSEC_SETUP, Grids, PlaneSpec
+from leptoportal.reproduce.grids import (
+    PLANES,
+    RELIC_MASS,
+    RESONANT_EXPERIMENTS,
+    XSEC_SETUP,
+    Grids,
+    PlaneSpec,
+)
 
 
 def _pattern(spec: PlaneSpec):
@@ -44,6 +51,13 @@ def scan_tasks(grids: Grids, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> list[di
     tasks += [{"kind": "relic-target", "m_phi": float(m), "alpha_dark": DEFAULT_ALPHA_DARK,
                "ratio": DEFAULT_MASS_RATIO, **model} for m in grids.relic_masses]
     return tasks
+
+
+def resonant_tasks(grids: Grids) -> list[dict]:
+    """Sensitivity tasks of the resonant mu+ e- -> phibar set-ups (e-mu model)."""
+    return [{"kind": "limit", "experiment": name, "m_phi": float(m), "sensitivity": True,
+             "precision": grids.limit_precision, "alpha_dark": DEFAULT_ALPHA_DARK}
+            for name in RESONANT_EXPERIMENTS for m in grids.resonant_masses]
 
 
 @dataclass
@@ -81,6 +95,27 @@ def plane(grids: Grids, rows: list[dict], spec: PlaneSpec = PLANES[DEFAULT_MODEL
     relic = sorted((r["m_phi"], r["h_relic"]) for r in rows
                    if r["kind"] == "relic-target" and r.get("h_relic") is not None)
     return PlaneData(masses, bands, electron, limits, relic)
+
+
+@dataclass
+class ResonantReach:
+    """The resonant reach and what it is compared with: the g-2 bands and the NA64e limit of
+    the (m_phi, h) plane."""
+
+    plane: PlaneData
+    reach: dict[str, list[tuple[float, float, float, float]]]  # (m, h, n_res, n_conv)
+
+
+def resonant_reach(rows: list[dict], plane_data: PlaneData) -> ResonantReach:
+    """The sensitivity curves of :data:`RESONANT_EXPERIMENTS` from the scan rows."""
+    reach: dict[str, list] = {name: [] for name in RESONANT_EXPERIMENTS}
+    for r in rows:
+        if r["kind"] == "limit" and r["experiment"] in reach:
+            reach[r["experiment"]].append((r["m_phi"], r["h_limit"], r.get("n_resonant", 0.0),
+                                           r.get("n_conversion", 0.0)))
+    for pts in reach.values():
+        pts.sort()
+    return ResonantReach(plane_data, reach)
 
 
 def excluded_ranges(masses, band, limit_pts) -> dict:

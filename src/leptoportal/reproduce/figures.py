@@ -9,7 +9,7 @@ import numpy as np
 
 from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO, DEFAULT_MODEL
 from leptoportal.relic import OMEGA_H2_PLANCK
-from leptoportal.reproduce.compute import PlaneData, RelicCurve
+from leptoportal.reproduce.compute import PlaneData, RelicCurve, ResonantReach
 from leptoportal.reproduce.grids import PLANES, XSEC_SETUP, PlaneSpec
 from leptoportal.reproduce.style import label, mass_axis, new_figure
 
@@ -75,6 +75,49 @@ def plane(data: PlaneData, spec: PlaneSpec = PLANES[DEFAULT_MODEL]):
     ax.set_ylabel(spec.coupling_label)
     ax.legend(fontsize=10, loc="lower right", ncol=2, frameon=False)
     label(ax, spec.process_label)
+    return fig
+
+
+def resonant_reach(data: ResonantReach):
+    """Reach of mu+ e- -> phibar (160 GeV beam, beam-energy scan) with the g-2 bands and the
+    NA64e exclusion."""
+    pl = data.plane
+    fig, ax = new_figure(figsize=(10, 8))
+    masses = pl.masses
+    if pl.bands:
+        b21 = pl.bands["fnal2021"]
+        s1 = np.array([b["h_1sigma"] for b in b21])
+        s2 = np.array([b["h_2sigma"] for b in b21])
+        ax.fill_between(masses, s2[:, 0], s2[:, 1], color="#fde68a",
+                        label=r"$(g-2)_\mu$ 2$\sigma$ (FNAL 2021)")
+        ax.fill_between(masses, s1[:, 0], s1[:, 1], color="#f59e0b",
+                        label=r"$(g-2)_\mu$ 1$\sigma$ (FNAL 2021)")
+    exclusion = PLANES[DEFAULT_MODEL].experiments[0]
+    if exclusion in pl.limits:
+        m_l, h_l, _ = np.array(pl.limits[exclusion]).T
+        ax.fill_between(m_l, h_l, 1.0, color="#9ca3af", alpha=0.45,
+                        label=f"{EXCLUSION_LABELS[exclusion]} excl. (90% CL)")
+    if "na64mu" in pl.limits:
+        m_l, h_l, _ = np.array(pl.limits["na64mu"]).T
+        ax.plot(m_l, h_l, "--", color="#16a34a", lw=1.5,
+                label=r"na64mu ($\mu^- N \to e^- N \phi$, 160 GeV)")
+    styles = {"na64mu-plus": ("#1d4ed8", "-", r"$\mu^+$ 160 GeV: resonance + conversion"),
+              "na64mu-plus-scan": ("#dc2626", "-", r"$\mu^+$ beam-energy scan 40-200 GeV")}
+    for name, pts in data.reach.items():
+        if pts:
+            m_r, h_r = np.array([p[:2] for p in pts]).T
+            col, ls, lab = styles[name]
+            ax.plot(m_r, h_r, ls, color=col, lw=2, label=f"{lab} (sensitivity)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(0.2, 1.0)
+    ax.set_ylim(1e-6, 1.0)
+    mass_axis(ax, 0.2, 1.0)
+    ax.set_xlabel(r"$m_\phi$ [GeV]")
+    ax.set_ylabel(PLANES[DEFAULT_MODEL].coupling_label)
+    ax.legend(fontsize=10, loc="upper left", frameon=False)
+    label(ax, r"leptoportal   $\mu^+ e^- \to \bar\phi$ on Pb (40 $X_0$), "
+              r"$\phi\to$ invisible")
     return fig
 
 

@@ -12,6 +12,8 @@ from leptoportal.constants import M_E, M_MU
 #: the g-2 band, the rest limits or projected sensitivities
 PLANE_EXPERIMENTS = ("na64e-2016-2018", "na64e-2016-2022", "na64e-upgrade", "na64e-ponten2024",
                      "na64mu", "ldmx")
+#: the resonant mu+ e- -> phibar reach: the 160 GeV beam and the beam-energy scan
+RESONANT_EXPERIMENTS = ("na64mu-plus", "na64mu-plus-scan")
 #: beam, energy and target of the cross-section and spectrum figures
 XSEC_SETUP = ("e-", 100.0, "Pb")
 #: the mass of the relic-density figure (GeV)
@@ -53,6 +55,13 @@ PLANES = {
 }
 
 
+def _resonant_masses(n_coarse: int, n_peak: int) -> list[float]:
+    """Masses of the resonant reach: 0.2-1 GeV, denser around the 160 GeV resonance
+    (m_phi = 0.418 GeV)."""
+    return sorted(set(np.round(np.concatenate([np.geomspace(0.2, 1.0, n_coarse),
+                                               np.linspace(0.40, 0.43, n_peak)]), 6)))
+
+
 @dataclass
 class Grids:
     """Grids of one run (the embedded defaults; ``fast`` is a small smoke-test version)."""
@@ -62,6 +71,7 @@ class Grids:
     relic_masses: list[float]
     xsec_masses: list[float]
     spectrum_masses: list[float] = field(default_factory=lambda: [0.2, 0.5, 1.0])
+    resonant_masses: list[float] = field(default_factory=list)
     relic_h: list[float] = field(default_factory=list)
     spectrum_events: int = 200_000
     limit_precision: float = 0.01
@@ -77,12 +87,15 @@ class Grids:
             return cls(list(np.geomspace(lo, hi, 5)), list(np.geomspace(lo, hi, 60)),
                        list(np.geomspace(max(spec.relic_lo, 0.15), hi, 3)),
                        list(np.geomspace(lo, 3.0, 5)), [0.2, 0.5, 1.0],
-                       list(np.geomspace(1e-4, 1e-2, 12)), 40_000, 0.03, 0.02)
+                       _resonant_masses(5, 3), list(np.geomspace(1e-4, 1e-2, 12)), 40_000,
+                       0.03, 0.02)
         return cls(list(np.geomspace(lo, hi, 16)), list(np.geomspace(lo, hi, 200)),
                    list(np.geomspace(spec.relic_lo, hi, 10)), list(np.geomspace(lo, 3.0, 14)),
-                   [0.2, 0.5, 1.0], list(np.geomspace(1e-4, 1e-2, 40)), 200_000, 0.01, 0.005)
+                   [0.2, 0.5, 1.0], _resonant_masses(22, 14),
+                   list(np.geomspace(1e-4, 1e-2, 40)), 200_000, 0.01, 0.005)
 
     def describe(self) -> str:
-        return (f"{len(self.plane_masses)} masses for limits, {len(self.relic_masses)} for the "
+        return (f"{len(self.plane_masses)} masses for limits, {len(self.resonant_masses)} for "
+                f"the resonant reach, {len(self.relic_masses)} for the "
                 f"thermal target, ETL precision {self.xsec_precision}, limit-table precision "
                 f"{self.limit_precision}")

@@ -12,7 +12,7 @@ from leptoportal import experiments as ex
 from leptoportal import g2
 from leptoportal.cache import atomic_write_text
 from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO, DEFAULT_MODEL
-from leptoportal.reproduce.compute import PlaneData, RelicCurve
+from leptoportal.reproduce.compute import PlaneData, RelicCurve, ResonantReach
 from leptoportal.reproduce.grids import PLANES, XSEC_SETUP, PlaneSpec
 
 
@@ -108,6 +108,20 @@ def plane_tables(tw: TableWriter, data: PlaneData,
              [("m_phi", "GeV"), ("h_relic", "")], [list(p) for p in data.relic],
              {"alpha_dark": DEFAULT_ALPHA_DARK, "m_phi/m_chi": DEFAULT_MASS_RATIO,
               "g_star_table": "borsanyi2016", "coupling": coupling})
+
+
+def resonant_tables(tw: TableWriter, data: ResonantReach) -> None:
+    """The resonant reach curves with the resonant and conversion events at the limit."""
+    for name, pts in data.reach.items():
+        cfg = ex.get_preset(name)
+        tw.table(f"fig5_reach_{name}", f"{name}: 90% CL sensitivity on h (mu+ e- -> phibar)",
+                 [("m_phi", "GeV"), ("h_limit", ""), ("n_resonant", "events"),
+                  ("n_conversion", "events")], [list(p) for p in pts],
+                 {"experiment": name, "method": "cls", "cl": 0.9, "coupling": "chiral",
+                  "alpha_dark": DEFAULT_ALPHA_DARK, "ratio": DEFAULT_MASS_RATIO,
+                  "beam_energy_spread": cfg.beam_energy_spread,
+                  "polarisation": cfg.polarisation, "electron_motion": cfg.electron_motion,
+                  "mot": f"{cfg.total_eot:.3g}"})
 
 
 def xsec_tables(tw: TableWriter, rows: list[dict]) -> None:

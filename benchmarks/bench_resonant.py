@@ -1,0 +1,55 @@
+"""Benchmark: the resonance mu+ e- -> phibar, one thick-target yield and one limit.
+
+Times the yield per muon (electrons at rest / moving with their subshells) and the limit at
+one mass for the 160 GeV preset (resonance + conversion, empty cache) and the 42-energy scan.
+
+Run:  .venv/bin/python benchmarks/bench_resonant.py
+"""
+
+from __future__ import annotations
+
+import os
+
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_v] = "1"
+
+import json  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+
+
+def _best(fn, repeat: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main() -> dict:
+    with tempfile.TemporaryDirectory() as d:
+        os.environ["LEPTOPORTAL_CACHE"] = d
+        from leptoportal.experiments import get_preset, limit_point
+        from leptoportal.experiments.resonant import resonant_yield
+        from leptoportal.model import Couplings, DarkSector
+        from leptoportal.production.resonance import Resonance
+
+        res = Resonance("mu+", 0.4175, Couplings.chiral(1e-4), DarkSector.default(0.4175))
+        out = {}
+        for motion in ("rest", "shells"):
+            out[f"yield_{motion}_s"] = _best(
+                lambda m=motion: resonant_yield(res, "Pb", 160.0, 40.0, 0.03, "invisible", m))
+        t0 = time.perf_counter()
+        pt = limit_point(get_preset("na64mu-plus"), 0.4175, 2.3026)
+        out["limit_na64mu_plus_cold_s"] = time.perf_counter() - t0
+        out["limit_na64mu_plus_warm_s"] = _best(
+            lambda: limit_point(get_preset("na64mu-plus"), 0.4175, 2.3026), 3)
+        out["limit_scan_preset_s"] = _best(
+            lambda: limit_point(get_preset("na64mu-plus-scan"), 0.3, 2.3026), 3)
+        out["h_limit_0.4175"] = pt["h_limit"]
+    return out
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(), indent=1))
