@@ -49,7 +49,37 @@ def test_error_estimate_is_calibrated():
         assert r.rel_err <= 0.005
         pulls.append((r.sigma_pb - ref.sigma_pb) / math.hypot(r.sigma_err_pb, ref.sigma_err_pb))
     rms = float(np.sqrt(np.mean(np.square(pulls))))
-    assert 0.4 < rms < 1.8, pulls
+    assert 0.7 <= rms <= 1.3, pulls  # measured 0.82
+
+
+@pytest.mark.parametrize("beam,energy", [("mu-", 160.0), ("e-", 100.0)])
+def test_total_error_covers_the_spread_over_seeds(beam, energy):
+    """Pull rms of 24 seeds around their weighted mean (measured 1.01 for mu-, 0.83 for e-)."""
+    proc = Process(beam, energy, "Pb", 0.5)
+    runs = [sigma_etl(proc, precision=0.01, seed=s) for s in range(200, 224)]
+    v = np.array([r.sigma_pb for r in runs])
+    e = np.array([r.sigma_err_pb for r in runs])
+    mean = np.average(v, weights=e ** -2)
+    rms = math.sqrt(np.mean(((v - mean) / e) ** 2) * len(v) / (len(v) - 1))
+    assert 0.7 <= rms <= 1.3, rms
+
+
+def test_spectrum_errors_cover_the_spread_over_seeds():
+    """Per-bin errors of dsigma/dx and dsigma/dE_out: pull rms over 12 seeds in [0.7, 1.3]
+    (measured 0.91 and 0.88; before the flattened grid the lowest x bin pulled 20, biased
+    low by 35% with ~10 events)."""
+    from leptoportal.production import default_edges, spectra
+
+    proc = Process("e-", 100.0, "Pb", 0.5)
+    edges = {"x": default_edges(proc, "x", 20), "e_out": default_edges(proc, "e_out", 20)}
+    runs = [spectra(proc, edges, n_events=40_000, seed=100 + s)[0] for s in range(12)]
+    for name in edges:
+        v = np.array([r[name].dsigma for r in runs])
+        e = np.array([r[name].dsigma_err for r in runs])
+        pulls = (v - v.mean(axis=0)) / e * math.sqrt(len(v) / (len(v) - 1))
+        rms = math.sqrt(np.mean(pulls ** 2))
+        assert 0.7 <= rms <= 1.3, (name, rms)
+        assert np.all(np.sqrt(np.mean(pulls ** 2, axis=0)) < 1.8), name
 
 
 def test_etl_scales_as_h_squared():
