@@ -99,3 +99,80 @@ def test_relic_generic_and_stats_options(run_cli, data):
                 "--br-invisible": NUMBERS, "--alpha-dark": NUMBERS}
         _check(run_cli, ["limit", "--experiment", "ldmx", "--m-phi", "0.3", "--precision",
                          "0.2", *_options(data.draw, spec)])
+
+
+#: the slow commands (event generation, scans) run fewer examples in CI
+SLOW_PROFILE = settings(max_examples=EXAMPLES or 6, deadline=None, derandomize=EXAMPLES is None,
+                        suppress_health_check=list(HealthCheck), database=None)
+SCAN_AXES = st.one_of(NUMBERS, st.lists(NUMBERS.map(str), max_size=3),
+                      st.fixed_dictionaries({"log": st.lists(NUMBERS.map(str), max_size=4)}),
+                      st.fixed_dictionaries({"lin": st.lists(st.floats(allow_nan=True),
+                                                             max_size=4)}))
+
+
+@PROFILE
+@given(st.data())
+def test_resonant_xsec(run_cli, data):
+    spec = {"--beam": WORDS, "--target": WORDS, "--m-phi": NUMBERS, "--h": NUMBERS,
+            "--alpha-dark": NUMBERS, "--polarisation": NUMBERS, "--model": WORDS,
+            "--cs": NUMBERS, "--cp": NUMBERS, "--energy": NUMBERS}
+    _check(run_cli, ["xsec", "--process", "resonant", "--target", "Pb",
+                     *_options(data.draw, spec)])
+
+
+@PROFILE
+@given(st.data())
+def test_resonant_yield_and_limit(run_cli, data):
+    """The resonance-only scan preset (no Monte Carlo) with the resonance options."""
+    cmd = data.draw(st.sampled_from(["yield", "limit"]))
+    spec = {"--m-phi": NUMBERS, "--beam-energy-spread": NUMBERS, "--polarisation": NUMBERS,
+            "--energy-scan": st.one_of(WORDS, st.lists(st.tuples(NUMBERS, NUMBERS),
+                                                       max_size=3).map(
+                lambda pts: ",".join(f"{a}:{b}" for a, b in pts))),
+            "--electron-motion": WORDS, "--alpha-dark": NUMBERS, "--efficiency": NUMBERS}
+    if cmd == "yield":
+        spec["--h"] = NUMBERS
+    _check(run_cli, [cmd, "--experiment", "na64mu-plus-scan", *_options(data.draw, spec)])
+
+
+@PROFILE
+@given(st.data())
+def test_etl_xsec_and_spectra(run_cli, tmp_path_factory, data):
+    out = tmp_path_factory.mktemp("spec") / "s.csv"
+    spec = {"--m-phi": st.sampled_from(["0.2", "0.5", "1e-300", "nan", "5"]), "--seed": NUMBERS,
+            "--spectrum": WORDS, "--bins": NUMBERS, "--route": WORDS,
+            "--final-lepton": WORDS}
+    args = _options(data.draw, spec)
+    if "--spectrum" in args:
+        args += ["--out", str(out)]
+    _check(run_cli, ["xsec", "--energy", "100", "--target", "Pb", "--precision", "0.2",
+                     *(["--m-phi", "0.3"] if "--m-phi" not in args else []), *args])
+
+
+@SLOW_PROFILE
+@given(st.data())
+def test_generate_options(run_cli, tmp_path_factory, data):
+    d = tmp_path_factory.mktemp("gen")
+    name = data.draw(st.sampled_from(["ev.lhe", "ev.lhe.gz", "ev.hepmc", "ev.parquet", "ev",
+                                      "ev.root", "ev.LHE"]))
+    spec = {"--format": WORDS, "--seed": NUMBERS, "--h": NUMBERS, "--decay": WORDS,
+            "--beam": WORDS, "--alpha-dark": NUMBERS, "--thick-target": WORDS}
+    _check(run_cli, ["generate", "--energy", "100", "--target", "Pb", "--m-phi", "0.3",
+                     "--n", data.draw(st.sampled_from(["20", "0", "-5", "1e9", "x"])),
+                     "--out", str(d / name), *_options(data.draw, spec)])
+
+
+@SLOW_PROFILE
+@given(st.data())
+def test_scan_configurations(run_cli, tmp_path_factory, data):
+    """Scan YAML with random axes (g-2 bands only, so that valid scans stay cheap)."""
+    import yaml
+
+    d = tmp_path_factory.mktemp("scan")
+    cfg = {"kind": data.draw(st.sampled_from(["g2-band", "g2-band", "nope", ""]))}
+    for key in data.draw(st.lists(st.sampled_from(["m_phi", "dataset", "cl", "extra"]),
+                                  max_size=3, unique=True)):
+        cfg[key] = data.draw(SCAN_AXES)
+    path = d / "scan.yaml"
+    path.write_text(yaml.safe_dump(cfg))
+    _check(run_cli, ["scan", str(path), "--out", str(d / "out"), "--scheduler", "serial"])

@@ -143,7 +143,10 @@ def test_bad_input(run_cli, tmp_path):
                              "--n", "10", "--out", str(tmp_path / "x"), "--format", "root")
     assert code == 2 and "format = 'root'" in err
     code, out, err = run_cli("generate", "--energy", "100", "--target", "Pb", "--m-phi", "0.2",
-                             "--n", "0", "--out", str(tmp_path / "x"))
+                             "--n", "10", "--out", str(tmp_path / "x"))
+    assert code == 2 and "cannot tell the format" in err
+    code, out, err = run_cli("generate", "--energy", "100", "--target", "Pb", "--m-phi", "0.2",
+                             "--n", "0", "--out", str(tmp_path / "x.lhe"))
     assert code == 2 and "n = 0" in err
 
 
@@ -232,3 +235,52 @@ def test_displaced_decay_vertices_follow_the_decay_length():
     direction = (s.decay_vertex_cm - np.column_stack([0 * s.depth_cm, 0 * s.depth_cm,
                                                       s.depth_cm])) / flight[:, None]
     assert np.allclose(direction, s.phi[:, 1:] / np.linalg.norm(s.phi[:, 1:], axis=1)[:, None])
+
+
+def test_streamed_files_in_chunks(tmp_path, monkeypatch):
+    """Events are spooled and written chunk by chunk: with 1000-event chunks, 3500 events give
+    a complete LHE (also gzip-compressed), four Parquet row groups and no leftover spool; the
+    first chunk is the in-memory sample of the same seed."""
+    import gzip
+
+    from leptoportal.generate import sampler
+
+    monkeypatch.setattr(sampler, "CHUNK_EVENTS", 1000)
+    proc = Process("e-", 100.0, "Pb", 0.2)
+    with gen.generated_events(proc, 3500, seed=9, workdir=tmp_path) as stream:
+        sizes = [len(c) for c in stream.chunks()]
+        assert sizes == [1000, 1000, 1000, 500]
+        assert len(list(tmp_path.glob(".leptoportal-spool-*"))) == 1
+        gen.write_stream(stream, proc, tmp_path / "ev.lhe.gz")
+        gen.write_stream(stream, proc, tmp_path / "ev.parquet")
+        gen.write_stream(stream, proc, tmp_path / "ev.lhe")
+    assert not list(tmp_path.glob(".leptoportal-spool-*"))
+    with gzip.open(tmp_path / "ev.lhe.gz", "rt") as f:
+        assert f.read().count("<event>") == 3500
+    assert len(list(pylhe.LHEFile.fromfile(tmp_path / "ev.lhe").events)) == 3500
+    meta = pq.read_metadata(tmp_path / "ev.parquet")
+    assert meta.num_rows == 3500 and meta.num_row_groups == 4
+    schema = pq.read_schema(tmp_path / "ev.parquet").metadata
+    assert schema[b"beam_pdg"] == b"11" and b"GeV" in schema[b"units"]
+    monkeypatch.setattr(sampler, "CHUNK_EVENTS", 20_000)
+    ref = gen.generate(proc, 3500, seed=9)
+    table = pq.read_table(tmp_path / "ev.parquet")
+    # same accepted proposals in the same order (the azimuth is drawn per chunk)
+    assert np.allclose(table.column("phi_E").to_numpy(), ref.phi[:, 0], rtol=1e-12)
+
+
+def test_format_follows_the_file_name(tmp_path, run_cli):
+    from leptoportal.errors import InputError
+
+    assert gen.format_for("a/ev.hepmc") == "hepmc3"
+    assert gen.format_for("ev.LHE.GZ") == "lhe.gz"
+    assert gen.format_for("ev.dat", "parquet") == "parquet"
+    with pytest.raises(InputError, match="does not match"):
+        gen.format_for("ev.hepmc", "lhe")
+    with pytest.raises(InputError, match="cannot tell the format"):
+        gen.format_for("ev.txt")
+    code, out, err = run_cli("generate", "--energy", "100", "--target", "Pb", "--m-phi", "0.2",
+                             "--n", "200", "--out", str(tmp_path / "ev.hepmc"), "--json")
+    assert code == 0, err
+    with pyhepmc.open(tmp_path / "ev.hepmc") as f:
+        assert sum(1 for _ in f) == 200

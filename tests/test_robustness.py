@@ -36,7 +36,7 @@ BASE_XSEC = ["xsec", "--energy", "100", "--target", "Pb", "--m-phi", "0.3"]
     [*BASE_XSEC, "--cs", ""],
     ["g2-band", "--m-phi", "0.3", "--cl", "nan"],
     [*BASE_XSEC, "--spectrum", "x:cos_theta", "--bins", "10000", "--out", "x.csv"],
-    ["generate", "--energy", "100", "--target", "Pb", "--m-phi", "0.2", "--n", "100000000",
+    ["generate", "--energy", "100", "--target", "Pb", "--m-phi", "0.2", "--n", "100000001",
      "--out", "ev.lhe"],
 ])
 def test_bad_or_extreme_input_is_one_line(run_cli, args, tmp_path, monkeypatch):

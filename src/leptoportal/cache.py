@@ -36,8 +36,9 @@ from leptoportal.errors import InputError
 #: Version of the physics behind cached numbers. Bump it with every change that alters a
 #: cached result (matrix element, phase space, integrator, form factor, yields): entries of
 #: other schemas are then never served. History: 1 = package 0.1.0 before the reorganisation;
-#: 2 = keys carry the schema and records their inputs.
-CACHE_SCHEMA = 2
+#: 2 = keys carry the schema and records their inputs; 3 = ETL iterations averaged by points
+#: (not inverse variance) with the stopping rule on the pooled spread.
+CACHE_SCHEMA = 3
 
 
 def _umask() -> int:

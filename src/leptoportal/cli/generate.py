@@ -35,10 +35,15 @@ def generate(
     energy: Energy,
     target: Target,
     m_phi: MPhi,
-    n: Annotated[int, typer.Option("--n", help="Number of unweighted events (at most 1e6).")],
-    out: Annotated[str, typer.Option("--out", help="Output file (.lhe, .hepmc, .parquet).")],
+    n: Annotated[int, typer.Option("--n", help="Number of unweighted events (at most 1e8; "
+                                   "written in chunks, ~144 bytes per event of temporary "
+                                   "disk space beside the output).")],
+    out: Annotated[str, typer.Option("--out", help="Output file: .lhe, .lhe.gz, .hepmc, "
+                                     ".hepmc3 or .parquet (the format follows the name).")],
     beam: Beam = "e-",
-    fmt: Annotated[str, typer.Option("--format", help="lhe | hepmc3 | parquet.")] = "lhe",
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="lhe | lhe.gz | hepmc3 | parquet (default: from the file name).")
+    ] = None,
     seed: Seed = 1,
     h: H = DEFAULT_EVENT_H,
     coupling: Coupling = "chiral",
@@ -58,12 +63,12 @@ def generate(
     --h)."""
     from leptoportal import generate as gen
     from leptoportal import tasks
-    from leptoportal.errors import require_choice, require_range
+    from leptoportal.errors import require_range
 
-    require_choice("format", fmt, gen.FORMATS)
     require_range("n", n, 1, gen.MAX_EVENTS)
     require_range("seed", seed, 0, SEED_MAX)
     out = check_output_file(out)
+    fmt = gen.format_for(out, fmt)
     proc = tasks.xsec_process(energy, target, m_phi, beam, h, coupling, None, None, form_factor,
                               final_lepton, model, read_couplings_file(couplings))
     cfg = None
@@ -73,10 +78,11 @@ def generate(
         cfg = ex.get_preset(thick_target, energy=energy, target=target, beam=beam,
                             final_leptons=[proc.final_lepton])
     dark = DarkSector.benchmark(proc.m_phi, alpha_dark=alpha_dark)
-    with progress_bar("generating", n, enabled=not as_json) as advance:
-        sample = gen.generate(proc, n, seed, cfg, dark, decay, progress=advance)
-    gen.write_events(sample, proc, out, fmt)
-    info = {k: v for k, v in sample.info.items() if k != "converting_energy"}
-    emit({"out": str(out), "format": fmt, "n_events": len(sample),
-          "sigma_pb": sample.sigma_pb, "sigma_err_pb": sample.sigma_err_pb,
-          "unweighting_efficiency": sample.efficiency, **info}, as_json, "event generation")
+    with progress_bar("generating", n, enabled=not as_json) as advance, \
+            gen.generated_events(proc, n, seed, cfg, dark, decay, progress=advance,
+                                 workdir=out.parent) as stream:
+        gen.write_stream(stream, proc, out, fmt)
+    emit({"out": str(out), "format": fmt, "n_events": stream.n, "h": h,
+          "sigma_pb": stream.sigma_pb, "sigma_err_pb": stream.sigma_err_pb,
+          "unweighting_efficiency": stream.efficiency, **stream.info}, as_json,
+         "event generation")

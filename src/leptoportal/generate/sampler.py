@@ -23,8 +23,12 @@ Example::
 from __future__ import annotations
 
 import math
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -40,8 +44,15 @@ from leptoportal.production.etl import adapted_integrator, point_weights
 from leptoportal.production.phasespace import map_sx
 
 DECAYS = ("none", "auto")
-#: events of one sample (all are held in memory: ~1 kB per event)
-MAX_EVENTS = 1_000_000
+#: events of one file: accepted proposals are spooled to disk (144 bytes per event) and
+#: written in chunks, so memory stays bounded
+MAX_EVENTS = 100_000_000
+#: events of one in-memory sample (:func:`generate`; ~1 kB per event)
+MAX_MEMORY_EVENTS = 1_000_000
+#: events per chunk of the spool and of the written output
+CHUNK_EVENTS = 20_000
+#: the arrays of an accepted proposal
+_SPOOLED = ("p", "pp", "k", "q", "w", "depth", "energy")
 #: PDG-style codes used for the new states (no official codes exist)
 PDG_PHI = 9000005
 PDG_CHI1 = 9000011
@@ -96,15 +107,61 @@ class _NodeSampler:
         return pts, w
 
 
-def _accept_reject(sampler_fn, n: int, rng: np.random.Generator, progress=None,
-                   batch: int = 50_000, pilot: int = 200_000):
-    """Exact accept-reject with adaptive w_max; returns (accepted list of batches, stats)."""
+class _Spool:
+    """Accepted proposals in .npy chunks on disk, with in-memory keep masks (the thinning of
+    a raised w_max acts on the masks)."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.chunks: list[tuple[Path, np.ndarray]] = []
+
+    def add(self, arrays: dict[str, np.ndarray]) -> int:
+        path = self.directory / f"chunk{len(self.chunks):06d}.npz"
+        np.savez(path, **arrays)
+        n = len(arrays["w"])
+        self.chunks.append((path, np.ones(n, dtype=bool)))
+        return n
+
+    def thin(self, keep_p: float, rng: np.random.Generator) -> int:
+        """Keep each kept event with probability keep_p; returns the number kept."""
+        for _, mask in self.chunks:
+            kept = np.flatnonzero(mask)
+            mask[kept[rng.random(len(kept)) >= keep_p]] = False
+        return self.kept()
+
+    def kept(self) -> int:
+        return int(sum(int(m.sum()) for _, m in self.chunks))
+
+    def read(self, n: int, size: int) -> Iterator[dict[str, np.ndarray]]:
+        """The first ``n`` kept events, in order, in blocks of ``size``."""
+        buf: list[dict] = []
+        have = done = 0
+        for path, mask in self.chunks:
+            if done + have >= n:
+                break
+            with np.load(path) as z:
+                buf.append({k: z[k][mask] for k in _SPOOLED})
+            have += int(mask.sum())
+            while have >= size or (done + have >= n and have > 0):
+                cat = {k: np.concatenate([b[k] for b in buf]) for k in _SPOOLED}
+                take = min(size, n - done, have)
+                yield {k: v[:take] for k, v in cat.items()}
+                done += take
+                rest = {k: v[take:] for k, v in cat.items()}
+                have = len(rest["w"])
+                buf = [rest] if have else []
+                if done >= n:
+                    return
+
+
+def _accept_reject(sampler_fn, n: int, rng: np.random.Generator, spool: _Spool,
+                   progress=None, batch: int = 50_000, pilot: int = 200_000) -> dict:
+    """Exact accept-reject with adaptive w_max into ``spool``; returns the statistics."""
     pts0, w0, extra0 = sampler_fn(pilot)
     w_max = 1.2 * float(np.max(w0))
     if w_max <= 0:
         raise InputError("the selection leaves no phase space: cannot generate events")
     sum_w, sum_w2, n_prop = float(np.sum(w0)), float(np.sum(w0 * w0)), pilot
-    accepted: list[tuple] = []
     n_acc = 0
     raised = 0
     while n_acc < n:
@@ -114,34 +171,44 @@ def _accept_reject(sampler_fn, n: int, rng: np.random.Generator, progress=None,
         n_prop += batch
         top = float(np.max(w))
         if top > w_max:  # raise the bound and thin what was accepted so far
-            keep_p = w_max / top
-            thinned = []
-            for p_, e_, in accepted:
-                keep = rng.random(len(p_["w"])) < keep_p
-                thinned.append(({k: v[keep] for k, v in p_.items()}, {k: v[keep] for k, v in
-                                                                       e_.items()}))
-            accepted = thinned
-            n_acc = sum(len(p_["w"]) for p_, _ in accepted)
+            n_acc = spool.thin(w_max / top, rng)
             w_max = top
             raised += 1
         keep = rng.random(batch) * w_max < w
-        sel = {"p": pts.p[keep], "pp": pts.pp[keep], "k": pts.k[keep], "q": pts.q[keep],
-               "w": w[keep]}
-        accepted.append((sel, {k: v[keep] for k, v in extra.items()}))
-        n_acc += int(keep.sum())
+        n_acc += spool.add({"p": pts.p[keep], "pp": pts.pp[keep], "k": pts.k[keep],
+                            "q": pts.q[keep], "w": w[keep], "depth": extra["depth"][keep],
+                            "energy": extra["energy"][keep]})
         if progress is not None:
             progress(min(n_acc, n), n)
     mean = sum_w / n_prop
     var = max(sum_w2 / n_prop - mean * mean, 0.0)
-    stats = {"sigma_pb": mean, "sigma_err_pb": math.sqrt(var / n_prop),
-             "efficiency": mean / w_max, "proposals": n_prop, "w_max_raised": raised}
-    return accepted, stats
+    return {"sigma_pb": mean, "sigma_err_pb": math.sqrt(var / n_prop),
+            "efficiency": mean / w_max, "proposals": n_prop, "w_max_raised": raised}
 
 
-def generate(proc: Process, n: int, seed: int = 1, thick_cfg: ExperimentConfig | None = None,
-             dark: DarkSector | None = None, decay: str = "auto", progress=None
-             ) -> EventSample:
-    """``n`` unweighted events of ``proc`` (fixed energy) or of a thick target ``thick_cfg``.
+@dataclass
+class EventStream:
+    """Unweighted events of one run, produced chunk by chunk: ``chunks()`` yields
+    :class:`EventSample` objects of at most CHUNK_EVENTS events (valid inside
+    :func:`generated_events`); ``sigma_pb``, ``sigma_err_pb``, ``efficiency`` and ``info``
+    describe the whole run."""
+
+    n: int
+    sigma_pb: float
+    sigma_err_pb: float
+    efficiency: float
+    info: dict
+    chunks: object
+
+
+@contextmanager
+def generated_events(proc: Process, n: int, seed: int = 1,
+                     thick_cfg: ExperimentConfig | None = None,
+                     dark: DarkSector | None = None, decay: str = "auto", progress=None,
+                     workdir: str | Path | None = None) -> Iterator[EventStream]:
+    """``n`` unweighted events of ``proc`` (fixed energy) or of a thick target ``thick_cfg``
+    as an :class:`EventStream`. Accepted proposals are spooled in a temporary directory in
+    ``workdir`` (default: the system's), removed on exit.
 
     ``decay="auto"`` decays the scalar into chi2 chi1bar or lepton pairs with the branching
     fractions of the decays module (:func:`decay_channels`; dark sector: ``dark`` or
@@ -152,15 +219,13 @@ def generate(proc: Process, n: int, seed: int = 1, thick_cfg: ExperimentConfig |
     require_choice("decay", decay, DECAYS)
     rng = np.random.default_rng(seed)
     t0 = time.perf_counter()
+    norm = None
     if thick_cfg is None:
         sampler = _NodeSampler(proc, seed)
 
         def draw(m):
             pts, w = sampler.propose(proc, rng, m)
             return pts, w, {"depth": np.zeros(m), "energy": np.full(m, proc.energy)}
-
-        accepted, stats = _accept_reject(draw, n, rng, progress)
-        norm = 1.0
     else:
         draw_te, nodes, norm = track_length_sampler(thick_cfg, proc.m_phi, rng)
         samplers = [_NodeSampler(proc.with_(energy=float(e)), seed) for e in nodes]
@@ -180,29 +245,76 @@ def generate(proc: Process, n: int, seed: int = 1, thick_cfg: ExperimentConfig |
                     comp[a][sel] = getattr(pts_j, a)
             return _Pts(**comp), w * norm, {"depth": t * proc.target.X0_cm, "energy": e}
 
-        accepted, stats = _accept_reject(draw, n, rng, progress)
-    cat = {k: np.concatenate([a[k] for a, _ in accepted])[:n] for k in ("p", "pp", "k", "q")}
-    extra = {k: np.concatenate([e[k] for _, e in accepted])[:n] for k in ("depth", "energy")}
-    phi_az = rng.uniform(0.0, 2.0 * math.pi, n)
-    lep = _rotate_z(cat["pp"], phi_az)
-    phi = _rotate_z(cat["k"], phi_az)
-    q = _rotate_z(cat["q"], phi_az)
+    with tempfile.TemporaryDirectory(dir=workdir, prefix=".leptoportal-spool-") as d:
+        spool = _Spool(Path(d))
+        stats = _accept_reject(draw, n, rng, spool, progress)
+        info = {"beam": proc.beam, "energy": proc.energy, "target": proc.target.name,
+                "m_phi": proc.m_phi, "seed": seed, "proposals": stats["proposals"],
+                "w_max_raised": stats["w_max_raised"],
+                "time_s": time.perf_counter() - t0,
+                "thick_target": getattr(thick_cfg, "name", None),
+                "track_length_above_emin_x0": norm, "scalar": proc.scalar}
+
+        def chunks() -> Iterator[EventSample]:
+            for block in spool.read(n, CHUNK_EVENTS):
+                yield _finish(proc, block, stats, info, dark, decay, rng)
+
+        yield EventStream(n, stats["sigma_pb"], stats["sigma_err_pb"], stats["efficiency"],
+                          info, chunks)
+
+
+def _finish(proc: Process, block: dict, stats: dict, info: dict, dark, decay: str,
+            rng: np.random.Generator) -> EventSample:
+    """Accepted proposals -> events: a random recoil azimuth, the recoil four-momentum and
+    the scalar's decay."""
+    m = len(block["w"])
+    phi_az = rng.uniform(0.0, 2.0 * math.pi, m)
+    lep = _rotate_z(block["pp"], phi_az)
+    phi = _rotate_z(block["k"], phi_az)
+    q = _rotate_z(block["q"], phi_az)
     recoil = -q
     recoil[:, 0] += proc.nucleus_mass
-    scalar_pdg = np.full(n, scalar_code(proc))
-    products, decay_vertex = _decays(proc, phi, dark, decay, rng, extra["depth"], scalar_pdg)
+    scalar_pdg = np.full(m, scalar_code(proc))
+    products, decay_vertex = _decays(proc, phi, dark, decay, rng, block["depth"], scalar_pdg)
     return EventSample(
-        beam=cat["p"], lepton_out=lep, phi=phi, recoil=recoil, depth_cm=extra["depth"],
+        beam=block["p"], lepton_out=lep, phi=phi, recoil=recoil, depth_cm=block["depth"],
         decay_products=products, sigma_pb=stats["sigma_pb"], sigma_err_pb=stats["sigma_err_pb"],
         efficiency=stats["efficiency"],
-        info={"beam": proc.beam, "energy": proc.energy, "target": proc.target.name,
-              "m_phi": proc.m_phi, "seed": seed, "proposals": stats["proposals"],
-              "w_max_raised": stats["w_max_raised"], "time_s": time.perf_counter() - t0,
-              "thick_target": getattr(thick_cfg, "name", None),
-              "track_length_above_emin_x0": norm if thick_cfg is not None else None,
-              "converting_energy": extra["energy"], "scalar": proc.scalar},
+        info={**info, "converting_energy": block["energy"]},
         scalar_pdg=scalar_pdg, decay_vertex_cm=decay_vertex,
     )
+
+
+def generate(proc: Process, n: int, seed: int = 1, thick_cfg: ExperimentConfig | None = None,
+             dark: DarkSector | None = None, decay: str = "auto", progress=None
+             ) -> EventSample:
+    """``n`` unweighted events in memory (at most MAX_MEMORY_EVENTS; write larger samples
+    with :func:`leptoportal.generate.write_stream`); arguments as :func:`generated_events`.
+    """
+    n = int(require_range("n", n, 1, MAX_MEMORY_EVENTS))
+    with generated_events(proc, n, seed, thick_cfg, dark, decay, progress) as stream:
+        parts = list(stream.chunks())
+    return concatenate(parts)
+
+
+def concatenate(parts: list[EventSample]) -> EventSample:
+    """One sample from consecutive chunks of a run."""
+    first = parts[0]
+    if len(parts) == 1:
+        return first
+
+    def cat(name):
+        return np.concatenate([getattr(p, name) for p in parts])
+
+    vertices = (None if first.decay_vertex_cm is None else cat("decay_vertex_cm"))
+    return EventSample(
+        beam=cat("beam"), lepton_out=cat("lepton_out"), phi=cat("phi"), recoil=cat("recoil"),
+        depth_cm=cat("depth_cm"),
+        decay_products=[d for p in parts for d in p.decay_products],
+        sigma_pb=first.sigma_pb, sigma_err_pb=first.sigma_err_pb, efficiency=first.efficiency,
+        info={**first.info, "converting_energy": np.concatenate(
+            [p.info["converting_energy"] for p in parts])},
+        scalar_pdg=cat("scalar_pdg"), decay_vertex_cm=vertices)
 
 
 @dataclass

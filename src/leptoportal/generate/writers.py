@@ -1,23 +1,55 @@
-"""Event files: LHE (Alwall et al., Comput. Phys. Commun. 176 (2007) 300; read back by
-pylhe), HepMC3 (pyhepmc) and Parquet (pyarrow), each written atomically.
+"""Event files, written as a stream of chunks (memory stays bounded): LHE (Alwall et al.,
+Comput. Phys. Commun. 176 (2007) 300; read back by pylhe), optionally gzip-compressed, HepMC3
+(pyhepmc) and Parquet (pyarrow, one row group per chunk), each written atomically. The format
+follows from the file name (.lhe, .lhe.gz, .hepmc/.hepmc3, .parquet).
 
-Example: ``write_events(sample, proc, "events.lhe", "lhe")``.
+Example::
+
+    with generated_events(proc, 10**6) as stream:
+        write_stream(stream, proc, "events.lhe.gz")
+    write_events(sample, proc, "events.lhe")        # an in-memory sample
 """
 
 from __future__ import annotations
 
+import gzip
 import math
 from pathlib import Path
 
 import numpy as np
 
-from leptoportal.cache import atomic_output, atomic_write_bytes, atomic_write_text
+from leptoportal.cache import atomic_output
 from leptoportal.constants import LEPTON_PDG
-from leptoportal.errors import require_choice, require_extra
-from leptoportal.generate.sampler import PDG_CHI1, PDG_CHI2, PDG_PHI, EventSample
+from leptoportal.errors import InputError, require_choice, require_extra
+from leptoportal.generate.sampler import (
+    PDG_CHI1,
+    PDG_CHI2,
+    PDG_PHI,
+    EventSample,
+    EventStream,
+)
 from leptoportal.production import Process
 
-FORMATS = ("lhe", "hepmc3", "parquet")
+FORMATS = ("lhe", "lhe.gz", "hepmc3", "parquet")
+#: file-name endings and their formats
+EXTENSIONS = {".lhe.gz": "lhe.gz", ".lhe": "lhe", ".hepmc3": "hepmc3", ".hepmc": "hepmc3",
+              ".parquet": "parquet"}
+
+
+def format_for(path: str | Path, fmt: str | None = None) -> str:
+    """The format of an event file: from its name, or ``fmt`` (which must then agree)."""
+    name = Path(path).name.lower()
+    inferred = next((f for ext, f in EXTENSIONS.items() if name.endswith(ext)), None)
+    if fmt is not None:
+        require_choice("format", fmt, FORMATS)
+        if inferred is not None and inferred != fmt:
+            raise InputError(f"format = {fmt!r} does not match the file name {Path(path).name!r}"
+                             f" ({inferred}); rename the file or drop --format")
+        return fmt
+    if inferred is None:
+        raise InputError(f"out = {str(path)!r}: cannot tell the format from the name (use "
+                         f"{', '.join(EXTENSIONS)} or --format)")
+    return inferred
 
 
 def lepton_code(name: str) -> int:
@@ -35,23 +67,29 @@ def _mass(p4: np.ndarray) -> float:
     return math.sqrt(max(m2, 0.0))
 
 
-def write_lhe(sample: EventSample, proc: Process, path: Path) -> None:
-    """Les Houches Event file (Alwall et al., Comput. Phys. Commun. 176 (2007) 300)."""
+def _lhe_header(stream: EventStream, proc: Process) -> list[str]:
+    lep_in = lepton_code(proc.beam)
+    nuc = nucleus_pdg(proc.target.Z, proc.target.A)
+    info = stream.info
+    return ["<LesHouchesEvents version=\"3.0\">", "<header>",
+            "<!-- leptoportal: l N -> l' N phi, exact tree-level |M|^2, unweighted -->",
+            f"<!-- inputs: beam={proc.beam} E0={proc.energy} target={proc.target.name} "
+            f"m_phi={proc.m_phi} final_lepton={proc.out_lepton} scalar={proc.scalar} "
+            f"couplings={proc.matrix.as_dict()} "
+            f"form_factor={proc.form_factor} seed={info['seed']} "
+            f"thick_target={info['thick_target']} -->",
+            f"<!-- unweighting efficiency {stream.efficiency:.4g}; PDG codes: phi={PDG_PHI}, "
+            f"chi1={PDG_CHI1}, chi2={PDG_CHI2}; momenta in GeV, #vertex lines in cm -->",
+            "</header>", "<init>",
+            f"{lep_in} {nuc} {proc.energy:.10e} {proc.nucleus_mass:.10e} 0 0 0 0 3 1",
+            f"{stream.sigma_pb:.10e} {stream.sigma_err_pb:.10e} 1.0 1", "</init>"]
+
+
+def _lhe_events(sample: EventSample, proc: Process) -> list[str]:
     lep_in = lepton_code(proc.beam)
     lep_out = lepton_code(proc.out_lepton)
     nuc = nucleus_pdg(proc.target.Z, proc.target.A)
-    lines = ["<LesHouchesEvents version=\"3.0\">", "<header>",
-             "<!-- leptoportal: l N -> l' N phi, exact tree-level |M|^2, unweighted -->",
-             f"<!-- inputs: beam={proc.beam} E0={proc.energy} target={proc.target.name} "
-             f"m_phi={proc.m_phi} final_lepton={proc.out_lepton} scalar={proc.scalar} "
-             f"couplings={proc.matrix.as_dict()} "
-             f"form_factor={proc.form_factor} seed={sample.info['seed']} "
-             f"thick_target={sample.info['thick_target']} -->",
-             f"<!-- unweighting efficiency {sample.efficiency:.4g}; PDG codes: phi={PDG_PHI}, "
-             f"chi1={PDG_CHI1}, chi2={PDG_CHI2} -->",
-             "</header>", "<init>",
-             f"{lep_in} {nuc} {proc.energy:.10e} {proc.nucleus_mass:.10e} 0 0 0 0 3 1",
-             f"{sample.sigma_pb:.10e} {sample.sigma_err_pb:.10e} 1.0 1", "</init>"]
+    lines = []
     for i in range(len(sample)):
         parts = [(lep_in, -1, 0, 0, sample.beam[i], _mass(sample.beam[i])),
                  (nuc, -1, 0, 0, np.array([proc.nucleus_mass, 0, 0, 0.0]), proc.nucleus_mass),
@@ -74,46 +112,64 @@ def write_lhe(sample: EventSample, proc: Process, path: Path) -> None:
             x, y, z = sample.decay_vertex_cm[i]
             lines.append(f"#decay_vertex_cm {x:.6e} {y:.6e} {z:.6e}")
         lines.append("</event>")
-    lines.append("</LesHouchesEvents>")
-    atomic_write_text(path, "\n".join(lines) + "\n")
+    return lines
 
 
-def write_hepmc3(sample: EventSample, proc: Process, path: Path) -> None:
+def write_lhe(stream: EventStream, proc: Process, path: Path, compress: bool = False) -> None:
+    """Les Houches Event file (Alwall et al., Comput. Phys. Commun. 176 (2007) 300), chunk by
+    chunk; gzip-compressed with ``compress``."""
+    with atomic_output(path, ".lhe") as tmp:
+        opener = gzip.open if compress else open
+        with opener(tmp, "wt") as f:
+            f.write("\n".join(_lhe_header(stream, proc)) + "\n")
+            for chunk in stream.chunks():
+                f.write("\n".join(_lhe_events(chunk, proc)) + "\n")
+            f.write("</LesHouchesEvents>\n")
+
+
+def write_hepmc3(stream: EventStream, proc: Process, path: Path) -> None:
     """HepMC3 ASCII through pyhepmc (cross-section attached to every event)."""
     pyhepmc = require_extra("pyhepmc", "events")
 
+    with atomic_output(path, ".hepmc") as tmp, pyhepmc.open(str(tmp), "w") as f:
+        offset = 0
+        for sample in stream.chunks():
+            _hepmc3_chunk(pyhepmc, f, sample, proc, offset)
+            offset += len(sample)
+
+
+def _hepmc3_chunk(pyhepmc, f, sample: EventSample, proc: Process, offset: int) -> None:
     lep_in, lep_out = lepton_code(proc.beam), lepton_code(proc.out_lepton)
     nuc = nucleus_pdg(proc.target.Z, proc.target.A)
-    with atomic_output(path, ".hepmc") as tmp, pyhepmc.open(str(tmp), "w") as f:
-        for i in range(len(sample)):
-            ev = pyhepmc.GenEvent(pyhepmc.Units.GEV, pyhepmc.Units.CM)
-            ev.event_number = i
-            beam = pyhepmc.GenParticle(_fv(sample.beam[i]), lep_in, 4)
-            tgt = pyhepmc.GenParticle(_fv([proc.nucleus_mass, 0, 0, 0]), nuc, 4)
-            v = pyhepmc.GenVertex(pyhepmc.FourVector(0, 0, sample.depth_cm[i], 0))
-            v.add_particle_in(beam)
-            v.add_particle_in(tgt)
-            prods = sample.decay_products[i]
-            phi = pyhepmc.GenParticle(_fv(sample.phi[i]), int(sample.scalar_pdg[i]),
-                                      2 if prods else 1)
-            for p in (pyhepmc.GenParticle(_fv(sample.lepton_out[i]), lep_out, 1),
-                      pyhepmc.GenParticle(_fv(sample.recoil[i]), nuc, 1), phi):
-                v.add_particle_out(p)
-            ev.add_vertex(v)
-            if prods:
-                x, y, z = sample.decay_vertex_cm[i]
-                # time coordinate in cm (c t): the scalar's flight length / beta
-                beta = np.linalg.norm(sample.phi[i][1:]) / sample.phi[i][0]
-                ct = math.dist((x, y, z), (0.0, 0.0, sample.depth_cm[i])) / beta
-                dv = pyhepmc.GenVertex(pyhepmc.FourVector(x, y, z, ct))
-                dv.add_particle_in(phi)
-                for pdg, p4 in prods:
-                    dv.add_particle_out(pyhepmc.GenParticle(_fv(p4), pdg, 1))
-                ev.add_vertex(dv)
-            xs = pyhepmc.GenCrossSection()
-            xs.set_cross_section(sample.sigma_pb, sample.sigma_err_pb)
-            ev.cross_section = xs
-            f.write(ev)
+    for i in range(len(sample)):
+        ev = pyhepmc.GenEvent(pyhepmc.Units.GEV, pyhepmc.Units.CM)
+        ev.event_number = offset + i
+        beam = pyhepmc.GenParticle(_fv(sample.beam[i]), lep_in, 4)
+        tgt = pyhepmc.GenParticle(_fv([proc.nucleus_mass, 0, 0, 0]), nuc, 4)
+        v = pyhepmc.GenVertex(pyhepmc.FourVector(0, 0, sample.depth_cm[i], 0))
+        v.add_particle_in(beam)
+        v.add_particle_in(tgt)
+        prods = sample.decay_products[i]
+        phi = pyhepmc.GenParticle(_fv(sample.phi[i]), int(sample.scalar_pdg[i]),
+                                  2 if prods else 1)
+        for p in (pyhepmc.GenParticle(_fv(sample.lepton_out[i]), lep_out, 1),
+                  pyhepmc.GenParticle(_fv(sample.recoil[i]), nuc, 1), phi):
+            v.add_particle_out(p)
+        ev.add_vertex(v)
+        if prods:
+            x, y, z = sample.decay_vertex_cm[i]
+            # time coordinate in cm (c t): the scalar's flight length / beta
+            beta = np.linalg.norm(sample.phi[i][1:]) / sample.phi[i][0]
+            ct = math.dist((x, y, z), (0.0, 0.0, sample.depth_cm[i])) / beta
+            dv = pyhepmc.GenVertex(pyhepmc.FourVector(x, y, z, ct))
+            dv.add_particle_in(phi)
+            for pdg, p4 in prods:
+                dv.add_particle_out(pyhepmc.GenParticle(_fv(p4), pdg, 1))
+            ev.add_vertex(dv)
+        xs = pyhepmc.GenCrossSection()
+        xs.set_cross_section(sample.sigma_pb, sample.sigma_err_pb)
+        ev.cross_section = xs
+        f.write(ev)
 
 
 def _fv(p4):
@@ -123,13 +179,7 @@ def _fv(p4):
     return pyhepmc.FourVector(float(p4[1]), float(p4[2]), float(p4[3]), float(p4[0]))
 
 
-def write_parquet(sample: EventSample, proc: Process, path: Path) -> None:
-    """Compact columnar file: E, px, py, pz of each particle, depth, converting energy."""
-    import io
-
-    pa = require_extra("pyarrow", "events")
-    pq = require_extra("pyarrow.parquet", "events")
-
+def _parquet_table(pa, sample: EventSample, meta: dict):
     cols = {}
     for name, arr in (("beam", sample.beam), ("lepton", sample.lepton_out),
                       ("phi", sample.phi), ("recoil", sample.recoil)):
@@ -139,17 +189,56 @@ def write_parquet(sample: EventSample, proc: Process, path: Path) -> None:
     cols["scalar_pdg"] = sample.scalar_pdg
     cols["converting_energy"] = sample.info["converting_energy"]
     table = pa.table(cols)
-    meta = {"sigma_pb": str(sample.sigma_pb), "sigma_err_pb": str(sample.sigma_err_pb),
-            "beam": proc.beam, "final_lepton": proc.out_lepton, "scalar": proc.scalar,
-            "target": proc.target.name, "m_phi": str(proc.m_phi),
-            "seed": str(sample.info["seed"])}
-    table = table.replace_schema_metadata({k.encode(): v.encode() for k, v in meta.items()})
-    buf = io.BytesIO()
-    pq.write_table(table, buf)
-    atomic_write_bytes(path, buf.getvalue())
+    return table.replace_schema_metadata({k.encode(): v.encode() for k, v in meta.items()})
 
 
-def write_events(sample: EventSample, proc: Process, path: str | Path, fmt: str) -> None:
-    require_choice("format", fmt, FORMATS)
-    {"lhe": write_lhe, "hepmc3": write_hepmc3, "parquet": write_parquet}[fmt](
-        sample, proc, Path(path))
+def write_parquet(stream: EventStream, proc: Process, path: Path) -> None:
+    """Columnar file, one row group per chunk: E, px, py, pz (GeV) of each particle, the
+    production depth (cm), the scalar's PDG code and the converting energy (GeV); the inputs,
+    cross-section and units in the schema metadata."""
+    pa = require_extra("pyarrow", "events")
+    pq = require_extra("pyarrow.parquet", "events")
+
+    meta = {"sigma_pb": str(stream.sigma_pb), "sigma_err_pb": str(stream.sigma_err_pb),
+            "beam": proc.beam, "beam_pdg": str(lepton_code(proc.beam)),
+            "energy_gev": str(proc.energy), "final_lepton": proc.out_lepton,
+            "final_lepton_pdg": str(lepton_code(proc.out_lepton)), "scalar": proc.scalar,
+            "phi_pdg": str(PDG_PHI), "target": proc.target.name,
+            "target_pdg": str(nucleus_pdg(proc.target.Z, proc.target.A)),
+            "m_phi_gev": str(proc.m_phi), "couplings": str(proc.matrix.as_dict()),
+            "seed": str(stream.info["seed"]), "units": "GeV for momenta, cm for depth_cm",
+            "efficiency": str(stream.efficiency)}
+    with atomic_output(path, ".parquet") as tmp:
+        writer = None
+        try:
+            for chunk in stream.chunks():
+                table = _parquet_table(pa, chunk, meta)
+                if writer is None:
+                    writer = pq.ParquetWriter(str(tmp), table.schema)
+                writer.write_table(table)
+        finally:
+            if writer is not None:
+                writer.close()
+
+
+def write_stream(stream: EventStream, proc: Process, path: str | Path,
+                 fmt: str | None = None) -> str:
+    """Write every event of ``stream`` to ``path``; the format from the name unless ``fmt``.
+    Returns the format."""
+    fmt = format_for(path, fmt)
+    path = Path(path)
+    if fmt in ("lhe", "lhe.gz"):
+        write_lhe(stream, proc, path, compress=fmt == "lhe.gz")
+    elif fmt == "hepmc3":
+        write_hepmc3(stream, proc, path)
+    else:
+        write_parquet(stream, proc, path)
+    return fmt
+
+
+def write_events(sample: EventSample, proc: Process, path: str | Path,
+                 fmt: str | None = None) -> str:
+    """Write an in-memory sample (see :func:`write_stream`)."""
+    stream = EventStream(len(sample), sample.sigma_pb, sample.sigma_err_pb, sample.efficiency,
+                         sample.info, lambda: iter([sample]))
+    return write_stream(stream, proc, path, fmt)

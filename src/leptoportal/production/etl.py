@@ -101,11 +101,17 @@ def adapted_integrator(proc: Process, seed: int | None = 1, route: str = "sx",
     return integ, f
 
 
-def _weighted_mean(means: list[float], errs: list[float]) -> tuple[float, float]:
+def _pooled_mean(means: list[float], errs: list[float],
+                 nevals: list[int]) -> tuple[float, float]:
+    """Average of independent iterations weighted by their number of points (the estimate of
+    all points pooled) and its error. Inverse-variance weights would favour iterations that
+    missed a peak, whose mean and error are both low, and bias the result low."""
     if not any(means):  # nothing passes (e.g. a selection that removes every event)
         return 0.0, 0.0
-    w = 1.0 / np.asarray(errs) ** 2
-    return float(np.sum(w * np.asarray(means)) / np.sum(w)), float(1.0 / math.sqrt(np.sum(w)))
+    n = np.asarray(nevals, dtype=float)
+    w = n / n.sum()
+    return (float(np.sum(w * np.asarray(means))),
+            float(math.sqrt(np.sum((w * np.asarray(errs)) ** 2))))
 
 
 def sigma_etl(proc: Process, precision: float = 0.005, seed: int | None = 1,
@@ -117,8 +123,9 @@ def sigma_etl(proc: Process, precision: float = 0.005, seed: int | None = 1,
 
     A vegas grid is adapted on a few small iterations; one non-adapting pilot iteration
     measures the per-point spread, which sets the size of the following non-adapting
-    iterations; their weighted mean is returned once its error reaches ``precision`` (or
-    ``max_evals`` is spent: the result then reports the error it reached).
+    iterations; their mean weighted by points (:func:`_pooled_mean`) is returned once its
+    error reaches ``precision`` (or ``max_evals`` is spent: the result then reports the error
+    it reached).
     """
     check_route(route)
     precision = require_range("precision", precision, 1e-5, 0.5)
@@ -126,21 +133,25 @@ def sigma_etl(proc: Process, precision: float = 0.005, seed: int | None = 1,
     n_train = 6000 if route == "sx" else 30000
     integ, f = adapted_integrator(proc, seed, route, neval=n_train, selection=selection)
     n_used = 6 * n_train
-    means, errs = [], []
+    means, errs, nevals = [], [], []
     neval = n_train
     while True:
         r = integ(f, nitn=1, neval=neval, adapt=False)
         n_used += neval
         means.append(r.mean)
         errs.append(r.sdev if r.sdev > 0 else max(abs(r.mean) * 1e-12, 1e-200))
-        mean, err = _weighted_mean(means, errs)
+        nevals.append(neval)
+        mean, err = _pooled_mean(means, errs, nevals)
         if (mean > 0 and err <= precision * mean and len(means) >= 2) or n_used >= max_evals:
             break
         if mean == 0.0 and len(means) >= 3:  # the selection removes everything
             break
-        # points still needed for the target, split over at least two further iterations
-        spread = errs[-1] * math.sqrt(neval) / max(abs(r.mean), 1e-300) if r.mean else 1.0
-        needed = (spread / precision) ** 2 - (n_used - 6 * n_train)
+        # points still needed for the target, split over at least two further iterations;
+        # the per-point spread is that of all points so far (the last iteration alone may
+        # have missed a peak, and stopping on it would favour low results)
+        n_prod = n_used - 6 * n_train
+        spread = err * math.sqrt(n_prod) / abs(mean) if mean else 1.0
+        needed = (spread / precision) ** 2 - n_prod
         neval = int(min(max(needed / 2, 2000), 400_000, max(max_evals - n_used, 2000)))
     converged = mean == 0.0 or err <= precision * mean
     if not converged:
