@@ -26,7 +26,7 @@ bench: $(STAMP)
 
 # long property-based run of the CLI: 3 x 1700 = 5100 generated invocations
 fuzz: $(STAMP)
-	LEPTOPORTAL_FUZZ_EXAMPLES=1700 $(BIN)/python -m pytest -q tests/test_cli_fuzz.py
+	LEPTOPORTAL_FUZZ_EXAMPLES=1000 LEPTOPORTAL_FUZZ_REPORT=fuzz-outcomes.json $(BIN)/python -m pytest -q tests/test_cli_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -7,9 +7,12 @@ LEPTOPORTAL_FUZZ_EXAMPLES (>= 5000 examples over all commands) for the long run.
 
 from __future__ import annotations
 
+import atexit
+import collections
 import json
 import math
 import os
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -41,8 +44,17 @@ def _finite(obj) -> bool:
     return True
 
 
+#: outcomes per command, written to $LEPTOPORTAL_FUZZ_REPORT (make fuzz) at exit
+OUTCOMES: collections.Counter = collections.Counter()
+if os.environ.get("LEPTOPORTAL_FUZZ_REPORT"):
+    atexit.register(lambda: Path(os.environ["LEPTOPORTAL_FUZZ_REPORT"]).write_text(
+        json.dumps({f"{k[0]} exit {k[1]}": v for k, v in sorted(OUTCOMES.items())}, indent=1)))
+
+
 def _check(run_cli, args: list[str]) -> None:
     code, out, err = run_cli(*args, "--json")
+    OUTCOMES[(" ".join(args[:1] + [a for a in args if a in ("resonant", "na64mu-plus-scan",
+                                                            "ww", "iww", "--generic")]), code)] += 1
     assert code in (0, 2), (args, code, err)
     if code == 0:
         lines = [ln for ln in out.splitlines() if ln.strip()]
@@ -102,8 +114,9 @@ def test_relic_generic_and_stats_options(run_cli, data):
 
 
 #: the slow commands (event generation, scans) run fewer examples in CI
-SLOW_PROFILE = settings(max_examples=EXAMPLES or 6, deadline=None, derandomize=EXAMPLES is None,
-                        suppress_health_check=list(HealthCheck), database=None)
+SLOW_PROFILE = settings(max_examples=(EXAMPLES // 10 if EXAMPLES else 6), deadline=None,
+                        derandomize=EXAMPLES is None, suppress_health_check=list(HealthCheck),
+                        database=None)
 SCAN_AXES = st.one_of(NUMBERS, st.lists(NUMBERS.map(str), max_size=3),
                       st.fixed_dictionaries({"log": st.lists(NUMBERS.map(str), max_size=4)}),
                       st.fixed_dictionaries({"lin": st.lists(st.floats(allow_nan=True),
