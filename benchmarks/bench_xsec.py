@@ -1,9 +1,10 @@
 """Benchmark: cross-section timings on one core.
 
 Run:  .venv/bin/python benchmarks/bench_xsec.py [--quick]
-Prints a JSON summary: time per ETL point at 0.5% and 0.2%, a 10 (E0) x 30 (m_phi) grid of
-cached points with each method (cold and warm cache), and the ETL / WW / IWW comparison at
-E0 = 100 GeV on Pb.
+Prints a table of the compiled (numba) and numpy backends of ETL, per point and per precision,
+for both beams and a diagonal channel, then a JSON summary: time per ETL point at 0.5% and
+0.2%, a 10 (E0) x 30 (m_phi) grid of cached points with each method (cold and warm cache), and
+the ETL / WW / IWW comparison at E0 = 100 GeV on Pb. ``--backends`` prints the table only.
 """
 
 from __future__ import annotations
@@ -36,6 +37,37 @@ def time_point(fn, repeats=3):
         res = fn()
         best = min(best, time.perf_counter() - t0)
     return best, res
+
+
+def backends_table(repeats: int = 3) -> list[dict]:
+    """Best-of-``repeats`` time of one ETL point with each backend (compiled once before)."""
+    from leptoportal.model import CouplingMatrix
+
+    cases = [("e- 100 GeV Pb m=0.2", Process("e-", 100.0, "Pb", 0.2)),
+             ("mu- 160 GeV Pb m=0.5", Process("mu-", 160.0, "Pb", 0.5)),
+             ("e- -> e- 100 GeV Pb m=0.02 (ee)",
+              Process("e-", 100.0, "Pb", 0.02, CouplingMatrix.model("ee-scalar", 1.0),
+                      final_lepton="e"))]
+    sigma_etl(cases[0][1], 0.05)  # compile (cached on disk after the first run)
+    rows = []
+    for label, proc in cases:
+        for prec in (0.005, 0.002, 0.0005):
+            row = {"case": label, "precision": prec}
+            for backend in ("numba", "numpy"):
+                t, r = time_point(lambda p=proc, pr=prec, b=backend: sigma_etl(
+                    p, pr, seed=1, backend=b), repeats)
+                row[f"{backend}_s"] = t
+                row[f"{backend}_n_eval"] = r.details["n_eval"]
+                row[f"{backend}_sigma_pb"] = r.sigma_pb
+            row["speedup"] = row["numpy_s"] / row["numba_s"]
+            rows.append(row)
+    print(f"{'case':34s} {'prec':>7s} {'numba [s]':>10s} {'numpy [s]':>10s} {'ratio':>6s} "
+          f"{'evals':>8s} {'us/eval numba':>14s}")
+    for r in rows:
+        print(f"{r['case']:34s} {r['precision']:7.4f} {r['numba_s']:10.3f} {r['numpy_s']:10.3f} "
+              f"{r['speedup']:6.2f} {r['numba_n_eval']:8d} "
+              f"{1e6 * r['numba_s'] / r['numba_n_eval']:14.2f}")
+    return rows
 
 
 def main(quick: bool = False) -> dict:
@@ -75,4 +107,6 @@ def main(quick: bool = False) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main("--quick" in sys.argv), indent=1))
+    table = backends_table()
+    if "--backends" not in sys.argv:
+        print(json.dumps({"backends": table, **main("--quick" in sys.argv)}, indent=1))

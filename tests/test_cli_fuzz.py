@@ -53,8 +53,12 @@ if os.environ.get("LEPTOPORTAL_FUZZ_REPORT"):
 
 def _check(run_cli, args: list[str]) -> None:
     code, out, err = run_cli(*args, "--json")
-    OUTCOMES[(" ".join(args[:1] + [a for a in args if a in ("resonant", "na64mu-plus-scan",
-                                                            "ww", "iww", "--generic")]), code)] += 1
+    label = args[0]
+    if len(args) > 1 and args[1] == "--generic":
+        label += " --generic"
+    elif len(args) > 2 and args[1] in ("--process", "--method", "--experiment"):
+        label += f" {args[2]}"
+    OUTCOMES[(label, code)] += 1
     assert code in (0, 2), (args, code, err)
     if code == 0:
         lines = [ln for ln in out.splitlines() if ln.strip()]

@@ -5,10 +5,12 @@ import mpmath as mp
 import numpy as np
 import pytest
 
-from leptoportal import Couplings, dirac
+from leptoportal import Couplings, InputError, dirac
 from leptoportal.constants import M_E, M_MU
+from leptoportal.model import CouplingMatrix
 from leptoportal.production import Process
 from leptoportal.production import amplitude as amp
+from leptoportal.production.amplitude import spin_summed_current, stabilised_nucleus_current
 from leptoportal.production.phasespace import map_sx
 
 RNG = np.random.default_rng(11)
@@ -169,3 +171,58 @@ def test_stabilised_contraction_matches_extended_precision(beam, m_phi):
     assert worst_stable < 1e-5
     if beam == "mu-":  # where the cancellation is worst
         assert worst_plain > 100 * worst_stable
+
+
+@pytest.mark.parametrize("beam,energy,m_phi,final,couplings", [
+    ("e-", 100.0, 0.2, None, Couplings.chiral(1.0)),
+    ("mu+", 160.0, 0.5, None, Couplings(0.3 + 0.2j, -0.7)),
+    ("e+", 100.0, 0.05, "e", CouplingMatrix.model("ee-scalar", 1.0)),
+    ("mu-", 160.0, 1.0, "mu", CouplingMatrix.model("mumu-pseudoscalar", 1.0)),
+    ("e-", 8.0, 0.3, "tau", CouplingMatrix.from_mapping({"e-tau": {"cs": 0.4, "cp": 0.1j}})),
+])
+def test_compiled_kernel_equals_the_numpy_reference(beam, energy, m_phi, final, couplings):
+    """The numba kernel and the numpy helicity amplitudes agree to 1e-12 on random points of
+    every beam and flavour pair (measured <= 2.3e-13)."""
+    from leptoportal.production.kernels import spin_summed_current_numba
+
+    kw = {"final_lepton": final} if final else {}
+    try:
+        proc = Process(beam, energy, "Pb", m_phi, couplings, **kw)
+    except InputError:
+        pytest.skip("closed channel")
+    pts = map_sx(proc, np.random.default_rng(5).random((4000, 4)))
+    v = pts.valid
+    args = (pts.p[v], pts.pp[v], pts.k[v], pts.q[v],
+            stabilised_nucleus_current(pts.q[v], proc.nucleus_mass), pts.den_a[v],
+            pts.den_b[v], proc.m_in, proc.m_out)
+    ref = spin_summed_current(*args, proc.vertex, proc.antiparticle)
+    got = spin_summed_current_numba(*args, proc.vertex.c_s, proc.vertex.c_p, proc.antiparticle)
+    assert v.sum() > 1000
+    assert np.max(np.abs(got / ref - 1)) < 1e-12
+
+
+def test_backends_give_the_same_cross_section(run_json):
+    a = run_json("xsec", "--energy", "100", "--target", "Pb", "--m-phi", "0.3",
+                 "--precision", "0.01")
+    b = run_json("xsec", "--energy", "100", "--target", "Pb", "--m-phi", "0.3",
+                 "--precision", "0.01", "--backend", "numpy")
+    assert b["sigma_pb"] == pytest.approx(a["sigma_pb"], rel=1e-9)
+    assert (a["details"]["backend"], b["details"]["backend"]) == ("numba", "numpy")
+
+
+@pytest.mark.parametrize("beam,energy,target,m_phi", [("e-", 100.0, "Pb", 0.2),
+                                                      ("mu-", 160.0, "Pb", 1.0),
+                                                      ("e+", 8.0, "W", 0.3)])
+def test_compiled_phase_space_map_equals_the_numpy_map(beam, energy, target, m_phi):
+    proc = Process(beam, energy, target, m_phi)
+    y = np.random.default_rng(8).random((5000, 4))
+    a, b = map_sx(proc, y, backend="numpy"), map_sx(proc, y, backend="numba")
+    assert np.array_equal(a.valid, b.valid)
+    for name in ("p", "q", "pp", "k", "t", "den_a", "den_b", "measure"):
+        ref, got = getattr(a, name), getattr(b, name)
+        scale = np.abs(ref) if ref.ndim == 1 else np.max(np.abs(ref), axis=1, keepdims=True)
+        assert np.all(np.abs(got - ref) <= 1e-11 * scale), name
+    # per-point beam energies (thick-target generation)
+    e = np.linspace(0.5 * energy, energy, 5000)
+    a, b = map_sx(proc, y, e, backend="numpy"), map_sx(proc, y, e, backend="numba")
+    assert np.allclose(a.measure, b.measure, rtol=1e-11, atol=0)

@@ -84,7 +84,8 @@ def xsec(energy: float | None, target: str, m_phi: float, beam: str = "e-",
          precision: float = XSEC_PRECISION, seed: int = 1, form_factor: str = "elastic",
          route: str = "sx", final_lepton: str | None = None, model: str | None = None,
          couplings: dict | None = None, process: str = "conversion",
-         alpha_dark: float | None = None, polarisation: float = 0.0) -> dict:
+         alpha_dark: float | None = None, polarisation: float = 0.0,
+         backend: str = "numba") -> dict:
     """Total cross-section of l N -> l' N phi with its error and inputs (h = 1 if absent);
     ``process="resonant"``: the resonance l+ e- -> phi (:func:`xsec_resonant`)."""
     require_choice("process", process, PROCESSES)
@@ -95,7 +96,7 @@ def xsec(energy: float | None, target: str, m_phi: float, beam: str = "e-",
         raise InputError("energy is required (give --energy E0)")
     proc = xsec_process(energy, target, m_phi, beam, h, coupling, cs, cp, form_factor,
                         final_lepton, model, couplings)
-    return xsec_of(proc, method, precision, seed, route)
+    return xsec_of(proc, method, precision, seed, route, backend)
 
 
 def xsec_resonant(target: str, m_phi: float, beam: str = "mu+", h: float | None = None,
@@ -155,13 +156,14 @@ def xsec_process(energy: float, target: str, m_phi: float, beam: str = "e-",
 
 
 def xsec_of(proc, method: str = "etl", precision: float = XSEC_PRECISION, seed: int = 1,
-            route: str = "sx") -> dict:
+            route: str = "sx", backend: str = "numba") -> dict:
     """The cross-section row of a process."""
     from leptoportal import production as prod
     from leptoportal.errors import require_range
 
     require_range("precision", precision, 1e-5, 0.5)
-    r = prod.cross_section(proc, method, precision=precision, seed=seed, route=route)
+    r = prod.cross_section(proc, method, precision=precision, seed=seed, route=route,
+                           backend=backend)
     return xsec_row(r, seed, precision)
 
 

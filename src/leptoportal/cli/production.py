@@ -103,6 +103,9 @@ def xsec(
         bool, typer.Option("--ff-systematic", help="Also compute every form-factor variant.")
     ] = False,
     route: Annotated[str, typer.Option("--route", help="ETL phase-space map: sx | lab.")] = "sx",
+    backend: Annotated[str, typer.Option(
+        "--backend", help="|M|^2 of ETL: numba (compiled, default) | numpy (the reference)."
+    )] = "numba",
     spectrum: Annotated[
         str | None,
         typer.Option("--spectrum", help="x | cos_theta | e_out | e_phi | theta_out | "
@@ -129,6 +132,7 @@ def xsec(
                                        ("--method", method != "etl"), ("--route", route != "sx"),
                                        ("--form-factor", form_factor != "elastic"),
                                        ("--final-lepton", final_lepton is not None),
+                                       ("--backend", backend != "numba"),
                                        ("--ff-systematic", ff_systematic)) if on]
         if given:
             raise InputError(f"{', '.join(given)} do(es) not apply to --process resonant")
@@ -150,13 +154,18 @@ def xsec(
         raise InputError("--energy is required (beam energy E0 in GeV)")
     if route != "sx" and method != "etl":
         raise InputError(f"--route {route} applies to --method etl only (got {method!r})")
+    from leptoportal.production.etl import BACKENDS
+
+    require_choice("backend", backend, BACKENDS)
+    if backend != "numba" and (method != "etl" or spectrum is not None):
+        raise InputError("--backend applies to ETL total cross-sections")
     proc = tasks.xsec_process(energy, target, m_phi, beam, h, coupling, cs, cp, form_factor,
                               final_lepton, model, read_couplings_file(couplings))
     c = proc.pair_couplings
     if out is not None:
         out = check_output_file(out)
     if spectrum is None:
-        obj = tasks.xsec_of(proc, method, precision, seed, route)
+        obj = tasks.xsec_of(proc, method, precision, seed, route, backend)
     else:
         require_range("precision", precision, 1e-5, 0.5)
         if method != "etl":

@@ -21,6 +21,7 @@ from leptoportal.production.amplitude import (
     spin_summed_current,
     stabilised_nucleus_current,
 )
+from leptoportal.production.kernels import spin_summed_current_numba
 from leptoportal.production.phasespace import (
     OBSERVABLES,
     PhaseSpacePoints,
@@ -32,36 +33,45 @@ from leptoportal.production.process import Process
 from leptoportal.production.results import XsecResult
 
 ROUTES = ("sx", "lab")
+#: evaluation of |M|^2: the compiled kernel (default) or the numpy reference
+BACKENDS = ("numba", "numpy")
 
 
-def point_weights(proc: Process, pts: PhaseSpacePoints) -> np.ndarray:
-    """dsigma (pb) per unit hypercube volume at each point (0 outside the physical region)."""
+def point_weights(proc: Process, pts: PhaseSpacePoints, backend: str = "numba") -> np.ndarray:
+    """dsigma (pb) per unit hypercube volume at each point (0 outside the physical region);
+    ``backend`` "numba" (:mod:`~.kernels`) or "numpy" (:mod:`~.amplitude`, the reference)."""
     out = np.zeros(len(pts.t))
     v = pts.valid
     if not np.any(v):
         return out
     contract = stabilised_nucleus_current(pts.q[v], proc.nucleus_mass)
-    cur = spin_summed_current(pts.p[v], pts.pp[v], pts.k[v], pts.q[v], contract,
-                              pts.den_a[v], pts.den_b[v], proc.m_in, proc.m_out, proc.vertex,
-                              proc.antiparticle)
+    args = (pts.p[v], pts.pp[v], pts.k[v], pts.q[v], contract, pts.den_a[v], pts.den_b[v],
+            proc.m_in, proc.m_out)
+    if backend == "numba":
+        c = proc.vertex
+        cur = spin_summed_current_numba(*args, c.c_s, c.c_p, proc.antiparticle)
+    else:
+        cur = spin_summed_current(*args, proc.vertex, proc.antiparticle)
     me2 = me2_averaged(pts.t[v], proc.g2(pts.t[v]), cur)
     out[v] = me2 * pts.measure[v] * GEV2_TO_PB
     return out
 
 
-def _integrand(proc: Process, route: str, selection=None):
+def _integrand(proc: Process, route: str, selection=None, backend: str = "numba"):
     """vegas batch integrand; ``selection(observables) -> bool mask`` restricts it."""
+    require_choice("backend", backend, BACKENDS)
     if selection is not None:
         def f(y):
-            pts = map_sx(proc, np.asarray(y))
-            w = point_weights(proc, pts)
+            pts = map_sx(proc, np.asarray(y), backend=backend)
+            w = point_weights(proc, pts, backend)
             return w * selection(observables(proc, pts))
     elif route == "sx":
         def f(y):
-            return point_weights(proc, map_sx(proc, np.asarray(y)))
+            return point_weights(proc, map_sx(proc, np.asarray(y), backend=backend), backend)
     else:
         def f(y):
-            return sum(point_weights(proc, pts) for pts in map_lab(proc, np.asarray(y)))
+            return sum(point_weights(proc, pts, backend)
+                       for pts in map_lab(proc, np.asarray(y)))
     return vegas.lbatchintegrand(f)
 
 
@@ -92,11 +102,12 @@ def make_selection(cuts: dict | None):
 
 
 def adapted_integrator(proc: Process, seed: int | None = 1, route: str = "sx",
-                       neval: int = 6000, nitn: int = 6, selection=None):
+                       neval: int = 6000, nitn: int = 6, selection=None,
+                       backend: str = "numba"):
     """A vegas integrator whose grid is adapted to the ETL integrand, and the integrand."""
     check_route(route)
     integ = vegas.Integrator(4 * [[0.0, 1.0]], ran_array_generator=_rng_generator(seed))
-    f = _integrand(proc, route, selection)
+    f = _integrand(proc, route, selection, backend)
     integ(f, nitn=nitn, neval=neval, alpha=0.5)  # adaptation only; results discarded
     return integ, f
 
@@ -115,7 +126,8 @@ def _pooled_mean(means: list[float], errs: list[float],
 
 
 def sigma_etl(proc: Process, precision: float = 0.005, seed: int | None = 1,
-              route: str = "sx", max_evals: int = 4_000_000, selection=None) -> XsecResult:
+              route: str = "sx", max_evals: int = 4_000_000, selection=None,
+              backend: str = "numba") -> XsecResult:
     """ETL total cross-section (pb) with relative Monte-Carlo error <= ``precision``.
 
     ``selection``: optional callable(observables dict) -> 0/1 array (route 1 only); the result
@@ -131,7 +143,8 @@ def sigma_etl(proc: Process, precision: float = 0.005, seed: int | None = 1,
     precision = require_range("precision", precision, 1e-5, 0.5)
     t0 = time.perf_counter()
     n_train = 6000 if route == "sx" else 30000
-    integ, f = adapted_integrator(proc, seed, route, neval=n_train, selection=selection)
+    integ, f = adapted_integrator(proc, seed, route, neval=n_train, selection=selection,
+                                  backend=backend)
     n_used = 6 * n_train
     means, errs, nevals = [], [], []
     neval = n_train
@@ -162,7 +175,7 @@ def sigma_etl(proc: Process, precision: float = 0.005, seed: int | None = 1,
         proc, "etl", mean, err,
         {"route": route, "n_eval": n_used, "seed": seed, "time_s": time.perf_counter() - t0,
          "requested_precision": precision, "iterations": len(means),
-         "converged": bool(converged)},
+         "converged": bool(converged), "backend": backend},
     )
 
 

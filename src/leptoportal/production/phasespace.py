@@ -28,6 +28,7 @@ import numpy as np
 from leptoportal import dirac
 from leptoportal.numerics import sqrt_kallen
 from leptoportal.production.formfactors import nuclear_d
+from leptoportal.production.kernels import map_sx_numba
 from leptoportal.production.process import Invariants, Process
 
 #: lab observables of a phase-space point (see :func:`observables`)
@@ -83,15 +84,26 @@ def t_limits(proc: Process, s_x: np.ndarray, inv: Invariants | None = None
     return t_min, t_max
 
 
-def map_sx(proc: Process, y: np.ndarray, energy: np.ndarray | None = None) -> PhaseSpacePoints:
+def map_sx(proc: Process, y: np.ndarray, energy: np.ndarray | None = None,
+           backend: str = "numba") -> PhaseSpacePoints:
     """Route 1: unit hypercube (N, 4) -> lab momenta and measure (see module docstring).
 
     ``energy``: optional beam energy per point (thick-target event generation); by default
-    every point is at the process energy.
+    every point is at the process energy. ``backend``: "numba" (the compiled
+    :func:`~.kernels.map_sx_numba`, the same formulas point by point) or "numpy" (below, the
+    reference).
     """
     n = len(y)
     m_in, m_out, m_phi, big_m = proc.m_in, proc.m_out, proc.m_phi, proc.nucleus_mass
     inv = proc.invariants(energy)
+    if backend == "numba":
+        def per_point(x):
+            return np.broadcast_to(np.asarray(x, dtype=float), (n,))
+
+        out = map_sx_numba(np.ascontiguousarray(y, dtype=float), per_point(inv.energy),
+                           per_point(inv.p_lab), per_point(inv.s), per_point(inv.p_cm),
+                           m_in, m_out, m_phi, big_m)
+        return PhaseSpacePoints(*out)
     e0, p0 = inv.energy, inv.p_lab
     s_lo, s_hi = sx_limits(proc, inv)
     ls = np.log(s_hi / s_lo)

@@ -24,11 +24,12 @@ MAX_EVALS = 4_000_000
 
 
 def cross_section(proc: Process, method: str = "etl", precision: float = 0.005,
-                  seed: int | None = 1, route: str = "sx") -> XsecResult:
-    """Total cross-section (pb) of ``proc`` by ``method`` with its numerical uncertainty."""
+                  seed: int | None = 1, route: str = "sx", backend: str = "numba") -> XsecResult:
+    """Total cross-section (pb) of ``proc`` by ``method`` with its numerical uncertainty
+    (``backend``: |M|^2 of ETL by the compiled kernel or the numpy reference)."""
     require_choice("method", method, METHODS)
     if method == "etl":
-        return sigma_etl(proc, precision=precision, seed=seed, route=route)
+        return sigma_etl(proc, precision=precision, seed=seed, route=route, backend=backend)
     if method == "ww":
         return sigma_ww(proc)
     return sigma_iww(proc)
