@@ -14,14 +14,14 @@ import warnings
 import numpy as np
 import vegas
 
-from leptoportal.constants import GEV2_TO_PB
+from leptoportal.constants import E2, GEV2_TO_PB
 from leptoportal.errors import InputError, require_choice, require_range
 from leptoportal.production.amplitude import (
     me2_averaged,
     spin_summed_current,
     stabilised_nucleus_current,
 )
-from leptoportal.production.kernels import spin_summed_current_numba
+from leptoportal.production.kernels import point_weights_numba
 from leptoportal.production.phasespace import (
     OBSERVABLES,
     PhaseSpacePoints,
@@ -44,14 +44,18 @@ def point_weights(proc: Process, pts: PhaseSpacePoints, backend: str = "numba") 
     v = pts.valid
     if not np.any(v):
         return out
+    if backend == "numba":
+        g2 = np.zeros(len(pts.t))
+        g2[v] = proc.g2(pts.t[v])
+        c = proc.vertex
+        return point_weights_numba(pts.p, pts.pp, pts.k, pts.q, pts.t, pts.den_a, pts.den_b,
+                                   pts.measure, v, g2, proc.m_in, proc.m_out,
+                                   proc.nucleus_mass, c.c_s, c.c_p, proc.antiparticle,
+                                   0.5 * E2 * E2 * GEV2_TO_PB)
     contract = stabilised_nucleus_current(pts.q[v], proc.nucleus_mass)
     args = (pts.p[v], pts.pp[v], pts.k[v], pts.q[v], contract, pts.den_a[v], pts.den_b[v],
             proc.m_in, proc.m_out)
-    if backend == "numba":
-        c = proc.vertex
-        cur = spin_summed_current_numba(*args, c.c_s, c.c_p, proc.antiparticle)
-    else:
-        cur = spin_summed_current(*args, proc.vertex, proc.antiparticle)
+    cur = spin_summed_current(*args, proc.vertex, proc.antiparticle)
     me2 = me2_averaged(pts.t[v], proc.g2(pts.t[v]), cur)
     out[v] = me2 * pts.measure[v] * GEV2_TO_PB
     return out

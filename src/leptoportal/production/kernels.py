@@ -226,3 +226,44 @@ def map_sx_numba(y, e0, p0, s, p_cm, m_in, m_out, m_phi, big_m):
         measure[i] = meas
         valid[i] = (t_max > t_min) and (d_max > d_min) and np.isfinite(meas)
     return p, q, pp, k, t_out, den_a, den_b, measure, valid
+
+
+@nb.njit(cache=True)
+def point_weights_numba(p, pp, k, q, t, den_a, den_b, measure, valid, g2, m_in, m_out,
+                        big_m, cs, cp, antiparticle, factor):
+    """dsigma per unit hypercube volume of every point (0 where not ``valid``): the
+    stabilised contraction (:func:`~.amplitude.stabilised_nucleus_current`), the current of
+    :func:`spin_summed_current_numba`, and ``factor`` * g2 / t^2 * current * measure with
+    ``factor`` = e^4 / 2 in pb GeV^2 (:func:`~.amplitude.me2_averaged`)."""
+    n = p.shape[0]
+    out = np.zeros(n)
+    idx = np.flatnonzero(valid)
+    m = idx.shape[0]
+    if m == 0:
+        return out
+    contract = np.empty((m, 4))
+    sel = np.empty((4, m, 4))
+    da = np.empty(m)
+    db = np.empty(m)
+    for j in range(m):
+        i = idx[j]
+        # Qt = Q - (Q.n / q.n) q with Q = 2P - q, n = (1, 0, 0, 1)
+        b0, b1, b2, b3 = 2.0 * big_m - q[i, 0], -q[i, 1], -q[i, 2], -q[i, 3]
+        ratio = (b0 - b3) / (q[i, 0] - q[i, 3])
+        contract[j, 0] = b0 - ratio * q[i, 0]
+        contract[j, 1] = b1 - ratio * q[i, 1]
+        contract[j, 2] = b2 - ratio * q[i, 2]
+        contract[j, 3] = b3 - ratio * q[i, 3]
+        for c in range(4):
+            sel[0, j, c] = p[i, c]
+            sel[1, j, c] = pp[i, c]
+            sel[2, j, c] = k[i, c]
+            sel[3, j, c] = q[i, c]
+        da[j] = den_a[i]
+        db[j] = den_b[i]
+    cur = spin_summed_current_numba(sel[0], sel[1], sel[2], sel[3], contract, da, db, m_in,
+                                    m_out, cs, cp, antiparticle)
+    for j in range(m):
+        i = idx[j]
+        out[i] = factor * g2[i] / (t[i] * t[i]) * cur[j] * measure[i]
+    return out
