@@ -44,6 +44,17 @@ def _config_mapping(config: Path | None) -> dict | None:
     return read_config_file(config) if config is not None else None
 
 
+def _given(fields: dict) -> dict:
+    """The experiment fields given on the command line (None: not given)."""
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def _resonance_fields(spread, polarisation, energy_scan, electron_motion) -> dict:
+    """The experiment fields of the resonance flags (shared by yield and limit)."""
+    return {"beam_energy_spread": spread, "polarisation": polarisation,
+            "energy_scan": parse_energy_scan(energy_scan), "electron_motion": electron_motion}
+
+
 def _cut_text(p: dict) -> str:
     parts = []
     for key, label, op in (("e_conv_min", "E_conv", ">"), ("e_out_min", "E_out", ">"),
@@ -117,15 +128,14 @@ def yield_(
     """Expected signal events for a preset or a custom thin/thick target."""
     from leptoportal import tasks
 
-    fields = {"beam": beam, "energy": energy, "target": target, "thickness_x0": thickness_x0,
-              "mode": mode, "eot": eot, "e_conv_min": e_conv_min, "efficiency": efficiency,
-              "beam_energy_spread": beam_energy_spread, "polarisation": polarisation,
-              "energy_scan": parse_energy_scan(energy_scan),
-              "electron_motion": electron_motion}
+    fields = _given({"beam": beam, "energy": energy, "target": target,
+                     "thickness_x0": thickness_x0, "mode": mode, "eot": eot,
+                     "e_conv_min": e_conv_min, "efficiency": efficiency,
+                     **_resonance_fields(beam_energy_spread, polarisation, energy_scan,
+                                         electron_motion)})
     res = tasks.signal_yield(m_phi, h, experiment, _config_mapping(config), coupling, cs, cp,
                              alpha_dark, br_inv, precision, cache=not no_cache, model=model,
-                             couplings=read_couplings_file(couplings),
-                             **{k: v for k, v in fields.items() if v is not None})
+                             couplings=read_couplings_file(couplings), **fields)
     emit(res, as_json, f"signal yield ({res['experiment']})")
 
 
@@ -167,13 +177,10 @@ def limit(
     masses = parse_float_list("m_phi", m_phi)
     mapping = _config_mapping(config)
     matrix = read_couplings_file(couplings)
-    fields = {k: v for k, v in {"n_obs": n_obs, "background": background, "eot": eot,
-                                "efficiency": efficiency,
-                                "beam_energy_spread": beam_energy_spread,
-                                "polarisation": polarisation,
-                                "energy_scan": parse_energy_scan(energy_scan),
-              "electron_motion": electron_motion}.items()
-              if v is not None}
+    fields = _given({"n_obs": n_obs, "background": background, "eot": eot,
+                     "efficiency": efficiency,
+                     **_resonance_fields(beam_energy_spread, polarisation, energy_scan,
+                                         electron_motion)})
     cfg = tasks.limit_config(experiment, mapping, sensitivity, **fields)
     points = []
     with progress_bar("limit scan", len(masses), enabled=not as_json) as advance:

@@ -133,6 +133,8 @@ def xsec(
                                        ("--form-factor", form_factor != "elastic"),
                                        ("--final-lepton", final_lepton is not None),
                                        ("--backend", backend != "numba"),
+                                       ("--precision", precision != XSEC_PRECISION),
+                                       ("--seed", seed != 1),
                                        ("--ff-systematic", ff_systematic)) if on]
         if given:
             raise InputError(f"{', '.join(given)} do(es) not apply to --process resonant")

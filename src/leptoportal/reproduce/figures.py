@@ -24,20 +24,24 @@ EXCLUSION_LABELS = {"na64e-2016-2018": "NA64 2016-2018", "na64mu-2022-mumu": "NA
                     "na64e-2016-2022-ee": "NA64e 2016-2022"}
 
 
+def _g2_band(ax, masses, band: list[dict]) -> None:
+    """The 1 and 2 sigma muon g-2 bands (FNAL 2021)."""
+    s1 = np.array([b["h_1sigma"] for b in band])
+    s2 = np.array([b["h_2sigma"] for b in band])
+    ax.fill_between(masses, s2[:, 0], s2[:, 1], color="#fde68a",
+                    label=r"$(g-2)_\mu$ 2$\sigma$ (FNAL 2021)")
+    ax.fill_between(masses, s1[:, 0], s1[:, 1], color="#f59e0b",
+                    label=r"$(g-2)_\mu$ 1$\sigma$ (FNAL 2021)")
+
+
 def plane(data: PlaneData, spec: PlaneSpec = PLANES[DEFAULT_MODEL]):
     """The (m_phi, h) plane: g-2 bands, exclusion, sensitivities, thermal target, a_e."""
     masses = data.masses
     fig, ax = new_figure(figsize=(10, 8))
     if data.bands:
         b21, b23, b25 = (data.bands[k] for k in ("fnal2021", "fnal2023", "fnal2025"))
-        c = np.array([b["h_central"] for b in b21])
-        s1 = np.array([b["h_1sigma"] for b in b21])
-        s2 = np.array([b["h_2sigma"] for b in b21])
-        ax.fill_between(masses, s2[:, 0], s2[:, 1], color="#fde68a",
-                        label=r"$(g-2)_\mu$ 2$\sigma$ (FNAL 2021)")
-        ax.fill_between(masses, s1[:, 0], s1[:, 1], color="#f59e0b",
-                        label=r"$(g-2)_\mu$ 1$\sigma$ (FNAL 2021)")
-        ax.plot(masses, c, color="#b45309", lw=1)
+        _g2_band(ax, masses, b21)
+        ax.plot(masses, [b["h_central"] for b in b21], color="#b45309", lw=1)
         s1_23 = np.array([b["h_1sigma"] for b in b23])
         ax.plot(masses, s1_23[:, 0], "--", color="#92400e", lw=1.2,
                 label=r"$(g-2)_\mu$ 1$\sigma$ (2023)")
@@ -85,13 +89,7 @@ def resonant_reach(data: ResonantReach):
     fig, ax = new_figure(figsize=(10, 8))
     masses = pl.masses
     if pl.bands:
-        b21 = pl.bands["fnal2021"]
-        s1 = np.array([b["h_1sigma"] for b in b21])
-        s2 = np.array([b["h_2sigma"] for b in b21])
-        ax.fill_between(masses, s2[:, 0], s2[:, 1], color="#fde68a",
-                        label=r"$(g-2)_\mu$ 2$\sigma$ (FNAL 2021)")
-        ax.fill_between(masses, s1[:, 0], s1[:, 1], color="#f59e0b",
-                        label=r"$(g-2)_\mu$ 1$\sigma$ (FNAL 2021)")
+        _g2_band(ax, masses, pl.bands["fnal2021"])
     exclusion = PLANES[DEFAULT_MODEL].experiments[0]
     if exclusion in pl.limits:
         m_l, h_l, _ = np.array(pl.limits[exclusion]).T
