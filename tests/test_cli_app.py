@@ -29,3 +29,26 @@ def test_help_lists_the_commands(run_cli):
     assert code == 0
     for name in COMMANDS:
         assert name in out
+
+
+def test_an_interrupt_wrapped_by_a_library_still_exits_130(monkeypatch, capsys):
+    """A KeyboardInterrupt that a library re-raises as its own error (e.g. inside compiled
+    code) is still Ctrl-C: status 130 and one line."""
+    import importlib
+
+    import pytest
+
+    app_module = importlib.import_module("leptoportal.cli.app")
+
+    def wrapped(*args, **kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("library error") from exc
+
+    monkeypatch.setattr(app_module, "app", wrapped)
+    with pytest.raises(SystemExit) as info:
+        app_module.main(["g2"])
+    assert info.value.code == 130
+    err = capsys.readouterr().err
+    assert err.startswith("error: interrupted") and len(err.strip().splitlines()) == 1

@@ -95,6 +95,17 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
     sys.stderr.write(f"warning: {' '.join(str(message).split())}\n")
 
 
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    """True if a KeyboardInterrupt is in the cause/context chain of ``exc``."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point with one-line errors and exit status 2 on bad input,
     130 on Ctrl-C; warnings are one line ("warning: ..."), numpy's floating-point
@@ -118,6 +129,8 @@ def main(argv: list[str] | None = None) -> None:
     except (RecursionError, MemoryError) as exc:
         fail(f"the input is too large to process ({type(exc).__name__})")
     except Exception as exc:  # a bug: still one line, with a way to see the traceback
+        if _caused_by_interrupt(exc):  # a library turned Ctrl-C into its own error
+            fail("interrupted (Ctrl-C); finished scan points and cache entries are kept", 130)
         if os.environ.get("LEPTOPORTAL_DEBUG"):
             raise
         fail(f"unexpected {type(exc).__name__}: {exc} (a bug; please report it with the "
