@@ -13,16 +13,8 @@ for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import json  # noqa: E402
 import time  # noqa: E402
 
+from _timing import best_of  # noqa: E402
 from leptoportal import DarkSector, Portal, relic  # noqa: E402
-
-
-def best_of(fn, n=5):
-    best = float("inf")
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def main() -> dict:

@@ -17,14 +17,7 @@ import json  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
-
-def _best(fn, repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
+from _timing import best_of  # noqa: E402
 
 
 def main() -> dict:
@@ -38,14 +31,14 @@ def main() -> dict:
         res = Resonance("mu+", 0.4175, Couplings.chiral(1e-4), DarkSector.default(0.4175))
         out = {}
         for motion in ("rest", "shells"):
-            out[f"yield_{motion}_s"] = _best(
+            out[f"yield_{motion}_s"] = best_of(
                 lambda m=motion: resonant_yield(res, "Pb", 160.0, 40.0, 0.03, "invisible", m))
         t0 = time.perf_counter()
         pt = limit_point(get_preset("na64mu-plus"), 0.4175, 2.3026)
         out["limit_na64mu_plus_cold_s"] = time.perf_counter() - t0
-        out["limit_na64mu_plus_warm_s"] = _best(
+        out["limit_na64mu_plus_warm_s"] = best_of(
             lambda: limit_point(get_preset("na64mu-plus"), 0.4175, 2.3026), 3)
-        out["limit_scan_preset_s"] = _best(
+        out["limit_scan_preset_s"] = best_of(
             lambda: limit_point(get_preset("na64mu-plus-scan"), 0.3, 2.3026), 3)
         out["h_limit_0.4175"] = pt["h_limit"]
     return out
