@@ -262,6 +262,9 @@ def test_streamed_files_in_chunks(tmp_path, monkeypatch):
     assert meta.num_rows == 3500 and meta.num_row_groups == 4
     schema = pq.read_schema(tmp_path / "ev.parquet").metadata
     assert schema[b"beam_pdg"] == b"11" and b"GeV" in schema[b"units"]
+    table = pq.read_table(tmp_path / "ev.parquet")
+    assert set(np.unique(np.abs(table.column("decay1_pdg").to_numpy()))) <= {
+        gen.PDG_CHI2, 11, 13}
     monkeypatch.setattr(sampler, "CHUNK_EVENTS", 20_000)
     ref = gen.generate(proc, 3500, seed=9)
     table = pq.read_table(tmp_path / "ev.parquet")

@@ -67,7 +67,10 @@ class EventSample:
     phi: np.ndarray
     recoil: np.ndarray
     depth_cm: np.ndarray
-    decay_products: list  # per event: [] or [(pdg, p4), (pdg, p4)]
+    #: PDG codes (N, 2) of the scalar's decay products (0, 0 where it is not decayed)
+    decay_pdg: np.ndarray
+    #: their four-momenta (N, 2, 4) in GeV
+    decay_p4: np.ndarray
     sigma_pb: float
     sigma_err_pb: float
     efficiency: float
@@ -79,6 +82,18 @@ class EventSample:
 
     def __len__(self) -> int:
         return len(self.phi)
+
+    def products(self, i: int) -> list[tuple[int, np.ndarray]]:
+        """The decay products of event ``i``: [] or [(pdg, p4), (pdg, p4)]."""
+        if self.decay_pdg[i, 0] == 0:
+            return []
+        return [(int(self.decay_pdg[i, 0]), self.decay_p4[i, 0]),
+                (int(self.decay_pdg[i, 1]), self.decay_p4[i, 1])]
+
+    @property
+    def decay_products(self) -> list[list[tuple[int, np.ndarray]]]:
+        """Per event: [] or [(pdg, p4), (pdg, p4)] (built on request from the arrays)."""
+        return [self.products(i) for i in range(len(self))]
 
 
 def _rotate_z(vecs: np.ndarray, angle: np.ndarray) -> np.ndarray:
@@ -275,10 +290,11 @@ def _finish(proc: Process, block: dict, stats: dict, info: dict, dark, decay: st
     recoil = -q
     recoil[:, 0] += proc.nucleus_mass
     scalar_pdg = np.full(m, scalar_code(proc))
-    products, decay_vertex = _decays(proc, phi, dark, decay, rng, block["depth"], scalar_pdg)
+    pdg, p4, decay_vertex = _decays(proc, phi, dark, decay, rng, block["depth"], scalar_pdg)
     return EventSample(
         beam=block["p"], lepton_out=lep, phi=phi, recoil=recoil, depth_cm=block["depth"],
-        decay_products=products, sigma_pb=stats["sigma_pb"], sigma_err_pb=stats["sigma_err_pb"],
+        decay_pdg=pdg, decay_p4=p4, sigma_pb=stats["sigma_pb"],
+        sigma_err_pb=stats["sigma_err_pb"],
         efficiency=stats["efficiency"],
         info={**info, "converting_energy": block["energy"]},
         scalar_pdg=scalar_pdg, decay_vertex_cm=decay_vertex,
@@ -309,8 +325,7 @@ def concatenate(parts: list[EventSample]) -> EventSample:
     vertices = (None if first.decay_vertex_cm is None else cat("decay_vertex_cm"))
     return EventSample(
         beam=cat("beam"), lepton_out=cat("lepton_out"), phi=cat("phi"), recoil=cat("recoil"),
-        depth_cm=cat("depth_cm"),
-        decay_products=[d for p in parts for d in p.decay_products],
+        depth_cm=cat("depth_cm"), decay_pdg=cat("decay_pdg"), decay_p4=cat("decay_p4"),
         sigma_pb=first.sigma_pb, sigma_err_pb=first.sigma_err_pb, efficiency=first.efficiency,
         info={**first.info, "converting_energy": np.concatenate(
             [p.info["converting_energy"] for p in parts])},
@@ -379,17 +394,19 @@ def decay_channels(proc: Process, dark: DarkSector) -> list[tuple[float, tuple, 
 
 
 def _decays(proc: Process, phi: np.ndarray, dark, decay: str, rng, depth_cm: np.ndarray,
-            scalar_pdg: np.ndarray) -> tuple[list, np.ndarray | None]:
-    """Decay products of each event and the decay vertices, displaced along the scalar's
-    direction by an exponential decay length of mean beta gamma c tau."""
+            scalar_pdg: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """PDG codes (N, 2) and four-momenta (N, 2, 4) of the decay products of each event and
+    the decay vertices, displaced along the scalar's direction by an exponential decay
+    length of mean beta gamma c tau."""
     n = len(phi)
+    pdg = np.zeros((n, 2), dtype=np.int64)
+    p4 = np.zeros((n, 2, 4))
     if decay == "none":
-        return [[] for _ in range(n)], None
+        return pdg, p4, None
     dark = dark if dark is not None else DarkSector.default(proc.m_phi)
     channels = decay_channels(proc, dark)
-    out: list = [[] for _ in range(n)]
     if not channels:
-        return out, None
+        return pdg, p4, None
     brs = np.array([c[0] for c in channels])
     pick = np.minimum(np.searchsorted(np.cumsum(brs) / brs.sum(), rng.random(n)),
                       len(channels) - 1)
@@ -400,12 +417,14 @@ def _decays(proc: Process, phi: np.ndarray, dark, decay: str, rng, depth_cm: np.
         a, b = _two_body(phi[idx], proc.m_phi, m1, m2, rng)
         flip = (proc.scalar == "phi (real)") & (abs(id1) == PDG_CHI2)
         signs = np.where(rng.random(len(idx)) < 0.5, -1, 1) if flip else np.ones(len(idx), int)
-        for jj, i in enumerate(idx):
-            out[i] = [(int(signs[jj] * id1), a[jj]), (int(signs[jj] * id2), b[jj])]
+        pdg[idx, 0] = signs * id1
+        pdg[idx, 1] = signs * id2
+        p4[idx, 0] = a
+        p4[idx, 1] = b
     ctau_cm = dec.widths(Portal(proc.m_phi, proc.couplings), dark).ctau_m * 100.0
     mom = np.linalg.norm(phi[:, 1:], axis=1)
     length = ctau_cm * mom / proc.m_phi * rng.exponential(size=n)
     vertex = np.zeros((n, 3))
     vertex[:, 2] = depth_cm
     vertex += length[:, None] * phi[:, 1:] / mom[:, None]
-    return out, vertex
+    return pdg, p4, vertex

@@ -95,7 +95,7 @@ def _lhe_events(sample: EventSample, proc: Process) -> list[str]:
                  (nuc, -1, 0, 0, np.array([proc.nucleus_mass, 0, 0, 0.0]), proc.nucleus_mass),
                  (lep_out, 1, 1, 2, sample.lepton_out[i], proc.m_out),
                  (nuc, 1, 1, 2, sample.recoil[i], proc.nucleus_mass)]
-        prods = sample.decay_products[i]
+        prods = sample.products(i)
         parts.append((int(sample.scalar_pdg[i]), 2 if prods else 1, 1, 2, sample.phi[i],
                       proc.m_phi))
         for pdg, p4 in prods:
@@ -149,7 +149,7 @@ def _hepmc3_chunk(pyhepmc, f, sample: EventSample, proc: Process, offset: int) -
         v = pyhepmc.GenVertex(pyhepmc.FourVector(0, 0, sample.depth_cm[i], 0))
         v.add_particle_in(beam)
         v.add_particle_in(tgt)
-        prods = sample.decay_products[i]
+        prods = sample.products(i)
         phi = pyhepmc.GenParticle(_fv(sample.phi[i]), int(sample.scalar_pdg[i]),
                                   2 if prods else 1)
         for p in (pyhepmc.GenParticle(_fv(sample.lepton_out[i]), lep_out, 1),
@@ -185,7 +185,15 @@ def _parquet_table(pa, sample: EventSample, meta: dict):
                       ("phi", sample.phi), ("recoil", sample.recoil)):
         for j, comp in enumerate(("E", "px", "py", "pz")):
             cols[f"{name}_{comp}"] = arr[:, j]
+    for d in range(2):
+        cols[f"decay{d + 1}_pdg"] = sample.decay_pdg[:, d]
+        for j, comp in enumerate(("E", "px", "py", "pz")):
+            cols[f"decay{d + 1}_{comp}"] = sample.decay_p4[:, d, j]
     cols["depth_cm"] = sample.depth_cm
+    vertex = (sample.decay_vertex_cm if sample.decay_vertex_cm is not None
+              else np.zeros((len(sample), 3)))
+    for j, axis in enumerate("xyz"):
+        cols[f"decay_vertex_{axis}_cm"] = vertex[:, j]
     cols["scalar_pdg"] = sample.scalar_pdg
     cols["converting_energy"] = sample.info["converting_energy"]
     table = pa.table(cols)
@@ -193,9 +201,10 @@ def _parquet_table(pa, sample: EventSample, meta: dict):
 
 
 def write_parquet(stream: EventStream, proc: Process, path: Path) -> None:
-    """Columnar file, one row group per chunk: E, px, py, pz (GeV) of each particle, the
-    production depth (cm), the scalar's PDG code and the converting energy (GeV); the inputs,
-    cross-section and units in the schema metadata."""
+    """Columnar file, one row group per chunk: E, px, py, pz (GeV) of each particle and of
+    the scalar's two decay products with their PDG codes (0 when not decayed), the
+    production depth and decay vertex (cm), the scalar's PDG code and the converting energy
+    (GeV); the inputs, cross-section and units in the schema metadata."""
     pa = require_extra("pyarrow", "events")
     pq = require_extra("pyarrow.parquet", "events")
 
