@@ -168,16 +168,18 @@ def _muon_line(res: Resonance, material: str, e0: float, length: float,
     e_lo = muon_window(material, lo, length)[0] if lo > e_grid[0] else e_grid[0]
     e_exit = muon_window(material, e0, length)[0]
 
+    weights = np.array([w for w, sig in mix if sig > 0.0])[:, None]
+    sig_e = np.array([sig for _, sig in mix if sig > 0.0])[:, None] * e0
+    at_rest = sum(w for w, sig in mix if sig == 0.0)
+
     def weight(e):
         e_up = np.interp(np.interp(e, e_grid, r_grid) + length, r_grid, e_grid,
                          right=np.inf)
-        prob = np.zeros_like(e)
-        for w, sig in mix:
-            if sig == 0.0:
-                prob += w * ((e >= e_exit) & (e <= e0))
-            else:
-                sig_e = sig * e0
-                prob += w * (special.ndtr((e_up - e0) / sig_e) - special.ndtr((e - e0) / sig_e))
+        # all spreads at once: (spreads, points)
+        prob = np.sum(weights * (special.ndtr((e_up - e0) / sig_e)
+                                 - special.ndtr((e - e0) / sig_e)), axis=0)
+        if at_rest:
+            prob = prob + at_rest * ((e >= e_exit) & (e <= e0))
         return prob * inv_s(e)
 
     return res.line_integral(e_lo, hi, weight, final, extra_edges=(e_exit, e0))
