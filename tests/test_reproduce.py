@@ -90,3 +90,20 @@ def test_reproduce_muon_philic_plane(tmp_path):
     assert "mumu-scalar" in md and "PRL 132 (2024) 211803" in md
     # the NA64mu 2022 exclusion reaches the muon g-2 band of the muon-philic scalar
     assert summary["excluded"]["part_2sigma"]
+
+
+def test_summary_in_sentences():
+    from leptoportal.reproduce.report import summary_sentences
+
+    summary = {"excluded": {"central": [], "whole_2sigma": [],
+                            "part_2sigma": [[0.23150735588896407, 0.840386041228116]]},
+               "relic": {"m_phi": 0.3, "h_relic": 5.1234e-4},
+               "resonant_reach": {"na64mu-plus": [0.416154, 1.726e-5]},
+               "timings": {"total": 32.2}}
+    lines = summary_sentences(summary)
+    assert lines[0] == ("na64e-2016-2018 (90% CL) excludes part of the g-2 2 sigma band for "
+                        "m_phi in 0.232-0.84 GeV; the central muon g-2 coupling and the whole "
+                        "g-2 2 sigma band nowhere.")
+    assert "h = 0.00051" in lines[1] and "h = 1.7e-05 at m_phi = 0.416 GeV" in lines[2]
+    assert lines[-1] == "Run time 32 s."
+    assert not any("[" in line or "0.2315073" in line for line in lines)

@@ -9,7 +9,7 @@ import typer
 
 from leptoportal.cache import check_output_dir
 from leptoportal.cli._options import Json, Scheduler
-from leptoportal.cli._output import emit, progress_bar
+from leptoportal.cli._output import emit, progress_bar, stdout
 
 
 def reproduce(
@@ -29,8 +29,18 @@ def reproduce(
     out = check_output_dir(out, create=True)
     with progress_bar("scan", 1, enabled=not as_json) as advance:
         summary = run(out, fast, scheduler, progress=advance, model=model)
-    emit({"out": str(out), "excluded": summary["excluded"], "timings": summary["timings"],
-          "report": str(out / "report.md")}, as_json, "reproduce")
+    if as_json:
+        emit({"out": str(out), "excluded": summary["excluded"],
+              "resonant_reach": summary.get("resonant_reach"),
+              "timings": summary["timings"], "report": str(out / "report.md")}, True)
+        return
+    from leptoportal.reproduce.grids import PLANES
+    from leptoportal.reproduce.report import summary_sentences
+
+    stdout.print(f"Figures, tables and the report (report.md, report.html) are in {out}/.",
+                 markup=False)
+    for line in summary_sentences(summary, PLANES[model]):
+        stdout.print(line, markup=False)
 
 
 def scan(

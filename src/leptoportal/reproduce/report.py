@@ -59,6 +59,8 @@ def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dic
     if "relic" in summary:
         blocks.append(("p", f"Thermal target at m_phi = {summary['relic']['m_phi']} GeV: "
                        f"h_emu = {summary['relic']['h_relic']:.3g} gives Omega h^2 = 0.120."))
+    if summary.get("resonant_reach"):
+        blocks.append(("p", _resonant_sentence(summary["resonant_reach"])))
     if "fig2" in summary:
         rows = [["m_phi [GeV]", "ETL [pb]", "WW/ETL", "IWW/ETL"]]
         for r in summary["fig2"]:
@@ -105,6 +107,41 @@ def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dic
     atomic_write_text(out / "report.html", _render_html(blocks, out))
 
 
+def summary_sentences(summary: dict, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> list[str]:
+    """The results of a run in a few sentences with rounded numbers (printed by the
+    ``reproduce`` command and opening the report's summary)."""
+    rng = summary["excluded"]
+    name = spec.experiments[0]
+    labels = (("central", "the central muon g-2 coupling"),
+              ("whole_2sigma", "the whole g-2 2 sigma band"),
+              ("part_2sigma", "part of the g-2 2 sigma band"))
+    where = [f"{text} for m_phi in {_ranges(rng[key])} GeV" for key, text in labels
+             if rng[key]]
+    nowhere = [text for key, text in labels if not rng[key]]
+    sentence = f"{name} (90% CL) excludes " + ("; ".join(where) if where else "nothing")
+    if where and nowhere:
+        sentence += "; " + " and ".join(nowhere) + " nowhere"
+    out = [sentence + "."]
+    if "relic" in summary:
+        out.append(f"Thermal target at m_phi = {summary['relic']['m_phi']:g} GeV: "
+                   f"h = {summary['relic']['h_relic']:.2g} gives Omega h^2 = 0.120.")
+    if summary.get("resonant_reach"):
+        out.append(_resonant_sentence(summary["resonant_reach"]))
+    t = summary.get("timings", {})
+    if "total" in t:
+        out.append(f"Run time {t['total']:.0f} s.")
+    return out
+
+
+def _resonant_sentence(reach: dict) -> str:
+    parts = [f"h = {h:.2g} at m_phi = {m:.3g} GeV ({label})"
+             for key, label in (("na64mu-plus", "160 GeV mu+"),
+                                ("na64mu-plus-scan", "beam-energy scan"))
+             if key in reach for m, h in [reach[key]]]
+    return ("Resonant mu+ e- -> phibar (projections, zero background), best sensitivity: "
+            + "; ".join(parts) + ".")
+
+
 def _efficiency_text(cfg) -> str:
     eff = cfg.efficiency
     return f"{eff:g}" if isinstance(eff, float) else "depending on m_phi"
@@ -112,8 +149,8 @@ def _efficiency_text(cfg) -> str:
 
 def _ranges(rs: list) -> str:
     if not rs:
-        return "no range"
-    return ", ".join(f"[{a:.3g}, {b:.3g}]" for a, b in rs)
+        return "no mass range"
+    return ", ".join(f"{a:.3g}-{b:.3g}" for a, b in rs)
 
 
 def _render_md(blocks) -> str:
