@@ -6,7 +6,7 @@ import leptoportal
 from leptoportal.cli.app import app
 
 COMMANDS = {"g2", "g2-band", "widths", "xsec", "experiments", "yield", "limit", "relic", "cache",
-            "relic-target", "generate", "reproduce", "scan", "version"}
+            "relic-target", "generate", "reproduce", "scan", "validate", "version"}
 
 
 def test_every_command_is_registered_explicitly():

@@ -15,7 +15,16 @@ import numpy as np
 import typer
 
 from leptoportal import __version__
-from leptoportal.cli import decays, experiments, g2, generate, production, relic, reproduce
+from leptoportal.cli import (
+    decays,
+    experiments,
+    g2,
+    generate,
+    production,
+    relic,
+    reproduce,
+    validate,
+)
 from leptoportal.cli._options import Json
 from leptoportal.cli._output import emit
 from leptoportal.errors import InputError
@@ -81,6 +90,7 @@ app.command("relic-target")(relic.relic_target)
 app.command("generate")(generate.generate)
 app.command("reproduce")(reproduce.reproduce)
 app.command("scan")(reproduce.scan)
+app.command("validate")(validate.validate)
 app.command("cache")(cache)
 app.command("version")(version)
 

@@ -103,8 +103,8 @@ def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dic
     blocks.append(("table", [["package", "version"]]
                    + [[k, v] for k, v in package_versions().items()]))
     blocks.append(("p", "Grids: " + grids.describe() + "."))
-    atomic_write_text(out / "report.md", _render_md(blocks))
-    atomic_write_text(out / "report.html", _render_html(blocks, out))
+    atomic_write_text(out / "report.md", render_markdown(blocks))
+    atomic_write_text(out / "report.html", render_html(blocks, out))
 
 
 def summary_sentences(summary: dict, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> list[str]:
@@ -153,7 +153,8 @@ def _ranges(rs: list) -> str:
     return ", ".join(f"{a:.3g}-{b:.3g}" for a, b in rs)
 
 
-def _render_md(blocks) -> str:
+def render_markdown(blocks) -> str:
+    """Markdown of report blocks (kind, value): h1, h2, p, ul, table, img."""
     out = []
     for kind, val in blocks:
         if kind == "h1":
@@ -175,7 +176,8 @@ def _render_md(blocks) -> str:
     return "\n".join(out)
 
 
-def _render_html(blocks, out_dir: Path) -> str:
+def render_html(blocks, out_dir: Path) -> str:
+    """Self-contained HTML of report blocks (figures embedded from ``out_dir``)."""
     parts = ["<!doctype html><html><head><meta charset='utf-8'><title>leptoportal report"
              "</title><style>body{font-family:sans-serif;max-width:1000px;margin:auto}"
              "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px}"

@@ -1,0 +1,321 @@
+"""The package's cross-checks as a report anyone can rerun: each check compares a number of
+the package with an independent route (a second method, a symmetry, an analytic limit, a
+published value) within a stated tolerance.
+
+Example::
+
+    report = run_checks(fast=True)          # list of Check
+    all(c.passed for c in report)
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from importlib import resources
+
+import numpy as np
+
+from leptoportal.constants import GEV2_TO_PB, M_E, M_MU
+from leptoportal.model import CouplingMatrix, Couplings
+
+
+@dataclass
+class Check:
+    """One cross-check: ``value`` against ``reference`` (the independent route), passed when
+    the deviation measure ``deviation`` is within ``tolerance``."""
+
+    name: str
+    description: str
+    value: float
+    reference: float | str
+    deviation: float
+    tolerance: float
+    passed: bool
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _rel(a: float, b: float) -> float:
+    return abs(a / b - 1.0)
+
+
+def _check(name: str, description: str, value: float, reference, deviation: float,
+           tolerance: float) -> Check:
+    return Check(name, description, float(value), reference, float(deviation),
+                 float(tolerance), bool(deviation <= tolerance))
+
+
+# -- production ----------------------------------------------------------------------------
+
+
+def etl_routes(fast: bool) -> Check:
+    from leptoportal.production import Process, sigma_etl
+
+    proc = Process("e-", 100.0, "Pb", 0.5)
+    prec = 0.005 if fast else 0.002
+    a = sigma_etl(proc, prec, seed=11, route="sx")
+    b = sigma_etl(proc, prec, seed=12, route="lab")
+    pull = abs(a.sigma_pb - b.sigma_pb) / math.hypot(a.sigma_err_pb, b.sigma_err_pb)
+    return _check("etl_two_phase_space_maps", "ETL e- 100 GeV Pb m=0.5: sx map vs lab map "
+                  "(pull)", a.sigma_pb, b.sigma_pb, pull, 3.0)
+
+
+def gauge_invariance(fast: bool) -> Check:
+    from leptoportal.production import Process
+    from leptoportal.production.amplitude import spin_summed_current
+    from leptoportal.production.phasespace import map_sx
+
+    proc = Process("mu-", 160.0, "Pb", 0.5)
+    pts = map_sx(proc, np.random.default_rng(3).random((2000, 4)))
+    v = pts.valid
+    args = (pts.p[v], pts.pp[v], pts.k[v], pts.q[v])
+    big_q = -pts.q[v].copy()
+    big_q[:, 0] += 2.0 * proc.nucleus_mass
+    dens = (pts.den_a[v], pts.den_b[v], proc.m_in, proc.m_out, proc.vertex)
+    with_q = spin_summed_current(*args, pts.q[v], *dens)
+    with_big_q = spin_summed_current(*args, big_q, *dens)
+    q2 = np.abs(pts.t[v])
+    big_q2 = 4.0 * proc.nucleus_mass ** 2
+    ratio = float(np.max(np.sqrt(with_q / with_big_q * big_q2 / q2)))
+    return _check("gauge_invariance", "q.J = 0: |J.q| / |J.Q| x |Q|/|q| on random points of mu- "
+                  "160 GeV Pb (a scale-free measure; rounding gives ~1e-6)", ratio, 0.0, ratio,
+                  1e-5)
+
+
+def c_invariance(fast: bool) -> Check:
+    from leptoportal.production import Process, sigma_etl
+
+    a = sigma_etl(Process("mu-", 160.0, "Pb", 0.5), 0.01, seed=5)
+    b = sigma_etl(Process("mu+", 160.0, "Pb", 0.5), 0.01, seed=5)
+    return _check("charge_conjugation", "sigma(mu+ Pb -> e+ Pb phi) vs sigma(mu- Pb -> e- Pb "
+                  "phibar), same points", b.sigma_pb, a.sigma_pb, _rel(b.sigma_pb,
+                                                                        a.sigma_pb), 1e-8)
+
+
+def compiled_kernel(fast: bool) -> Check:
+    from leptoportal.production import Process
+    from leptoportal.production.etl import point_weights
+    from leptoportal.production.phasespace import map_sx
+
+    worst = 0.0
+    for proc in (Process("e-", 100.0, "Pb", 0.2),
+                 Process("mu+", 160.0, "Pb", 0.5, Couplings(0.3 + 0.2j, -0.7))):
+        pts = map_sx(proc, np.random.default_rng(4).random((4000, 4)), backend="numpy")
+        a, b = point_weights(proc, pts, "numpy"), point_weights(proc, pts, "numba")
+        nz = a != 0
+        worst = max(worst, float(np.max(np.abs(b[nz] / a[nz] - 1))))
+    return _check("compiled_kernel", "numba |M|^2 x measure vs the numpy reference (max rel.)",
+                  worst, 0.0, worst, 1e-12)
+
+
+def _dmg4(flavour: str, beam: str, fast: bool) -> Check:
+    from leptoportal.production import Process, sigma_etl, sigma_iww
+
+    text = resources.files("leptoportal").joinpath(
+        f"data/dmg4_kfactors_lfc_{flavour}.csv").read_text()
+    rows = list(csv.DictReader(ln for ln in text.splitlines() if not ln.startswith("#")))
+    table = {(float(r["E0_GeV"]), float(r["m_phi_GeV"])): float(r["K"]) for r in rows}
+    points = ([(100.0, 0.11), (100.0, 1.0), (160.0, 0.5)] if fast else
+              [(e, m) for e in (40.0, 100.0, 160.0) for m in (0.11, 0.5, 1.0, 2.0)])
+    devs = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # WW/IWW validity notice for mu- beams
+        for e0, m in points:
+            proc = Process(beam, e0, "Pb", m)
+            k = sigma_iww(proc).sigma_pb / sigma_etl(proc, 0.003, seed=1).sigma_pb
+            devs.append(k / table[(e0, m)] - 1.0)
+    worst = float(np.max(np.abs(devs)))
+    return _check(f"dmg4_kfactor_{flavour}", f"K = IWW/ETL for {beam} Pb vs DMG4's table "
+                  f"(max rel. deviation over {len(points)} points; DMG4's own numerics "
+                  "carry 1-4%)", worst, "DMG4 KFactorsLFC tables", worst, 0.05)
+
+
+def dmg4_electron(fast: bool) -> Check:
+    return _dmg4("electron", "e-", fast)
+
+
+def dmg4_muon(fast: bool) -> Check:
+    return _dmg4("muon", "mu-", fast)
+
+
+def generator(fast: bool) -> Check:
+    from leptoportal import generate as gen
+    from leptoportal.production import Process, sigma_etl
+
+    proc = Process("e-", 100.0, "Pb", 0.2)
+    s = gen.generate(proc, 20_000 if fast else 100_000, seed=3)
+    ref = sigma_etl(proc, 0.002, seed=4)
+    pull = abs(s.sigma_pb - ref.sigma_pb) / math.hypot(s.sigma_err_pb, ref.sigma_err_pb)
+    return _check("generator_vs_xsec", "cross-section of the event sample vs ETL (pull)",
+                  s.sigma_pb, ref.sigma_pb, pull, 3.0)
+
+
+def track_length(fast: bool) -> Check:
+    from leptoportal.experiments import track_length_weights
+
+    energies = np.geomspace(100.0, 1e-9, 400)
+    total = float(np.sum(track_length_weights(100.0, energies, 5.0)))
+    return _check("track_length_normalisation", "Tsai's track length summed over all "
+                  "energies = target thickness (5 X0)", total, 5.0, _rel(total, 5.0), 1e-3)
+
+
+# -- g-2, decays, statistics, relic ----------------------------------------------------------
+
+
+def g2_routes(fast: bool) -> Check:
+    from leptoportal import g2
+
+    c = Couplings.chiral(0.3)
+    a, b = g2.delta_a(M_MU, M_E, 0.3, c), g2.delta_a_numeric(M_MU, M_E, 0.3, c)
+    return _check("g2_closed_form_vs_quadrature", "Delta a_mu at m_phi = 0.3 GeV: closed form "
+                  "vs quadrature", a, b, _rel(a, b), 1e-8)
+
+
+def g2_heavy_limit(fast: bool) -> Check:
+    from leptoportal import g2
+
+    h, m = 0.3, 100.0
+    limit = h ** 2 * M_MU ** 2 / (48 * math.pi ** 2 * m ** 2)
+    a = g2.delta_a_mu(m, Couplings.chiral(h))
+    return _check("g2_heavy_limit", "Delta a_mu -> h^2 m_mu^2 / (48 pi^2 M^2) at M = 100 GeV",
+                  a, limit, _rel(a, limit), 2e-6)
+
+
+def scalar_width(fast: bool) -> Check:
+    from leptoportal import decays
+
+    m, y = 0.5, 1e-3
+    got = decays.two_body_width(m, M_MU, M_MU, Couplings(y, 0.0))
+    beta = math.sqrt(1 - 4 * M_MU ** 2 / m ** 2)
+    ref = y ** 2 * m * beta ** 3 / (8 * math.pi)
+    return _check("scalar_width", "Gamma(phi -> mu mu) vs y^2 M beta^3 / (8 pi)", got, ref,
+                  _rel(got, ref), 1e-12)
+
+
+def feldman_cousins(fast: bool) -> Check:
+    from leptoportal import stats
+
+    published = {0.0: 2.44, 0.5: 1.94, 1.0: 1.61, 1.5: 1.33, 2.5: 1.18}
+    dev = max(abs(stats.feldman_cousins_interval(0, b)[1] - v) for b, v in published.items())
+    return _check("feldman_cousins_table", "upper limits for n = 0, b = 0...2.5 vs Feldman & "
+                  "Cousins, PRD 57 (1998) 3873, Table IV (max abs. difference)", dev,
+                  "Table IV", dev, 0.006)
+
+
+def cls_analytic(fast: bool) -> Check:
+    from leptoportal import stats
+
+    v = stats.cls_upper_limit(0, 0.0)
+    return _check("cls_n0", "CLs 90% upper limit for n = 0, b = 0 vs ln 10", v, math.log(10),
+                  _rel(v, math.log(10)), 1e-6)
+
+
+def relic_benchmark(fast: bool) -> Check:
+    from leptoportal import relic
+
+    om = relic.solve_boltzmann(relic.generic_model(100.0, 2.0e-26, "majorana")).omega_h2
+    return _check("relic_benchmark", "Omega h^2 of a 100 GeV Majorana WIMP at 2e-26 cm^3/s vs "
+                  "Steigman, Dasgupta, Beacom, PRD 86 (2012) 023506 (0.121)", om, 0.121,
+                  _rel(om, 0.121), 0.10)
+
+
+# -- resonance and stopping power ------------------------------------------------------------
+
+
+def resonance_narrow_width(fast: bool) -> Check:
+    from scipy import integrate
+
+    from leptoportal.production.resonance import Resonance
+
+    res = Resonance("mu+", 0.418, Couplings.chiral(1e-3))
+    e_r, g = res.resonance_energy, res.width_in_beam_energy()
+    edges = e_r + g * np.array([-1e5, -1e3, -30, -3, 0, 3, 30, 1e3, 1e5])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        num = sum(integrate.quad(res.sigma_pb, a, b, limit=400, epsrel=1e-10, epsabs=0)[0]
+                  for a, b in zip(edges[:-1], edges[1:], strict=True))
+    nw = res.integrated_sigma_pb_gev()
+    return _check("resonance_narrow_width", "Int sigma dE of mu+ e- -> phibar: narrow-width "
+                  "formula vs quadrature of the Breit-Wigner", nw, num, _rel(nw, num), 1e-4)
+
+
+def resonance_ee_peak(fast: bool) -> Check:
+    from leptoportal.numerics import two_body_momentum
+    from leptoportal.production.resonance import Resonance
+
+    res = Resonance("e+", 0.017, CouplingMatrix.model("ee-scalar", 1e-4))
+    k = float(two_body_momentum(0.017, M_E, M_E))
+    ref = math.pi / k ** 2 * GEV2_TO_PB
+    return _check("resonance_ee_peak", "e+ e- -> phi peak vs the standard scalar resonance "
+                  "pi/k^2", res.peak_sigma_pb(), ref, _rel(res.peak_sigma_pb(), ref), 1e-9)
+
+
+def stopping_power(fast: bool) -> Check:
+    from leptoportal.experiments import stopping
+
+    worst = 0.0
+    for el, tab in stopping.stopping_tables().items():
+        for t_gev in (10.0, 100.0, 170.0):
+            i = int(np.argmin(np.abs(tab.t_gev - t_gev)))
+            a = stopping.ionisation_loss(el, tab.t_gev[i] + M_MU)
+            worst = max(worst, _rel(a, tab.ionisation_ref[i]))
+    return _check("muon_ionisation", "Bethe ionisation of muons vs the tabulated column "
+                  "(Pb W Fe Cu C, 10-170 GeV, max rel.)", worst, "PDG-format table", worst, 0.02)
+
+
+def resonant_thick_target(fast: bool) -> Check:
+    from leptoportal.constants import PB_TO_CM2
+    from leptoportal.experiments.resonant import electron_density, resonant_yield
+    from leptoportal.experiments.stopping import stopping_power_per_cm
+    from leptoportal.production.resonance import Resonance
+
+    res = Resonance("mu+", 0.4175, Couplings.chiral(1e-3))
+    got = resonant_yield(res, "Pb", 160.0, 40.0, electron_motion="rest")
+    ref = (electron_density("Pb") * res.integrated_sigma_pb_gev() * PB_TO_CM2
+           / stopping_power_per_cm("Pb", res.resonance_energy))
+    return _check("resonant_thick_target", "resonant yield on 40 X0 Pb vs n_e Int sigma dE / "
+                  "(dE/dx)", got, ref, _rel(got, ref), 1e-4)
+
+
+#: every check, in the order of the report
+CHECKS: tuple[Callable[[bool], Check], ...] = (
+    etl_routes, gauge_invariance, c_invariance, compiled_kernel, dmg4_electron, dmg4_muon,
+    generator, track_length, g2_routes, g2_heavy_limit, scalar_width, feldman_cousins,
+    cls_analytic, relic_benchmark, resonance_narrow_width, resonance_ee_peak, stopping_power,
+    resonant_thick_target,
+)
+
+
+def run_checks(fast: bool = False, progress=None) -> list[Check]:
+    """Run every check (``fast``: fewer points and looser Monte-Carlo precision)."""
+    out = []
+    for i, fn in enumerate(CHECKS):
+        t0 = time.perf_counter()
+        c = fn(fast)
+        c.seconds = time.perf_counter() - t0
+        out.append(c)
+        if progress is not None:
+            progress(i + 1, len(CHECKS))
+    return out
+
+
+def report_blocks(checks: list[Check], fast: bool) -> list[tuple[str, object]]:
+    """The report as blocks for the markdown / HTML renderers of the reproduce report."""
+    n_ok = sum(c.passed for c in checks)
+    rows = [["check", "value", "reference", "deviation", "tolerance", "passed", "s"]]
+    for c in checks:
+        ref = c.reference if isinstance(c.reference, str) else f"{c.reference:.8g}"
+        rows.append([c.name, f"{c.value:.8g}", ref, f"{c.deviation:.3g}", f"{c.tolerance:g}",
+                     "yes" if c.passed else "NO", f"{c.seconds:.2f}"])
+    return [("h1", "leptoportal validation report"),
+            ("p", f"{n_ok} of {len(checks)} checks passed ({'--fast' if fast else 'full'} "
+                  "run)."),
+            ("table", rows),
+            ("ul", [f"{c.name}: {c.description}" for c in checks])]
