@@ -90,13 +90,14 @@ def xsec(energy: float | None, target: str, m_phi: float, beam: str = "e-",
     ``process="resonant"``: the resonance l+ e- -> phi (:func:`xsec_resonant`)."""
     require_choice("process", process, PROCESSES)
     if process == "resonant":
-        return xsec_resonant(target, m_phi, beam, h, coupling, cs, cp, model, couplings,
-                             alpha_dark, polarisation)
+        return {**xsec_resonant(target, m_phi, beam, h, coupling, cs, cp, model, couplings,
+                                alpha_dark, polarisation), "h": 1.0 if h is None else h}
     if energy is None:
         raise InputError("energy is required (give --energy E0)")
     proc = xsec_process(energy, target, m_phi, beam, h, coupling, cs, cp, form_factor,
                         final_lepton, model, couplings)
-    return xsec_of(proc, method, precision, seed, route, backend)
+    return {**xsec_of(proc, method, precision, seed, route, backend),
+            "h": 1.0 if h is None else h}
 
 
 def xsec_resonant(target: str, m_phi: float, beam: str = "mu+", h: float | None = None,

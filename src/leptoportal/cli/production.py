@@ -140,6 +140,7 @@ def xsec(
             raise InputError(f"{', '.join(given)} do(es) not apply to --process resonant")
         obj = tasks.xsec_resonant(target, m_phi, beam, h, coupling, cs, cp, model,
                                   read_couplings_file(couplings), alpha_dark, polarisation)
+        obj["h"] = 1.0 if h is None else h
         if spectrum is not None:
             if spectrum != "e_beam":
                 raise InputError(f"--spectrum {spectrum!r}: the resonance has e_beam only")
@@ -198,4 +199,5 @@ def xsec(
     if spectrum is not None:
         obj["spectrum"] = spectrum
         obj["out"] = str(out)
+    obj["h"] = 1.0 if h is None else h  # h multiplies the pattern, model or given couplings
     emit(obj, as_json, "cross-section")
