@@ -41,12 +41,27 @@ def test_tables_parse_back_and_agree_with_api(fast_run):
     out, _ = fast_run
     csvs = sorted((out / "tables").glob("*.csv"))
     assert len(csvs) >= 15
+    # the HEPData submission: one YAML per table, valid for hepdata-validator
+    from hepdata_validator.data_file_validator import DataFileValidator
+    from hepdata_validator.submission_file_validator import SubmissionFileValidator
+
+    sub = out / "hepdata" / "submission.yaml"
+    assert SubmissionFileValidator().validate(file_path=str(sub))
+    docs = list(yaml.safe_load_all(sub.read_text()))
+    files = [d["data_file"] for d in docs if "data_file" in d]
+    assert len(files) == len(csvs)
+    for f in files:
+        assert DataFileValidator().validate(file_path=str(out / "hepdata" / f)), f
+    fig2 = yaml.safe_load((out / "hepdata" / "fig2_xsec_100gev_pb.yaml").read_text())
+    etl = next(v for v in fig2["dependent_variables"] if v["header"]["name"] == "sigma_ETL")
+    assert all("errors" in v for v in etl["values"])
+    spec = next(f for f in files if f.startswith("fig3_x_"))
+    x = yaml.safe_load((out / "hepdata" / spec).read_text())["independent_variables"][0]
+    assert {"low", "high"} <= set(x["values"][0])
     for path in csvs:
-        doc = yaml.safe_load(path.with_suffix(".yaml").read_text())
-        assert doc["independent_variables"][0]["header"]["units"] is not None
         rows = [r for r in csv.reader(ln for ln in path.read_text().splitlines()
                                       if not ln.startswith("#"))]
-        assert len(rows[1:]) == len(doc["independent_variables"][0]["values"])
+        assert len(rows) > 1
     rows = list(csv.reader(ln for ln in (out / "tables" / "fig1_g2_band_fnal2021.csv")
                            .read_text().splitlines() if not ln.startswith("#")))
     m, hc = float(rows[5][0]), float(rows[5][1])

@@ -91,6 +91,7 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
                       figures.resonant_reach)
         summary["resonant_reach"] = {
             name: min(pts, key=lambda p: p[1])[:2] for name, pts in reach.reach.items() if pts}
+    tw.write_hepdata()
     timings["total"] = time.perf_counter() - t_all
     summary["timings"] = timings
     summary["versions"] = package_versions()

@@ -87,7 +87,7 @@ def plane(grids: Grids, rows: list[dict], spec: PlaneSpec = PLANES[DEFAULT_MODEL
                     for ds in g2.ELECTRON_DATASETS}
     limits: dict[str, list] = {}
     for r in rows:
-        if r["kind"] == "limit":
+        if r["kind"] == "limit" and r["experiment"] in spec.experiments:
             limits.setdefault(r["experiment"], []).append(
                 (r["m_phi"], r["h_limit"], r["h_limit_err"]))
     for pts in limits.values():

@@ -95,7 +95,9 @@ def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dic
             assumptions.append(f"{n}: {a}")
     blocks.append(("ul", assumptions))
     blocks.append(("h2", "Tables"))
-    blocks.append(("ul", [f"tables/{t['name']}.csv and .yaml: {t['title']} ({t['rows']} rows)"
+    blocks.append(("p", "Every table as CSV in tables/ and as a validated HEPData submission "
+                   "in hepdata/ (submission.yaml and one YAML per table)."))
+    blocks.append(("ul", [f"tables/{t['name']}.csv: {t['title']} ({t['rows']} rows)"
                           for t in tables]))
     blocks.append(("h2", "Run"))
     blocks.append(("table", [["stage", "wall time [s]"]] +

@@ -1,12 +1,12 @@
-"""Tables of a reproduction run: every curve as CSV and as a YAML table with independent and
-dependent variables, units and the inputs as qualifiers."""
+"""Tables of a reproduction run: every curve as CSV (tables/) and as a validated HEPData
+submission (hepdata/, made with hepdata_lib): independent and dependent variables with units,
+Monte-Carlo errors as uncertainties, binned spectra with their bin edges, and the inputs as
+qualifiers."""
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
-
-import yaml
 
 from leptoportal import experiments as ex
 from leptoportal import g2
@@ -30,31 +30,75 @@ def _num(v) -> str:
 
 
 class TableWriter:
-    """Writes tables/<name>.csv and tables/<name>.yaml and remembers what it wrote."""
+    """Writes tables/<name>.csv, collects the same tables for a HEPData submission
+    (hepdata_lib; :meth:`write_hepdata` writes and validates it) and remembers what it wrote.
+
+    A column ``<name>_err`` becomes the symmetric uncertainty of column ``<name>`` in the
+    submission; ``bins`` (lo, hi) make the independent variable binned."""
 
     def __init__(self, out: Path):
         self.directory = Path(out) / "tables"
+        self.hepdata_directory = Path(out) / "hepdata"
         self.written: list[dict] = []
+        self._hepdata: list = []
 
     def table(self, name: str, title: str, columns: list[tuple[str, str]], rows: list[list],
-              inputs: dict) -> None:
+              inputs: dict, bins: list[tuple[float, float]] | None = None) -> None:
         header = [f"# {title}"] + [f"# {k}: {v}" for k, v in inputs.items()]
         lines = header + [",".join(f"{c} [{u}]" if u else c for c, u in columns)]
         for r in rows:
             lines.append(",".join(_num(v) for v in r))
         atomic_write_text(self.directory / f"{name}.csv", "\n".join(lines) + "\n")
-        indep = {"header": {"name": columns[0][0], "units": columns[0][1]},
-                 "values": [{"value": _f(r[0])} for r in rows]}
-        deps = []
-        for j, (c, u) in enumerate(columns[1:], start=1):
-            deps.append({
-                "header": {"name": c, "units": u},
-                "qualifiers": [{"name": k, "value": str(v)} for k, v in inputs.items()],
-                "values": [{"value": _f(r[j])} for r in rows],
-            })
-        doc = {"name": title, "independent_variables": [indep], "dependent_variables": deps}
-        atomic_write_text(self.directory / f"{name}.yaml", yaml.safe_dump(doc, sort_keys=False))
+        self._hepdata.append((name, title, columns, rows, inputs, bins))
         self.written.append({"name": name, "title": title, "rows": len(rows)})
+
+    def write_hepdata(self) -> Path:
+        """The HEPData submission of every table (submission.yaml and one YAML per table),
+        validated by hepdata_lib / hepdata-validator; returns its directory."""
+        from hepdata_lib import Submission, Table, Uncertainty, Variable
+
+        sub = Submission()
+        sub.comment = ("leptoportal reproduction of Gninenko & Krasnikov, arXiv:2202.04410, "
+                       "and extensions; every table also as CSV in tables/")
+        for name, title, columns, rows, inputs, bins in self._hepdata:
+            # HEPData has no infinite values: rows without a finite limit stay in the CSV only
+            keep = [i for i, r in enumerate(rows) if all(_finite(v) for v in r)]
+            rows = [rows[i] for i in keep]
+            bins = None if bins is None else [bins[i] for i in keep]
+            table = Table(name)
+            table.description = title
+            indep_name, indep_units = columns[0]
+            x = Variable(indep_name, is_independent=True, is_binned=bins is not None,
+                         units=indep_units)
+            x.values = ([(float(lo), float(hi)) for lo, hi in bins] if bins is not None
+                        else [_hep(r[0]) for r in rows])
+            table.add_variable(x)
+            names = [c for c, _ in columns]
+            for j, (col, units) in enumerate(columns[1:], start=1):
+                if col.endswith("_err") and col[:-4] in names:
+                    continue
+                y = Variable(col, is_independent=False, is_binned=False, units=units,
+                             zero_uncertainties_warning=False)
+                y.values = [_hep(r[j]) for r in rows]
+                for k, v in inputs.items():
+                    y.add_qualifier(str(k), str(v))
+                if f"{col}_err" in names:
+                    err = Uncertainty("Monte-Carlo", is_symmetric=True)
+                    k = names.index(f"{col}_err")
+                    err.values = [_hep(r[k]) for r in rows]
+                    y.add_uncertainty(err)
+                table.add_variable(y)
+            sub.add_table(table)
+        sub.create_files(str(self.hepdata_directory), validate=True, remove_old=True)
+        return self.hepdata_directory
+
+
+def _finite(v) -> bool:
+    return v is not None and math.isfinite(float(v))
+
+
+def _hep(v) -> float:
+    return float(v)
 
 
 def dataset_label(name: str) -> str:
@@ -138,16 +182,19 @@ def xsec_tables(tw: TableWriter, rows: list[dict]) -> None:
 
 def spectra_tables(tw: TableWriter, spectra: list) -> None:
     beam, energy, target = XSEC_SETUP
+    units = {"x": ("x", "", "pb"), "e_out": ("E_out", "GeV", "pb/GeV")}
     for m, specs, total in spectra:
         for name, sp in specs.items():
+            label, x_units, d_units = units.get(name, (name, "", "pb per unit"))
             centers = 0.5 * (sp.edges[1:] + sp.edges[:-1])
-            tw.table(f"fig3_{name}_m{m:g}", f"normalised dsigma/d{name} at m_phi = {m:g} GeV",
-                     [(name, "" if name == "x" else "GeV"), ("dsigma", "pb per unit"),
-                      ("dsigma_err", "pb per unit")],
+            tw.table(f"fig3_{name}_m{m:g}", f"dsigma/d{label} at m_phi = {m:g} GeV (ETL)",
+                     [(label, x_units), ("dsigma", d_units), ("dsigma_err", d_units)],
                      [[c, d, e] for c, d, e in zip(centers, sp.dsigma, sp.dsigma_err,
                                                    strict=True)],
                      {"beam": beam, "energy": f"{energy:g} GeV", "target": target,
-                      "m_phi": m, "couplings": "chiral h=1", "sigma_total_pb": total.sigma_pb})
+                      "m_phi": f"{m:g} GeV", "couplings": "chiral h=1",
+                      "sigma_total_pb": f"{total.sigma_pb:.6g}"},
+                     bins=list(zip(sp.edges[:-1], sp.edges[1:], strict=True)))
 
 
 def relic_tables(tw: TableWriter, rc: RelicCurve) -> None:
