@@ -265,3 +265,20 @@ def test_cached_cross_section_store_resume_and_opt_out(tmp_path, monkeypatch):
     out = cached_cross_section(Process("e-", 70.0, "Pb", 0.3), "iww", cache=False)
     assert calls == [(70.0, 0.3)] and out[0] > 0
     assert len(list(store.glob("*.json"))) == 18
+
+
+def test_spectrum_as_hist_histogram():
+    """UHI histogram of a spectrum: same edges, values and variances; mplhep draws it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import mplhep
+
+    from leptoportal.production import default_edges, spectra
+
+    proc = Process("e-", 100.0, "Pb", 0.5)
+    sp = spectra(proc, {"x": default_edges(proc, "x", 10)}, n_events=20_000)[0]["x"]
+    h = sp.to_hist()
+    assert np.allclose(h.axes[0].edges, sp.edges)
+    assert np.allclose(h.values(), sp.dsigma) and np.allclose(h.variances(), sp.dsigma_err ** 2)
+    assert mplhep.histplot(h)

@@ -64,6 +64,20 @@ class Spectrum:
     dsigma_err: np.ndarray
     total: XsecResult
 
+    def to_hist(self):
+        """The spectrum as a ``hist.Hist`` (UHI: mplhep and hepdata_lib take it directly):
+        one Variable axis with the bin edges and Weight storage holding dsigma/dO (pb per
+        unit) and its variance. Example: ``mplhep.histplot(spec.to_hist())``."""
+        import hist
+
+        h = hist.Hist(hist.axis.Variable(self.edges, name=self.observable,
+                                         label=self.observable),
+                      storage=hist.storage.Weight(), label="dsigma [pb per unit]")
+        view = h.view()
+        view.value = self.dsigma
+        view.variance = self.dsigma_err ** 2
+        return h
+
     def integral(self) -> tuple[float, float]:
         widths = np.diff(self.edges)
         return float(np.sum(self.dsigma * widths)), float(

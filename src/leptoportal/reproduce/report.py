@@ -48,14 +48,10 @@ def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dic
                        f"{DEFAULT_MASS_RATIO:g} m_chi, alpha_D = {DEFAULT_ALPHA_DARK:g}); "
                        f"experiments {', '.join(spec.experiments)}. Run mode: {mode}."))
     blocks.append(("h2", "Results summary"))
-    ex_rng = summary["excluded"]
-    blocks.append(("p", f"{excl.name} (90% CL, CLs, n_obs = {excl.n_obs}, "
-                   f"b = {excl.background:g}, efficiency {_efficiency_text(excl)}, "
-                   f"Br_inv from alpha_D = {DEFAULT_ALPHA_DARK:g}) excludes the central g-2 "
-                   "(fnal2021) coupling for "
-                   f"m_phi in {_ranges(ex_rng['central'])}, the whole 2 sigma band in "
-                   f"{_ranges(ex_rng['whole_2sigma'])} and part of the 2 sigma band in "
-                   f"{_ranges(ex_rng['part_2sigma'])} (GeV)."))
+    blocks.append(("p", f"{excl.name}: CLs, n_obs = {excl.n_obs}, b = {excl.background:g}, "
+                   f"efficiency {_efficiency_text(excl)}, Br_inv from alpha_D = "
+                   f"{DEFAULT_ALPHA_DARK:g}; g-2 band of the fnal2021 dataset."))
+    blocks.append(("p", summary_sentences(summary, spec)[0]))
     if "relic" in summary:
         blocks.append(("p", f"Thermal target at m_phi = {summary['relic']['m_phi']} GeV: "
                        f"h_emu = {summary['relic']['h_relic']:.3g} gives Omega h^2 = 0.120."))
