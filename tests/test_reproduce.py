@@ -122,3 +122,19 @@ def test_summary_in_sentences():
     assert "h = 0.00051" in lines[1] and "h = 1.7e-05 at m_phi = 0.416 GeV" in lines[2]
     assert lines[-1] == "Run time 32 s."
     assert not any("[" in line or "0.2315073" in line for line in lines)
+
+
+def test_refinement_adds_nodes_where_curves_bend_or_end():
+    from leptoportal.reproduce.compute import refinement_tasks
+
+    base = {"kind": "limit", "experiment": "x", "precision": 0.01}
+    masses = [0.1, 0.2, 0.4, 0.8, 1.6]
+    hs = [1e-3, 2e-3, 4e-3, 4e-1, None]   # straight, then a bend at 0.4, then no limit
+    tasks = [{**base, "m_phi": m} for m in masses]
+    rows = [{**t, "h_limit": h if h is not None else float("inf")} for t, h in zip(
+        tasks, hs, strict=True)]
+    new = sorted(t["m_phi"] for t in refinement_tasks(tasks, rows))
+    assert new == pytest.approx([(0.2 * 0.4) ** 0.5, (0.4 * 0.8) ** 0.5, (0.8 * 1.6) ** 0.5])
+    assert all(t["precision"] == 0.01 and t["experiment"] == "x"
+               for t in refinement_tasks(tasks, rows))
+    assert refinement_tasks(tasks[:3], rows[:3]) == []   # a straight line is left alone

@@ -20,6 +20,9 @@ def reproduce(
         str, typer.Option("--model", help="Coupling model of the plane: emu-chiral (the "
                           "paper) | mumu-scalar | mumu-pseudoscalar | ee-scalar.")
     ] = "emu-chiral",
+    refine: Annotated[int, typer.Option(
+        "--refine", help="Passes of adaptive sampling where the curves bend or end (0-5; "
+        "each adds up to 4 points per curve).")] = 0,
     as_json: Json = False,
 ) -> None:
     """Reproduce the paper: figures, tables (CSV + HEPData YAML) and report (--model: the
@@ -28,7 +31,7 @@ def reproduce(
 
     out = check_output_dir(out, create=True)
     with progress_bar("scan", 1, enabled=not as_json) as advance:
-        summary = run(out, fast, scheduler, progress=advance, model=model)
+        summary = run(out, fast, scheduler, progress=advance, model=model, refine=refine)
     if as_json:
         emit({"out": str(out), "excluded": summary["excluded"],
               "resonant_reach": summary.get("resonant_reach"),

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from leptoportal.cache import atomic_write_text, check_output_dir, remove_stale_temporaries
-from leptoportal.errors import require_choice
+from leptoportal.errors import require_choice, require_range
 from leptoportal.model import DEFAULT_MODEL
 from leptoportal.reproduce import compute, figures, tables
 from leptoportal.reproduce.grids import PLANES, Grids
@@ -40,11 +40,13 @@ FIGURES = {
 
 
 def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | None = None,
-              progress=None, model: str = DEFAULT_MODEL) -> dict:
+              progress=None, model: str = DEFAULT_MODEL, refine: int = 0) -> dict:
     """Run everything into ``out``; returns the summary (also written as summary.json).
 
     ``model``: the coupling model of the (m_phi, h) plane (:data:`~.grids.PLANES`); the
-    paper's e-mu model also gives the cross-section, spectrum and relic figures.
+    paper's e-mu model also gives the cross-section, spectrum and relic figures. ``refine``:
+    passes of adaptive sampling where the curves bend or end
+    (:func:`~.compute.refinement_tasks`).
     """
     from leptoportal import scan
 
@@ -54,6 +56,7 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
     for sub in ("figures", "tables"):
         remove_stale_temporaries(out / sub)
     grids = Grids.make(fast, spec)
+    grids.refinement_passes = int(require_range("refine", refine, 0, 5))
     tw = tables.TableWriter(out)
     drawn: list[dict] = []
     timings: dict[str, float] = {}
@@ -74,6 +77,12 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
     if model == DEFAULT_MODEL:
         tasks += compute.resonant_tasks(grids)
     rows = scan.run_scan(tasks, out / "scan", scheduler, progress=progress)
+    for _ in range(grids.refinement_passes):  # adaptive sampling where the curves bend
+        extra = compute.refinement_tasks(tasks, rows)
+        if not extra:
+            break
+        tasks += extra
+        rows = scan.run_scan(tasks, out / "scan", scheduler, progress=progress)
     scan.write_results(rows, out / "scan")
     timings["scan (limits, thermal target)"] = time.perf_counter() - t0
     plane = stage("plane", "figure 1", lambda: compute.plane(grids, rows, spec),

@@ -6,6 +6,8 @@ on Dask and resume; everything else is computed here directly.
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,6 +53,53 @@ def scan_tasks(grids: Grids, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> list[di
     tasks += [{"kind": "relic-target", "m_phi": float(m), "alpha_dark": DEFAULT_ALPHA_DARK,
                "ratio": DEFAULT_MASS_RATIO, **model} for m in grids.relic_masses]
     return tasks
+
+
+#: a curve is refined between two nodes where its log-log slope changes by more than this
+BEND_THRESHOLD = 0.5
+#: at most this many new nodes per curve and pass
+MAX_NEW_NODES = 4
+
+
+def refinement_tasks(tasks: list[dict], rows: list[dict]) -> list[dict]:
+    """New tasks at the geometric midpoints of the intervals where a curve (a limit per
+    experiment, the thermal target) bends or ends (a finite value next to none): the curves
+    are sampled adaptively. ``rows`` are the finished results of ``tasks`` (each row holds
+    its task's fields)."""
+    by_key = {(t["kind"], t.get("experiment"), t["m_phi"]): t for t in tasks
+              if t["kind"] in ("limit", "relic-target")}
+    curves: dict[tuple, list[tuple[float, float | None, dict]]] = {}
+    for r in rows:
+        t = by_key.get((r["kind"], r.get("experiment"), r.get("m_phi")))
+        if t is None:
+            continue
+        value = r.get("h_limit") if t["kind"] == "limit" else r.get("h_relic")
+        ok = value is not None and math.isfinite(value) and value > 0
+        curves.setdefault((t["kind"], t.get("experiment")), []).append(
+            (t["m_phi"], value if ok else None, t))
+    new = []
+    for pts in curves.values():
+        pts.sort(key=lambda p: p[0])
+        scores = []
+        for i in range(len(pts) - 1):
+            (m0, h0, _), (m1, h1, _) = pts[i], pts[i + 1]
+            if (h0 is None) != (h1 is None):
+                scores.append((math.inf, i))  # an edge of the curve
+                continue
+            if h0 is None or i == 0 or pts[i - 1][1] is None:
+                continue
+            mp, hp = pts[i - 1][0], pts[i - 1][1]
+            before = math.log(h0 / hp) / math.log(m0 / mp)
+            after = math.log(h1 / h0) / math.log(m1 / m0)
+            if abs(after - before) > BEND_THRESHOLD:
+                scores.append((abs(after - before), i - 1))
+                scores.append((abs(after - before), i))
+        for _, i in sorted(set(scores), reverse=True)[:MAX_NEW_NODES]:
+            m_mid = math.sqrt(pts[i][0] * pts[i + 1][0])
+            new.append({**pts[i][2], "m_phi": float(m_mid)})
+    unique = {json.dumps(t, sort_keys=True): t for t in new}
+    known = {json.dumps(t, sort_keys=True) for t in tasks}
+    return [t for k, t in unique.items() if k not in known]
 
 
 def resonant_tasks(grids: Grids) -> list[dict]:

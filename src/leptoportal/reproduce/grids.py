@@ -76,6 +76,9 @@ class Grids:
     spectrum_events: int = 200_000
     limit_precision: float = 0.01
     xsec_precision: float = 0.005
+    #: passes of adaptive refinement of the curves (see compute.refinement_tasks); 0 by
+    #: default: one pass adds ~40 points near kinematic edges and ~25 s (reproduce --refine)
+    refinement_passes: int = 0
 
     @classmethod
     def make(cls, fast: bool, spec: PlaneSpec | None = None) -> Grids:
