@@ -145,6 +145,17 @@ def dmg4_muon(fast: bool) -> Check:
     return _dmg4("muon", "mu-", fast)
 
 
+def ww_heavy_beam(fast: bool) -> Check:
+    from leptoportal.production import Process, sigma_etl, sigma_ww
+
+    proc = Process("mu-", 160.0, "Pb", 0.5, CouplingMatrix.model("mumu-scalar", 1.0),
+                   final_lepton="mu")
+    ww, etl = sigma_ww(proc).sigma_pb, sigma_etl(proc, 0.003, seed=2).sigma_pb
+    return _check("ww_limit_muon_beam", "WW vs ETL for mu- Pb -> mu- Pb phi (mumu scalar, "
+                  "160 GeV, m = 0.5 GeV), where the WW approximation holds (ratio - 1)",
+                  ww / etl, 1.0, _rel(ww, etl), 0.02)
+
+
 def generator(fast: bool) -> Check:
     from leptoportal import generate as gen
     from leptoportal.production import Process, sigma_etl
@@ -287,9 +298,9 @@ def resonant_thick_target(fast: bool) -> Check:
 #: every check, in the order of the report
 CHECKS: tuple[Callable[[bool], Check], ...] = (
     etl_routes, gauge_invariance, c_invariance, compiled_kernel, dmg4_electron, dmg4_muon,
-    generator, track_length, g2_routes, g2_heavy_limit, scalar_width, feldman_cousins,
-    cls_analytic, relic_benchmark, resonance_narrow_width, resonance_ee_peak, stopping_power,
-    resonant_thick_target,
+    ww_heavy_beam, generator, track_length, g2_routes, g2_heavy_limit, scalar_width,
+    feldman_cousins, cls_analytic, relic_benchmark, resonance_narrow_width,
+    resonance_ee_peak, stopping_power, resonant_thick_target,
 )
 
 

@@ -10,7 +10,7 @@ import typer
 
 from leptoportal.errors import InputError
 
-Json = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+Json = Annotated[bool, typer.Option("--json", metavar="", help="Print one JSON object on stdout.")]
 MPhi = Annotated[float, typer.Option("--m-phi", help="phi mass in GeV.")]
 MPhiList = Annotated[str, typer.Option("--m-phi", help="phi mass(es) in GeV: M[,M...].")]
 H = Annotated[
@@ -87,7 +87,8 @@ Scheduler = Annotated[
                  "cluster with 2 workers)."),
 ]
 NoCache = Annotated[
-    bool, typer.Option("--no-cache", help="Neither read nor write the cross-section cache.")
+    bool, typer.Option("--no-cache", metavar="",
+                       help="Neither read nor write the cross-section cache.")
 ]
 
 

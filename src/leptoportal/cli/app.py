@@ -47,7 +47,7 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_print_version, is_eager=True,
+        bool, typer.Option("--version", metavar="", callback=_print_version, is_eager=True,
                            help="Print the package version and exit.")
     ] = False,
 ) -> None:

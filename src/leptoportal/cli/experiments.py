@@ -156,7 +156,7 @@ def limit(
     method: Annotated[str, typer.Option("--method", help="cls | fc | classical.")] = "cls",
     cl: Annotated[float, typer.Option("--cl", help="Confidence level.")] = 0.9,
     sensitivity: Annotated[
-        bool, typer.Option("--sensitivity", help="Expected limit: n_obs = background.")
+        bool, typer.Option("--sensitivity", metavar="", help="Expected limit: n_obs = background.")
     ] = False,
     br_inv: BrInv = None,
     alpha_dark: AlphaDark = None,

@@ -100,7 +100,8 @@ def xsec(
     seed: Seed = 1,
     form_factor: FormFactor = "elastic",
     ff_systematic: Annotated[
-        bool, typer.Option("--ff-systematic", help="Also compute every form-factor variant.")
+        bool, typer.Option("--ff-systematic", metavar="",
+                           help="Also compute every form-factor variant.")
     ] = False,
     route: Annotated[str, typer.Option("--route", help="ETL phase-space map: sx | lab.")] = "sx",
     backend: Annotated[str, typer.Option(

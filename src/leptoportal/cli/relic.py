@@ -36,18 +36,23 @@ def relic(
         float, typer.Option("--splitting", help="m_chi2 - m_chi1 in GeV (co-annihilation).")
     ] = 0.0,
     coupling: Coupling = "chiral",
-    generic: Annotated[bool, typer.Option("--generic", help="Generic particle mode.")] = False,
+    generic: Annotated[
+        bool, typer.Option("--generic", metavar="", help="Generic particle mode.")
+    ] = False,
     mass: Annotated[float | None, typer.Option("--mass", help="Generic: mass in GeV.")] = None,
     sigma_v: Annotated[
         float | None, typer.Option("--sigma-v", help="Generic: <sigma v> (or b) in cm^3/s.")
     ] = None,
-    p_wave: Annotated[bool, typer.Option("--p-wave", help="Generic: sigma v = b v^2.")] = False,
+    p_wave: Annotated[
+        bool, typer.Option("--p-wave", metavar="", help="Generic: sigma v = b v^2.")
+    ] = False,
     dm: Annotated[
         str, typer.Option("--dm", help="majorana | dirac | complex-scalar | real-scalar.")
     ] = "majorana",
     table: Table = "borsanyi2016",
     systematic: Annotated[
-        bool, typer.Option("--systematic", help="Also report the spread over g* tables.")
+        bool, typer.Option("--systematic", metavar="",
+                           help="Also report the spread over g* tables.")
     ] = False,
     model: Model = None,
     couplings: CouplingsFile = None,

@@ -14,7 +14,9 @@ from leptoportal.cli._output import emit, progress_bar, stdout
 
 def reproduce(
     out: Annotated[str, typer.Option("--out", help="Output directory.")] = "results",
-    fast: Annotated[bool, typer.Option("--fast", help="Small grids (smoke test).")] = False,
+    fast: Annotated[
+        bool, typer.Option("--fast", metavar="", help="Small grids (smoke test).")
+    ] = False,
     scheduler: Scheduler = None,
     model: Annotated[
         str, typer.Option("--model", help="Coupling model of the plane: emu-chiral (the "

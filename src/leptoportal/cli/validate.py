@@ -14,8 +14,8 @@ from leptoportal.cli._output import emit, progress_bar, stdout
 
 
 def validate(
-    fast: Annotated[bool, typer.Option("--fast", help="Fewer points, looser MC precision "
-                                       "(~10 s).")] = False,
+    fast: Annotated[bool, typer.Option("--fast", metavar="", help="Fewer points, looser "
+                                       "MC precision (~5 s).")] = False,
     out: Annotated[str, typer.Option("--out", help="Directory of the report (markdown, "
                                      "HTML, JSON).")] = "validation",
     as_json: Json = False,
