@@ -52,6 +52,15 @@ def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dic
                    f"efficiency {_efficiency_text(excl)}, Br_inv from alpha_D = "
                    f"{DEFAULT_ALPHA_DARK:g}; g-2 band of the fnal2021 dataset."))
     blocks.append(("p", summary_sentences(summary, spec)[0]))
+    if spec.model == DEFAULT_MODEL:
+        rng = summary["excluded"]
+        verdict = ("agrees with it: the NA64 2016-2018 data constrain the model without "
+                   "excluding the g-2 explanation" if rng["part_2sigma"] and not rng["central"]
+                   else "differs from it: see the ranges above")
+        blocks.append(("p", "The paper (arXiv:2202.04410, abstract) states that attributing "
+                       "the NA64 2016-2018 events to background sets first constraints on the "
+                       "phi mass and couplings while leaving a large fraction of the "
+                       f"g-2-favoured parameter space open; this reproduction {verdict}."))
     if "relic" in summary:
         blocks.append(("p", f"Thermal target at m_phi = {summary['relic']['m_phi']} GeV: "
                        f"h_emu = {summary['relic']['h_relic']:.3g} gives Omega h^2 = 0.120."))
