@@ -21,6 +21,7 @@ import importlib.util
 import io
 import itertools
 import json
+import logging
 import math
 import re
 import time
@@ -186,9 +187,12 @@ def _run_on_dask(todo: list[dict], out: Path, store: PointStore, scheduler: str 
     if scheduler is None:
         scratch = out / "dask-scratch"
         scratch.mkdir(parents=True, exist_ok=True)
+        # the workers' own log lines (tracebacks of heartbeats lost at shutdown or under
+        # load) are silenced: the watchdog below reports lost workers in one line
         cluster = distributed.LocalCluster(
             n_workers=n_workers, threads_per_worker=1, processes=True,
-            dashboard_address=None, local_directory=str(scratch))
+            dashboard_address=None, local_directory=str(scratch),
+            silence_logs=logging.CRITICAL)
         client = distributed.Client(cluster)
     else:
         try:
