@@ -45,6 +45,7 @@ def test_tables_parse_back_and_agree_with_api(fast_run):
     from hepdata_validator.data_file_validator import DataFileValidator
     from hepdata_validator.submission_file_validator import SubmissionFileValidator
 
+    assert (out / "submission.tar.gz").stat().st_size > 1000  # the archive to upload
     sub = out / "hepdata" / "submission.yaml"
     assert SubmissionFileValidator().validate(file_path=str(sub))
     docs = list(yaml.safe_load_all(sub.read_text()))

@@ -101,7 +101,8 @@ def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dic
     blocks.append(("ul", assumptions))
     blocks.append(("h2", "Tables"))
     blocks.append(("p", "Every table as CSV in tables/ and as a validated HEPData submission "
-                   "in hepdata/ (submission.yaml and one YAML per table)."))
+                   "in hepdata/ (submission.yaml and one YAML per table; the archive "
+                   "submission.tar.gz to upload)."))
     blocks.append(("ul", [f"tables/{t['name']}.csv: {t['title']} ({t['rows']} rows)"
                           for t in tables]))
     blocks.append(("h2", "Run"))

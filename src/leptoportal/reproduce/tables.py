@@ -5,6 +5,7 @@ qualifiers."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 from pathlib import Path
 
@@ -53,8 +54,9 @@ class TableWriter:
         self.written.append({"name": name, "title": title, "rows": len(rows)})
 
     def write_hepdata(self) -> Path:
-        """The HEPData submission of every table (submission.yaml and one YAML per table),
-        validated by hepdata_lib / hepdata-validator; returns its directory."""
+        """The HEPData submission of every table (hepdata/: submission.yaml and one YAML per
+        table; the archive submission.tar.gz beside it), validated by hepdata_lib /
+        hepdata-validator; returns its directory."""
         from hepdata_lib import Submission, Table, Uncertainty, Variable
 
         sub = Submission()
@@ -89,7 +91,12 @@ class TableWriter:
                     y.add_uncertainty(err)
                 table.add_variable(y)
             sub.add_table(table)
-        sub.create_files(str(self.hepdata_directory), validate=True, remove_old=True)
+        out = self.hepdata_directory.resolve()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        # hepdata_lib writes its archive "submission.tar.gz" into the working directory:
+        # run it from the output directory so that the archive lands there, ready to upload
+        with contextlib.chdir(out.parent):
+            sub.create_files(str(out), validate=True, remove_old=True)
         return self.hepdata_directory
 
 
