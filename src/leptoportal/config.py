@@ -1,5 +1,6 @@
-"""Reading the user's YAML files (experiment configs, coupling matrices, scan definitions)
-safely: one regular, bounded, UTF-8 file holding one mapping of plain values.
+"""Reading inputs: the package's own data tables (:func:`data_table`) and the user's YAML
+files (experiment configs, coupling matrices, scan definitions), the latter safely: one
+regular, bounded, UTF-8 file holding one mapping of plain values.
 
 Refused with a one-line error: a missing path, a directory, a FIFO or device (which could
 block), files over MAX_BYTES, non-UTF-8 bytes, invalid YAML, anchors and aliases (which let a
@@ -12,8 +13,10 @@ Example: ``read_yaml_mapping("my.yaml", "config")`` -> ``{"experiment": "ldmx", 
 
 from __future__ import annotations
 
+import csv
 import os
 import stat
+from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -24,6 +27,13 @@ from leptoportal.errors import InputError
 MAX_BYTES = 1_000_000
 #: deepest nesting of lists and mappings accepted
 MAX_DEPTH = 20
+
+
+def data_table(name: str) -> list[dict[str, str]]:
+    """The rows of the packaged CSV file ``data/<name>`` (lines starting with '#' are
+    comments). Example: ``data_table("targets.csv")[0]["name"] == "Pb"``."""
+    text = resources.files("leptoportal").joinpath(f"data/{name}").read_text()
+    return list(csv.DictReader(ln for ln in text.splitlines() if not ln.startswith("#")))
 
 
 class _NoAliasLoader(yaml.SafeLoader):

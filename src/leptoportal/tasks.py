@@ -107,23 +107,43 @@ def xsec_resonant(target: str, m_phi: float, beam: str = "mu+", h: float | None 
                   polarisation: float = 0.0) -> dict:
     """The resonance l+ e- -> phi on the electrons of ``target`` (per electron at rest; h = 1
     if absent; dark sector: the benchmark at ``alpha_dark``, default the package's)."""
-    from leptoportal.production import get_target
+    res = resonance_of(m_phi, beam, h, coupling, cs, cp, model, couplings, alpha_dark,
+                       polarisation)
+    return resonance_row(res, target)
+
+
+def resonance_of(m_phi: float, beam: str = "mu+", h: float | None = None,
+                 coupling: str = "chiral", cs: complex | str | None = None,
+                 cp: complex | str | None = None, model: str | None = None,
+                 couplings: dict | None = None, alpha_dark: float | None = None,
+                 polarisation: float = 0.0):
+    """The :class:`~leptoportal.production.resonance.Resonance` of the xsec inputs: the
+    couplings of the (e, beam) pair, the benchmark dark sector at ``alpha_dark`` (none for
+    alpha_D = 0)."""
     from leptoportal.production.resonance import RESONANT_BEAMS, Resonance
 
     require_choice("beam", beam, tuple(RESONANT_BEAMS))
-    t = get_target(target)
     pair = ("e", RESONANT_BEAMS[beam])
     c = resolve_couplings(h, coupling, cs, cp, model, couplings, pair, need_h=False)
     m = float(m_phi)
     dark = DarkSector.benchmark(m, alpha_dark=alpha_dark if alpha_dark is not None
                                 else DEFAULT_ALPHA_DARK)
-    res = Resonance(beam, m, c, dark if dark.g_dark > 0 else None, polarisation)
+    return Resonance(beam, m, c, dark if dark.g_dark > 0 else None, polarisation)
+
+
+def resonance_row(res, target: str) -> dict:
+    """The output row of a resonance on ``target``: peak, narrow-width and exact integrals
+    (per electron and per atom), widths, polarisation and inputs."""
+    from leptoportal.production import get_target
+
+    t = get_target(target)
+    m = res.m_phi
     per_e = {"sigma_integrated_pb_gev": res.integrated_sigma_pb_gev("all"),
              "sigma_integrated_invisible_pb_gev": res.integrated_sigma_pb_gev("invisible"),
              "sigma_integrated_visible_pb_gev": res.integrated_sigma_pb_gev("visible"),
              "sigma_integrated_exact_pb_gev": res.integrated_sigma_exact_pb_gev("all")}
     widths = res.widths_at(m)
-    return {"process": "resonant", "beam": beam, "scalar": res.scalar, "target": t.name,
+    return {"process": "resonant", "beam": res.beam, "scalar": res.scalar, "target": t.name,
             "m_phi": m, "resonance_energy_gev": res.resonance_energy,
             "sigma_peak_pb": res.peak_sigma_pb("all"),
             "sigma_peak_invisible_pb": res.peak_sigma_pb("invisible"), **per_e,
@@ -132,10 +152,11 @@ def xsec_resonant(target: str, m_phi: float, beam: str = "mu+", h: float | None 
             "line_width_gev": res.width_in_beam_energy(),
             "gamma_total_gev": float(widths["total"]),
             "gamma_entrance_gev": float(widths["entrance"]),
-            "polarisation": polarisation,
+            "polarisation": res.polarisation,
             "analysing_power": float(res.analysing_power(res.resonance_energy)),
-            "c_s": res.vertex.c_s, "c_p": res.vertex.c_p, "alpha_dark": dark.alpha_dark,
-            "m_chi": dark.m_chi,
+            "c_s": res.vertex.c_s, "c_p": res.vertex.c_p,
+            "alpha_dark": res.dark.alpha_dark if res.dark else 0.0,
+            "m_chi": res.dark.m_chi if res.dark else m / DEFAULT_MASS_RATIO,
             "note": "per target electron at rest; sigma_integrated_*: narrow-width integrals, "
                     "sigma_integrated_exact: the exact line over E_R +- 1e4 widths"}
 

@@ -10,16 +10,15 @@ Example::
 
 from __future__ import annotations
 
-import csv
 import math
 import time
 import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from importlib import resources
 
 import numpy as np
 
+from leptoportal.config import data_table
 from leptoportal.constants import GEV2_TO_PB, M_E, M_MU
 from leptoportal.model import CouplingMatrix, Couplings
 
@@ -118,9 +117,7 @@ def compiled_kernel(fast: bool) -> Check:
 def _dmg4(flavour: str, beam: str, fast: bool) -> Check:
     from leptoportal.production import Process, sigma_etl, sigma_iww
 
-    text = resources.files("leptoportal").joinpath(
-        f"data/dmg4_kfactors_lfc_{flavour}.csv").read_text()
-    rows = list(csv.DictReader(ln for ln in text.splitlines() if not ln.startswith("#")))
+    rows = data_table(f"dmg4_kfactors_lfc_{flavour}.csv")
     table = {(float(r["E0_GeV"]), float(r["m_phi_GeV"])): float(r["K"]) for r in rows}
     points = ([(100.0, 0.11), (100.0, 1.0), (160.0, 0.5)] if fast else
               [(e, m) for e in (40.0, 100.0, 160.0) for m in (0.11, 0.5, 1.0, 2.0)])

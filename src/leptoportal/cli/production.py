@@ -55,17 +55,9 @@ def write_spectrum_2d_csv(path: Path, x_edges, cos_edges, d2, e2, inputs: dict) 
     atomic_write_text(path, "\n".join(lines) + "\n")
 
 
-def write_line_shape_csv(path: Path, row: dict, bins: int) -> None:
-    """CSV of the resonance line sigma(E_beam) (pb per electron) around E_R, +-10 widths
-    (at least +-1e-6 E_R), with the inputs as '#' lines (atomic)."""
-    from leptoportal.model import CouplingMatrix, Couplings, DarkSector
-    from leptoportal.production.resonance import Resonance
-
-    pair = ("e", "mu") if row["beam"] == "mu+" else ("e", "e")
-    c = CouplingMatrix.from_pairs({pair: Couplings(complex(row["c_s"]), complex(row["c_p"]))})
-    dark = DarkSector.benchmark(row["m_phi"], alpha_dark=row["alpha_dark"])
-    res = Resonance(row["beam"], row["m_phi"], c, dark if dark.g_dark > 0 else None,
-                    row["polarisation"])
+def write_line_shape_csv(path: Path, res, row: dict, bins: int) -> None:
+    """CSV of the resonance line sigma(E_beam) (pb per electron) of ``res`` around E_R,
+    +-10 widths (at least +-1e-6 E_R), with the inputs ``row`` as '#' lines (atomic)."""
     e_r = res.resonance_energy
     half = max(10.0 * res.width_in_beam_energy(), 1e-6 * e_r)
     energies = np.linspace(max(e_r - half, 0.5 * e_r), e_r + half, bins + 1)
@@ -139,8 +131,9 @@ def xsec(
                                        ("--ff-systematic", ff_systematic)) if on]
         if given:
             raise InputError(f"{', '.join(given)} do(es) not apply to --process resonant")
-        obj = tasks.xsec_resonant(target, m_phi, beam, h, coupling, cs, cp, model,
-                                  read_couplings_file(couplings), alpha_dark, polarisation)
+        res = tasks.resonance_of(m_phi, beam, h, coupling, cs, cp, model,
+                                 read_couplings_file(couplings), alpha_dark, polarisation)
+        obj = tasks.resonance_row(res, target)
         obj["h"] = 1.0 if h is None else h
         if spectrum is not None:
             if spectrum != "e_beam":
@@ -148,7 +141,7 @@ def xsec(
             if out is None:
                 raise InputError("--spectrum needs --out FILE.csv")
             out = check_output_file(out)
-            write_line_shape_csv(out, obj, bins)
+            write_line_shape_csv(out, res, obj, bins)
             obj["spectrum"], obj["out"] = spectrum, str(out)
         emit(obj, as_json, "resonant cross-section")
         return

@@ -93,17 +93,15 @@ def _solved_limit(cfg: ExperimentConfig, m_phi: float, n_up: float, pattern,
         tot = g_d + h * h * gamma1
         return g_d / tot if tot > 0 else 0.0
 
+    @functools.cache  # the solve and the final row ask for the same h
     def parts(h: float) -> tuple[float, float]:
+        """(conversion, resonant) events at coupling h."""
         portal = Portal(m_phi, pattern.scaled(h))
         conv = conv1 * h * h * h2_unit * eff * br(h)
         return conv, resonant_events(cfg, portal, dark, br_inv) * eff
 
-    @functools.cache
-    def cached_parts(h: float) -> tuple[float, float]:
-        return parts(h)
-
     def events(h: float) -> float:
-        return sum(cached_parts(h))
+        return sum(parts(h))
 
     h = 1e-3
     for _ in range(40):
@@ -124,7 +122,7 @@ def _solved_limit(cfg: ExperimentConfig, m_phi: float, n_up: float, pattern,
         h = _bisect_limit(events, n_up)
     if not math.isfinite(h):
         return {"m_phi": m_phi, "h_limit": math.inf, "h_limit_err": math.inf, "n_up": n_up}
-    conv, res = cached_parts(h)
+    conv, res = parts(h)
     err_n = conv * conv1_err / conv1 if conv1 > 0 else 0.0
     # dN/dh ~ 2N/h near the solution: dh/h = dN / (2N)
     return {"m_phi": m_phi, "h_limit": h, "h_limit_err": h * err_n / (2.0 * n_up),

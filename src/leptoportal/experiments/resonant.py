@@ -19,11 +19,11 @@ Per beam particle of nominal energy E0 (Gaussian energy spread sigma_E = spread 
 The integral over the exact line shape is
 :meth:`~leptoportal.production.resonance.Resonance.line_integral`.
 
-Approximations (docs, "Resonant production"): electrons at rest (their atomic motion
-broadens the line in E0 but keeps the integral over a window wider than the broadening);
-mean energy loss (radiative straggling moves the exit energy; it matters only at the low
-edge of the window, which the beam spread washes out); muon energies between 1 GeV and
-1 TeV kinetic (the energy-loss table).
+Approximations (docs, "Resonant production"): the bound electrons' motion as a Gaussian
+spread of the resonance energy per subshell (:func:`shell_spreads`;
+``electron_motion="rest"`` takes them at rest); mean energy loss (radiative straggling moves
+the exit energy; it matters only at the low edge of the window, which the beam spread washes
+out); muon energies between 1 GeV and 1 TeV kinetic (the energy-loss table).
 
 Example::
 
@@ -33,14 +33,13 @@ Example::
 
 from __future__ import annotations
 
-import csv
 import math
 from functools import cache
-from importlib import resources
 
 import numpy as np
 from scipy import special
 
+from leptoportal.config import data_table
 from leptoportal.constants import M_E, M_MU, N_A, PB_TO_CM2
 from leptoportal.errors import InputError, require_choice, require_range
 from leptoportal.experiments.stopping import T_RANGE_GEV, stopping_power_per_cm
@@ -102,9 +101,7 @@ def shell_spreads(element: str) -> tuple[tuple[float, float], ...]:
     """(fraction of the atom's electrons, relative spread of the resonance energy) per
     subshell: q_z,rms / m_e with <q^2> = 2 m_e B (virial theorem of a Coulomb bound state,
     B the binding energy of ``data/atomic_shells.csv``), <q_z^2> = <q^2> / 3."""
-    text = resources.files("leptoportal").joinpath("data/atomic_shells.csv").read_text()
-    rows = [r for r in csv.DictReader(ln for ln in text.splitlines() if not ln.startswith("#"))
-            if r["element"] == element]
+    rows = [r for r in data_table("atomic_shells.csv") if r["element"] == element]
     if not rows:
         raise InputError(f"target element {element!r} has no atomic-shell table (for the "
                          f"electron motion; use electron_motion = 'rest')")

@@ -23,14 +23,13 @@ Example::
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
+from leptoportal.config import data_table
 from leptoportal.constants import ALPHA, M_E, M_MU
 from leptoportal.errors import InputError
 from leptoportal.production import Material, get_material
@@ -59,19 +58,14 @@ class StoppingTable:
     ionisation_ref: np.ndarray   # tabulated ionisation (validation only), GeV cm^2/g
 
 
-def _data_rows(name: str) -> list[dict]:
-    text = resources.files("leptoportal").joinpath(f"data/{name}").read_text()
-    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
-
-
 @cache
 def stopping_tables() -> dict[str, StoppingTable]:
     """The tabulated elements, by name (the target names of :mod:`leptoportal.production`)."""
     from leptoportal.production import get_target
 
-    params = {r["material"]: r for r in _data_rows("muon_sternheimer.csv")}
+    params = {r["material"]: r for r in data_table("muon_sternheimer.csv")}
     rows: dict[str, list] = {}
-    for r in _data_rows("muon_energy_loss.csv"):
+    for r in data_table("muon_energy_loss.csv"):
         rows.setdefault(r["material"], []).append(r)
     out = {}
     for name, p in params.items():

@@ -124,13 +124,15 @@ class Resonance:
 
     # widths at the running mass ---------------------------------------------------------------
     def widths_at(self, mass: np.ndarray | float) -> dict[str, np.ndarray]:
-        """Partial widths (GeV) of a scalar of mass ``mass`` with these couplings: the
-        entrance channel (l+ e-), the invisible channel and the total."""
+        """Widths (GeV) of a scalar of mass ``mass`` with these couplings, keyed by final
+        state (:data:`FINAL_STATES`: all = "total", invisible, entrance = l+ e-, visible)."""
         mass = np.asarray(mass, dtype=float)
         entrance = np.asarray(decays.two_body_width(mass, self.m_l, M_E, self.vertex))
         invisible = np.asarray(decays.gamma_dark(mass, self.dark))
-        total = np.asarray(decays.gamma_visible(mass, self.matrix)) + invisible
-        return {"entrance": entrance, "invisible": invisible, "total": total}
+        visible = np.asarray(decays.gamma_visible(mass, self.matrix))
+        total = visible + invisible
+        return {"entrance": entrance, "invisible": invisible, "visible": visible,
+                "total": total, "all": total}
 
     def analysing_power(self, energy: np.ndarray | float) -> np.ndarray | float:
         """A(s) of sigma(P) = sigma (1 + P A) (module docstring)."""
@@ -152,8 +154,7 @@ class Resonance:
         s = self.s_of(e)
         root_s = np.sqrt(s)
         w = self.widths_at(root_s)
-        out_width = {"all": w["total"], "invisible": w["invisible"], "entrance": w["entrance"],
-                     "visible": w["total"] - w["invisible"]}[final]
+        out_width = w[final]
         pstar = two_body_momentum(root_s, self.m_l, M_E)
         above = pstar > 0
         ps2 = np.where(above, pstar * pstar, 1.0)
@@ -166,8 +167,7 @@ class Resonance:
         """Narrow-width Int sigma dE (pb GeV per electron) into ``final``."""
         require_choice("final", final, FINAL_STATES)
         w = {k: float(v) for k, v in self.widths_at(self.m_phi).items()}
-        out = {"all": w["total"], "invisible": w["invisible"], "entrance": w["entrance"],
-               "visible": w["total"] - w["invisible"]}[final]
+        out = w[final]
         if w["total"] <= 0:
             return 0.0
         pstar = float(two_body_momentum(self.m_phi, self.m_l, M_E))

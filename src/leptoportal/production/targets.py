@@ -3,13 +3,13 @@ compounds or sampling calorimeters made of them (data/materials.yaml)."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import yaml
 
+from leptoportal.config import data_table
 from leptoportal.constants import AMU_GEV, N_A
 from leptoportal.errors import InputError, require_range
 
@@ -42,9 +42,8 @@ class Target:
 @cache
 def targets() -> dict[str, Target]:
     """All targets of the package data file, by name."""
-    text = resources.files("leptoportal").joinpath("data/targets.csv").read_text()
     out = {}
-    for row in csv.DictReader(text.splitlines()):
+    for row in data_table("targets.csv"):
         out[row["name"]] = Target(
             row["name"], int(row["Z"]), float(row["A"]), float(row["density_g_cm3"]),
             float(row["X0_g_cm2"]), row["description"],
