@@ -210,19 +210,57 @@ def test_backends_give_the_same_cross_section(run_json):
     assert (a["details"]["backend"], b["details"]["backend"]) == ("numba", "numpy")
 
 
-@pytest.mark.parametrize("beam,energy,target,m_phi", [("e-", 100.0, "Pb", 0.2),
-                                                      ("mu-", 160.0, "Pb", 1.0),
-                                                      ("e+", 8.0, "W", 0.3)])
-def test_compiled_phase_space_map_equals_the_numpy_map(beam, energy, target, m_phi):
-    proc = Process(beam, energy, target, m_phi)
+@pytest.mark.parametrize("beam,energy,target,m_phi,final", [("e-", 100.0, "Pb", 0.2, None),
+                                                            ("mu-", 160.0, "Pb", 1.0, None),
+                                                            ("e+", 8.0, "W", 0.3, None),
+                                                            ("e+", 100.0, "Pb", 0.05, "e")])
+def test_compiled_phase_space_map_is_as_accurate_as_the_numpy_map(beam, energy, target, m_phi,
+                                                                  final):
+    """Both maps against the numpy map evaluated in extended precision (long double): the
+    compiled map's largest error is that of the numpy map. (A direct comparison at 1e-11 fails
+    at points near t_max or with a soft outgoing lepton, where a few ulps of exp/log, which
+    differ between numpy's and the C library's, are amplified up to ~1e5: both maps miss the
+    extended-precision values there by the same amount; measured 1e-10 on pp for e- beams,
+    2.7e-6 for a 50 MeV scalar on e+ e-.)"""
+    kw = {"final_lepton": final, "couplings": CouplingMatrix.model("ee-scalar", 1.0)} \
+        if final else {}
+    proc = Process(beam, energy, target, m_phi, **kw)
     y = np.random.default_rng(8).random((5000, 4))
-    a, b = map_sx(proc, y, backend="numpy"), map_sx(proc, y, backend="numba")
-    assert np.array_equal(a.valid, b.valid)
-    for name in ("p", "q", "pp", "k", "t", "den_a", "den_b", "measure"):
-        ref, got = getattr(a, name), getattr(b, name)
-        scale = np.abs(ref) if ref.ndim == 1 else np.max(np.abs(ref), axis=1, keepdims=True)
-        assert np.all(np.abs(got - ref) <= 1e-11 * scale), name
-    # per-point beam energies (thick-target generation)
-    e = np.linspace(0.5 * energy, energy, 5000)
-    a, b = map_sx(proc, y, e, backend="numpy"), map_sx(proc, y, e, backend="numba")
-    assert np.allclose(a.measure, b.measure, rtol=1e-11, atol=0)
+    for e in (None, np.linspace(0.5 * energy, energy, len(y))):  # + per-point energies
+        a, b = map_sx(proc, y, e, backend="numpy"), map_sx(proc, y, e, backend="numba")
+        x = map_sx(proc, y.astype(np.longdouble), e, backend="numpy")
+        assert x.k.dtype == np.longdouble
+        assert np.array_equal(a.valid, b.valid) and np.array_equal(a.valid, x.valid)
+        for name in ("p", "q", "pp", "k", "t", "den_a", "den_b", "measure"):
+            ref = getattr(x, name)
+            scale = np.abs(ref) if ref.ndim == 1 else np.max(np.abs(ref), axis=1,
+                                                             keepdims=True)
+            err_numpy = np.max(np.abs(getattr(a, name) - ref) / scale)
+            err_numba = np.max(np.abs(getattr(b, name) - ref) / scale)
+            assert err_numba <= 1.5 * err_numpy + 1e-14, name
+            # most points agree directly to 1e-12 of their largest component (measured >= 95%)
+            close = np.abs(getattr(b, name) - getattr(a, name)) <= 1e-12 * scale
+            assert np.mean(close) > 0.9, name
+
+@pytest.mark.parametrize("beam,energy,m_phi,final,couplings", [
+    ("e-", 100.0, 0.2, None, Couplings.chiral(1.0)),
+    ("mu+", 160.0, 0.5, None, Couplings(0.3 + 0.2j, -0.7)),
+    ("e+", 100.0, 0.05, "e", CouplingMatrix.model("ee-scalar", 1.0)),
+    ("mu-", 20.0, 1.0, "tau", CouplingMatrix.from_mapping({"mu-tau": {"cs": 0.4, "cp": 0.1j}})),
+])
+def test_one_pass_weights_equal_map_then_weights(beam, energy, m_phi, final, couplings):
+    """The fused kernel (map and |M|^2 in one pass, the total cross-section and unweighting)
+    gives the weights of the compiled map with the numpy |M|^2 and form factor (the
+    reference; the two maps are compared above) at fixed and per-point beam energies, zero
+    outside the physical region."""
+    from leptoportal.production.etl import mapped_weights, point_weights
+
+    kw = {"final_lepton": final} if final else {}
+    proc = Process(beam, energy, "Pb", m_phi, couplings, **kw)
+    y = np.random.default_rng(9).random((4000, 4))
+    for e in (None, np.geomspace(energy, 0.3 * energy, len(y))):
+        ref = point_weights(proc, map_sx(proc, y, e, backend="numba"), "numpy")
+        got = mapped_weights(proc, y, e)
+        assert np.count_nonzero(ref) > 1000
+        assert np.array_equal(got == 0, ref == 0)
+        assert np.max(np.abs(got - ref) / np.where(ref > 0, ref, 1.0)) < 1e-11

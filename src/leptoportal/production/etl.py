@@ -21,13 +21,14 @@ from leptoportal.production.amplitude import (
     spin_summed_current,
     stabilised_nucleus_current,
 )
-from leptoportal.production.kernels import point_weights_numba
+from leptoportal.production.kernels import mapped_weights_numba, point_weights_numba
 from leptoportal.production.phasespace import (
     OBSERVABLES,
     PhaseSpacePoints,
     map_lab,
     map_sx,
     observables,
+    point_invariants,
 )
 from leptoportal.production.process import Process
 from leptoportal.production.results import XsecResult
@@ -61,10 +62,26 @@ def point_weights(proc: Process, pts: PhaseSpacePoints, backend: str = "numba") 
     return out
 
 
+def mapped_weights(proc: Process, y: np.ndarray, energy: np.ndarray | None = None
+                   ) -> np.ndarray:
+    """``point_weights(proc, map_sx(proc, y, energy))`` in one compiled pass
+    (:func:`~.kernels.mapped_weights_numba`) that keeps no momenta: the total cross-section
+    and the unweighting of events need only the weights."""
+    y = np.ascontiguousarray(y, dtype=float)
+    c = proc.vertex
+    w, t = mapped_weights_numba(y, *point_invariants(proc, len(y), energy), proc.m_in,
+                                proc.m_out, proc.m_phi, proc.nucleus_mass, c.c_s, c.c_p,
+                                proc.antiparticle, 0.5 * E2 * E2 * GEV2_TO_PB)
+    return w * proc.g2(t)
+
+
 def _integrand(proc: Process, route: str, selection=None, backend: str = "numba"):
     """vegas batch integrand; ``selection(observables) -> bool mask`` restricts it."""
     require_choice("backend", backend, BACKENDS)
-    if selection is not None:
+    if selection is None and route == "sx" and backend == "numba":
+        def f(y):
+            return mapped_weights(proc, y)
+    elif selection is not None:
         def f(y):
             pts = map_sx(proc, np.asarray(y), backend=backend)
             w = point_weights(proc, pts, backend)

@@ -18,54 +18,103 @@ import numpy as np
 
 
 @nb.njit(cache=True, inline="always")
-def _sqrt_sigma(e, p1, p2, p3, m, sgn, scale, out, row):
-    """scale * sqrt(p.sigma) (sgn = -1) or sqrt(p.sigmabar) (sgn = +1) into rows row, row+1."""
-    norm = scale / np.sqrt(2.0 * (e + m))
-    out[row, 0] = (e + sgn * p3 + m) * norm
-    out[row, 1] = sgn * complex(p1, -p2) * norm
-    out[row + 1, 0] = sgn * complex(p1, p2) * norm
-    out[row + 1, 1] = (e - sgn * p3 + m) * norm
+def _spinor_pair(e, p1, p2, p3, m, antiparticle):
+    """u(p) (or v(p)) for both spin states, each a 4-tuple of components (Weyl basis):
+    (sqrt(p.sigma) xi, +-sqrt(p.sigmabar) xi) for xi = (1, 0) and (0, 1)."""
+    norm = 1.0 / np.sqrt(2.0 * (e + m))
+    lo = -norm if antiparticle else norm
+    # sqrt(p.sigma) = (p.sigma + m)/sqrt(2(E + m)), p.sigma = E - p.vec sigma
+    up0, up1 = (e - p3 + m) * norm, -complex(p1, -p2) * norm
+    up2, up3 = -complex(p1, p2) * norm, (e + p3 + m) * norm
+    dn0, dn1 = (e + p3 + m) * lo, complex(p1, -p2) * lo
+    dn2, dn3 = complex(p1, p2) * lo, (e - p3 + m) * lo
+    return ((complex(up0), up2, complex(dn0), dn2), (up1, complex(up3), dn1, complex(dn3)))
 
 
 @nb.njit(cache=True, inline="always")
-def _spinors(mom, m, antiparticle, out):
-    """u(p) (or v(p)) for both spin states as the columns of ``out`` (4 x 2)."""
-    e, p1, p2, p3 = mom[0], mom[1], mom[2], mom[3]
-    _sqrt_sigma(e, p1, p2, p3, m, -1.0, 1.0, out, 0)
-    _sqrt_sigma(e, p1, p2, p3, m, 1.0, -1.0 if antiparticle else 1.0, out, 2)
+def _rmul(r, z):
+    """r z for real r and complex z in two multiplications (r * z promotes r to complex)."""
+    return complex(r * z.real, r * z.imag)
 
 
 @nb.njit(cache=True, inline="always")
-def _slash(a0, a1, a2, a3, v, out):
-    """out = aslash @ v (Weyl basis) for a 4 x 2 spinor pair."""
+def _slash(a, v):
+    """aslash @ v (Weyl basis) for one spinor ``v`` (4-tuple); ``a`` a real 4-tuple."""
+    a0, a1, a2, a3 = a
     ap = complex(a1, -a2)
     am = complex(a1, a2)
-    for j in range(2):
-        t0, t1, b0, b1 = v[0, j], v[1, j], v[2, j], v[3, j]
-        out[0, j] = (a0 - a3) * b0 - ap * b1
-        out[1, j] = -am * b0 + (a0 + a3) * b1
-        out[2, j] = (a0 + a3) * t0 + ap * t1
-        out[3, j] = am * t0 + (a0 - a3) * t1
+    t0, t1, b0, b1 = v
+    amin, aplus = a0 - a3, a0 + a3
+    return (_rmul(amin, b0) - ap * b1, _rmul(aplus, b1) - am * b0,
+            _rmul(aplus, t0) + ap * t1, am * t0 + _rmul(amin, t1))
 
 
 @nb.njit(cache=True, inline="always")
-def _vertex(cs, cp, v, out):
-    """out = (C_S + C_P gamma5) @ v, gamma5 = diag(-1, -1, 1, 1)."""
-    lo, hi = cs - cp, cs + cp
-    for j in range(2):
-        out[0, j] = lo * v[0, j]
-        out[1, j] = lo * v[1, j]
-        out[2, j] = hi * v[2, j]
-        out[3, j] = hi * v[3, j]
+def _vertex(lo, hi, v):
+    """(C_S + C_P gamma5) @ v with gamma5 = diag(-1, -1, 1, 1): lo = C_S - C_P,
+    hi = C_S + C_P."""
+    return (lo * v[0], lo * v[1], hi * v[2], hi * v[3])
 
 
 @nb.njit(cache=True, inline="always")
-def _slash_plus_mass(a0, a1, a2, a3, m, v, tmp, out):
-    """out = (aslash + m) @ v."""
-    _slash(a0, a1, a2, a3, v, tmp)
-    for i in range(4):
-        for j in range(2):
-            out[i, j] = tmp[i, j] + m * v[i, j]
+def _slash_plus_mass(a, m, v):
+    """(aslash + m) @ v."""
+    s0, s1, s2, s3 = _slash(a, v)
+    return (s0 + _rmul(m, v[0]), s1 + _rmul(m, v[1]), s2 + _rmul(m, v[2]),
+            s3 + _rmul(m, v[3]))
+
+
+@nb.njit(cache=True, inline="always")
+def _neg(a):
+    return (-a[0], -a[1], -a[2], -a[3])
+
+
+@nb.njit(cache=True, inline="always")
+def _both_diagrams(w, c, x, y, m_in, m_out, lo, hi, ra, rb, antiparticle):
+    """(diagram A / den_a + diagram B / den_b) applied to the external spinor ``w``."""
+    if not antiparticle:
+        # diagram A: G (pslash + qslash + m_in) Qslash u / den_a
+        a = _vertex(lo, hi, _slash_plus_mass(x, m_in, _slash(c, w)))
+        # diagram B: Qslash (pslash - kslash + m_out) G u / den_b
+        b = _slash(c, _slash_plus_mass(y, m_out, _vertex(lo, hi, w)))
+    else:
+        # diagram A: Qslash (-(pslash + qslash) + m_in) V v(p') / den_a
+        a = _slash(c, _slash_plus_mass(_neg(x), m_in, _vertex(lo, hi, w)))
+        # diagram B: V (-(pslash - kslash) + m_out) Qslash v(p') / den_b
+        b = _vertex(lo, hi, _slash_plus_mass(_neg(y), m_out, _slash(c, w)))
+    return (_rmul(ra, a[0]) + _rmul(rb, b[0]), _rmul(ra, a[1]) + _rmul(rb, b[1]),
+            _rmul(ra, a[2]) + _rmul(rb, b[2]), _rmul(ra, a[3]) + _rmul(rb, b[3]))
+
+
+@nb.njit(cache=True, inline="always")
+def _bar_dot(e, t):
+    """ebar t = e^dagger gamma0 t: components (2, 3, 0, 1) of e, conjugated; returns |.|^2."""
+    amp = (np.conj(e[2]) * t[0] + np.conj(e[3]) * t[1] + np.conj(e[0]) * t[2]
+           + np.conj(e[1]) * t[3])
+    return amp.real * amp.real + amp.imag * amp.imag
+
+
+@nb.njit(cache=True, inline="always")
+def _current_point(p, pp, x, y, c, da, db, m_in, m_out, lo, hi, antiparticle):
+    """sum over spins |ubar(p') J.c u(p)|^2 of one point: four-vectors ``p``, ``pp``,
+    ``x`` = p + q, ``y`` = p - k and the contraction vector ``c`` as real 4-tuples;
+    ``lo``, ``hi`` = C_S -+ C_P."""
+    if not antiparticle:
+        w1, w2 = _spinor_pair(p[0], p[1], p[2], p[3], m_in, False)
+        e1, e2 = _spinor_pair(pp[0], pp[1], pp[2], pp[3], m_out, False)
+    else:
+        w1, w2 = _spinor_pair(pp[0], pp[1], pp[2], pp[3], m_out, True)
+        e1, e2 = _spinor_pair(p[0], p[1], p[2], p[3], m_in, True)
+    ra, rb = 1.0 / da, 1.0 / db
+    t1 = _both_diagrams(w1, c, x, y, m_in, m_out, lo, hi, ra, rb, antiparticle)
+    t2 = _both_diagrams(w2, c, x, y, m_in, m_out, lo, hi, ra, rb, antiparticle)
+    return _bar_dot(e1, t1) + _bar_dot(e2, t1) + _bar_dot(e1, t2) + _bar_dot(e2, t2)
+
+
+@nb.njit(cache=True, inline="always")
+def _row(v, i):
+    """Row i of an (N, 4) array as a 4-tuple."""
+    return (v[i, 0], v[i, 1], v[i, 2], v[i, 3])
 
 
 @nb.njit(cache=True)
@@ -75,54 +124,12 @@ def spin_summed_current_numba(p, pp, k, q, contract, den_a, den_b, m_in, m_out, 
     for every point; arguments as :func:`~.amplitude.lepton_current_dot`."""
     n = p.shape[0]
     out = np.empty(n)
-    w = np.empty((4, 2), np.complex128)
-    a = np.empty((4, 2), np.complex128)
-    b = np.empty((4, 2), np.complex128)
-    tmp = np.empty((4, 2), np.complex128)
-    tot = np.empty((4, 2), np.complex128)
-    ext = np.empty((4, 2), np.complex128)
-    cs = complex(cs)
-    cp = complex(cp)
+    lo, hi = complex(cs) - complex(cp), complex(cs) + complex(cp)
     for i in range(n):
-        c0, c1, c2, c3 = contract[i, 0], contract[i, 1], contract[i, 2], contract[i, 3]
-        x0, x1, x2, x3 = (p[i, 0] + q[i, 0], p[i, 1] + q[i, 1], p[i, 2] + q[i, 2],
-                          p[i, 3] + q[i, 3])
-        y0, y1, y2, y3 = (p[i, 0] - k[i, 0], p[i, 1] - k[i, 1], p[i, 2] - k[i, 2],
-                          p[i, 3] - k[i, 3])
-        if not antiparticle:
-            _spinors(p[i], m_in, False, w)
-            # diagram A: G (pslash + qslash + m_in) Qslash u / den_a
-            _slash(c0, c1, c2, c3, w, a)
-            _slash_plus_mass(x0, x1, x2, x3, m_in, a, tmp, b)
-            _vertex(cs, cp, b, a)
-            # diagram B: Qslash (pslash - kslash + m_out) G u / den_b
-            _vertex(cs, cp, w, b)
-            _slash_plus_mass(y0, y1, y2, y3, m_out, b, tmp, ext)
-            _slash(c0, c1, c2, c3, ext, b)
-            _spinors(pp[i], m_out, False, ext)
-        else:
-            _spinors(pp[i], m_out, True, w)
-            # diagram A: Qslash (-(pslash + qslash) + m_in) V v(p') / den_a
-            _vertex(cs, cp, w, a)
-            _slash_plus_mass(-x0, -x1, -x2, -x3, m_in, a, tmp, b)
-            _slash(c0, c1, c2, c3, b, a)
-            # diagram B: V (-(pslash - kslash) + m_out) Qslash v(p') / den_b
-            _slash(c0, c1, c2, c3, w, b)
-            _slash_plus_mass(-y0, -y1, -y2, -y3, m_out, b, tmp, ext)
-            _vertex(cs, cp, ext, b)
-            _spinors(p[i], m_in, True, ext)
-        da, db = den_a[i], den_b[i]
-        for r in range(4):
-            for j in range(2):
-                tot[r, j] = a[r, j] / da + b[r, j] / db
-        # psibar = psi^dagger gamma0: components (2, 3, 0, 1), conjugated
-        s = 0.0
-        for sp in range(2):
-            for t in range(2):
-                amp = (np.conj(ext[2, sp]) * tot[0, t] + np.conj(ext[3, sp]) * tot[1, t]
-                       + np.conj(ext[0, sp]) * tot[2, t] + np.conj(ext[1, sp]) * tot[3, t])
-                s += amp.real * amp.real + amp.imag * amp.imag
-        out[i] = s
+        x = (p[i, 0] + q[i, 0], p[i, 1] + q[i, 1], p[i, 2] + q[i, 2], p[i, 3] + q[i, 3])
+        y = (p[i, 0] - k[i, 0], p[i, 1] - k[i, 1], p[i, 2] - k[i, 2], p[i, 3] - k[i, 3])
+        out[i] = _current_point(_row(p, i), _row(pp, i), x, y, _row(contract, i), den_a[i],
+                                den_b[i], m_in, m_out, lo, hi, antiparticle)
     return out
 
 
@@ -133,99 +140,126 @@ def _sqrt_kallen(a, b, c):
 
 
 @nb.njit(cache=True, inline="always")
-def _boost(v0, v1, v2, v3, b1, b2, b3):
-    """The boost of :func:`leptoportal.dirac._boost` for one vector."""
-    bb = b1 * b1 + b2 * b2 + b3 * b3
-    gamma = 1.0 / np.sqrt(1.0 - bb)
-    bp = b1 * v1 + b2 * v2 + b3 * v3
+def _energy_constants(e0, s, m_in, m_out, m_phi, big_m):
+    """The quantities of :func:`_map_point` that depend on the beam energy only:
+    sqrt(s), the s_X range (s_lo, ln(s_hi/s_lo)) and the initial CM energy of the nucleus."""
+    m2 = m_in * m_in
+    rs = np.sqrt(s)
+    s_lo = (m_phi + m_out) ** 2
+    rs_minus_m = (m2 + 2.0 * big_m * e0) / (rs + big_m)
+    ls = np.log(rs_minus_m * rs_minus_m / s_lo)
+    e_i = (s + big_m * big_m - m2) / (2.0 * rs)
+    return rs, s_lo, ls, e_i
+
+
+@nb.njit(cache=True, inline="always")
+def _map_point(y0, y1, y2, y3, e0, p0, s, p_cm, consts, m_in, m_out, m_phi, big_m):
+    """Route 1 of :func:`~.phasespace.map_sx` for one point (the same formulas; ``consts``
+    from :func:`_energy_constants`): returns the four-vectors p, q, pp, k (4-tuples), t,
+    den_a, den_b, measure and valid."""
+    rs, s_lo, ls, e_i = consts
+    m2 = m_in * m_in
+    bm2 = big_m * big_m
+    two_pi = 2.0 * np.pi
+    s_x = s_lo * np.exp(ls * y0)
+    e_f = (s + bm2 - s_x) / (2.0 * rs)
+    p_f = _sqrt_kallen(s, s_x, bm2) / (2.0 * rs)
+    t_max = 2.0 * (e_i * e_f - bm2 + p_cm * p_f)
+    t_min = bm2 * (s_x - m2) ** 2 / (s * t_max)
+    lt = np.log(t_max / t_min)
+    v = lt * y1
+    t_minus_tmin = t_min * np.expm1(v)
+    t = t_min + t_minus_tmin
+    arg = t_minus_tmin * (t_max - t)
+    sin_cm = 2.0 * np.sqrt(arg if arg > 0.0 else 0.0) / (t_max - t_min)
+    pperp = p_f * sin_cm
+    pz = (s_x - m2 + t * (e0 + big_m) / big_m) / (2.0 * p0)
+    q = (-t / (2.0 * big_m), -pperp, 0.0, -pz)
+    # X = p + q (x2 = 0) and its velocity
+    x0, x1, x3 = e0 + q[0], q[1], p0 + q[3]
+    rsx = np.sqrt(s_x)
+    e_p = (s_x + m2 + t) / (2.0 * rsx)
+    mom_p = _sqrt_kallen(s_x, m2, -t) / (2.0 * rsx)
+    e_k = (s_x + m_phi * m_phi - m_out * m_out) / (2.0 * rsx)
+    mom_k = _sqrt_kallen(s_x, m_phi * m_phi, m_out * m_out) / (2.0 * rsx)
+    pk_min = (m2 * e_k * e_k + m_phi * m_phi * mom_p * mom_p) / (e_p * e_k + mom_p * mom_k)
+    base = m_out * m_out - m2 - m_phi * m_phi
+    d_min = base + 2.0 * pk_min
+    d_max = base + 2.0 * (e_p * e_k + mom_p * mom_k)
+    ld = np.log(d_max / d_min)
+    d_b = d_min * np.exp(ld * y2)
+    one_minus_cos = (d_b - d_min) / (2.0 * mom_p * mom_k)
+    cos_a = 1.0 - one_minus_cos
+    arg = one_minus_cos * (2.0 - one_minus_cos)
+    sin_a = np.sqrt(arg if arg > 0.0 else 0.0)
+    phi_star = two_pi * y3
+    # the boost between the lab and the X rest frame (velocity b = (b1, 0, b3)); the beam
+    # lepton in the X rest frame, and an orthonormal frame (n, r, u) around its direction
+    b1, b3 = x1 / x0, x3 / x0
+    gamma = 1.0 / np.sqrt(1.0 - (b1 * b1 + b3 * b3))
     g2 = gamma * gamma / (gamma + 1.0)
-    f = g2 * bp + gamma * v0
-    return gamma * (v0 + bp), v1 + f * b1, v2 + f * b2, v3 + f * b3
+    f = -g2 * b3 * p0 + gamma * e0
+    a1, a3 = -f * b1, p0 - f * b3
+    norm = np.sqrt(a1 * a1 + a3 * a3)
+    n1, n3 = a1 / norm, a3 / norm
+    r1, r3 = 1.0 - n1 * n1, -n1 * n3
+    rn = np.sqrt(r1 * r1 + r3 * r3)
+    r1, r3 = r1 / rn, r3 / rn
+    u2 = n3 * r1 - n1 * r3
+    sc, ss = sin_a * np.cos(phi_star), sin_a * np.sin(phi_star)
+    # phi momentum in the X rest frame, boosted to the lab
+    v1 = mom_k * (cos_a * n1 + sc * r1)
+    v2 = mom_k * ss * u2
+    v3 = mom_k * (cos_a * n3 + sc * r3)
+    f = g2 * (b1 * v1 + b3 * v3) + gamma * e_k
+    k0, k1, k2, k3 = gamma * (e_k + b1 * v1 + b3 * v3), v1 + f * b1, v2, v3 + f * b3
+    jac = (ls * s_x) * (lt * t) * (ld * d_b / (2.0 * mom_p * mom_k)) * two_pi
+    pref = 1.0 / (2048.0 * np.pi ** 4 * p_cm * p_cm * s)
+    meas = pref * jac * mom_k / rsx
+    valid = (t_max > t_min) and (d_max > d_min) and np.isfinite(meas)
+    return ((e0, 0.0, 0.0, p0), q, (x0 - k0, x1 - k1, -k2, x3 - k3), (k0, k1, k2, k3),
+            t, s_x - m2, -d_b, meas, valid)
 
 
 @nb.njit(cache=True)
 def map_sx_numba(y, e0, p0, s, p_cm, m_in, m_out, m_phi, big_m):
-    """Route 1 of :func:`~.phasespace.map_sx` point by point (same formulas, same order);
-    ``e0``, ``p0``, ``s``, ``p_cm`` per point. Returns p, q, pp, k (N, 4), t, den_a, den_b,
-    measure and valid."""
+    """Route 1 of :func:`~.phasespace.map_sx` point by point; ``e0``, ``p0``, ``s``, ``p_cm``
+    per point. Returns p, q, pp, k (N, 4), t, den_a, den_b, measure and valid."""
     n = y.shape[0]
-    p = np.zeros((n, 4))
-    q = np.zeros((n, 4))
+    p = np.empty((n, 4))
+    q = np.empty((n, 4))
     pp = np.empty((n, 4))
     k = np.empty((n, 4))
-    t_out = np.empty(n)
+    t = np.empty(n)
     den_a = np.empty(n)
     den_b = np.empty(n)
     measure = np.empty(n)
     valid = np.empty(n, np.bool_)
-    m2 = m_in * m_in
-    two_pi = 2.0 * np.pi
+    consts = _energy_constants(e0[0], s[0], m_in, m_out, m_phi, big_m) if n else (0.0,) * 4
     for i in range(n):
-        si, e0i, p0i = s[i], e0[i], p0[i]
-        rs = np.sqrt(si)
-        s_lo = (m_phi + m_out) ** 2
-        rs_minus_m = (m2 + 2.0 * big_m * e0i) / (rs + big_m)
-        s_hi = rs_minus_m * rs_minus_m
-        ls = np.log(s_hi / s_lo)
-        s_x = s_lo * np.exp(ls * y[i, 0])
-        e_i = (si + big_m * big_m - m2) / (2.0 * rs)
-        e_f = (si + big_m * big_m - s_x) / (2.0 * rs)
-        p_f = _sqrt_kallen(si, s_x, big_m * big_m) / (2.0 * rs)
-        t_max = 2.0 * (e_i * e_f - big_m * big_m + p_cm[i] * p_f)
-        t_min = big_m * big_m * (s_x - m2) ** 2 / (si * t_max)
-        lt = np.log(t_max / t_min)
-        v = lt * y[i, 1]
-        t = t_min * np.exp(v)
-        t_minus_tmin = t_min * np.expm1(v)
-        arg = t_minus_tmin * (t_max - t)
-        sin_cm = 2.0 * np.sqrt(arg if arg > 0.0 else 0.0) / (t_max - t_min)
-        pperp = p_f * sin_cm
-        pz = (s_x - m2 + t * (e0i + big_m) / big_m) / (2.0 * p0i)
-        q0, q1, q3 = -t / (2.0 * big_m), -pperp, -pz
-        q[i, 0], q[i, 1], q[i, 3] = q0, q1, q3
-        p[i, 0], p[i, 3] = e0i, p0i
-        x0, x1, x2, x3 = e0i + q0, q1, 0.0, p0i + q3
-        rsx = np.sqrt(s_x)
-        e_p = (s_x + m2 + t) / (2.0 * rsx)
-        mom_p = _sqrt_kallen(s_x, m2, -t) / (2.0 * rsx)
-        e_k = (s_x + m_phi * m_phi - m_out * m_out) / (2.0 * rsx)
-        mom_k = _sqrt_kallen(s_x, m_phi * m_phi, m_out * m_out) / (2.0 * rsx)
-        pk_min = (m2 * e_k * e_k + m_phi * m_phi * mom_p * mom_p) / (e_p * e_k + mom_p * mom_k)
-        base = m_out * m_out - m2 - m_phi * m_phi
-        d_min = base + 2.0 * pk_min
-        d_max = base + 2.0 * (e_p * e_k + mom_p * mom_k)
-        ld = np.log(d_max / d_min)
-        d_b = d_min * np.exp(ld * y[i, 2])
-        one_minus_cos = (d_b - d_min) / (2.0 * mom_p * mom_k)
-        cos_a = 1.0 - one_minus_cos
-        arg = one_minus_cos * (2.0 - one_minus_cos)
-        sin_a = np.sqrt(arg if arg > 0.0 else 0.0)
-        phi_star = two_pi * y[i, 3]
-        # beam lepton in the X rest frame and an orthonormal frame around it
-        _, a1, a2, a3 = _boost(e0i, 0.0, 0.0, p0i, -x1 / x0, -x2 / x0, -x3 / x0)
-        norm = np.sqrt(a1 * a1 + a2 * a2 + a3 * a3)
-        n1, n2, n3 = a1 / norm, a2 / norm, a3 / norm
-        r1, r2, r3 = 1.0 - n1 * n1, -n1 * n2, -n1 * n3
-        rn = np.sqrt(r1 * r1 + r2 * r2 + r3 * r3)
-        r1, r2, r3 = r1 / rn, r2 / rn, r3 / rn
-        u1, u2, u3 = n2 * r3 - n3 * r2, n3 * r1 - n1 * r3, n1 * r2 - n2 * r1
-        ca, sc, ss = cos_a, sin_a * np.cos(phi_star), sin_a * np.sin(phi_star)
-        d1 = ca * n1 + sc * r1 + ss * u1
-        d2 = ca * n2 + sc * r2 + ss * u2
-        d3 = ca * n3 + sc * r3 + ss * u3
-        k0, k1, k2, k3 = _boost(e_k, mom_k * d1, mom_k * d2, mom_k * d3,
-                                x1 / x0, x2 / x0, x3 / x0)
-        k[i, 0], k[i, 1], k[i, 2], k[i, 3] = k0, k1, k2, k3
-        pp[i, 0], pp[i, 1], pp[i, 2], pp[i, 3] = x0 - k0, x1 - k1, x2 - k2, x3 - k3
-        jac = (ls * s_x) * (lt * t) * (ld * d_b / (2.0 * mom_p * mom_k)) * two_pi
-        pref = 1.0 / (2048.0 * np.pi ** 4 * p_cm[i] ** 2 * si)
-        meas = pref * jac * mom_k / rsx
-        t_out[i] = t
-        den_a[i] = s_x - m2
-        den_b[i] = -d_b
-        measure[i] = meas
-        valid[i] = (t_max > t_min) and (d_max > d_min) and np.isfinite(meas)
-    return p, q, pp, k, t_out, den_a, den_b, measure, valid
+        if i and e0[i] != e0[i - 1]:
+            consts = _energy_constants(e0[i], s[i], m_in, m_out, m_phi, big_m)
+        vp, vq, vpp, vk, t[i], den_a[i], den_b[i], measure[i], valid[i] = _map_point(
+            y[i, 0], y[i, 1], y[i, 2], y[i, 3], e0[i], p0[i], s[i], p_cm[i], consts, m_in,
+            m_out, m_phi, big_m)
+        for c in range(4):
+            p[i, c], q[i, c], pp[i, c], k[i, c] = vp[c], vq[c], vpp[c], vk[c]
+    return p, q, pp, k, t, den_a, den_b, measure, valid
+
+
+@nb.njit(cache=True, inline="always")
+def _weight_point(p, pp, k, q, t, da, db, meas, g2, m_in, m_out, big_m, lo, hi, antiparticle,
+                  factor):
+    """``factor`` * g2 / t^2 * current * measure of one point, the current contracted with the
+    stabilised vector (:func:`~.amplitude.stabilised_nucleus_current`):
+    Qt = Q - (Q.n / q.n) q with Q = 2P - q, n = (1, 0, 0, 1)."""
+    b0, b1, b2, b3 = 2.0 * big_m - q[0], -q[1], -q[2], -q[3]
+    ratio = (b0 - b3) / (q[0] - q[3])
+    x = (p[0] + q[0], p[1] + q[1], p[2] + q[2], p[3] + q[3])
+    y = (p[0] - k[0], p[1] - k[1], p[2] - k[2], p[3] - k[3])
+    c = (b0 - ratio * q[0], b1 - ratio * q[1], b2 - ratio * q[2], b3 - ratio * q[3])
+    cur = _current_point(p, pp, x, y, c, da, db, m_in, m_out, lo, hi, antiparticle)
+    return factor * g2 / (t * t) * cur * meas
 
 
 @nb.njit(cache=True)
@@ -237,33 +271,36 @@ def point_weights_numba(p, pp, k, q, t, den_a, den_b, measure, valid, g2, m_in, 
     ``factor`` = e^4 / 2 in pb GeV^2 (:func:`~.amplitude.me2_averaged`)."""
     n = p.shape[0]
     out = np.zeros(n)
-    idx = np.flatnonzero(valid)
-    m = idx.shape[0]
-    if m == 0:
-        return out
-    contract = np.empty((m, 4))
-    sel = np.empty((4, m, 4))
-    da = np.empty(m)
-    db = np.empty(m)
-    for j in range(m):
-        i = idx[j]
-        # Qt = Q - (Q.n / q.n) q with Q = 2P - q, n = (1, 0, 0, 1)
-        b0, b1, b2, b3 = 2.0 * big_m - q[i, 0], -q[i, 1], -q[i, 2], -q[i, 3]
-        ratio = (b0 - b3) / (q[i, 0] - q[i, 3])
-        contract[j, 0] = b0 - ratio * q[i, 0]
-        contract[j, 1] = b1 - ratio * q[i, 1]
-        contract[j, 2] = b2 - ratio * q[i, 2]
-        contract[j, 3] = b3 - ratio * q[i, 3]
-        for c in range(4):
-            sel[0, j, c] = p[i, c]
-            sel[1, j, c] = pp[i, c]
-            sel[2, j, c] = k[i, c]
-            sel[3, j, c] = q[i, c]
-        da[j] = den_a[i]
-        db[j] = den_b[i]
-    cur = spin_summed_current_numba(sel[0], sel[1], sel[2], sel[3], contract, da, db, m_in,
-                                    m_out, cs, cp, antiparticle)
-    for j in range(m):
-        i = idx[j]
-        out[i] = factor * g2[i] / (t[i] * t[i]) * cur[j] * measure[i]
+    lo, hi = complex(cs) - complex(cp), complex(cs) + complex(cp)
+    for i in range(n):
+        if valid[i]:
+            out[i] = _weight_point(_row(p, i), _row(pp, i), _row(k, i), _row(q, i), t[i],
+                                   den_a[i], den_b[i], measure[i], g2[i], m_in, m_out, big_m,
+                                   lo, hi, antiparticle, factor)
     return out
+
+
+@nb.njit(cache=True)
+def mapped_weights_numba(y, e0, p0, s, p_cm, m_in, m_out, m_phi, big_m, cs, cp, antiparticle,
+                         factor):
+    """:func:`map_sx_numba` and :func:`point_weights_numba` in one pass without the momenta
+    arrays, for the total cross-section and the unweighting of events. The form factor is
+    left out (it is applied by the caller, :func:`~.etl.mapped_weights`): returns the weights
+    for G2 = 1 and t at every point (t = 1 where the point is outside the physical region and
+    its weight 0)."""
+    n = y.shape[0]
+    out = np.zeros(n)
+    t_out = np.ones(n)
+    lo, hi = complex(cs) - complex(cp), complex(cs) + complex(cp)
+    consts = _energy_constants(e0[0], s[0], m_in, m_out, m_phi, big_m) if n else (0.0,) * 4
+    for i in range(n):
+        if i and e0[i] != e0[i - 1]:
+            consts = _energy_constants(e0[i], s[i], m_in, m_out, m_phi, big_m)
+        p, q, pp, k, t, da, db, meas, ok = _map_point(y[i, 0], y[i, 1], y[i, 2], y[i, 3],
+                                                      e0[i], p0[i], s[i], p_cm[i], consts,
+                                                      m_in, m_out, m_phi, big_m)
+        if ok:
+            out[i] = _weight_point(p, pp, k, q, t, da, db, meas, 1.0, m_in, m_out, big_m, lo,
+                                   hi, antiparticle, factor)
+            t_out[i] = t
+    return out, t_out

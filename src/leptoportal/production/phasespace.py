@@ -54,8 +54,8 @@ class PhaseSpacePoints:
     valid: np.ndarray
 
 
-def _beam_momentum(inv: Invariants, n: int) -> np.ndarray:
-    p = np.zeros((n, 4))
+def _beam_momentum(inv: Invariants, n: int, dtype=float) -> np.ndarray:
+    p = np.zeros((n, 4), dtype=dtype)
     p[:, 0] = inv.energy
     p[:, 3] = inv.p_lab
     return p
@@ -84,6 +84,15 @@ def t_limits(proc: Process, s_x: np.ndarray, inv: Invariants | None = None
     return t_min, t_max
 
 
+def point_invariants(proc: Process, n: int, energy: np.ndarray | None = None
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(E, |p_lab|, s, |p_cm|) for each of ``n`` points, the arguments of the compiled maps
+    (:mod:`~.kernels`): at the process energy or at ``energy`` (one per point)."""
+    inv = proc.invariants(energy)
+    return tuple(np.broadcast_to(np.asarray(x, dtype=float), (n,))
+                 for x in (inv.energy, inv.p_lab, inv.s, inv.p_cm))
+
+
 def map_sx(proc: Process, y: np.ndarray, energy: np.ndarray | None = None,
            backend: str = "numba") -> PhaseSpacePoints:
     """Route 1: unit hypercube (N, 4) -> lab momenta and measure (see module docstring).
@@ -95,15 +104,11 @@ def map_sx(proc: Process, y: np.ndarray, energy: np.ndarray | None = None,
     """
     n = len(y)
     m_in, m_out, m_phi, big_m = proc.m_in, proc.m_out, proc.m_phi, proc.nucleus_mass
-    inv = proc.invariants(energy)
     if backend == "numba":
-        def per_point(x):
-            return np.broadcast_to(np.asarray(x, dtype=float), (n,))
-
-        out = map_sx_numba(np.ascontiguousarray(y, dtype=float), per_point(inv.energy),
-                           per_point(inv.p_lab), per_point(inv.s), per_point(inv.p_cm),
-                           m_in, m_out, m_phi, big_m)
+        out = map_sx_numba(np.ascontiguousarray(y, dtype=float),
+                           *point_invariants(proc, n, energy), m_in, m_out, m_phi, big_m)
         return PhaseSpacePoints(*out)
+    inv = proc.invariants(energy)
     e0, p0 = inv.energy, inv.p_lab
     s_lo, s_hi = sx_limits(proc, inv)
     ls = np.log(s_hi / s_lo)
@@ -119,11 +124,11 @@ def map_sx(proc: Process, y: np.ndarray, energy: np.ndarray | None = None,
     sin_cm = 2.0 * np.sqrt(np.clip(t_minus_tmin * (t_max - t), 0.0, None)) / (t_max - t_min)
     pperp = p_f * sin_cm
     pz = (s_x - m_in**2 + t * (e0 + big_m) / big_m) / (2.0 * p0)
-    q = np.zeros((n, 4))
+    q = np.zeros((n, 4), dtype=t.dtype)  # float64, or longdouble for a precision reference
     q[:, 0] = -t / (2.0 * big_m)
     q[:, 1] = -pperp
     q[:, 3] = -pz
-    p = _beam_momentum(inv, n)
+    p = _beam_momentum(inv, n, t.dtype)
     p_x = p + q
     # X rest frame: beam lepton direction, phi momentum
     rsx = np.sqrt(s_x)
