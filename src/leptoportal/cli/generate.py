@@ -36,7 +36,7 @@ def generate(
     target: Target,
     m_phi: MPhi,
     n: Annotated[int, typer.Option("--n", help="Number of unweighted events (at most 1e8; "
-                                   "written in chunks, ~144 bytes per event of temporary "
+                                   "written in chunks, ~56 bytes per event of temporary "
                                    "disk space beside the output).")],
     out: Annotated[str, typer.Option("--out", help="Output file: .lhe, .lhe.gz, .hepmc, "
                                      ".hepmc3 or .parquet (the format follows the name).")],

@@ -40,19 +40,19 @@ from leptoportal.experiments import ExperimentConfig, track_length_sampler
 from leptoportal.model import LEPTONS, DarkSector, Portal
 from leptoportal.numerics import two_body_momentum
 from leptoportal.production import Process
-from leptoportal.production.etl import adapted_integrator, point_weights
+from leptoportal.production.etl import adapted_integrator, mapped_weights
 from leptoportal.production.phasespace import map_sx
 
 DECAYS = ("none", "auto")
-#: events of one file: accepted proposals are spooled to disk (144 bytes per event) and
-#: written in chunks, so memory stays bounded
+#: events of one file: accepted proposals are spooled to disk (their hypercube point, weight,
+#: depth and energy: 56 bytes per event) and written in chunks, so memory stays bounded
 MAX_EVENTS = 100_000_000
 #: events of one in-memory sample (:func:`generate`; ~1 kB per event)
 MAX_MEMORY_EVENTS = 1_000_000
 #: events per chunk of the spool and of the written output
 CHUNK_EVENTS = 20_000
 #: the arrays of an accepted proposal
-_SPOOLED = ("p", "pp", "k", "q", "w", "depth", "energy")
+_SPOOLED = ("x", "w", "depth", "energy")
 #: PDG-style codes used for the new states (no official codes exist)
 PDG_PHI = 9000005
 PDG_CHI1 = 9000011
@@ -112,14 +112,14 @@ class _NodeSampler:
 
     def propose(self, proc: Process, rng: np.random.Generator, n: int,
                 energy: np.ndarray | None = None):
-        """n weighted points; ``energy``: optional beam energy per point."""
+        """n weighted points of the unit hypercube of route 1 (x, weight); ``energy``:
+        optional beam energy per point. Only the weights are computed here (one compiled
+        pass); the momenta of the accepted points follow from x in :func:`_finish`."""
         y = rng.random((n, 4))
         x = np.empty_like(y)
         jac = np.empty(n)
         self.integ.map.map(y, x, jac)
-        pts = map_sx(proc, x, energy)
-        w = point_weights(proc, pts) * jac
-        return pts, w
+        return x, mapped_weights(proc, x, energy) * jac
 
 
 class _Spool:
@@ -172,7 +172,7 @@ class _Spool:
 def _accept_reject(sampler_fn, n: int, rng: np.random.Generator, spool: _Spool,
                    progress=None, batch: int = 50_000, pilot: int = 200_000) -> dict:
     """Exact accept-reject with adaptive w_max into ``spool``; returns the statistics."""
-    pts0, w0, extra0 = sampler_fn(pilot)
+    _, w0, _ = sampler_fn(pilot)
     w_max = 1.2 * float(np.max(w0))
     if w_max <= 0:
         raise InputError("the selection leaves no phase space: cannot generate events")
@@ -180,7 +180,7 @@ def _accept_reject(sampler_fn, n: int, rng: np.random.Generator, spool: _Spool,
     n_acc = 0
     raised = 0
     while n_acc < n:
-        pts, w, extra = sampler_fn(batch)
+        x, w, extra = sampler_fn(batch)
         sum_w += float(np.sum(w))
         sum_w2 += float(np.sum(w * w))
         n_prop += batch
@@ -190,8 +190,7 @@ def _accept_reject(sampler_fn, n: int, rng: np.random.Generator, spool: _Spool,
             w_max = top
             raised += 1
         keep = rng.random(batch) * w_max < w
-        n_acc += spool.add({"p": pts.p[keep], "pp": pts.pp[keep], "k": pts.k[keep],
-                            "q": pts.q[keep], "w": w[keep], "depth": extra["depth"][keep],
+        n_acc += spool.add({"x": x[keep], "w": w[keep], "depth": extra["depth"][keep],
                             "energy": extra["energy"][keep]})
         if progress is not None:
             progress(min(n_acc, n), n)
@@ -239,8 +238,8 @@ def generated_events(proc: Process, n: int, seed: int = 1,
         sampler = _NodeSampler(proc, seed)
 
         def draw(m):
-            pts, w = sampler.propose(proc, rng, m)
-            return pts, w, {"depth": np.zeros(m), "energy": np.full(m, proc.energy)}
+            x, w = sampler.propose(proc, rng, m)
+            return x, w, {"depth": np.zeros(m), "energy": np.full(m, proc.energy)}
     else:
         draw_te, nodes, norm = track_length_sampler(thick_cfg, proc.m_phi, rng)
         samplers = [_NodeSampler(proc.with_(energy=float(e)), seed) for e in nodes]
@@ -250,15 +249,12 @@ def generated_events(proc: Process, n: int, seed: int = 1,
             t, e = draw_te(m)
             idx = np.abs(np.log(e)[:, None] - log_nodes[None, :]).argmin(axis=1)
             w = np.zeros(m)
-            comp = {a: np.zeros((m, 4)) for a in ("p", "pp", "k", "q")}
+            x = np.zeros((m, 4))
             for j in np.unique(idx):
                 sel = np.nonzero(idx == j)[0]
                 # each event at its own energy, proposed from the nearest node's vegas map
-                pts_j, w_j = samplers[j].propose(proc, rng, len(sel), e[sel])
-                w[sel] = w_j
-                for a in comp:
-                    comp[a][sel] = getattr(pts_j, a)
-            return _Pts(**comp), w * norm, {"depth": t * proc.target.X0_cm, "energy": e}
+                x[sel], w[sel] = samplers[j].propose(proc, rng, len(sel), e[sel])
+            return x, w * norm, {"depth": t * proc.target.X0_cm, "energy": e}
 
     with tempfile.TemporaryDirectory(dir=workdir, prefix=".leptoportal-spool-") as d:
         spool = _Spool(Path(d))
@@ -283,16 +279,17 @@ def _finish(proc: Process, block: dict, stats: dict, info: dict, dark, decay: st
     """Accepted proposals -> events: a random recoil azimuth, the recoil four-momentum and
     the scalar's decay."""
     m = len(block["w"])
+    pts = map_sx(proc, block["x"], block["energy"])
     phi_az = rng.uniform(0.0, 2.0 * math.pi, m)
-    lep = _rotate_z(block["pp"], phi_az)
-    phi = _rotate_z(block["k"], phi_az)
-    q = _rotate_z(block["q"], phi_az)
+    lep = _rotate_z(pts.pp, phi_az)
+    phi = _rotate_z(pts.k, phi_az)
+    q = _rotate_z(pts.q, phi_az)
     recoil = -q
     recoil[:, 0] += proc.nucleus_mass
     scalar_pdg = np.full(m, scalar_code(proc))
     pdg, p4, decay_vertex = _decays(proc, phi, dark, decay, rng, block["depth"], scalar_pdg)
     return EventSample(
-        beam=block["p"], lepton_out=lep, phi=phi, recoil=recoil, depth_cm=block["depth"],
+        beam=pts.p, lepton_out=lep, phi=phi, recoil=recoil, depth_cm=block["depth"],
         decay_pdg=pdg, decay_p4=p4, sigma_pb=stats["sigma_pb"],
         sigma_err_pb=stats["sigma_err_pb"],
         efficiency=stats["efficiency"],
@@ -330,14 +327,6 @@ def concatenate(parts: list[EventSample]) -> EventSample:
         info={**first.info, "converting_energy": np.concatenate(
             [p.info["converting_energy"] for p in parts])},
         scalar_pdg=cat("scalar_pdg"), decay_vertex_cm=vertices)
-
-
-@dataclass
-class _Pts:
-    p: np.ndarray
-    pp: np.ndarray
-    k: np.ndarray
-    q: np.ndarray
 
 
 def _two_body(parent: np.ndarray, m_parent: float, m1: float, m2: float,
