@@ -84,7 +84,7 @@ Table = Annotated[str, typer.Option("--table", help="g* table: borsanyi2016 | id
 Scheduler = Annotated[
     str | None,
     typer.Option("--scheduler", help="Dask scheduler address, or 'serial' (default: local "
-                 "cluster with 2 workers)."),
+                 "cluster with 2 workers; in-process for reproduce --fast)."),
 ]
 NoCache = Annotated[
     bool, typer.Option("--no-cache", metavar="",

@@ -43,6 +43,9 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
               progress=None, model: str = DEFAULT_MODEL, refine: int = 0) -> dict:
     """Run everything into ``out``; returns the summary (also written as summary.json).
 
+    ``scheduler``: as :func:`leptoportal.scan.run_scan` (default: a local cluster, in-process
+    with ``fast``).
+
     ``model``: the coupling model of the (m_phi, h) plane (:data:`~.grids.PLANES`); the
     paper's e-mu model also gives the cross-section, spectrum and relic figures. ``refine``:
     passes of adaptive sampling where the curves bend or end
@@ -72,6 +75,11 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
         timings[label] = time.perf_counter() - t0
         return data
 
+    if scheduler is None and fast:
+        # the --fast scan takes seconds: a local cluster's start-up (two processes importing
+        # the package and loading the compiled kernels, ~3 s) costs more than the second
+        # core saves (benchmarks/bench_reproduce.py: 12.7 s with it, 9.2 s without)
+        scheduler = scan.SERIAL
     t_all = t0 = time.perf_counter()
     tasks = compute.scan_tasks(grids, spec)
     if model == DEFAULT_MODEL:
