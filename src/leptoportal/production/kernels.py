@@ -1,11 +1,15 @@
-"""Compiled (numba) kernel of the spin-summed lepton current of :mod:`~.amplitude`.
+"""Compiled (numba) kernels of the ETL integrand: the route-1 phase-space map of
+:mod:`~.phasespace` and the spin-summed lepton current of :mod:`~.amplitude`, point by point,
+separately (:func:`map_sx_numba`, :func:`point_weights_numba`) or in one pass that keeps no
+momenta (:func:`mapped_weights_numba`, for the total cross-section and the unweighting).
 
-The same helicity amplitudes as the numpy reference, ``amplitude.lepton_current_dot``, written
-as a loop over points with the Weyl-basis spinors and slashed momenta expanded by hand
-(Peskin-Schroeder conventions, see :mod:`leptoportal.dirac`): float64 and complex128
-throughout, no fastmath. The two agree to ~1e-13 relative on random points (tests);
-``backend="numpy"`` selects the reference everywhere the kernel is used. Compiled once per
-installation (``cache=True``).
+The same helicity amplitudes as the numpy reference, ``amplitude.lepton_current_dot``, with the
+Weyl-basis spinors and slashed momenta expanded by hand (Peskin-Schroeder conventions, see
+:mod:`leptoportal.dirac`) on 4-tuples that stay in registers: float64 and complex128
+throughout, no fastmath. The currents agree to ~1e-13 relative on random points, the maps are
+as accurate as the numpy map against a long-double evaluation (tests); ``backend="numpy"``
+selects the reference everywhere the kernels are used. Compiled once per installation
+(``cache=True``).
 
 Example: ``spin_summed_current_numba(p, pp, k, q, contract, den_a, den_b, m_in, m_out,
 c_s, c_p, False)`` returns sum over spins |ubar(p') J.contract u(p)|^2 for each point.
@@ -66,6 +70,7 @@ def _slash_plus_mass(a, m, v):
 
 @nb.njit(cache=True, inline="always")
 def _neg(a):
+    """-a for a real 4-tuple."""
     return (-a[0], -a[1], -a[2], -a[3])
 
 
