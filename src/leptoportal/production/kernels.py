@@ -158,30 +158,27 @@ def _energy_constants(e0, s, m_in, m_out, m_phi, big_m):
 
 
 @nb.njit(cache=True, inline="always")
-def _map_point(y0, y1, y2, y3, e0, p0, s, p_cm, consts, m_in, m_out, m_phi, big_m):
-    """Route 1 of :func:`~.phasespace.map_sx` for one point (the same formulas; ``consts``
-    from :func:`_energy_constants`): returns the four-vectors p, q, pp, k (4-tuples), t,
-    den_a, den_b, measure and valid."""
+def _map_sx_t(y0, s, p_cm, consts, m_in, big_m):
+    """First part of :func:`_map_point`: s_X from y0 and the t range at that s_X; returns
+    (s_X, p_f, t_min, t_max, ln(t_max/t_min))."""
     rs, s_lo, ls, e_i = consts
     m2 = m_in * m_in
     bm2 = big_m * big_m
-    two_pi = 2.0 * np.pi
     s_x = s_lo * np.exp(ls * y0)
     e_f = (s + bm2 - s_x) / (2.0 * rs)
     p_f = _sqrt_kallen(s, s_x, bm2) / (2.0 * rs)
     t_max = 2.0 * (e_i * e_f - bm2 + p_cm * p_f)
     t_min = bm2 * (s_x - m2) ** 2 / (s * t_max)
-    lt = np.log(t_max / t_min)
-    v = lt * y1
-    t_minus_tmin = t_min * np.expm1(v)
+    return s_x, p_f, t_min, t_max, np.log(t_max / t_min)
+
+
+@nb.njit(cache=True, inline="always")
+def _map_t_db(y1, s_x, t_min, lt, m_in, m_out, m_phi):
+    """Second part of :func:`_map_point`: t from y1 and the range of D_B at (s_X, t);
+    returns (t, t - t_min, sqrt(s_X), |p*|, |k*|, E_k*, D_min, D_max, ln(D_max/D_min))."""
+    m2 = m_in * m_in
+    t_minus_tmin = t_min * np.expm1(lt * y1)
     t = t_min + t_minus_tmin
-    arg = t_minus_tmin * (t_max - t)
-    sin_cm = 2.0 * np.sqrt(arg if arg > 0.0 else 0.0) / (t_max - t_min)
-    pperp = p_f * sin_cm
-    pz = (s_x - m2 + t * (e0 + big_m) / big_m) / (2.0 * p0)
-    q = (-t / (2.0 * big_m), -pperp, 0.0, -pz)
-    # X = p + q (x2 = 0) and its velocity
-    x0, x1, x3 = e0 + q[0], q[1], p0 + q[3]
     rsx = np.sqrt(s_x)
     e_p = (s_x + m2 + t) / (2.0 * rsx)
     mom_p = _sqrt_kallen(s_x, m2, -t) / (2.0 * rsx)
@@ -191,7 +188,25 @@ def _map_point(y0, y1, y2, y3, e0, p0, s, p_cm, consts, m_in, m_out, m_phi, big_
     base = m_out * m_out - m2 - m_phi * m_phi
     d_min = base + 2.0 * pk_min
     d_max = base + 2.0 * (e_p * e_k + mom_p * mom_k)
-    ld = np.log(d_max / d_min)
+    return t, t_minus_tmin, rsx, mom_p, mom_k, e_k, d_min, d_max, np.log(d_max / d_min)
+
+
+@nb.njit(cache=True, inline="always")
+def _map_momenta(y2, y3, e0, p0, s, p_cm, ls, sxt, tdb, m_in, m_out, m_phi, big_m):
+    """Last part of :func:`_map_point` from the outputs ``sxt`` of :func:`_map_sx_t` and
+    ``tdb`` of :func:`_map_t_db` (``ls`` = ln(s_hi/s_lo)): the four-vectors, propagators,
+    measure and validity."""
+    s_x, p_f, t_min, t_max, lt = sxt
+    t, t_minus_tmin, rsx, mom_p, mom_k, e_k, d_min, d_max, ld = tdb
+    m2 = m_in * m_in
+    two_pi = 2.0 * np.pi
+    arg = t_minus_tmin * (t_max - t)
+    sin_cm = 2.0 * np.sqrt(arg if arg > 0.0 else 0.0) / (t_max - t_min)
+    pperp = p_f * sin_cm
+    pz = (s_x - m2 + t * (e0 + big_m) / big_m) / (2.0 * p0)
+    q = (-t / (2.0 * big_m), -pperp, 0.0, -pz)
+    # X = p + q (x2 = 0) and its velocity
+    x0, x1, x3 = e0 + q[0], q[1], p0 + q[3]
     d_b = d_min * np.exp(ld * y2)
     one_minus_cos = (d_b - d_min) / (2.0 * mom_p * mom_k)
     cos_a = 1.0 - one_minus_cos
@@ -224,6 +239,17 @@ def _map_point(y0, y1, y2, y3, e0, p0, s, p_cm, consts, m_in, m_out, m_phi, big_
     valid = (t_max > t_min) and (d_max > d_min) and np.isfinite(meas)
     return ((e0, 0.0, 0.0, p0), q, (x0 - k0, x1 - k1, -k2, x3 - k3), (k0, k1, k2, k3),
             t, s_x - m2, -d_b, meas, valid)
+
+
+@nb.njit(cache=True, inline="always")
+def _map_point(y0, y1, y2, y3, e0, p0, s, p_cm, consts, m_in, m_out, m_phi, big_m):
+    """Route 1 of :func:`~.phasespace.map_sx` for one point (the same formulas; ``consts``
+    from :func:`_energy_constants`): returns the four-vectors p, q, pp, k (4-tuples), t,
+    den_a, den_b, measure and valid."""
+    sxt = _map_sx_t(y0, s, p_cm, consts, m_in, big_m)
+    tdb = _map_t_db(y1, sxt[0], sxt[2], sxt[4], m_in, m_out, m_phi)
+    return _map_momenta(y2, y3, e0, p0, s, p_cm, consts[2], sxt, tdb, m_in, m_out, m_phi,
+                        big_m)
 
 
 @nb.njit(cache=True)
@@ -285,6 +311,10 @@ def point_weights_numba(p, pp, k, q, t, den_a, den_b, measure, valid, g2, m_in, 
     return out
 
 
+#: points per block of :func:`mapped_weights_numba` (its work arrays stay in the L1 cache)
+_BLOCK = 256
+
+
 @nb.njit(cache=True)
 def mapped_weights_numba(y, e0, p0, s, p_cm, m_in, m_out, m_phi, big_m, cs, cp, antiparticle,
                          factor):
@@ -292,20 +322,42 @@ def mapped_weights_numba(y, e0, p0, s, p_cm, m_in, m_out, m_phi, big_m, cs, cp, 
     arrays, for the total cross-section and the unweighting of events. The form factor is
     left out (it is applied by the caller, :func:`~.etl.mapped_weights`): returns the weights
     for G2 = 1 and t at every point (t = 1 where the point is outside the physical region and
-    its weight 0)."""
+    its weight 0).
+
+    The map runs in three loops over blocks of points, split at its exp/log calls: one point
+    is a long chain of dependent operations, and short loops let the processor overlap
+    consecutive points (the same formulas as :func:`_map_point`; 0.19 -> 0.16 us per point)."""
     n = y.shape[0]
     out = np.zeros(n)
     t_out = np.ones(n)
     lo, hi = complex(cs) - complex(cp), complex(cs) + complex(cp)
+    sxt = np.empty((_BLOCK, 5))
+    tdb = np.empty((_BLOCK, 9))
+    ls = np.empty(_BLOCK)
     consts = _energy_constants(e0[0], s[0], m_in, m_out, m_phi, big_m) if n else (0.0,) * 4
-    for i in range(n):
-        if i and e0[i] != e0[i - 1]:
-            consts = _energy_constants(e0[i], s[i], m_in, m_out, m_phi, big_m)
-        p, q, pp, k, t, da, db, meas, ok = _map_point(y[i, 0], y[i, 1], y[i, 2], y[i, 3],
-                                                      e0[i], p0[i], s[i], p_cm[i], consts,
-                                                      m_in, m_out, m_phi, big_m)
-        if ok:
-            out[i] = _weight_point(p, pp, k, q, t, da, db, meas, 1.0, m_in, m_out, big_m, lo,
-                                   hi, antiparticle, factor)
-            t_out[i] = t
+    for start in range(0, n, _BLOCK):
+        stop = min(start + _BLOCK, n)
+        for i in range(start, stop):
+            if i and e0[i] != e0[i - 1]:
+                consts = _energy_constants(e0[i], s[i], m_in, m_out, m_phi, big_m)
+            j = i - start
+            ls[j] = consts[2]
+            sxt[j, 0], sxt[j, 1], sxt[j, 2], sxt[j, 3], sxt[j, 4] = _map_sx_t(
+                y[i, 0], s[i], p_cm[i], consts, m_in, big_m)
+        for i in range(start, stop):
+            j = i - start
+            (tdb[j, 0], tdb[j, 1], tdb[j, 2], tdb[j, 3], tdb[j, 4], tdb[j, 5], tdb[j, 6],
+             tdb[j, 7], tdb[j, 8]) = _map_t_db(y[i, 1], sxt[j, 0], sxt[j, 2], sxt[j, 4], m_in,
+                                               m_out, m_phi)
+        for i in range(start, stop):
+            j = i - start
+            p, q, pp, k, t, da, db, meas, ok = _map_momenta(
+                y[i, 2], y[i, 3], e0[i], p0[i], s[i], p_cm[i], ls[j],
+                (sxt[j, 0], sxt[j, 1], sxt[j, 2], sxt[j, 3], sxt[j, 4]),
+                (tdb[j, 0], tdb[j, 1], tdb[j, 2], tdb[j, 3], tdb[j, 4], tdb[j, 5], tdb[j, 6],
+                 tdb[j, 7], tdb[j, 8]), m_in, m_out, m_phi, big_m)
+            if ok:
+                out[i] = _weight_point(p, pp, k, q, t, da, db, meas, 1.0, m_in, m_out, big_m,
+                                       lo, hi, antiparticle, factor)
+                t_out[i] = t
     return out, t_out

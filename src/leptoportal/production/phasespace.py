@@ -89,8 +89,13 @@ def point_invariants(proc: Process, n: int, energy: np.ndarray | None = None
     """(E, |p_lab|, s, |p_cm|) for each of ``n`` points, the arguments of the compiled maps
     (:mod:`~.kernels`): at the process energy or at ``energy`` (one per point)."""
     inv = proc.invariants(energy)
-    return tuple(np.broadcast_to(np.asarray(x, dtype=float), (n,))
-                 for x in (inv.energy, inv.p_lab, inv.s, inv.p_cm))
+    if energy is not None:
+        if np.shape(inv.energy) != (n,):  # the kernels index them per point, unchecked
+            raise ValueError(f"{np.size(inv.energy)} beam energies for {n} points")
+        return inv.energy, inv.p_lab, inv.s, inv.p_cm
+    out = np.empty((4, n))
+    out[:] = np.array([inv.energy, inv.p_lab, inv.s, inv.p_cm])[:, None]
+    return out[0], out[1], out[2], out[3]
 
 
 def map_sx(proc: Process, y: np.ndarray, energy: np.ndarray | None = None,
