@@ -43,7 +43,7 @@ def time_point(fn, repeats=3):
     return best, res
 
 
-def backends_table(repeats: int = 3) -> list[dict]:
+def backends_table(repeats: int = 5) -> list[dict]:
     """Best-of-``repeats`` time of one ETL point with each backend (compiled once before)."""
     from leptoportal.model import CouplingMatrix
 
