@@ -12,11 +12,10 @@ import os
 for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_v] = "1"
 
-import json  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-from pathlib import Path  # noqa: E402
 
+from _timing import report  # noqa: E402
 from leptoportal.model import CouplingMatrix  # noqa: E402
 from leptoportal.production import Process, cross_section  # noqa: E402
 
@@ -61,6 +60,4 @@ if __name__ == "__main__":
               f"{r['lab_pb']:.4e} +- {100 * r['lab_rel_err']:.2f}% | {r['pull']:+.2f} | "
               f"{r['ww_over_etl']:.3f} | {r['iww_over_etl']:.3f} | {r['t_sx_s']:.2f} s | "
               f"{r['t_lab_s']:.2f} s |")
-    out = Path(__file__).parent / "results" / "bench_flavour.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(rows, indent=1))
+    report("bench_flavour", rows)

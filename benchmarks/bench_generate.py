@@ -10,9 +10,9 @@ import os
 for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_v] = "1"
 
-import json  # noqa: E402
 import time  # noqa: E402
 
+from _timing import report  # noqa: E402
 from leptoportal import generate as gen  # noqa: E402
 from leptoportal.experiments import get_preset  # noqa: E402
 from leptoportal.production import Process  # noqa: E402
@@ -63,7 +63,7 @@ if __name__ == "__main__":
     import sys
 
     if "--stream" in sys.argv:
-        print(json.dumps(streamed(int(float(sys.argv[sys.argv.index("--stream") + 1]))),
-                         indent=1))
+        report("bench_generate_stream",
+               streamed(int(float(sys.argv[sys.argv.index("--stream") + 1]))))
     else:
-        print(json.dumps(main(), indent=1))
+        report("bench_generate", main())

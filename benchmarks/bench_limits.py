@@ -10,12 +10,13 @@ import os
 for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_v] = "1"
 
-import json  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
+
+from _timing import report  # noqa: E402
 
 
 def main(n_points: int = 50) -> dict:
@@ -39,4 +40,4 @@ def main(n_points: int = 50) -> dict:
 
 if __name__ == "__main__":
     n = int(sys.argv[sys.argv.index("--points") + 1]) if "--points" in sys.argv else 50
-    print(json.dumps(main(n), indent=1))
+    report("bench_limits", main(n))

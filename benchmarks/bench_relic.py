@@ -10,10 +10,9 @@ import os
 for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_v] = "1"
 
-import json  # noqa: E402
 import time  # noqa: E402
 
-from _timing import best_of  # noqa: E402
+from _timing import best_of, report  # noqa: E402
 from leptoportal import DarkSector, Portal, relic  # noqa: E402
 
 
@@ -34,4 +33,4 @@ def main() -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(), indent=1))
+    report("bench_relic", main())

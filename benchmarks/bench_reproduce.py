@@ -8,13 +8,14 @@ Run:  .venv/bin/python benchmarks/bench_reproduce.py
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _timing import report
 
 
 def run(args: list[str]) -> float:
@@ -30,4 +31,4 @@ def run(args: list[str]) -> float:
 if __name__ == "__main__":
     out = {"cores": os.cpu_count(), "fast_s": run(["--fast"]), "default_s": run([]),
            "default_serial_s": run(["--scheduler", "serial"])}
-    print(json.dumps(out, indent=1))
+    report("bench_reproduce", out)

@@ -13,11 +13,10 @@ import os
 for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_v] = "1"
 
-import json  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
-from _timing import best_of  # noqa: E402
+from _timing import best_of, report  # noqa: E402
 
 
 def main() -> dict:
@@ -45,4 +44,4 @@ def main() -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(), indent=1))
+    report("bench_resonant", main())

@@ -15,14 +15,13 @@ import os
 for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_v] = "1"
 
-import json  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from _timing import best_of  # noqa: E402
+from _timing import best_of, report  # noqa: E402
 from leptoportal.production import (  # noqa: E402
     Process,
     cached_cross_section,
@@ -125,4 +124,6 @@ def main(quick: bool = False) -> dict:
 if __name__ == "__main__":
     table = backends_table()
     if "--backends" not in sys.argv:
-        print(json.dumps({"backends": table, **main("--quick" in sys.argv)}, indent=1))
+        report("bench_xsec", {"backends": table, **main("--quick" in sys.argv)})
+    else:
+        report("bench_xsec_backends", table)
