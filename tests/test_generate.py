@@ -81,6 +81,53 @@ def test_lhe_round_trip_and_header(sample, tmp_path):
     assert first[4].px == pytest.approx(s.phi[0, 1], rel=1e-9, abs=1e-12)
 
 
+def test_lhe_events_of_every_kind_read_back_exactly(sample, tmp_path):
+    """The LHE writer formats each kind of event (decayed or not, with a depth or not, with a
+    decay vertex or not) from a template: a chunk mixing all kinds reads back (pylhe) with
+    every particle's code, status, momentum and mass as in the sample."""
+    from dataclasses import replace
+
+    from leptoportal.generate.writers import _lhe_events
+
+    proc, s = sample
+    n = 400
+    rng = np.random.default_rng(1)
+    undecayed = rng.random(n) < 0.5
+    pdg, p4 = s.decay_pdg[:n].copy(), s.decay_p4[:n].copy()
+    pdg[undecayed], p4[undecayed] = 0, 0.0
+    part = replace(s, beam=s.beam[:n], lepton_out=s.lepton_out[:n], phi=s.phi[:n],
+                   recoil=s.recoil[:n], decay_pdg=pdg, decay_p4=p4,
+                   depth_cm=np.where(rng.random(n) < 0.5, 0.0, rng.random(n)),
+                   scalar_pdg=s.scalar_pdg[:n], decay_vertex_cm=s.decay_vertex_cm[:n])
+    path = tmp_path / "mixed.lhe"
+    path.write_text("<LesHouchesEvents version=\"3.0\">\n<init>\n11 1 1 1 0 0 0 0 3 1\n"
+                    "1 1 1 1\n</init>\n" + "\n".join(_lhe_events(part, proc))
+                    + "\n</LesHouchesEvents>\n")
+    events = list(pylhe.LHEFile.fromfile(path).events)
+    assert len(events) == n
+    for i, ev in enumerate(events):
+        decayed = not undecayed[i]
+        expected = [s.beam[i], None, s.lepton_out[i], s.recoil[i], s.phi[i]]
+        if decayed:
+            expected += [p4[i, 0], p4[i, 1]]
+        assert len(ev.particles) == len(expected)
+        assert ev.particles[4].status == (2 if decayed else 1)
+        assert ev.particles[4].id == s.scalar_pdg[i]
+        for particle, mom in zip(ev.particles, expected, strict=True):
+            if mom is not None:
+                got = [particle.e, particle.px, particle.py, particle.pz]
+                assert np.allclose(got, mom, rtol=1e-11, atol=1e-13)
+                # the mass written (11 digits) is that of the four-momentum; E^2 - p^2 loses
+                # digits, so m^2 is compared at the rounding of E^2
+                m2 = max(mom[0] ** 2 - np.sum(mom[1:] ** 2), 0.0)
+                assert abs(particle.m ** 2 - m2) <= 1e-9 * m2 + 1e-13 * mom[0] ** 2
+        if decayed:
+            assert [ev.particles[5].id, ev.particles[6].id] == list(pdg[i])
+    text = path.read_text()
+    assert text.count("#vertex_depth_cm") == np.count_nonzero(part.depth_cm > 0)
+    assert text.count("#decay_vertex_cm") == np.count_nonzero(~undecayed)
+
+
 def test_hepmc3_and_parquet_round_trip(tmp_path):
     proc = Process("mu-", 160.0, "Pb", 0.5)
     s = gen.generate(proc, 500, seed=3)

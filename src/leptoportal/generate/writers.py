@@ -62,11 +62,6 @@ def nucleus_pdg(Z: int, A: float) -> int:
     return 1000000000 + Z * 10000 + round(A) * 10
 
 
-def _mass(p4: np.ndarray) -> float:
-    m2 = p4[0] ** 2 - p4[1] ** 2 - p4[2] ** 2 - p4[3] ** 2
-    return math.sqrt(max(m2, 0.0))
-
-
 def _lhe_header(stream: EventStream, proc: Process) -> list[str]:
     lep_in = lepton_code(proc.beam)
     nuc = nucleus_pdg(proc.target.Z, proc.target.A)
@@ -85,34 +80,78 @@ def _lhe_header(stream: EventStream, proc: Process) -> list[str]:
             f"{stream.sigma_pb:.10e} {stream.sigma_err_pb:.10e} 1.0 1", "</init>"]
 
 
-def _lhe_events(sample: EventSample, proc: Process) -> list[str]:
+#: an LHE particle line whose momentum (px, py, pz, E) and mass are filled in per event
+_LHE_MOVING = "0 0 %.12e %.12e %.12e %.12e {mass} 0.0 9.0"
+
+
+def _lhe_templates(sample: EventSample, proc: Process) -> dict[tuple[bool, bool, bool], str]:
+    """The text of an event as a %-template per kind (decayed, depth shown, vertex shown):
+    the constant lines and values written once, the per-event numbers as %-fields (one
+    formatting call per event instead of one per number)."""
     lep_in = lepton_code(proc.beam)
-    lep_out = lepton_code(proc.out_lepton)
     nuc = nucleus_pdg(proc.target.Z, proc.target.A)
-    lines = []
-    for i in range(len(sample)):
-        parts = [(lep_in, -1, 0, 0, sample.beam[i], _mass(sample.beam[i])),
-                 (nuc, -1, 0, 0, np.array([proc.nucleus_mass, 0, 0, 0.0]), proc.nucleus_mass),
-                 (lep_out, 1, 1, 2, sample.lepton_out[i], proc.m_out),
-                 (nuc, 1, 1, 2, sample.recoil[i], proc.nucleus_mass)]
-        prods = sample.products(i)
-        parts.append((int(sample.scalar_pdg[i]), 2 if prods else 1, 1, 2, sample.phi[i],
-                      proc.m_phi))
-        for pdg, p4 in prods:
-            parts.append((pdg, 1, 5, 5, p4, _mass(p4)))
-        lines.append("<event>")
-        lines.append(f"{len(parts)} 1 {sample.sigma_pb:.6e} {proc.energy:.6e} "
-                     f"7.2973525643e-03 0.0")
-        for pdg, status, m1, m2, p4, m in parts:
-            lines.append(f"{pdg} {status} {m1} {m2} 0 0 {p4[1]:.12e} {p4[2]:.12e} "
-                         f"{p4[3]:.12e} {p4[0]:.12e} {m:.10e} 0.0 9.0")
-        if sample.depth_cm[i] > 0:
-            lines.append(f"#vertex_depth_cm {sample.depth_cm[i]:.6e}")
-        if prods and sample.decay_vertex_cm is not None:
-            x, y, z = sample.decay_vertex_cm[i]
-            lines.append(f"#decay_vertex_cm {x:.6e} {y:.6e} {z:.6e}")
-        lines.append("</event>")
-    return lines
+    m_nuc = f"{proc.nucleus_mass:.10e}"
+    head = f" 1 {sample.sigma_pb:.6e} {proc.energy:.6e} 7.2973525643e-03 0.0"
+    base = [f"{lep_in} -1 0 0 " + _LHE_MOVING.format(mass="%.10e"),
+            f"{nuc} -1 0 0 0 0 {0.0:.12e} {0.0:.12e} {0.0:.12e} {proc.nucleus_mass:.12e} "
+            f"{m_nuc} 0.0 9.0",
+            f"{lepton_code(proc.out_lepton)} 1 1 2 " + _LHE_MOVING.format(
+                mass=f"{proc.m_out:.10e}"),
+            f"{nuc} 1 1 2 " + _LHE_MOVING.format(mass=m_nuc)]
+    out = {}
+    for decayed in (False, True):
+        scalar = f"%d {2 if decayed else 1} 1 2 " + _LHE_MOVING.format(
+            mass=f"{proc.m_phi:.10e}")
+        products = 2 * ["%d 1 5 5 " + _LHE_MOVING.format(mass="%.10e")] if decayed else []
+        for depth in (False, True):
+            for vertex in (False, True) if decayed else (False,):  # vertex of the decay
+                lines = ["<event>", f"{5 + len(products)}{head}", *base, scalar, *products]
+                lines += ["#vertex_depth_cm %.6e"] if depth else []
+                lines += ["#decay_vertex_cm %.6e %.6e %.6e"] if vertex else []
+                out[(decayed, depth, vertex)] = "\n".join(lines + ["</event>"])
+    return out
+
+
+def _momentum_columns(p4: np.ndarray) -> list[list[float]]:
+    """px, py, pz, E of four-vectors (m, 4) as flat lists (the order of an LHE line; flat
+    lists of floats, unlike nested ones, give the garbage collector nothing to scan)."""
+    return [p4[:, c].tolist() for c in (1, 2, 3, 0)]
+
+
+def _mass_column(cols: list[list[float]]) -> list[float]:
+    """Invariant mass of each four-vector given as :func:`_momentum_columns` (rounding-level
+    negative m^2 -> 0)."""
+    return [math.sqrt(max(e ** 2 - x ** 2 - y ** 2 - z ** 2, 0.0))
+            for x, y, z, e in zip(*cols, strict=True)]
+
+
+def _lhe_events(sample: EventSample, proc: Process) -> list[str]:
+    """The events of a chunk as LHE text, one string per event: the events of each kind
+    (:func:`_lhe_templates`) formatted column-wise, one formatting call per event."""
+    templates = _lhe_templates(sample, proc)
+    decayed = sample.decay_pdg[:, 0] != 0
+    depth = sample.depth_cm > 0
+    vertex = decayed & (sample.decay_vertex_cm is not None)
+    events: list[str] = [""] * len(sample)
+    for kind, template in templates.items():
+        idx = np.flatnonzero((decayed == kind[0]) & (depth == kind[1]) & (vertex == kind[2]))
+        if not len(idx):
+            continue
+        beam = _momentum_columns(sample.beam[idx])
+        cols = [*beam, _mass_column(beam), *_momentum_columns(sample.lepton_out[idx]),
+                *_momentum_columns(sample.recoil[idx]), sample.scalar_pdg[idx].tolist(),
+                *_momentum_columns(sample.phi[idx])]
+        if kind[0]:
+            for j in (0, 1):
+                prod = _momentum_columns(sample.decay_p4[idx, j])
+                cols += [sample.decay_pdg[idx, j].tolist(), *prod, _mass_column(prod)]
+        if kind[1]:
+            cols.append(sample.depth_cm[idx].tolist())
+        if kind[2]:
+            cols += [sample.decay_vertex_cm[idx, c].tolist() for c in range(3)]
+        for i, values in zip(idx.tolist(), zip(*cols, strict=True), strict=True):
+            events[i] = template % values
+    return events
 
 
 def write_lhe(stream: EventStream, proc: Process, path: Path, compress: bool = False) -> None:
