@@ -26,12 +26,12 @@ def _spinor_pair(e, p1, p2, p3, m, antiparticle):
     """u(p) (or v(p)) for both spin states, each a 4-tuple of components (Weyl basis):
     (sqrt(p.sigma) xi, +-sqrt(p.sigmabar) xi) for xi = (1, 0) and (0, 1)."""
     norm = 1.0 / np.sqrt(2.0 * (e + m))
-    lo = -norm if antiparticle else norm
+    lower = -norm if antiparticle else norm  # factor of the lower two components
     # sqrt(p.sigma) = (p.sigma + m)/sqrt(2(E + m)), p.sigma = E - p.vec sigma
     up0, up1 = (e - p3 + m) * norm, -complex(p1, -p2) * norm
     up2, up3 = -complex(p1, p2) * norm, (e + p3 + m) * norm
-    dn0, dn1 = (e + p3 + m) * lo, complex(p1, -p2) * lo
-    dn2, dn3 = complex(p1, p2) * lo, (e - p3 + m) * lo
+    dn0, dn1 = (e + p3 + m) * lower, complex(p1, -p2) * lower
+    dn2, dn3 = complex(p1, p2) * lower, (e - p3 + m) * lower
     return ((complex(up0), up2, complex(dn0), dn2), (up1, complex(up3), dn1, complex(dn3)))
 
 
