@@ -1,19 +1,25 @@
-"""The package's one on-disk store and its one atomic writer.
+"""The package's one on-disk store (its files are written by :mod:`leptoportal.outputs`).
 
-* :func:`atomic_write_bytes` / :func:`atomic_write_text` / :func:`atomic_output`: every file the
-  package writes (cache entries, scan points, tables, figures, events, reports) goes through
-  these. Data land in a temporary file in the target directory and are renamed into place, so
-  an interrupted run never leaves a half-written file; on failure the temporary file is
-  removed. Files get the permissions of an ordinary ``open()`` (0666 less the umask).
-* :class:`PointStore`: a directory of JSON records, one per key. A key is the hash of the
-  record's inputs plus :data:`CACHE_SCHEMA`; the record carries its inputs and schema and is
-  checked on every read, so a stale, foreign, truncated or corrupted file is never served: it
-  is recomputed. The cross-section cache and the points of resumable scans are both stores.
+:class:`PointStore`: a directory of JSON records, one per key. A key is the hash of the
+record's inputs plus :data:`CACHE_SCHEMA`; the record carries its inputs, its schema and a
+digest (SHA-256) of both and of its values, and is checked on every read, so a stale,
+foreign, truncated, tampered or corrupted file is never served: it is recomputed (with a
+one-line warning when a record's digest or type is wrong). Entries are opened as regular
+files only: a symbolic link, a device or a FIFO in place of an entry is refused without
+blocking, and an entry larger than :data:`MAX_RECORD_BYTES` is not read. Temporary files
+older than :data:`~leptoportal.outputs.STALE_AFTER_S` that a killed run left are removed on
+the next write. The cross-section cache and the points of resumable scans are both stores.
 
 The cache directory is ``$LEPTOPORTAL_CACHE`` if set and not empty, else the platform's user
 cache directory (platformdirs; on Linux ``$XDG_CACHE_HOME/leptoportal`` or
 ``~/.cache/leptoportal``). ``leptoportal cache info|clear`` shows or empties it. Public
-functions that cache take ``cache=False`` to neither read nor write it.
+functions that cache take a :class:`~leptoportal.numerics.Numerics` with ``cache=False`` to
+neither read nor write it.
+
+Example::
+
+    store = PointStore(cache_dir() / "xsec")
+    rec = store.get_or_compute({"m_phi": 0.2}, lambda: {"sigma_pb": 1.0}, ("sigma_pb",))
 """
 
 from __future__ import annotations
@@ -23,31 +29,32 @@ import hashlib
 import json
 import math
 import os
-import tempfile
-import time
+import stat
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from leptoportal.errors import InputError
+from leptoportal.errors import OutputError
+from leptoportal.outputs import (
+    TEMP_MARK,
+    atomic_write_text,
+    json_text,
+    remove_stale_temporaries,
+)
 
 #: Version of the physics behind cached numbers. Bump it with every change that alters a
 #: cached result (matrix element, phase space, integrator, form factor, yields): entries of
 #: other schemas are then never served. History: 1 = package 0.1.0 before the reorganisation;
 #: 2 = keys carry the schema and records their inputs; 3 = ETL iterations averaged by points
-#: (not inverse variance) with the stopping rule on the pooled spread.
-CACHE_SCHEMA = 3
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_FILE_MODE = 0o666 & ~_umask()
+#: (not inverse variance) with the stopping rule on the pooled spread; 4 = records carry a
+#: digest of their inputs and values.
+CACHE_SCHEMA = 4
+#: largest record read from a store (bytes): records are a few hundred bytes
+MAX_RECORD_BYTES = 1_000_000
+#: the keys a store adds to a record (the record's own private keys start with "_" too)
+_META = ("_schema", "_inputs", "_digest")
 
 
 def cache_dir() -> Path:
@@ -65,10 +72,10 @@ def cache_info() -> dict:
     root = cache_dir()
     stores = {}
     if root.is_dir():
-        for d in sorted(p for p in root.iterdir() if p.is_dir()):
-            files = list(d.glob("*.json"))
+        for d in sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink()):
+            files = [f for f in d.glob("*.json") if f.is_file() and not f.is_symlink()]
             stores[d.name] = {"entries": len(files),
-                              "bytes": sum(f.stat().st_size for f in files)}
+                              "bytes": sum(f.lstat().st_size for f in files)}
     return {"directory": str(root), "schema": CACHE_SCHEMA, "stores": stores}
 
 
@@ -78,8 +85,8 @@ def clear_cache() -> int:
     removed = 0
     if root.is_dir():
         for d in root.iterdir():
-            if d.is_dir() and d.name.startswith("xsec-v"):
-                for f in list(d.glob("*.json")) + list(d.glob(".*.tmp")):
+            if d.is_dir() and not d.is_symlink() and d.name.startswith("xsec-v"):
+                for f in list(d.glob("*.json")) + list(d.glob(f".*{TEMP_MARK}*")):
                     with contextlib.suppress(OSError):
                         f.unlink()
                         removed += 1
@@ -104,128 +111,19 @@ def canonical(obj):
     return obj
 
 
+def _hash(obj) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()
+
+
 def input_key(inputs: dict) -> str:
     """Hash of the canonical JSON of ``inputs`` and :data:`CACHE_SCHEMA` (24 hex digits)."""
-    payload = json.dumps({"inputs": canonical(inputs), "schema": CACHE_SCHEMA}, sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()[:24]
+    return _hash({"inputs": canonical(inputs), "schema": CACHE_SCHEMA})[:24]
 
 
-# ------------------------------------------------------------------------------------------
-# output paths and atomic writes
-# ------------------------------------------------------------------------------------------
-
-#: longest file name accepted (most file systems allow 255 bytes)
-MAX_NAME_BYTES = 255
-
-
-def _check_parent(path: Path, what: str) -> None:
-    parent = path.parent
-    if not parent.exists():
-        raise InputError(f"{what} = {str(path)!r}: the directory {str(parent)!r} does not "
-                         "exist")
-    if not parent.is_dir():
-        raise InputError(f"{what} = {str(path)!r}: {str(parent)!r} is not a directory")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise InputError(f"{what} = {str(path)!r}: the directory {str(parent)!r} is not "
-                         "writable")
-
-
-def _check_name(text: str | Path, what: str) -> Path:
-    if not str(text).strip():
-        raise InputError(f"{what} = {str(text)!r} is empty; give a path")
-    path = Path(text)
-    if any(len(part.encode()) > MAX_NAME_BYTES for part in path.parts):
-        raise InputError(f"{what} = {str(path)[:60]!r}...: a name is longer than "
-                         f"{MAX_NAME_BYTES} bytes")
-    return path
-
-
-def check_output_file(path: str | Path, what: str = "out") -> Path:
-    """Check before any computation that ``path`` can be written as a regular file: not empty,
-    not a directory, symlink or device, its directory existing and writable."""
-    path = _check_name(path, what)
-    if path.is_symlink():
-        raise InputError(f"{what} = {str(path)!r} is a symbolic link; give a regular file")
-    if path.exists():
-        if path.is_dir():
-            raise InputError(f"{what} = {str(path)!r} is a directory; give a file name")
-        if not path.is_file():
-            raise InputError(f"{what} = {str(path)!r} is not a regular file")
-    _check_parent(path, what)
-    return path
-
-
-def check_output_dir(path: str | Path, what: str = "out", create: bool = False) -> Path:
-    """Check before any computation that ``path`` is (or can be created as) a writable
-    directory; with ``create`` make it (one-line error if that fails)."""
-    path = _check_name(path, what)
-    if path.exists():
-        if not path.is_dir():
-            raise InputError(f"{what} = {str(path)!r} exists and is not a directory")
-        if not os.access(path, os.W_OK | os.X_OK):
-            raise InputError(f"{what} = {str(path)!r} is not writable")
-        return path
-    _check_parent(path, what)
-    if create:
-        try:
-            path.mkdir()
-        except OSError as exc:
-            raise InputError(f"{what} = {str(path)!r} cannot be created ({exc.strerror})") \
-                from None
-    return path
-
-
-@contextlib.contextmanager
-def atomic_output(path: str | Path, suffix: str = ".tmp") -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it to ``path`` when the block succeeds,
-    remove it when the block fails. For writers that need a file name (pyhepmc, matplotlib).
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def remove_stale_temporaries(directory: str | Path, older_than_s: float = 300.0) -> int:
-    """Remove temporary files of :func:`atomic_output` that a killed run left in
-    ``directory`` (only those older than ``older_than_s``, so that the writes of a concurrent
-    run are untouched); returns how many were removed."""
-    directory = Path(directory)
-    if not directory.is_dir():
-        return 0
-    now, removed = time.time(), 0
-    for f in directory.glob(".*.tmp"):
-        with contextlib.suppress(OSError):
-            if f.is_file() and now - f.stat().st_mtime > older_than_s:
-                f.unlink()
-                removed += 1
-    return removed
-
-
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (see the module docstring)."""
-    with atomic_output(path) as tmp, open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def atomic_write_text(path: str | Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically."""
-    atomic_write_bytes(path, text.encode())
-
-
-# ------------------------------------------------------------------------------------------
-# the store
-# ------------------------------------------------------------------------------------------
+def record_digest(inputs: dict, values: dict) -> str:
+    """SHA-256 of a record's canonical inputs, values and schema."""
+    return _hash({"inputs": canonical(inputs), "values": canonical(values),
+                  "schema": CACHE_SCHEMA})
 
 
 def finite_numbers(record: dict, fields: tuple[str, ...], nonnegative: bool = True) -> bool:
@@ -239,44 +137,82 @@ def finite_numbers(record: dict, fields: tuple[str, ...], nonnegative: bool = Tr
     return True
 
 
+def read_entry(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes | None:
+    """The bytes of the regular file ``path``, or None: a missing file, a symbolic link, a
+    device, a FIFO or a socket (opened without following links and without blocking), or a
+    file larger than ``limit`` bytes."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+        return data if len(data) <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 class PointStore:
-    """JSON records in one directory, keyed by :func:`input_key` of their inputs.
-
-    Example::
-
-        store = PointStore(cache_dir() / "xsec")
-        rec = store.get_or_compute({"m_phi": 0.2}, lambda: {"sigma_pb": 1.0}, ("sigma_pb",))
-    """
+    """JSON records in one directory, keyed by :func:`input_key` of their inputs (see the
+    module docstring for what is checked on every read)."""
 
     def __init__(self, directory: str | Path):
         self.directory = Path(directory)
+        self._swept = False
 
     def path(self, inputs: dict) -> Path:
         return self.directory / f"{input_key(inputs)}.json"
 
     def get(self, inputs: dict, fields: tuple[str, ...] = (),
             check: Callable[[dict], bool] | None = None) -> dict | None:
-        """The stored record for ``inputs``, or None if absent or not trustworthy: unreadable,
-        not a JSON object, of another schema or other inputs, missing a finite non-negative
-        number in ``fields``, or rejected by ``check``."""
+        """The stored record for ``inputs``, or None if absent or not trustworthy: not a
+        regular file of at most MAX_RECORD_BYTES, unreadable, not a JSON object, of another
+        schema or other inputs, with a wrong digest (a warning says so), missing a finite
+        non-negative number in ``fields``, or rejected by ``check``."""
         path = self.path(inputs)
-        try:
-            record = json.loads(path.read_text())
-        except (OSError, ValueError, UnicodeDecodeError):
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            _distrust(path, "is not a regular file")
             return None
+        data = read_entry(path)
+        if data is None:
+            if path.exists():
+                _distrust(path, f"is larger than {MAX_RECORD_BYTES} bytes")
+            return None
+        try:
+            record = json.loads(data.decode())
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return None  # truncated by a crash of an older version, or foreign: recomputed
         if not isinstance(record, dict) or record.get("_schema") != CACHE_SCHEMA:
             return None
         if record.get("_inputs") != canonical(inputs):
             return None
-        if not finite_numbers(record, fields) or (check is not None and not check(record)):
+        values = {k: v for k, v in record.items() if k not in _META}
+        if record.get("_digest") != record_digest(inputs, values):
+            _distrust(path, "failed its integrity check (a value was changed)")
             return None
-        return {k: v for k, v in record.items() if not k.startswith("_")}
+        public = {k: v for k, v in values.items() if not k.startswith("_")}
+        if not finite_numbers(public, fields) or (check is not None and not check(public)):
+            return None
+        return public
 
     def put(self, inputs: dict, record: dict) -> Path:
-        """Store ``record`` for ``inputs`` atomically and return its path."""
+        """Store ``record`` for ``inputs`` atomically and return its path (stale temporaries
+        of killed runs are removed on the first write of a process)."""
         path = self.path(inputs)
-        body = {**record, "_schema": CACHE_SCHEMA, "_inputs": canonical(inputs)}
-        atomic_write_text(path, json.dumps(body, default=_json_default))
+        values = json.loads(json_text(record, finite=False))  # the values as they read back
+        body = {**values, "_schema": CACHE_SCHEMA, "_inputs": canonical(inputs),
+                "_digest": record_digest(inputs, values)}
+        atomic_write_text(path, json_text(body, finite=False))
+        if not self._swept:
+            self._swept = True
+            remove_stale_temporaries(self.directory)
         return path
 
     def get_or_compute(self, inputs: dict, compute: Callable[[], dict],
@@ -291,19 +227,24 @@ class PointStore:
         if enabled:
             try:
                 self.put(inputs, record)
-            except OSError as exc:  # an unwritable cache must not cost the result
+            except OutputError as exc:  # an unwritable cache must not cost the result
                 warnings.warn(f"cache entry not written ({exc})", stacklevel=2)
         return record
 
 
-def _json_default(obj):
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, complex):
-        return [obj.real, obj.imag]
-    raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
+def _distrust(path: Path, why: str) -> None:
+    warnings.warn(f"cache entry {path.name} {why}; it is recomputed", stacklevel=3)
 
 
 def xsec_store() -> PointStore:
     """The store of cross-section points (under :func:`cache_dir`)."""
     return PointStore(cache_dir() / f"xsec-v{CACHE_SCHEMA}")
+
+
+__all__ = ["CACHE_SCHEMA", "MAX_RECORD_BYTES", "PointStore", "cache_dir", "cache_info",
+           "canonical", "clear_cache", "finite_numbers", "input_key", "read_entry",
+           "record_digest", "xsec_store"]
+
+
+def __dir__() -> list[str]:
+    return __all__
