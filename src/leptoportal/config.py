@@ -102,3 +102,12 @@ def read_yaml_mapping(path: str | Path, what: str = "config") -> dict:
                          f"not a {type(data).__name__}")
     _check_plain(data, f"{what} = {text_path!r}")
     return data
+
+
+__all__ = [
+    "MAX_BYTES", "MAX_DEPTH", "data_table", "read_yaml_mapping",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

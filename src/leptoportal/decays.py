@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from leptoportal.constants import HBARC_GEV_M, LEPTON_MASS, M_E, M_MU
 from leptoportal.model import CouplingMatrix, Couplings, DarkSector, Portal, as_matrix
 from leptoportal.numerics import two_body_momentum
+from leptoportal.results import Result, quantity
 
 
 def spin_summed_me2(m: np.ndarray | float, m1: float, m2: float, couplings: Couplings):
@@ -35,7 +36,15 @@ def spin_summed_me2(m: np.ndarray | float, m1: float, m2: float, couplings: Coup
 
 
 def two_body_width(m: np.ndarray | float, m1: float, m2: float, couplings: Couplings):
-    """Gamma(phi -> f1 fbar2) in GeV for a scalar of mass ``m`` (array-friendly); 0 if closed."""
+    """Gamma(phi -> f1 fbar2) in GeV for a scalar of mass ``m`` (array-friendly); 0 if closed.
+
+    A scalar Yukawa y to a muon pair gives y^2 M beta^3 / (8 pi):
+
+    >>> m, y = 0.5, 1e-3
+    >>> beta = math.sqrt(1 - 4 * M_MU**2 / m**2)
+    >>> two_body_width(m, M_MU, M_MU, Couplings(y, 0.0)) / (y**2 * m * beta**3 / (8 * math.pi))
+    1.0...
+    """
     m = np.asarray(m, dtype=float)
     pstar = two_body_momentum(m, m1, m2)
     me2 = spin_summed_me2(m, m1, m2, couplings)
@@ -73,21 +82,22 @@ def gamma_dark(m_phi: np.ndarray | float, dark: DarkSector | None):
 
 
 @dataclass(frozen=True)
-class Widths:
+class Widths(Result):
     """Decay widths (GeV), branching fractions and proper decay length of phi."""
 
-    m_phi: float
-    gamma_mu_e: float
-    gamma_dark: float
-    gamma_total: float
-    br_invisible: float
-    br_mu_e: float
-    ctau_m: float
-    gamma_visible: float = 0.0
-    channels: dict = field(default_factory=dict)
+    title = "phi decays"
 
-    def as_dict(self) -> dict:
-        return asdict(self)
+    m_phi: float = quantity("GeV", "scalar mass")
+    gamma_mu_e: float = quantity("GeV", "Gamma(phi -> mu- e+)")
+    gamma_dark: float = quantity("GeV", "Gamma(phi -> chi2 chi1bar)")
+    gamma_total: float = quantity("GeV", "total width")
+    br_invisible: float = quantity("", "Br(phi -> invisible)")
+    br_mu_e: float = quantity("", "Br(phi -> mu- e+)")
+    ctau_m: float = quantity("m", "proper decay length c tau")
+    gamma_visible: float = quantity("GeV", "width into charged leptons", default=0.0)
+    channels: dict = quantity("GeV", "width of every lepton channel", default_factory=dict)
+    m_chi: float | None = quantity("GeV", "dark fermion mass", optional=True)
+    g_dark: float | None = quantity("", "dark coupling g_D", optional=True)
 
     def decay_length_m(self, energy: float) -> float:
         """Lab decay length beta gamma c tau (m) for a phi of total energy ``energy`` (GeV)."""
@@ -97,7 +107,24 @@ class Widths:
 
 
 def widths(portal: Portal, dark: DarkSector | None = None) -> Widths:
-    """All widths of phi for a portal point and an optional dark sector."""
+    """All widths of phi for a portal point and an optional dark sector.
+
+    Parameters
+    ----------
+    portal
+        m_phi (GeV) and the couplings.
+    dark
+        The dark sector (None: no invisible decay).
+
+    Returns
+    -------
+    Widths
+        Partial and total widths (GeV), branching fractions and c tau (m).
+
+    >>> w = widths(Portal.from_kind(0.3, 1e-3), DarkSector.default(0.3))
+    >>> w.br_invisible, w.ctau_m
+    (0.999998946..., 4.538428...e-14)
+    """
     channels = lepton_channels(portal.m_phi, portal.couplings)
     g_me = channels.get("mu- e+", 0.0)
     g_vis = float(sum(channels.values()))
@@ -113,6 +140,8 @@ def widths(portal: Portal, dark: DarkSector | None = None) -> Widths:
         ctau_m=HBARC_GEV_M / tot if tot > 0 else math.inf,
         gamma_visible=g_vis,
         channels=channels,
+        m_chi=None if dark is None else dark.m_chi,
+        g_dark=None if dark is None else dark.g_dark,
     )
 
 
@@ -127,3 +156,13 @@ def warn_if_not_prompt(w: Widths, energy: float, detector_length_m: float) -> bo
         )
         return False
     return True
+
+
+__all__ = [
+    "gamma_dark", "gamma_mu_e", "gamma_visible", "lepton_channels", "spin_summed_me2",
+    "two_body_width", "warn_if_not_prompt", "Widths", "widths",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

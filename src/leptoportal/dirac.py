@@ -115,3 +115,14 @@ def _boost(vecs: np.ndarray, beta: np.ndarray) -> np.ndarray:
     out[:, 0] = gamma * (vecs[:, 0] + bp)
     out[:, 1:] = vecs[:, 1:] + (g2 * bp + gamma * vecs[:, 0])[:, None] * beta
     return out
+
+
+__all__ = [
+    "GAMMA", "GAMMA5", "GAMMA5_DIRAC", "GAMMA_DIRAC", "METRIC", "PAULI", "bar",
+    "boost_from_rest", "boost_to_rest", "coupling_matrix", "dirac_bar_matrix", "mdot", "slash",
+    "u_spinors", "v_spinors",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

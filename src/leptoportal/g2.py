@@ -23,11 +23,11 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import integrate, special
 
 from leptoportal.constants import LEPTON_MASS
-from leptoportal.errors import InputError, require_choice, require_range
+from leptoportal.errors import DomainError, require_choice, require_range
 from leptoportal.model import (
+    DEFAULT_COUPLING,
     LEPTONS,
     CouplingMatrix,
     Couplings,
@@ -35,6 +35,7 @@ from leptoportal.model import (
     unit_pattern,
     validate_m_phi,
 )
+from leptoportal.results import Result, quantity
 
 # --------------------------------------------------------------------------------------------
 # loop integrals
@@ -113,7 +114,7 @@ def delta_a(m_l: float, m_f: float, m_phi: float, couplings: Couplings) -> float
         val = _loop_integral(m_l, m_f, m_phi, couplings)
     except ArithmeticError:
         return delta_a_numeric(m_l, m_f, m_phi, couplings)
-    return m_l**2 / (8.0 * math.pi**2) * val
+    return float(m_l**2 / (8.0 * math.pi**2) * val)
 
 
 def delta_a_numeric(m_l: float, m_f: float, m_phi: float, couplings: Couplings) -> float:
@@ -122,6 +123,8 @@ def delta_a_numeric(m_l: float, m_f: float, m_phi: float, couplings: Couplings) 
     The integrand varies on the scale y ~ m_F^2 / M^2 near y = 0, so the interval is split at
     logarithmically spaced points from that scale up to 1.
     """
+    from scipy import integrate
+
     a, b, c = _denominator_in_y(m_l, m_f, m_phi)
     coeffs = _numerator_in_y(m_l, m_f, couplings)
 
@@ -140,7 +143,7 @@ def delta_a_numeric(m_l: float, m_f: float, m_phi: float, couplings: Couplings) 
         integrate.quad(integrand, lo, hi, epsabs=0.0, epsrel=1e-13, limit=200)[0]
         for lo, hi in zip(edges[:-1], edges[1:], strict=True)
     )
-    return m_l**2 / (8.0 * math.pi**2) * val
+    return float(m_l**2 / (8.0 * math.pi**2) * val)
 
 
 def delta_a_lepton(lepton: str, m_phi: float,
@@ -164,7 +167,26 @@ def delta_a_lepton(lepton: str, m_phi: float,
 
 
 def delta_a_mu(m_phi: float, couplings: Couplings | CouplingMatrix) -> float:
-    """Delta a_mu summed over the internal leptons (the e-phi loop for the e-mu portal)."""
+    """Delta a_mu summed over the internal leptons (the e-phi loop for the e-mu portal).
+
+    Parameters
+    ----------
+    m_phi
+        Scalar mass (GeV).
+    couplings
+        The couplings (plain :class:`Couplings` are the e-mu operator).
+
+    Returns
+    -------
+    float
+        Delta a_mu (dimensionless).
+
+    In the heavy-scalar limit the chiral pattern gives h^2 m_mu^2 / (48 pi^2 M^2):
+
+    >>> h, m = 0.3, 100.0
+    >>> delta_a_mu(m, Couplings.chiral(h)) / (h**2 * 0.1056583755**2 / (48 * math.pi**2 * m**2))
+    1.0000...
+    """
     return delta_a_lepton("mu", m_phi, couplings)
 
 
@@ -248,6 +270,8 @@ def get_dataset(name: str, lepton: str = "mu") -> G2Dataset:
 
 def one_sided_z(cl: float) -> float:
     """Gaussian quantile z with P(X < z) = cl (1.2816 at 90% CL)."""
+    from scipy import special
+
     cl = require_range("cl", cl, 0.0, 1.0, lo_open=True, hi_open=True)
     return float(special.ndtri(cl))
 
@@ -262,40 +286,112 @@ def _h_for(delta: float, per_h2: float) -> float:
     return math.sqrt(delta / per_h2) if delta > 0 else 0.0
 
 
+@dataclass
+class CouplingBand(Result):
+    """The coupling h that explains Delta a_mu of a dataset at one mass: the central value and
+    the 1 and 2 sigma edges, or, for a dataset without an anomaly, the upper limit
+    ``h_upper`` at confidence level ``cl``."""
+
+    title = "g-2 coupling band"
+
+    m_phi: float = quantity("GeV", "scalar mass")
+    dataset: str = quantity("", "muon g-2 dataset")
+    h_central: float | None = quantity("", "h giving the central Delta a_mu", optional=True)
+    h_1sigma_lo: float | None = quantity("", "h at Delta a_mu - 1 sigma", optional=True)
+    h_1sigma_hi: float | None = quantity("", "h at Delta a_mu + 1 sigma", optional=True)
+    h_2sigma_lo: float | None = quantity("", "h at Delta a_mu - 2 sigma (0: the edge is "
+                                         "negative)", optional=True)
+    h_2sigma_hi: float | None = quantity("", "h at Delta a_mu + 2 sigma", optional=True)
+    h_upper: float | None = quantity("", "one-sided upper limit on h (no anomaly)",
+                                     optional=True)
+    cl: float | None = quantity("", "confidence level of h_upper", optional=True)
+    delta_a_mu_per_h2: float = quantity("", "Delta a_mu of the pattern at h = 1", default=0.0)
+
+
 def coupling_band(m_phi: float, dataset: str = "fnal2021",
-                  kind: str | Couplings | CouplingMatrix = "chiral", cl: float = 0.9) -> dict:
+                  kind: str | Couplings | CouplingMatrix = DEFAULT_COUPLING,
+                  cl: float = 0.9) -> CouplingBand:
     """Coupling h that explains Delta a_mu of ``dataset`` at m_phi.
 
-    ``kind`` is a named pattern or explicit unit couplings (C_S, C_P) that h multiplies.
-    Delta a_mu = h^2 f(m_phi) exactly (the pattern fixes C_S/h, C_P/h), so the band is
-    h = sqrt(Delta a / f) at Delta, Delta -+ 1 sigma, Delta -+ 2 sigma (a negative lower edge
-    is reported as 0). Where the dataset shows no anomaly (|Delta|/sigma < 3) the one-sided
-    Gaussian upper limit Delta a_NP < Delta + z(cl) sigma is converted to ``h_upper_<cl>``.
+    Parameters
+    ----------
+    m_phi
+        Scalar mass (GeV).
+    dataset
+        A key of :data:`MUON_DATASETS`.
+    kind
+        A named pattern, or explicit unit couplings (C_S, C_P) / a matrix that h multiplies.
+    cl
+        Confidence level of the upper limit of a dataset without an anomaly.
+
+    Returns
+    -------
+    CouplingBand
+        Delta a_mu = h^2 f(m_phi) exactly (the pattern fixes C_S/h, C_P/h), so the band is
+        h = sqrt(Delta a / f) at Delta, Delta -+ 1 sigma, Delta -+ 2 sigma (a negative lower
+        edge is reported as 0). Where the dataset shows no anomaly (|Delta|/sigma < 3) the
+        one-sided Gaussian upper limit Delta a_NP < Delta + z(cl) sigma gives ``h_upper``.
+
+    >>> band = coupling_band(0.2)
+    >>> band.h_1sigma_lo < band.h_central < band.h_1sigma_hi
+    True
+    >>> band.h_central
+    0.0018315979...
     """
     m_phi = validate_m_phi(m_phi, as_matrix(unit_pattern(kind)))
     ds = get_dataset(dataset, "mu")
+    cl = require_range("cl", cl, 0.5, 1.0, hi_open=True)
     per_h2 = delta_a_mu(m_phi, unit_pattern(kind))
     if per_h2 <= 0:
-        raise InputError(
-            f"coupling = {kind!r} gives Delta a_mu <= 0 at m_phi = {m_phi}; no band exists"
-        )
+        raise DomainError(
+            f"the coupling pattern {kind!r} gives Delta a_mu <= 0 at m_phi = {m_phi}: no band "
+            "explains the muon anomaly", parameters=("coupling", "model", "couplings"))
     if ds.significance < ANOMALY_THRESHOLD_SIGMA:
         z = one_sided_z(cl)
-        key = f"h_upper_{round(cl * 100):d}"
-        return {"m_phi": m_phi, key: _h_for(ds.delta + z * ds.sigma, per_h2),
-                "delta_a_mu_per_h2": per_h2}
+        return CouplingBand(m_phi, dataset, h_upper=_h_for(ds.delta + z * ds.sigma, per_h2),
+                            cl=cl, delta_a_mu_per_h2=per_h2)
     d, s = ds.delta, ds.sigma
-    return {
-        "m_phi": m_phi,
-        "h_central": _h_for(d, per_h2),
-        "h_1sigma": [_h_for(d - s, per_h2), _h_for(d + s, per_h2)],
-        "h_2sigma": [_h_for(d - 2 * s, per_h2), _h_for(d + 2 * s, per_h2)],
-        "delta_a_mu_per_h2": per_h2,
-    }
+    return CouplingBand(m_phi, dataset, h_central=_h_for(d, per_h2),
+                        h_1sigma_lo=_h_for(d - s, per_h2), h_1sigma_hi=_h_for(d + s, per_h2),
+                        h_2sigma_lo=_h_for(d - 2 * s, per_h2),
+                        h_2sigma_hi=_h_for(d + 2 * s, per_h2), delta_a_mu_per_h2=per_h2)
+
+
+@dataclass
+class G2Result(Result):
+    """The portal's one-loop contributions to the anomalous magnetic moments at a point."""
+
+    title = "portal contributions to g-2"
+
+    m_phi: float = quantity("GeV", "scalar mass")
+    c_s: complex | None = quantity("", "C_S of the e-mu operator", optional=True)
+    c_p: complex | None = quantity("", "C_P of the e-mu operator", optional=True)
+    couplings: dict | None = quantity("", "the coupling matrix (named model or file)",
+                                      optional=True)
+    delta_a_mu: float = quantity("", "Delta a_mu", default=0.0)
+    delta_a_e: float = quantity("", "Delta a_e", default=0.0)
+    delta_a_tau: float | None = quantity("", "Delta a_tau (where a tau loop contributes)",
+                                         optional=True)
+
+
+def contributions(m_phi: float, couplings: Couplings | CouplingMatrix) -> G2Result:
+    """Delta a_mu, Delta a_e (and Delta a_tau where non-zero) of the portal at ``m_phi``,
+    summed over the internal leptons.
+
+    >>> contributions(0.3, Couplings.chiral(1e-3)).delta_a_mu
+    2.88856512...e-10
+    """
+    m_phi = validate_m_phi(m_phi, as_matrix(couplings))
+    tau = delta_a_lepton("tau", m_phi, couplings)
+    shown = ({"c_s": couplings.c_s, "c_p": couplings.c_p} if isinstance(couplings, Couplings)
+             else {"couplings": couplings.as_dict()})
+    return G2Result(m_phi, **shown, delta_a_mu=delta_a_mu(m_phi, couplings),
+                    delta_a_e=delta_a_e(m_phi, couplings),
+                    delta_a_tau=tau if tau != 0.0 else None)
 
 
 def electron_g2_upper_coupling(m_phi: float, dataset: str = "rb2020",
-                               kind: str | Couplings | CouplingMatrix = "chiral",
+                               kind: str | Couplings | CouplingMatrix = DEFAULT_COUPLING,
                                cl: float = 0.9) -> float:
     """Largest h allowed by Delta a_e of ``dataset`` (documented, conservative rule).
 
@@ -312,3 +408,15 @@ def electron_g2_upper_coupling(m_phi: float, dataset: str = "rb2020",
     sgn = 1.0 if g > 0 else -1.0
     allowed = max(0.0, sgn * ds.delta) + one_sided_z(cl) * ds.sigma
     return math.sqrt(allowed / abs(g))
+
+
+__all__ = [
+    "ANOMALY_THRESHOLD_SIGMA", "ELECTRON_DATASETS", "MUON_DATASETS", "contributions",
+    "coupling_band", "CouplingBand", "delta_a", "delta_a_e", "delta_a_lepton", "delta_a_mu",
+    "delta_a_numeric", "electron_g2_upper_coupling", "G2Dataset", "G2Result", "get_dataset",
+    "one_sided_z",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -34,12 +34,14 @@ c_S = c_P = 1/2 and m_phi = 3 m_chi.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from leptoportal.constants import LEPTON_MASS, M_PHI_FLOOR, M_PHI_MIN
 from leptoportal.errors import InputError, require_choice, require_complex, require_range
 
 COUPLING_KINDS = ("chiral", "scalar", "pseudoscalar")
+#: the coupling pattern of the paper's benchmark, the default everywhere (C_S = C_P = h/2)
+DEFAULT_COUPLING = "chiral"
 #: m_phi / m_chi of the benchmark dark sector (Gninenko & Krasnikov, arXiv:2202.04410)
 DEFAULT_MASS_RATIO = 3.0
 #: alpha_D of the benchmark dark sector used for Br_inv in yields, limits, events and figures
@@ -59,7 +61,14 @@ M_PHI_MAX = 100.0
 
 @dataclass(frozen=True)
 class Couplings:
-    """Scalar and pseudoscalar couplings (C_S, C_P) of ``phi mubar (C_S + C_P g5) e``."""
+    """Scalar and pseudoscalar couplings (C_S, C_P) of ``phi mubar (C_S + C_P g5) e``
+    (complex, dimensionless, each at most sqrt(4 pi) in modulus).
+
+    >>> Couplings.chiral(1e-3)
+    Couplings(c_s=(0.0005+0j), c_p=(0.0005+0j))
+    >>> Couplings.chiral(1e-3).norm2
+    5e-07
+    """
 
     c_s: complex
     c_p: complex
@@ -82,17 +91,21 @@ class Couplings:
             return cls(h, 0.0)
         if kind == "pseudoscalar":
             return cls(0.0, h)
-        raise InputError(f"coupling = {kind!r} is not one of: {', '.join(COUPLING_KINDS)}")
+        raise InputError(f"coupling = {kind!r} is not one of: {', '.join(COUPLING_KINDS)}",
+                         parameters=("coupling",))
 
     @classmethod
-    def resolve(cls, h: float | None = None, kind: str = "chiral",
+    def resolve(cls, h: float | None = None, kind: str = DEFAULT_COUPLING,
                 c_s: complex | str | None = None, c_p: complex | str | None = None,
                 need_h: bool = True) -> Couplings:
         """Couplings from ``h`` with a named ``kind``, or explicit ``c_s``/``c_p`` (complex
         numbers or strings such as ``"1+2j"``) that ``h`` multiplies when given.
 
         With ``need_h=False`` a missing ``h`` means the unit pattern (h = 1).
-        Example: ``Couplings.resolve(1e-3)`` is ``Couplings.chiral(1e-3)``.
+        >>> Couplings.resolve(1e-3) == Couplings.chiral(1e-3)
+        True
+        >>> Couplings.resolve(c_s="1+2j")
+        Couplings(c_s=(1+2j), c_p=0j)
         """
         require_choice("coupling", kind, COUPLING_KINDS)
         if c_s is not None or c_p is not None:
@@ -100,7 +113,8 @@ class Couplings:
             return base if h is None else base.scaled(require_range("h", h))
         if h is None:
             if need_h:
-                raise InputError("h is required (give --h H, or --cs/--cp)")
+                raise InputError("h is required: give the coupling normalisation h, or "
+                                 "explicit couplings cs/cp", parameters=("h", "cs", "cp"))
             h = 1.0
         return cls.from_kind(kind, h)
 
@@ -133,13 +147,19 @@ class Couplings:
         return Couplings(self.c_s.conjugate(), -self.c_p.conjugate())
 
 
+def default_pattern() -> Couplings:
+    """The default couplings at h = 1: the e-mu operator with :data:`DEFAULT_COUPLING`."""
+    return Couplings.from_kind(DEFAULT_COUPLING, 1.0)
+
+
 def _complex_input(name: str, value: complex | str | None) -> complex:
     if value is None:
         return 0j
     if isinstance(value, str):
         text = value.replace(" ", "")
         if not text:
-            raise InputError(f"{name} = {value!r} is empty; allowed: a (complex) number")
+            raise InputError(f"{name} = {value!r} is empty; allowed: a (complex) number",
+                             parameters=(name,))
         value = text
     return require_complex(name, value)
 
@@ -166,10 +186,12 @@ class CouplingMatrix:
     """Portal couplings for every lepton-flavour pair (see the module docstring).
 
     ``operators`` maps a canonical pair (i, j) (e < mu < tau) to the vertex of l_i -> l_j.
-    Example::
+    The vertex of the reverse transition is the conjugate one (C_S*, -C_P*):
 
-        CouplingMatrix.emu(Couplings.chiral(1e-3)).vertex("mu", "e")   # (C_S*, -C_P*)
-        CouplingMatrix.model("mumu-scalar", 1e-3).vertex("mu", "mu")    # C_S = 1e-3
+    >>> CouplingMatrix.emu(Couplings.chiral(1e-3)).vertex("mu", "e")
+    Couplings(c_s=(0.0005-0j), c_p=(-0.0005+0j))
+    >>> CouplingMatrix.model("mumu-scalar", 1e-3).vertex("mu", "mu")
+    Couplings(c_s=(0.001+0j), c_p=0j)
     """
 
     operators: tuple[tuple[tuple[str, str], Couplings], ...]
@@ -281,7 +303,7 @@ class Portal:
     :class:`Couplings` (the paper's portal) or a :class:`CouplingMatrix`."""
 
     m_phi: float
-    couplings: Couplings | CouplingMatrix = field(default_factory=lambda: Couplings.chiral(1.0))
+    couplings: Couplings | CouplingMatrix = field(default_factory=default_pattern)
 
     def __post_init__(self) -> None:
         if not isinstance(self.couplings, Couplings | CouplingMatrix):
@@ -294,7 +316,7 @@ class Portal:
         return as_matrix(self.couplings)
 
     @classmethod
-    def from_kind(cls, m_phi: float, h: float, kind: str = "chiral") -> Portal:
+    def from_kind(cls, m_phi: float, h: float, kind: str = DEFAULT_COUPLING) -> Portal:
         """Portal with a named coupling pattern normalised to ``h``."""
         return cls(m_phi, Couplings.from_kind(kind, h))
 
@@ -350,11 +372,16 @@ class DarkSector:
             raise InputError("give exactly one of g_dark or alpha_dark")
         if alpha_dark is not None:
             return cls.from_alpha(m_chi, alpha_dark)
-        return cls(m_chi, float(g_dark))
+        return cls(m_chi, float(g_dark))  # type: ignore[arg-type]  # not None: checked above
 
     @classmethod
     def default(cls, m_phi: float) -> DarkSector:
-        """The benchmark dark sector: alpha_D = DEFAULT_ALPHA_DARK, m_chi = m_phi / 3."""
+        """The package's default dark sector, decided here once: the benchmark with alpha_D =
+        :data:`DEFAULT_ALPHA_DARK` and m_chi = m_phi / :data:`DEFAULT_MASS_RATIO`.
+
+        >>> DarkSector.default(0.3).alpha_dark
+        0.1...
+        """
         return cls.benchmark(m_phi, alpha_dark=DEFAULT_ALPHA_DARK)
 
     @property
@@ -373,24 +400,96 @@ def dark_sector(m_phi: float, g_dark: float | None = None, alpha_dark: float | N
     """The dark sector from g_D or alpha_D (exactly one; 0 is a valid value) and an optional
     m_chi (default m_phi / ratio); None when neither coupling is given and not ``required``.
 
-    Example: ``dark_sector(0.3, alpha_dark=0.1).m_chi == 0.1``.
+    >>> dark_sector(0.3, alpha_dark=0.1).m_chi
+    0.0999...
     """
     if g_dark is None and alpha_dark is None:
         if required:
-            raise InputError("give exactly one of --g-dark or --alpha-dark")
+            raise InputError("the dark sector needs exactly one of g_dark or alpha_dark",
+                             parameters=("g_dark", "alpha_dark"))
         if m_chi is not None:
-            raise InputError("--m-chi needs --g-dark or --alpha-dark")
+            raise InputError("m_chi needs a dark coupling, g_dark or alpha_dark",
+                             parameters=("m_chi", "g_dark", "alpha_dark"))
         return None
     if g_dark is not None and alpha_dark is not None:
-        raise InputError("give exactly one of --g-dark or --alpha-dark")
+        raise InputError("give exactly one of g_dark or alpha_dark",
+                         parameters=("g_dark", "alpha_dark"))
     if m_chi is None:
         return DarkSector.benchmark(m_phi, g_dark=g_dark, alpha_dark=alpha_dark, ratio=ratio)
     if alpha_dark is not None:
         return DarkSector.from_alpha(m_chi, alpha_dark)
-    return DarkSector(m_chi, g_dark)
+    return DarkSector(m_chi, float(g_dark))  # type: ignore[arg-type]  # not None: checked
 
 
-def resolve_couplings(h: float | None = None, kind: str = "chiral",
+@dataclass(frozen=True)
+class ModelPoint:
+    """One point of the model: the scalar's mass, the coupling pattern that ``h`` multiplies
+    (kept apart from h: rates proportional to h^2 are computed once for the pattern), the dark
+    sector and, optionally, a fixed invisible branching fraction.
+
+    Parameters
+    ----------
+    m_phi
+        Scalar mass in GeV (inside the domain of the pattern, :func:`validate_m_phi`).
+    pattern
+        The couplings at h = 1: a named pattern's :class:`Couplings` (the e-mu operator) or a
+        :class:`CouplingMatrix`.
+    h
+        The normalisation multiplying the pattern (dimensionless).
+    dark
+        The dark sector; None means none (no invisible decay). The package's default is
+        :meth:`DarkSector.default`, chosen where a request is built.
+    br_invisible
+        Br(phi -> invisible) in [0, 1] fixed by hand instead of taken from the widths.
+
+    >>> point = ModelPoint(0.3, Couplings.chiral(1.0), h=1e-3, dark=DarkSector.default(0.3))
+    >>> point.couplings
+    Couplings(c_s=(0.0005+0j), c_p=(0.0005+0j))
+    >>> ModelPoint(0.05)
+    Traceback (most recent call last):
+    ...
+    leptoportal.errors.InputError: m_phi = 0.05 GeV is outside the allowed range (0.105147, 100] GeV
+    """
+
+    m_phi: float
+    pattern: Couplings | CouplingMatrix = field(default_factory=default_pattern)
+    h: float = 1.0
+    dark: DarkSector | None = None
+    br_invisible: float | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.pattern, Couplings | CouplingMatrix):
+            raise InputError(f"pattern = {self.pattern!r} is not Couplings or a CouplingMatrix")
+        if self.dark is not None and not isinstance(self.dark, DarkSector):
+            raise InputError(f"dark = {self.dark!r} is not a DarkSector")
+        object.__setattr__(self, "h", require_range("h", self.h, -COUPLING_MAX, COUPLING_MAX))
+        if self.br_invisible is not None:
+            object.__setattr__(self, "br_invisible",
+                               require_range("br_invisible", self.br_invisible, 0.0, 1.0))
+        object.__setattr__(self, "m_phi", validate_m_phi(self.m_phi, self.matrix))
+        _ = self.couplings  # h times the pattern must stay perturbative
+
+    @property
+    def couplings(self) -> Couplings | CouplingMatrix:
+        """The couplings of the point: h times the pattern."""
+        return self.pattern.scaled(self.h)
+
+    @property
+    def matrix(self) -> CouplingMatrix:
+        """The pattern as a matrix over flavour pairs."""
+        return as_matrix(self.pattern)
+
+    @property
+    def portal(self) -> Portal:
+        """The :class:`Portal` (mass and couplings) of the point."""
+        return Portal(self.m_phi, self.couplings)
+
+    def with_(self, **changes) -> ModelPoint:
+        """A copy with some fields changed (validated again)."""
+        return replace(self, **changes)
+
+
+def resolve_couplings(h: float | None = None, kind: str = DEFAULT_COUPLING,
                       c_s: complex | str | None = None, c_p: complex | str | None = None,
                       model: str | None = None, matrix: dict | None = None,
                       pair: tuple[str, str] | None = None,
@@ -403,27 +502,35 @@ def resolve_couplings(h: float | None = None, kind: str = "chiral",
       ``pair`` (the beam's flavour pair, e.g. ("mu", "mu")) other than e-mu they are the entry
       of that pair, else the e-mu operator (the paper's portal).
 
-    Example: ``resolve_couplings(1e-3, model="mumu-scalar")``.
+    >>> resolve_couplings(1e-3, model="mumu-scalar").vertex("mu", "mu")
+    Couplings(c_s=(0.001+0j), c_p=0j)
     """
-    out = _resolve(h, kind, c_s, c_p, model, matrix, pair, need_h)
-    biggest = max((max(abs(c.c_s), abs(c.c_p)) for _, c in as_matrix(out).operators),
+    return _resolve(h, kind, c_s, c_p, model, matrix, pair, need_h)
+
+
+def warn_if_strong(couplings: Couplings | CouplingMatrix) -> None:
+    """Warn when a coupling exceeds COUPLING_WARN (perturbation theory is questionable; the
+    package accepts up to sqrt(4 pi)). Called once where a request is turned into a point."""
+    biggest = max((max(abs(c.c_s), abs(c.c_p)) for _, c in as_matrix(couplings).operators),
                   default=0.0)
     if biggest > COUPLING_WARN:
         import warnings
 
         warnings.warn(f"coupling {biggest:.3g} > {COUPLING_WARN:g}: perturbation theory is "
-                      f"questionable (the package accepts up to sqrt(4 pi))", stacklevel=2)
-    return out
+                      f"questionable (the package accepts up to sqrt(4 pi))", stacklevel=3)
 
 
 def _resolve(h, kind, c_s, c_p, model, matrix, pair, need_h):
     if matrix is not None and model is not None:
-        raise InputError("give either --model or --couplings, not both")
+        raise InputError("give either a named model or a coupling matrix (couplings), not "
+                         "both", parameters=("model", "couplings"))
     if matrix is not None or model is not None:
         if c_s is not None or c_p is not None:
-            raise InputError("--cs/--cp cannot be combined with --model or --couplings")
+            raise InputError("explicit cs/cp cannot be combined with a named model or a "
+                             "coupling matrix", parameters=("cs", "cp", "model", "couplings"))
         if h is None and need_h:
-            raise InputError("h is required (give --h H)")
+            raise InputError("h, the normalisation of the model's couplings, is required",
+                             parameters=("h",))
         if matrix is not None:
             m = CouplingMatrix.from_mapping(matrix)
             return m if h is None else m.scaled(require_range("h", h))
@@ -432,3 +539,16 @@ def _resolve(h, kind, c_s, c_p, model, matrix, pair, need_h):
     if pair is None or _canonical_pair(*pair) == ("e", "mu"):
         return c
     return CouplingMatrix.from_pairs({_canonical_pair(*pair): c})
+
+
+__all__ = [
+    "COUPLING_KINDS", "COUPLING_MAX", "COUPLING_WARN", "DEFAULT_ALPHA_DARK", "DEFAULT_COUPLING",
+    "DEFAULT_MASS_RATIO", "DEFAULT_MODEL", "LEPTONS", "M_CHI_MIN", "M_PHI_MAX", "MODELS",
+    "as_matrix", "CouplingMatrix", "Couplings", "dark_sector", "default_pattern", "DarkSector",
+    "ModelPoint",
+    "Portal", "resolve_couplings", "unit_pattern", "validate_m_phi", "warn_if_strong",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

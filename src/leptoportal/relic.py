@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy import special
@@ -49,8 +49,9 @@ from scipy.optimize import brentq
 from leptoportal import thermo
 from leptoportal.constants import C_CM_S, GEV2_TO_CM2, LEPTON_MASS
 from leptoportal.decays import gamma_dark, gamma_visible, spin_summed_me2
-from leptoportal.errors import InputError, require_choice, require_range
+from leptoportal.errors import InputError, NoSolutionError, require_choice, require_range
 from leptoportal.model import (
+    DEFAULT_COUPLING,
     DEFAULT_MASS_RATIO,
     CouplingMatrix,
     Couplings,
@@ -60,6 +61,7 @@ from leptoportal.model import (
     unit_pattern,
 )
 from leptoportal.numerics import gauss_legendre_panels, two_body_momentum
+from leptoportal.results import Result, quantity
 
 #: Omega h^2 = OMEGA_FACTOR (m / GeV) Y_0 (s_0 / rho_crit h^-2)
 OMEGA_FACTOR = 2.755e8
@@ -264,18 +266,64 @@ def generic_model(mass: float, sigma_v_cm3s: float, dm: str = "majorana",
 
 
 @dataclass
-class RelicResult:
-    omega_h2: float
-    x_f: float
-    sigma_v_xf_cm3s: float
-    y_today: float
-    table: str
-    details: dict = field(default_factory=dict)
+class RelicResult(Result):
+    """Omega h^2 of a dark sector (or generic particle) with the freeze-out and the solver's
+    details and the inputs that produced it."""
 
-    def as_dict(self) -> dict:
-        return {"omega_h2": self.omega_h2, "x_f": self.x_f,
-                "sigma_v_xf_cm3s": self.sigma_v_xf_cm3s, "y_today": self.y_today,
-                "table": self.table, **self.details}
+    title = "relic density"
+
+    omega_h2: float = quantity("", "relic density Omega h^2")
+    x_f: float = quantity("", "freeze-out x = m/T (where Y = 2 Y_eq)")
+    sigma_v_xf_cm3s: float = quantity("cm^3/s", "<sigma v>_eff at freeze-out")
+    y_today: float = quantity("", "abundance Y = n/s today")
+    table: str = quantity("", "g*(T) table")
+    x_start: float = quantity("", "x where the solution starts (equilibrium)")
+    x_end: float = quantity("", "x where the numerical solution ends")
+    method: str = quantity("", "ODE solver")
+    solver_rel_err: float = quantity("", "relative error of the solver")
+    tail_correction: float = quantity("", "relative change of Y after x_end (analytic tail)")
+    n_rhs: int = quantity("", "evaluations of the right-hand side")
+    time_s: float = quantity("s", "computing time")
+    m_ref: float = quantity("GeV", "mass of the lightest species (x = m_ref / T)")
+    m_phi: float | None = quantity("GeV", "scalar mass", optional=True)
+    m_chi: float | None = quantity("GeV", "dark fermion mass", optional=True)
+    g_dark: float | None = quantity("", "dark coupling g_D", optional=True)
+    alpha_dark: float | None = quantity("", "alpha_D = g_D^2 / (4 pi)", optional=True)
+    h: float | None = quantity("", "portal coupling normalisation", optional=True)
+    coupling: str | None = quantity("", "coupling pattern or model", optional=True)
+    splitting: float | None = quantity("GeV", "m_chi2 - m_chi1", optional=True)
+    omega_h2_by_table: dict | None = quantity("", "Omega h^2 for every g* table",
+                                              optional=True)
+    mass: float | None = quantity("GeV", "generic mode: particle mass", optional=True)
+    sigma_v_cm3s: float | None = quantity("cm^3/s", "generic mode: <sigma v> (or b)",
+                                          optional=True)
+    dm: str | None = quantity("", "generic mode: kind of particle", optional=True)
+    p_wave: bool | None = quantity("", "generic mode: sigma v = b v^2", optional=True)
+
+
+@dataclass
+class ThermalTarget(Result):
+    """The coupling h giving Omega h^2 = 0.120 at fixed alpha_D (h_relic is null where no
+    coupling in the search range does; ``note`` says why)."""
+
+    title = "thermal target"
+
+    m_phi: float = quantity("GeV", "scalar mass")
+    h_relic: float | None = quantity("", "h giving Omega h^2 = 0.120")
+    omega_h2: float | None = quantity("", "Omega h^2 at h_relic")
+    note: str | None = quantity("", "why there is no solution", optional=True)
+
+
+@dataclass
+class DarkCouplingTarget(Result):
+    """The dark coupling alpha_D giving Omega h^2 = 0.120 at a fixed portal coupling h."""
+
+    title = "thermal target"
+
+    m_phi: float = quantity("GeV", "scalar mass")
+    h: float = quantity("", "portal coupling (from the g-2 band or its upper limit)")
+    alpha_dark_relic: float = quantity("", "alpha_D giving Omega h^2 = 0.120")
+    omega_h2: float = quantity("", "Omega h^2 at alpha_dark_relic")
 
 
 def _bdf2_path(u: np.ndarray, big_lam: np.ndarray, yeq: np.ndarray) -> np.ndarray:
@@ -383,21 +431,38 @@ def solve_boltzmann(model: AnnihilationModel, table: str = "borsanyi2016",
         x_f = float(np.exp(u[max(idx, 0)]))
     sv_xf = float(np.exp(sv_spline(math.log(x_f))))
     return RelicResult(
-        omega_h2=OMEGA_FACTOR * m * y0, x_f=x_f, sigma_v_xf_cm3s=sv_xf * GEV2_TO_CM3S,
-        y_today=y0, table=table,
-        details={"x_start": x_start, "x_end": x_end, "method": method,
-                 "solver_rel_err": solver_err, "tail_correction": y_end / y0 - 1.0,
-                 "n_rhs": n_rhs, "time_s": time.perf_counter() - t0, "m_ref": m},
-    )
+        omega_h2=float(OMEGA_FACTOR * m * y0), x_f=x_f, sigma_v_xf_cm3s=sv_xf * GEV2_TO_CM3S,
+        y_today=float(y0), table=table, x_start=x_start, x_end=x_end, method=method,
+        solver_rel_err=float(solver_err), tail_correction=float(y_end / y0 - 1.0),
+        n_rhs=n_rhs, time_s=time.perf_counter() - t0, m_ref=m)
 
 
 def omega_h2(portal: Portal, dark: DarkSector, table: str = "borsanyi2016",
              splitting: float = 0.0, **kw) -> RelicResult:
-    """Omega h^2 of the benchmark dark sector at a model point."""
+    """Omega h^2 of the benchmark dark sector at a model point.
+
+    Parameters
+    ----------
+    portal
+        m_phi (GeV) and the portal couplings.
+    dark
+        The dark sector (m_chi, g_D).
+    table
+        The g*(T) table (:data:`leptoportal.thermo.TABLES`).
+    splitting
+        m_chi2 - m_chi1 in GeV (co-annihilation).
+
+    Returns
+    -------
+    RelicResult
+        Omega h^2, the freeze-out and the solver's details.
+
+    >>> omega_h2(Portal.from_kind(0.3, 1e-3), DarkSector.default(0.3)).omega_h2
+    0.0342392...
+    """
     res = solve_boltzmann(benchmark_model(portal, dark, splitting), table, **kw)
-    res.details.update({"m_phi": portal.m_phi, "m_chi": dark.m_chi, "g_dark": dark.g_dark,
-                        "alpha_dark": dark.alpha_dark})
-    return res
+    return replace(res, m_phi=portal.m_phi, m_chi=dark.m_chi, g_dark=dark.g_dark,
+                   alpha_dark=dark.alpha_dark)
 
 
 def table_systematic(portal: Portal, dark: DarkSector, **kw) -> dict[str, float]:
@@ -405,7 +470,7 @@ def table_systematic(portal: Portal, dark: DarkSector, **kw) -> dict[str, float]
     return {tb: omega_h2(portal, dark, tb, **kw).omega_h2 for tb in thermo.TABLES}
 
 
-class NoRelicSolution(InputError):
+class NoRelicSolution(NoSolutionError):
     """No coupling in the search range gives the target relic density."""
 
 
@@ -419,7 +484,7 @@ def _solve_log(fn, lo: float, hi: float, what: str) -> float:
 
 
 def h_for_relic(m_phi: float, alpha_dark: float, ratio: float = DEFAULT_MASS_RATIO,
-                kind: str | Couplings | CouplingMatrix = "chiral",
+                kind: str | Couplings | CouplingMatrix = DEFAULT_COUPLING,
                 target: float = OMEGA_H2_PLANCK, table: str = "borsanyi2016",
                 bounds: tuple[float, float] = (1e-7, 3.0)) -> float:
     """h giving Omega h^2 = target at fixed alpha_D and m_phi/m_chi = ratio (``kind``: a
@@ -435,7 +500,7 @@ def h_for_relic(m_phi: float, alpha_dark: float, ratio: float = DEFAULT_MASS_RAT
 
 
 def alpha_dark_for_relic(m_phi: float, h: float, ratio: float = DEFAULT_MASS_RATIO,
-                         kind: str | Couplings | CouplingMatrix = "chiral",
+                         kind: str | Couplings | CouplingMatrix = DEFAULT_COUPLING,
                          target: float = OMEGA_H2_PLANCK, table: str = "borsanyi2016",
                          bounds: tuple[float, float] = (1e-8, 4.0)) -> float:
     """alpha_D giving Omega h^2 = target at fixed h and m_phi/m_chi = ratio."""
@@ -446,3 +511,47 @@ def alpha_dark_for_relic(m_phi: float, h: float, ratio: float = DEFAULT_MASS_RAT
         return math.log(omega_h2(portal, dark, table).omega_h2 / target)
 
     return _solve_log(f, *bounds, "alpha_dark")
+
+
+def thermal_target(m_phi: float, alpha_dark: float, ratio: float = DEFAULT_MASS_RATIO,
+                   kind: str | Couplings | CouplingMatrix = DEFAULT_COUPLING,
+                   table: str = "borsanyi2016") -> ThermalTarget:
+    """The thermal target at fixed alpha_D: h giving Omega h^2 = 0.120 (h_relic null, with a
+    note, where no coupling in the search range does, e.g. annihilation closed).
+
+    >>> thermal_target(0.3, 0.1).h_relic
+    0.000513472...
+    """
+    m = float(m_phi)
+    unit = unit_pattern(kind)
+    try:
+        h = h_for_relic(m, alpha_dark, ratio, unit, table=table)
+    except NoRelicSolution as exc:
+        return ThermalTarget(m, None, None, note=str(exc))
+    dark = DarkSector.benchmark(m, alpha_dark=alpha_dark, ratio=ratio)
+    return ThermalTarget(m, h, omega_h2(Portal(m, unit.scaled(h)), dark, table).omega_h2)
+
+
+def dark_coupling_target(m_phi: float, h: float, ratio: float = DEFAULT_MASS_RATIO,
+                         kind: str | Couplings | CouplingMatrix = DEFAULT_COUPLING,
+                         table: str = "borsanyi2016") -> DarkCouplingTarget:
+    """The thermal target at fixed portal coupling h: alpha_D giving Omega h^2 = 0.120
+    (raises :class:`NoRelicSolution` where none in the search range does)."""
+    m = float(m_phi)
+    unit = unit_pattern(kind)
+    a = alpha_dark_for_relic(m, h, ratio, unit, table=table)
+    dark = DarkSector.benchmark(m, alpha_dark=a, ratio=ratio)
+    return DarkCouplingTarget(m, h, a, omega_h2(Portal(m, unit.scaled(h)), dark, table).omega_h2)
+
+
+__all__ = [
+    "DM_KINDS", "GEV2_TO_CM3S", "OMEGA_FACTOR", "OMEGA_H2_PLANCK", "alpha_dark_for_relic",
+    "AnnihilationModel", "benchmark_model", "dark_coupling_target", "DarkCouplingTarget",
+    "generic_model", "h_for_relic", "NoRelicSolution", "omega_h2", "RelicResult",
+    "sigma_chi2_chi1bar", "solve_boltzmann", "Species", "table_systematic", "thermal_average",
+    "thermal_target", "ThermalTarget", "width_at",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -40,7 +40,11 @@ def _check(n_obs: int, b: float, cl: float) -> tuple[int, float, float]:
 
 
 def poisson_upper_limit(n_obs: int, b: float = 0.0, cl: float = 0.9) -> float:
-    """Classical (Neyman) upper limit on the signal mean."""
+    """Classical (Neyman) upper limit on the signal mean (events).
+
+    >>> poisson_upper_limit(0)        # ln 10
+    2.302585...
+    """
     n, b, cl = _check(n_obs, b, cl)
 
     def f(s):
@@ -63,7 +67,11 @@ def _log_poisson_cdf(n: int, mu: float) -> float:
 
 
 def cls_upper_limit(n_obs: int, b: float = 0.0, cl: float = 0.9) -> float:
-    """Modified-frequentist CLs upper limit on the signal mean."""
+    """Modified-frequentist CLs upper limit on the signal mean (events).
+
+    >>> cls_upper_limit(3, 3.0)       # NA64's n_obs = b = 3
+    4.36238...
+    """
     n, b, cl = _check(n_obs, b, cl)
     log_pb = _log_poisson_cdf(n, b)
     target = math.log(1.0 - cl)
@@ -82,7 +90,8 @@ def feldman_cousins_interval(n_obs: int, b: float = 0.0, cl: float = 0.9,
     n, b, cl = _check(n_obs, b, cl)
     if n > FC_MAX_COUNT or b > FC_MAX_COUNT:
         raise InputError(f"Feldman-Cousins takes n_obs and background up to {FC_MAX_COUNT} "
-                         f"(got n_obs = {n}, background = {b:g}); use --method cls")
+                         f"(got n_obs = {n}, background = {b:g}); use the cls method",
+                         parameters=("n_obs", "background", "method"))
     mu_max = mu_max if mu_max is not None else 2.0 * n + 15.0 + 3.0 * math.sqrt(n + b + 1)
     mus = np.arange(0.0, mu_max + mu_step, mu_step)
     n_max = int(mu_max + b + 10 * math.sqrt(mu_max + b) + 20)
@@ -105,7 +114,27 @@ def feldman_cousins_interval(n_obs: int, b: float = 0.0, cl: float = 0.9,
 
 
 def upper_limit(n_obs: int, b: float = 0.0, cl: float = 0.9, method: str = "cls") -> float:
-    """Upper limit on the signal mean by ``method`` (cls | fc | classical)."""
+    """Upper limit on the signal mean (events) by ``method`` (cls | fc | classical).
+
+    Parameters
+    ----------
+    n_obs
+        Observed events.
+    b
+        Expected background events.
+    cl
+        Confidence level in [0.5, 1).
+    method
+        "cls" (Read 2002), "fc" (Feldman & Cousins 1998) or "classical" (Neyman).
+
+    Returns
+    -------
+    float
+        The upper limit on the signal mean.
+
+    >>> upper_limit(0, 0.5, method="fc")   # Feldman & Cousins, Table IV: 1.94
+    1.935
+    """
     require_choice("method", method, METHODS)
     if method == "cls":
         return cls_upper_limit(n_obs, b, cl)
@@ -147,3 +176,13 @@ def pyhf_upper_limit(signal: list[float], background: list[float],
         return float(val) - (1.0 - cl)
 
     return float(optimize.brentq(cls_minus, 1e-6 * mu_hi, mu_hi, xtol=1e-6))
+
+
+__all__ = [
+    "FC_MAX_COUNT", "METHODS", "PYHF_MIN_EVENTS", "cls_upper_limit", "feldman_cousins_interval",
+    "poisson_upper_limit", "pyhf_upper_limit", "upper_limit",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

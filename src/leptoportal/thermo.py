@@ -141,3 +141,12 @@ def entropy_density(temp_gev, table: str = "borsanyi2016"):
     """s(T) = 2 pi^2 g_s T^3 / 45 in GeV^3."""
     t = np.asarray(temp_gev, dtype=float)
     return 2.0 * math.pi**2 / 45.0 * g_s(t, table) * t**3
+
+
+__all__ = [
+    "M_PLANCK", "TABLES", "dlng_s_dlnT", "entropy_density", "g_rho", "g_s", "hubble",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,44 +1,74 @@
 """Experiments: set-ups and presets, track length, signal yields and coupling limits.
 
 The chain: :mod:`~.presets` (what the experiment is) -> :mod:`~.tracklength` (how far the beam
-lepton travels at each energy) -> :mod:`~.yields` (expected signal) -> :mod:`~.limits`
-(excluded couplings).
+lepton travels at each energy) and :mod:`~.stopping` / :mod:`~.resonant` (the resonance on
+atomic electrons) -> :mod:`~.yields` (expected signal) -> :mod:`~.limits` (excluded couplings).
 
 Example::
 
     cfg = get_preset("na64e-2016-2018")
-    signal_yield(cfg, Portal.from_kind(0.5, 1e-2)).n_signal
-    limit_scan(cfg, [0.2, 0.5, 1.0])
+    point = ModelPoint(0.5, h=1e-2, dark=DarkSector.default(0.5))
+    signal_yield(cfg, point).n_signal
+    limit_point(cfg, point, n_up=4.36).h_limit
 """
 
-from leptoportal.experiments.limits import coupling_limit, limit_point, limit_scan
-from leptoportal.experiments.presets import (
-    EfficiencyTable,
-    ExperimentConfig,
-    get_preset,
-    load_config,
-    make_config,
-    preset_names,
-    read_config_file,
-    resolve_config,
-)
-from leptoportal.experiments.tracklength import (
-    energy_nodes,
-    track_length_sampler,
-    track_length_weights,
-    tsai_track_length_density,
-)
-from leptoportal.experiments.yields import (
-    YieldResult,
-    br_invisible,
-    signal_yield,
-    yield_per_eot_unit,
-)
+from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING
+
+#: public name -> the module that defines it (loaded on first use: a command imports only
+#: what it runs)
+_EXPORTS = {
+    "LimitResult": "limits", "limit_point": "limits",
+    "EfficiencyTable": "presets", "ExperimentConfig": "presets", "get_preset": "presets",
+    "load_config": "presets", "make_config": "presets", "preset_names": "presets",
+    "read_config_file": "presets", "resolve_config": "presets",
+    "energy_nodes": "tracklength", "track_length_sampler": "tracklength",
+    "track_length_weights": "tracklength", "tsai_track_length_density": "tracklength",
+    "YIELD_PRECISION": "yields", "YieldResult": "yields", "invisible_fraction": "yields",
+    "signal_yield": "yields", "yield_per_eot_unit": "yields",
+}
 __all__ = [
-    "EfficiencyTable", "ExperimentConfig", "YieldResult", "br_invisible", "coupling_limit",
-    "energy_nodes", "get_preset", "limit_point", "limit_scan", "load_config", "make_config",
-    "preset_names", "read_config_file", "resolve_config", "signal_yield",
+    "YIELD_PRECISION", "EfficiencyTable", "ExperimentConfig", "LimitResult", "YieldResult",
+    "energy_nodes", "get_preset", "invisible_fraction", "limit_point", "load_config",
+    "make_config", "preset_names", "read_config_file", "resolve_config", "signal_yield",
     "track_length_sampler", "track_length_weights", "tsai_track_length_density",
     "yield_per_eot_unit",
 ]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from leptoportal.experiments.limits import LimitResult, limit_point
+    from leptoportal.experiments.presets import (
+        EfficiencyTable,
+        ExperimentConfig,
+        get_preset,
+        load_config,
+        make_config,
+        preset_names,
+        read_config_file,
+        resolve_config,
+    )
+    from leptoportal.experiments.tracklength import (
+        energy_nodes,
+        track_length_sampler,
+        track_length_weights,
+        tsai_track_length_density,
+    )
+    from leptoportal.experiments.yields import (
+        YIELD_PRECISION,
+        YieldResult,
+        invisible_fraction,
+        signal_yield,
+        yield_per_eot_unit,
+    )
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'leptoportal.experiments' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"leptoportal.experiments.{_EXPORTS[name]}"), name)
+
+
+def __dir__() -> list[str]:
+    return __all__

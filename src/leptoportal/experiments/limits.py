@@ -1,9 +1,9 @@
 """Upper limits on the portal coupling from a counting experiment.
 
-The expected signal is N(m, h) = h^2 N1(m) eff Br_inv(m, h), where N1 is the yield for unit
-couplings. With the dark width fixed and Gamma(phi -> mu e) = h^2 gamma1,
-Br_inv(h) = G_d / (G_d + h^2 gamma1) (gamma1: the visible width of the unit pattern summed
-over its lepton channels), so N(h) = n_up has the closed-form solution
+The expected signal is N(m, h) = h^2 N1(m) eff Br_inv(m, h), where N1 is the yield of the
+coupling pattern at h = 1. With the dark width fixed and Gamma(phi -> leptons) = h^2 gamma1,
+Br_inv(h) = G_d / (G_d + h^2 gamma1) (gamma1: the visible width of the pattern summed over its
+lepton channels), so N(h) = n_up has the closed-form solution
 
     h^2 = n_up G_d / (N1 eff G_d - n_up gamma1)
 
@@ -15,100 +15,139 @@ With the resonance on atomic electrons (or a beam-energy scan) the yield is not 
 iteration h <- h (n_up / N(h))^(1/2), exact in one step for N ~ h^2, then bisection in ln h
 if it does not settle; the smallest excluded h is returned.
 
-Example: ``limit_scan(get_preset("na64e-2016-2018"), [0.2, 0.5])`` -> rows with ``h_limit``.
+Example::
+
+    point = ModelPoint(0.5, dark=DarkSector.default(0.5))
+    limit_point(get_preset("na64e-2016-2018"), point, n_up=4.36).h_limit
 """
 
 from __future__ import annotations
 
 import functools
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
-from leptoportal import decays, stats
+from leptoportal import decays
 from leptoportal.experiments.presets import ExperimentConfig
 from leptoportal.experiments.yields import (
-    br_invisible,
     conversion_events_unit,
+    default_numerics,
+    invisible_fraction,
     resonant_events,
     yield_per_eot_unit,
 )
-from leptoportal.model import COUPLING_MAX, Couplings, DarkSector, Portal
+from leptoportal.model import COUPLING_MAX, ModelPoint
+from leptoportal.numerics import Numerics
+from leptoportal.results import Result, quantity
 
 #: relative tolerance of the numerical limit solve
 H_TOLERANCE = 1e-6
+#: where the iteration h <- h (n_up / N(h))^(1/2) starts, and its largest number of steps
+H_START, MAX_STEPS = 1e-3, 40
+#: a solution is accepted when N(h) = n_up within this relative tolerance
+EVENTS_TOLERANCE = 1e-4
+#: the bisection fallback scans h on a log grid from H_GRID_LO to COUPLING_MAX in
+#: H_GRID_POINTS points (~0.3 decades apart: N(h) is smooth in ln h) for the first excluded h
+H_GRID_LO, H_GRID_POINTS = 1e-9, 31
+#: largest number of bisection steps in ln h
+MAX_BISECTIONS = 60
 
 
-def _h_limit(cfg: ExperimentConfig, m_phi: float, n_up: float, unit: float,
-             pattern: Couplings, dark: DarkSector | None, br_inv: float | None) -> float:
-    n1 = unit * cfg.efficiency_at(m_phi) * cfg.eot
+@dataclass
+class LimitResult(Result):
+    """The upper limit on h at one mass, with its Monte-Carlo error."""
+
+    title = "coupling limit"
+
+    m_phi: float = quantity("GeV", "scalar mass")
+    h_limit: float = quantity("", "upper limit on h (null: no coupling is excluded)")
+    h_limit_err: float = quantity("", "Monte-Carlo error of the yield propagated to h_limit")
+    n_up: float = quantity("events", "upper limit on the signal mean")
+    n_conversion: float | None = quantity("events", "conversion events at h_limit",
+                                          optional=True)
+    n_resonant: float | None = quantity("events", "resonant events at h_limit", optional=True)
+    experiment: str = quantity("", "name of the set-up", default="")
+
+
+def _h_limit(cfg: ExperimentConfig, point: ModelPoint, n_up: float, unit: float) -> float:
+    n1 = unit * cfg.efficiency_at(point.m_phi) * cfg.eot
     if n1 <= 0:
         return math.inf
-    if br_inv is not None:
-        b = br_invisible(Portal(m_phi, pattern), None, br_inv)
+    if point.br_invisible is not None:
+        b = point.br_invisible
         return math.sqrt(n_up / (n1 * b)) if b > 0 else math.inf
-    dark = dark if dark is not None else DarkSector.default(m_phi)
-    g_d = float(decays.gamma_dark(m_phi, dark))
-    gamma1 = float(decays.gamma_visible(m_phi, pattern))
+    g_d = float(decays.gamma_dark(point.m_phi, point.dark))
+    gamma1 = float(decays.gamma_visible(point.m_phi, point.pattern))
     denom = n1 * g_d - n_up * gamma1
     if denom <= 0:
         return math.inf
     return math.sqrt(n_up * g_d / denom)
 
 
-def limit_point(cfg: ExperimentConfig, m_phi: float, n_up: float,
-                pattern: Couplings | None = None, dark: DarkSector | None = None,
-                br_inv: float | None = None, precision: float = 0.01, seed: int = 1,
-                cache: bool = True) -> dict:
-    """The limit at one mass: ``{m_phi, h_limit, h_limit_err, n_up}``.
+def limit_point(cfg: ExperimentConfig, point: ModelPoint, n_up: float,
+                numerics: Numerics | None = None) -> LimitResult:
+    """The upper limit on h at the point's mass (its h is not used).
 
-    ``h_limit_err`` is the Monte-Carlo error of the yield propagated to the limit
-    (h ~ N^(-1/2): dh/h = dN/(2N), exact when Br_inv does not depend on h).
+    Parameters
+    ----------
+    cfg
+        The experiment set-up.
+    point
+        m_phi, the coupling pattern that h multiplies and the dark sector.
+    n_up
+        Upper limit on the signal mean (events, :func:`leptoportal.stats.upper_limit`).
+    numerics
+        Settings of the cross-sections (default 1%).
+
+    Returns
+    -------
+    LimitResult
+        h_limit and h_limit_err: the Monte-Carlo error of the yield propagated to the limit
+        (h ~ N^(-1/2): dh/h = dN/(2N), exact when Br_inv does not depend on h).
     """
-    pattern = pattern or Couplings.chiral(1.0)
-    m_phi = float(m_phi)
+    numerics = default_numerics(numerics)
     if cfg.resonant or cfg.energy_scan:
-        return _solved_limit(cfg, m_phi, n_up, pattern, dark, br_inv, precision, seed, cache)
-    unit, unit_err = yield_per_eot_unit(cfg, m_phi, pattern, precision, seed, cache=cache)
-    h = _h_limit(cfg, m_phi, n_up, unit, pattern, dark, br_inv)
+        return _solved_limit(cfg, point, n_up, numerics)
+    unit, unit_err = yield_per_eot_unit(cfg, point.m_phi, point.pattern, numerics)
+    h = _h_limit(cfg, point, n_up, unit)
     h_err = h * unit_err / (2.0 * unit) if math.isfinite(h) and unit > 0 else math.inf
-    return {"m_phi": m_phi, "h_limit": h, "h_limit_err": h_err, "n_up": n_up}
+    return LimitResult(point.m_phi, h, h_err, n_up, experiment=cfg.name)
 
 
-def _solved_limit(cfg: ExperimentConfig, m_phi: float, n_up: float, pattern,
-                  dark: DarkSector | None, br_inv: float | None, precision: float, seed: int,
-                  cache: bool) -> dict:
+def _solved_limit(cfg: ExperimentConfig, point: ModelPoint, n_up: float,
+                  numerics: Numerics) -> LimitResult:
     """N(h) = n_up by iteration (module docstring); conversion errors propagated."""
-    dark = dark if dark is not None else DarkSector.default(m_phi)
-    unit_portal = Portal(m_phi, pattern)
-    h2_unit = 2.0 * pattern.norm2
-    conv1, conv1_err = conversion_events_unit(cfg, unit_portal, precision, seed, cache)
-    eff = cfg.efficiency_at(m_phi)
-    g_d = float(decays.gamma_dark(m_phi, dark))
-    gamma1 = float(decays.gamma_visible(m_phi, pattern))
+    unit_point = point.with_(h=1.0)
+    conv1, conv1_err = conversion_events_unit(cfg, unit_point, numerics)
+    eff = cfg.efficiency_at(point.m_phi)
+    g_d = float(decays.gamma_dark(point.m_phi, point.dark))
+    gamma1 = float(decays.gamma_visible(point.m_phi, point.pattern))
 
     def br(h: float) -> float:
-        if br_inv is not None:
-            return br_invisible(unit_portal, None, br_inv)
+        if point.br_invisible is not None:
+            return invisible_fraction(unit_point)
         tot = g_d + h * h * gamma1
         return g_d / tot if tot > 0 else 0.0
 
     @functools.cache  # the solve and the final row ask for the same h
     def parts(h: float) -> tuple[float, float]:
         """(conversion, resonant) events at coupling h."""
-        portal = Portal(m_phi, pattern.scaled(h))
-        conv = conv1 * h * h * h2_unit * eff * br(h)
-        return conv, resonant_events(cfg, portal, dark, br_inv) * eff
+        conv = conv1 * h * h * eff * br(h)
+        return conv, resonant_events(cfg, point.with_(h=h)) * eff
 
     def events(h: float) -> float:
         return sum(parts(h))
 
-    h = 1e-3
-    for _ in range(40):
+    def none() -> LimitResult:
+        return LimitResult(point.m_phi, math.inf, math.inf, n_up, experiment=cfg.name)
+
+    h = H_START
+    for _ in range(MAX_STEPS):
         n = events(h)
         if n <= 0:
-            return {"m_phi": m_phi, "h_limit": math.inf, "h_limit_err": math.inf,
-                    "n_up": n_up}
+            return none()
         new = h * math.sqrt(n_up / n)
         if new > COUPLING_MAX:
             break
@@ -118,21 +157,21 @@ def _solved_limit(cfg: ExperimentConfig, m_phi: float, n_up: float, pattern,
         h = new
     else:
         h = math.nan
-    if not math.isfinite(h) or h > COUPLING_MAX or abs(events(h) / n_up - 1) > 1e-4:
+    if not math.isfinite(h) or h > COUPLING_MAX or abs(events(h) / n_up - 1) > EVENTS_TOLERANCE:
         h = _bisect_limit(events, n_up)
     if not math.isfinite(h):
-        return {"m_phi": m_phi, "h_limit": math.inf, "h_limit_err": math.inf, "n_up": n_up}
+        return none()
     conv, res = parts(h)
     err_n = conv * conv1_err / conv1 if conv1 > 0 else 0.0
     # dN/dh ~ 2N/h near the solution: dh/h = dN / (2N)
-    return {"m_phi": m_phi, "h_limit": h, "h_limit_err": h * err_n / (2.0 * n_up),
-            "n_up": n_up, "n_conversion": conv, "n_resonant": res}
+    return LimitResult(point.m_phi, h, h * err_n / (2.0 * n_up), n_up, n_conversion=conv,
+                       n_resonant=res, experiment=cfg.name)
 
 
 def _bisect_limit(events, n_up: float) -> float:
     """Smallest h on a log grid up to COUPLING_MAX with events(h) >= n_up, refined by
     bisection in ln h; inf if there is none."""
-    grid = np.geomspace(1e-9, COUPLING_MAX, 31)  # ~0.3 decades: N(h) is smooth in ln h
+    grid = np.geomspace(H_GRID_LO, COUPLING_MAX, H_GRID_POINTS)
     vals = [events(h) for h in grid]
     above = [i for i, v in enumerate(vals) if v >= n_up]
     if not above:
@@ -141,7 +180,7 @@ def _bisect_limit(events, n_up: float) -> float:
     if i == 0:
         return float(grid[0])
     lo, hi = math.log(grid[i - 1]), math.log(grid[i])
-    for _ in range(60):
+    for _ in range(MAX_BISECTIONS):
         mid = 0.5 * (lo + hi)
         if events(math.exp(mid)) >= n_up:
             hi = mid
@@ -152,30 +191,10 @@ def _bisect_limit(events, n_up: float) -> float:
     return math.exp(hi)
 
 
-def coupling_limit(cfg: ExperimentConfig, m_phi: float, n_up: float,
-                   pattern: Couplings | None = None, dark: DarkSector | None = None,
-                   br_inv: float | None = None, precision: float = 0.01,
-                   seed: int = 1, cache: bool = True) -> float:
-    """h excluded above at ``m_phi`` (see the module docstring); inf if none is."""
-    return limit_point(cfg, m_phi, n_up, pattern, dark, br_inv, precision, seed,
-                       cache)["h_limit"]
+__all__ = [
+    "EVENTS_TOLERANCE", "H_TOLERANCE", "MAX_BISECTIONS", "limit_point", "LimitResult",
+]
 
 
-def limit_scan(cfg: ExperimentConfig, masses, method: str = "cls", cl: float = 0.9,
-               pattern: Couplings | None = None, dark_alpha: float | None = None,
-               br_inv: float | None = None, precision: float = 0.01, seed: int = 1,
-               progress=None, cache: bool = True) -> list[dict]:
-    """Coupling limits (or sensitivity, for n_obs = b) on a grid of masses.
-
-    ``dark_alpha``: alpha_D of the benchmark dark sector (default
-    :data:`leptoportal.model.DEFAULT_ALPHA_DARK`; 0 means no invisible decay).
-    """
-    n_up = stats.upper_limit(cfg.n_obs, cfg.background, cl, method)
-    out = []
-    for i, m in enumerate(masses):
-        dark = (DarkSector.benchmark(m, alpha_dark=dark_alpha) if dark_alpha is not None
-                else None)
-        out.append(limit_point(cfg, m, n_up, pattern, dark, br_inv, precision, seed, cache))
-        if progress is not None:
-            progress(i + 1, len(masses))
-    return out
+def __dir__() -> list[str]:
+    return __all__

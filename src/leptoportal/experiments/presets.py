@@ -27,9 +27,9 @@ from pydantic import (
 )
 
 from leptoportal.config import read_yaml_mapping
-from leptoportal.errors import InputError
+from leptoportal.errors import InputError, echo, require_choice
 from leptoportal.model import LEPTONS
-from leptoportal.production import BEAMS, Material, get_material
+from leptoportal.production import BEAMS, Material, Target, get_material
 from leptoportal.production.process import DEFAULT_FINAL_LEPTON
 
 #: a custom set-up thinner than this (in X0) is treated as a thin target
@@ -202,18 +202,24 @@ class ExperimentConfig(BaseModel):
             return float(np.interp(m_phi, self.efficiency.m_phi, self.efficiency.value))
         return float(self.efficiency)
 
-    def element_columns(self) -> list[tuple[str, float]]:
+    def element_columns(self) -> list[tuple[Target, float]]:
         """(element, atoms per cm^2 per radiation length of the target material)."""
-        return [(t.name, n) for t, n in self.material().atoms_per_cm2_per_x0()]
+        return self.material().atoms_per_cm2_per_x0()
 
 
-def _one_line(exc: ValidationError) -> str:
-    errs = exc.errors()
-    parts = []
-    for e in errs:
+def _one_line(exc: ValidationError) -> InputError:
+    """One error line for a validation: each bad field with its (cut) value and the reason;
+    a check of the whole set-up gives its reason alone."""
+    parts, names = [], []
+    for e in exc.errors():
         loc = ".".join(str(x) for x in e.get("loc", ()))
-        parts.append(f"{loc} = {e.get('input')!r}: {e.get('msg')}")
-    return "; ".join(parts)
+        msg = str(e.get("msg", "")).removeprefix("Value error, ")
+        if loc:
+            names.append(str(e["loc"][0]))
+            parts.append(f"{loc} = {echo(e.get('input'))}: {msg}")
+        else:
+            parts.append(msg)
+    return InputError("; ".join(parts), parameters=tuple(names))
 
 
 def make_config(base: dict, /, **overrides) -> ExperimentConfig:
@@ -222,7 +228,7 @@ def make_config(base: dict, /, **overrides) -> ExperimentConfig:
     try:
         return ExperimentConfig(**data)
     except ValidationError as exc:
-        raise InputError(_one_line(exc)) from None
+        raise _one_line(exc) from None
 
 
 @cache
@@ -239,7 +245,7 @@ def get_preset(name: str, /, **overrides) -> ExperimentConfig:
     """A preset by name with optional overrides."""
     table = _preset_dicts()
     if name not in table:
-        raise InputError(f"experiment = {name!r} is not one of: {', '.join(table)}")
+        require_choice("experiment", name, tuple(table))
     return make_config({"name": name, **table[name]}, **overrides)
 
 
@@ -271,8 +277,9 @@ def resolve_config(experiment: str | None = None, config: str | Path | dict | No
         return None
     missing = [k for k in ("beam", "energy", "target", "thickness_x0") if k not in overrides]
     if missing:
-        raise InputError("give --experiment NAME, or --beam, --energy, --target and "
-                         "--thickness-x0 (missing: " + ", ".join(missing) + ")")
+        raise InputError("name an experiment, or give its beam, energy, target and "
+                         "thickness_x0 (missing: " + ", ".join(missing) + ")",
+                         parameters=("experiment", *missing))
     if "mode" not in overrides:
         thin = (overrides["thickness_x0"] < THIN_TARGET_X0
                 or BEAMS.get(overrides["beam"], ("",))[0] == "mu")
@@ -286,3 +293,14 @@ def load_config(path: str | Path, **overrides) -> ExperimentConfig:
     if cfg is None:
         raise InputError(f"config = {str(path)!r} is empty")
     return cfg
+
+
+__all__ = [
+    "MAX_BEAM_PARTICLES", "MAX_COUNT", "MAX_SCAN_ENERGIES", "THIN_TARGET_X0", "EfficiencyTable",
+    "ExperimentConfig", "get_preset", "load_config", "make_config", "preset_names",
+    "read_config_file", "resolve_config",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

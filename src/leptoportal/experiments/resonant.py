@@ -125,7 +125,8 @@ def electron_spreads(material: str | Material | dict,
     return tuple((x / norm * f, sig) for x, name in per_el for f, sig in shell_spreads(name))
 
 
-def resonant_yield(res: Resonance, material: str, e0: float, thickness_x0: float,
+def resonant_yield(res: Resonance, material: str | Material | dict, e0: float,
+                   thickness_x0: float,
                    spread: float = 0.0, final: str = "all",
                    electron_motion: str = "shells") -> float:
     """Resonant scalars per beam particle (final state ``final``, see
@@ -142,7 +143,8 @@ def resonant_yield(res: Resonance, material: str, e0: float, thickness_x0: float
     mix = tuple((w, math.hypot(spread, sig)) for w, sig in electron_spreads(material,
                                                                              electron_motion))
     if res.flavour == "mu":
-        return n_e * PB_TO_CM2 * _muon_line(res, material, e0, length, mix, final)
+        return n_e * PB_TO_CM2 * _muon_line(res, _material_key(material), e0, length, mix,
+                                            final)
     return n_e * mat.X0_cm * PB_TO_CM2 * _positron_line(res, e0, thickness_x0, mix, final)
 
 
@@ -216,3 +218,13 @@ def _positron_line(res: Resonance, e0: float, thickness_x0: float,
 
     return res.line_integral(1e-3 * e0, float(max(beams)), weight, final,
                              extra_edges=(e0,))
+
+
+__all__ = [
+    "ELECTRON_MOTION", "N_HERMITE", "SPREAD_SIGMAS", "electron_density", "electron_spreads",
+    "muon_window", "positron_track_length", "resonant_yield", "shell_spreads",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

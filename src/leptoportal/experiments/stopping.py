@@ -160,12 +160,23 @@ def energy_after(material: str | Material | dict, energy: float, length_cm: floa
     e = float(energy)
     floor = M_MU + T_RANGE_GEV[0]
     for _ in range(steps):
-        k1 = stopping_power_per_cm(material, e)
-        k2 = stopping_power_per_cm(material, max(e - 0.5 * h * k1, floor))
-        k3 = stopping_power_per_cm(material, max(e - 0.5 * h * k2, floor))
-        k4 = stopping_power_per_cm(material, max(e - h * k3, floor))
+        k1 = float(stopping_power_per_cm(material, e))
+        k2 = float(stopping_power_per_cm(material, max(e - 0.5 * h * k1, floor)))
+        k3 = float(stopping_power_per_cm(material, max(e - 0.5 * h * k2, floor)))
+        k4 = float(stopping_power_per_cm(material, max(e - h * k3, floor)))
         e -= h * (k1 + 2 * k2 + 2 * k3 + k4) / 6.0
         if e <= floor:
             raise InputError(f"the muon stops (below {floor:.3g} GeV) inside "
                              f"{length_cm:g} cm of the target")
     return e
+
+
+__all__ = [
+    "K_BETHE", "T_RANGE_GEV", "density_effect", "energy_after", "ionisation_loss",
+    "radiative_loss", "stopping_power", "stopping_power_per_cm", "stopping_tables",
+    "StoppingTable",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -14,8 +14,11 @@ E0/2 after the first radiation length, so a selection that needs the converting 
 E0/2 (NA64: E_conv > 50 GeV at E0 = 100 GeV) receives them only from the first ~X0, at the
 per-cent level; they are not included.
 
-Example: ``track_length_weights(100.0, np.geomspace(100, 50, 9), 40.0)`` gives weights W_j (X0)
-with Int_0^T dt Int dE I_e sigma(E) = sum_j W_j sigma(E_j).
+Weights W_j (X0) with Int_0^T dt Int dE I_e sigma(E) = sum_j W_j sigma(E_j); their sum is the
+track length of the primary above the last node:
+
+>>> float(track_length_weights(100.0, np.geomspace(100, 50, 9), 40.0).sum())   # X0 above 50 GeV
+0.86999...
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from scipy import special
 from leptoportal.errors import InputError
 from leptoportal.experiments.presets import ExperimentConfig
 from leptoportal.numerics import gauss_legendre_panels
-from leptoportal.production import Process
+from leptoportal.production import Process, get_target
 
 #: energy nodes of a thick-target yield between E0 and the selection threshold
 N_ENERGY_NODES = 9
@@ -82,8 +85,8 @@ def energy_nodes(cfg: ExperimentConfig, m_phi: float, n: int = N_ENERGY_NODES,
     e0 = cfg.energy
     final = final_lepton or cfg.channels()[0]
     kw = {} if couplings is None else {"couplings": couplings}
-    element = element or cfg.element_columns()[0][0]
-    proc = Process(cfg.beam, e0, element, m_phi, final_lepton=final, **kw)
+    target = get_target(element) if element else cfg.element_columns()[0][0]
+    proc = Process(cfg.beam, e0, target, m_phi, final_lepton=final, **kw)
     thr = proc.threshold_energy
     # below E_phi_min + E_out_min (+ m_out) nothing can pass the selection
     lo = max(cfg.e_conv_min, cfg.e_phi_min + max(cfg.e_out_min, proc.m_out), 1.02 * thr)
@@ -117,3 +120,13 @@ def track_length_sampler(cfg: ExperimentConfig, m_phi: float, rng: np.random.Gen
         return t, e0 * np.exp(-y)
 
     return draw, nodes, norm
+
+
+__all__ = [
+    "N_ENERGY_NODES", "depth_nodes", "energy_nodes", "track_length_sampler",
+    "track_length_weights", "tsai_track_length_density",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

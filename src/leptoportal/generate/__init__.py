@@ -32,3 +32,7 @@ from leptoportal.generate.writers import (
 __all__ = ["DECAYS", "FORMATS", "MAX_EVENTS", "MAX_MEMORY_EVENTS", "PDG_CHI1", "PDG_CHI2",
            "PDG_PHI", "EventSample", "EventStream", "format_for", "generate",
            "generated_events", "nucleus_pdg", "write_events", "write_stream"]
+
+
+def __dir__() -> list[str]:
+    return __all__

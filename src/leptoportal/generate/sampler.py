@@ -225,9 +225,8 @@ def generated_events(proc: Process, n: int, seed: int = 1,
     ``workdir`` (default: the system's), removed on exit.
 
     ``decay="auto"`` decays the scalar into chi2 chi1bar or lepton pairs with the branching
-    fractions of the decays module (:func:`decay_channels`; dark sector: ``dark`` or
-    :meth:`DarkSector.default`), at a vertex displaced by its decay length; ``none``
-    leaves phi undecayed.
+    fractions of the decays module (:func:`decay_channels`; dark sector: ``dark``, None for
+    none), at a vertex displaced by its decay length; ``none`` leaves phi undecayed.
     """
     n = int(require_range("n", n, 1, MAX_EVENTS))
     require_choice("decay", decay, DECAYS)
@@ -359,7 +358,7 @@ def scalar_lepton_numbers(proc: Process) -> dict[str, int]:
     return out
 
 
-def decay_channels(proc: Process, dark: DarkSector) -> list[tuple[float, tuple, tuple]]:
+def decay_channels(proc: Process, dark: DarkSector | None) -> list[tuple[float, tuple, tuple]]:
     """[(branching fraction, (pdg1, pdg2), (m1, m2))] of the scalar of ``proc``.
 
     phi -> l_j^- l_i^+ for each operator (i, j) (phibar: the charge conjugate) and
@@ -392,7 +391,6 @@ def _decays(proc: Process, phi: np.ndarray, dark, decay: str, rng, depth_cm: np.
     p4 = np.zeros((n, 2, 4))
     if decay == "none":
         return pdg, p4, None
-    dark = dark if dark is not None else DarkSector.default(proc.m_phi)
     channels = decay_channels(proc, dark)
     if not channels:
         return pdg, p4, None
@@ -417,3 +415,14 @@ def _decays(proc: Process, phi: np.ndarray, dark, decay: str, rng, depth_cm: np.
     vertex[:, 2] = depth_cm
     vertex += length[:, None] * phi[:, 1:] / mom[:, None]
     return pdg, p4, vertex
+
+
+__all__ = [
+    "CHUNK_EVENTS", "DECAYS", "MAX_EVENTS", "MAX_MEMORY_EVENTS", "PDG_CHI1", "PDG_CHI2",
+    "PDG_PHI", "concatenate", "decay_channels", "EventSample", "EventStream", "generate",
+    "generated_events", "scalar_code", "scalar_lepton_numbers",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 
-from leptoportal.cache import atomic_output
 from leptoportal.constants import LEPTON_PDG
 from leptoportal.errors import InputError, require_choice, require_extra
 from leptoportal.generate.sampler import (
@@ -28,6 +27,7 @@ from leptoportal.generate.sampler import (
     EventSample,
     EventStream,
 )
+from leptoportal.outputs import atomic_output
 from leptoportal.production import Process
 
 FORMATS = ("lhe", "lhe.gz", "hepmc3", "parquet")
@@ -44,11 +44,13 @@ def format_for(path: str | Path, fmt: str | None = None) -> str:
         require_choice("format", fmt, FORMATS)
         if inferred is not None and inferred != fmt:
             raise InputError(f"format = {fmt!r} does not match the file name {Path(path).name!r}"
-                             f" ({inferred}); rename the file or drop --format")
+                             f" ({inferred}); rename the file or drop format",
+                             parameters=("format", "out"))
         return fmt
     if inferred is None:
         raise InputError(f"out = {str(path)!r}: cannot tell the format from the name (use "
-                         f"{', '.join(EXTENSIONS)} or --format)")
+                         f"{', '.join(EXTENSIONS)} or give format)",
+                         parameters=("out", "format"))
     return inferred
 
 
@@ -290,3 +292,13 @@ def write_events(sample: EventSample, proc: Process, path: str | Path,
     stream = EventStream(len(sample), sample.sigma_pb, sample.sigma_err_pb, sample.efficiency,
                          sample.info, lambda: iter([sample]))
     return write_stream(stream, proc, path, fmt)
+
+
+__all__ = [
+    "EXTENSIONS", "FORMATS", "format_for", "lepton_code", "nucleus_pdg", "write_events",
+    "write_hepmc3", "write_lhe", "write_parquet", "write_stream",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -132,3 +132,13 @@ def spin_summed_current_trace(p, pp, k, q, contract, m_in, m_out, c: Couplings):
 def me2_averaged(t, g2_of_t, current_sum):
     """Spin-averaged |M|^2 = (1/2) e^4 G2(t)/t^2 sum|J.Q|^2 (initial lepton spin averaged)."""
     return 0.5 * E2 * E2 * g2_of_t / (t * t) * current_sum
+
+
+__all__ = [
+    "lepton_current_dot", "me2_averaged", "spin_summed_current", "spin_summed_current_trace",
+    "stabilised_nucleus_current",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

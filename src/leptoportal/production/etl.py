@@ -15,13 +15,14 @@ import numpy as np
 import vegas
 
 from leptoportal.constants import E2, GEV2_TO_PB
-from leptoportal.errors import InputError, require_choice, require_range
+from leptoportal.errors import InputError, require_choice
+from leptoportal.numerics import ROUTES as NUMERICS_ROUTES
+from leptoportal.numerics import Numerics
 from leptoportal.production.amplitude import (
     me2_averaged,
     spin_summed_current,
     stabilised_nucleus_current,
 )
-from leptoportal.production.kernels import mapped_weights_numba, point_weights_numba
 from leptoportal.production.phasespace import (
     OBSERVABLES,
     PhaseSpacePoints,
@@ -33,9 +34,25 @@ from leptoportal.production.phasespace import (
 from leptoportal.production.process import Process
 from leptoportal.production.results import XsecResult
 
-ROUTES = ("sx", "lab")
-#: evaluation of |M|^2: the compiled kernel (default) or the numpy reference
+#: phase-space maps and |M|^2 backends (the one list lives with the settings object)
+ROUTES = NUMERICS_ROUTES
 BACKENDS = ("numba", "numpy")
+#: points per vegas iteration while the grid adapts, for each map: the lab map's integrand
+#: is more peaked in its variables and needs more points to find its peaks
+TRAIN_POINTS = {"sx": 6000, "lab": 30000}
+#: adaptation iterations before the measured iterations (their results are discarded)
+TRAIN_ITERATIONS = 6
+#: vegas's damping of the grid adaptation (0 freezes it, 1.5 is vegas's default; 0.5 keeps
+#: the grid from chasing the fluctuations of small iterations)
+ADAPT_ALPHA = 0.5
+#: bounds of the size of one measured iteration: large enough for a stable per-point spread,
+#: small enough to stop soon after the requested precision is reached
+ITERATION_MIN, ITERATION_MAX = 2000, 400_000
+
+
+def _resolved_backend(backend: str) -> str:
+    """"auto" means the compiled kernel for work inside the library (many points)."""
+    return "numba" if backend == "auto" else backend
 
 
 def point_weights(proc: Process, pts: PhaseSpacePoints, backend: str = "numba") -> np.ndarray:
@@ -45,14 +62,16 @@ def point_weights(proc: Process, pts: PhaseSpacePoints, backend: str = "numba") 
     v = pts.valid
     if not np.any(v):
         return out
-    if backend == "numba":
+    if _resolved_backend(backend) == "numba":
+        from leptoportal.production.kernels import point_weights_numba
+
         g2 = np.zeros(len(pts.t))
         g2[v] = proc.g2(pts.t[v])
         c = proc.vertex
         return point_weights_numba(pts.p, pts.pp, pts.k, pts.q, pts.t, pts.den_a, pts.den_b,
                                    pts.measure, v, g2, proc.m_in, proc.m_out,
                                    proc.nucleus_mass, c.c_s, c.c_p, proc.antiparticle,
-                                   0.5 * E2 * E2 * GEV2_TO_PB)
+                                   SPIN_AVERAGE_PREFACTOR)
     contract = stabilised_nucleus_current(pts.q[v], proc.nucleus_mass)
     args = (pts.p[v], pts.pp[v], pts.k[v], pts.q[v], contract, pts.den_a[v], pts.den_b[v],
             proc.m_in, proc.m_out)
@@ -62,22 +81,30 @@ def point_weights(proc: Process, pts: PhaseSpacePoints, backend: str = "numba") 
     return out
 
 
+#: e^4 / 2 (the average over the beam lepton's two spin states, e^4 of the photon exchange)
+#: times 1 GeV^-2 in pb: turns the spin-summed current x G2 / t^2 into pb (as
+#: :func:`~.amplitude.me2_averaged` does for the numpy reference)
+SPIN_AVERAGE_PREFACTOR = 0.5 * E2 * E2 * GEV2_TO_PB
+
+
 def mapped_weights(proc: Process, y: np.ndarray, energy: np.ndarray | None = None
                    ) -> np.ndarray:
     """``point_weights(proc, map_sx(proc, y, energy))`` in one compiled pass
     (:func:`~.kernels.mapped_weights_numba`) that keeps no momenta: the total cross-section
     and the unweighting of events need only the weights."""
+    from leptoportal.production.kernels import mapped_weights_numba
+
     y = np.ascontiguousarray(y, dtype=float)
     c = proc.vertex
     w, t = mapped_weights_numba(y, *point_invariants(proc, len(y), energy), proc.m_in,
                                 proc.m_out, proc.m_phi, proc.nucleus_mass, c.c_s, c.c_p,
-                                proc.antiparticle, 0.5 * E2 * E2 * GEV2_TO_PB)
+                                proc.antiparticle, SPIN_AVERAGE_PREFACTOR)
     return w * proc.g2(t)
 
 
 def _integrand(proc: Process, route: str, selection=None, backend: str = "numba"):
     """vegas batch integrand; ``selection(observables) -> bool mask`` restricts it."""
-    require_choice("backend", backend, BACKENDS)
+    backend = _resolved_backend(require_choice("backend", backend, (*BACKENDS, "auto")))
     if selection is None and route == "sx" and backend == "numba":
         def f(y):
             return mapped_weights(proc, y)
@@ -123,13 +150,13 @@ def make_selection(cuts: dict | None):
 
 
 def adapted_integrator(proc: Process, seed: int | None = 1, route: str = "sx",
-                       neval: int = 6000, nitn: int = 6, selection=None,
-                       backend: str = "numba"):
+                       neval: int = TRAIN_POINTS["sx"], nitn: int = TRAIN_ITERATIONS,
+                       selection=None, backend: str = "numba"):
     """A vegas integrator whose grid is adapted to the ETL integrand, and the integrand."""
-    check_route(route)
+    require_choice("route", route, ROUTES)
     integ = vegas.Integrator(4 * [[0.0, 1.0]], ran_array_generator=_rng_generator(seed))
     f = _integrand(proc, route, selection, backend)
-    integ(f, nitn=nitn, neval=neval, alpha=0.5)  # adaptation only; results discarded
+    integ(f, nitn=nitn, neval=neval, alpha=ADAPT_ALPHA)  # adaptation only; results discarded
     return integ, f
 
 
@@ -146,27 +173,44 @@ def _pooled_mean(means: list[float], errs: list[float],
             float(math.sqrt(np.sum((w * np.asarray(errs)) ** 2))))
 
 
-def sigma_etl(proc: Process, precision: float = 0.005, seed: int | None = 1,
-              route: str = "sx", max_evals: int = 4_000_000, selection=None,
-              backend: str = "numba") -> XsecResult:
-    """ETL total cross-section (pb) with relative Monte-Carlo error <= ``precision``.
+def sigma_etl(proc: Process, numerics: Numerics | None = None,
+              selection=None) -> XsecResult:
+    """ETL total cross-section (pb) with relative Monte-Carlo error <= ``numerics.precision``.
 
-    ``selection``: optional callable(observables dict) -> 0/1 array (route 1 only); the result
-    is then the cross-section of the selected events.
+    Parameters
+    ----------
+    proc
+        The process (beam, energy, target, m_phi, couplings).
+    numerics
+        Precision, seed, route, backend and the cap ``max_evals`` on the integrand
+        evaluations (default :class:`~leptoportal.numerics.Numerics`: 0.5%, seed 1).
+    selection
+        Optional callable(observables dict) -> 0/1 array (route "sx" only): the result is
+        then the cross-section of the selected events.
+
+    Returns
+    -------
+    XsecResult
+        sigma_pb and sigma_err_pb in pb, with the inputs and the run's details.
 
     A vegas grid is adapted on a few small iterations; one non-adapting pilot iteration
     measures the per-point spread, which sets the size of the following non-adapting
     iterations; their mean weighted by points (:func:`_pooled_mean`) is returned once its
-    error reaches ``precision`` (or ``max_evals`` is spent: the result then reports the error
-    it reached).
+    error reaches the precision (or ``max_evals`` is spent: the result then reports the error
+    it reached, with a warning).
+
+    >>> r = sigma_etl(Process("e-", 100.0, "Pb", 0.2), Numerics(precision=0.01))
+    >>> round(r.sigma_pb / 1e8, 2), r.rel_err <= 0.01      # in 1e8 pb for h = 1, chiral
+    (3.69, True)
     """
-    check_route(route)
-    precision = require_range("precision", precision, 1e-5, 0.5)
+    numerics = numerics or Numerics()
+    route, precision, max_evals = numerics.route, numerics.precision, numerics.max_evals
+    backend = _resolved_backend(numerics.backend)
     t0 = time.perf_counter()
-    n_train = 6000 if route == "sx" else 30000
-    integ, f = adapted_integrator(proc, seed, route, neval=n_train, selection=selection,
-                                  backend=backend)
-    n_used = 6 * n_train
+    n_train = TRAIN_POINTS[route]
+    integ, f = adapted_integrator(proc, numerics.seed, route, neval=n_train,
+                                  selection=selection, backend=backend)
+    n_used = TRAIN_ITERATIONS * n_train
     means, errs, nevals = [], [], []
     neval = n_train
     while True:
@@ -183,10 +227,11 @@ def sigma_etl(proc: Process, precision: float = 0.005, seed: int | None = 1,
         # points still needed for the target, split over at least two further iterations;
         # the per-point spread is that of all points so far (the last iteration alone may
         # have missed a peak, and stopping on it would favour low results)
-        n_prod = n_used - 6 * n_train
+        n_prod = n_used - TRAIN_ITERATIONS * n_train
         spread = err * math.sqrt(n_prod) / abs(mean) if mean else 1.0
         needed = (spread / precision) ** 2 - n_prod
-        neval = int(min(max(needed / 2, 2000), 400_000, max(max_evals - n_used, 2000)))
+        neval = int(min(max(needed / 2, ITERATION_MIN), ITERATION_MAX,
+                        max(max_evals - n_used, ITERATION_MIN)))
     converged = mean == 0.0 or err <= precision * mean
     if not converged:
         warnings.warn(f"ETL stopped at the evaluation cap ({max_evals:g}) with a relative "
@@ -194,13 +239,18 @@ def sigma_etl(proc: Process, precision: float = 0.005, seed: int | None = 1,
                       stacklevel=2)
     return XsecResult.of(
         proc, "etl", mean, err,
-        {"route": route, "n_eval": n_used, "seed": seed, "time_s": time.perf_counter() - t0,
-         "requested_precision": precision, "iterations": len(means),
-         "converged": bool(converged), "backend": backend},
-    )
+        {"route": route, "n_eval": n_used, "seed": numerics.seed,
+         "time_s": time.perf_counter() - t0, "requested_precision": precision,
+         "iterations": len(means), "converged": bool(converged), "backend": backend},
+        numerics)
 
 
-def check_route(route: str) -> str:
-    if route not in ROUTES:
-        raise InputError(f"route = {route!r} is not one of: {', '.join(ROUTES)}")
-    return route
+__all__ = [
+    "ADAPT_ALPHA", "BACKENDS", "ROUTES", "SPIN_AVERAGE_PREFACTOR", "TRAIN_ITERATIONS",
+    "TRAIN_POINTS", "adapted_integrator", "make_selection", "mapped_weights", "point_weights",
+    "sigma_etl",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

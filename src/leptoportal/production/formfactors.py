@@ -82,4 +82,15 @@ def form_factor(name: str, target: Target) -> Callable[[np.ndarray], np.ndarray]
         return lambda t: g2_elastic(t, Z, A) + g2_inelastic(t, Z)
     if name == "helm":
         return lambda t: g2_helm(t, Z, A)
-    raise InputError(f"form_factor = {name!r} is not one of: {', '.join(FORM_FACTORS)}")
+    raise InputError(f"form_factor = {name!r} is not one of: {', '.join(FORM_FACTORS)}",
+                     parameters=("form_factor",))
+
+
+__all__ = [
+    "FORM_FACTORS", "form_factor", "g2_elastic", "g2_helm", "g2_inelastic", "helm_form_factor",
+    "nuclear_d", "screening_a",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -20,6 +20,8 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from leptoportal.production.process import SX_MEASURE_NORM
+
 
 @nb.njit(cache=True, inline="always")
 def _spinor_pair(e, p1, p2, p3, m, antiparticle):
@@ -234,7 +236,7 @@ def _map_momenta(y2, y3, e0, p0, s, p_cm, ls, sxt, tdb, m_in, m_out, m_phi, big_
     f = g2 * (b1 * v1 + b3 * v3) + gamma * e_k
     k0, k1, k2, k3 = gamma * (e_k + b1 * v1 + b3 * v3), v1 + f * b1, v2, v3 + f * b3
     jac = (ls * s_x) * (lt * t) * (ld * d_b / (2.0 * mom_p * mom_k)) * two_pi
-    pref = 1.0 / (2048.0 * np.pi ** 4 * p_cm * p_cm * s)
+    pref = 1.0 / (SX_MEASURE_NORM * p_cm * p_cm * s)
     meas = pref * jac * mom_k / rsx
     valid = (t_max > t_min) and (d_max > d_min) and np.isfinite(meas)
     return ((e0, 0.0, 0.0, p0), q, (x0 - k0, x1 - k1, -k2, x3 - k3), (k0, k1, k2, k3),
@@ -361,3 +363,12 @@ def mapped_weights_numba(y, e0, p0, s, p_cm, m_in, m_out, m_phi, big_m, cs, cp, 
                                        lo, hi, antiparticle, factor)
                 t_out[i] = t
     return out, t_out
+
+
+__all__ = [
+    "map_sx_numba", "mapped_weights_numba", "point_weights_numba", "spin_summed_current_numba",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -28,8 +28,7 @@ import numpy as np
 from leptoportal import dirac
 from leptoportal.numerics import sqrt_kallen
 from leptoportal.production.formfactors import nuclear_d
-from leptoportal.production.kernels import map_sx_numba
-from leptoportal.production.process import Invariants, Process
+from leptoportal.production.process import SX_MEASURE_NORM, Invariants, Process
 
 #: lab observables of a phase-space point (see :func:`observables`)
 OBSERVABLES = ("x", "cos_theta", "e_out", "e_phi", "theta_out")
@@ -92,7 +91,8 @@ def point_invariants(proc: Process, n: int, energy: np.ndarray | None = None
     if energy is not None:
         if np.shape(inv.energy) != (n,):  # the kernels index them per point, unchecked
             raise ValueError(f"{np.size(inv.energy)} beam energies for {n} points")
-        return inv.energy, inv.p_lab, inv.s, inv.p_cm
+        return (np.asarray(inv.energy), np.asarray(inv.p_lab), np.asarray(inv.s),
+                np.asarray(inv.p_cm))
     out = np.empty((4, n))
     out[:] = np.array([inv.energy, inv.p_lab, inv.s, inv.p_cm])[:, None]
     return out[0], out[1], out[2], out[3]
@@ -109,7 +109,9 @@ def map_sx(proc: Process, y: np.ndarray, energy: np.ndarray | None = None,
     """
     n = len(y)
     m_in, m_out, m_phi, big_m = proc.m_in, proc.m_out, proc.m_phi, proc.nucleus_mass
-    if backend == "numba":
+    if backend in ("numba", "auto"):
+        from leptoportal.production.kernels import map_sx_numba
+
         out = map_sx_numba(np.ascontiguousarray(y, dtype=float),
                            *point_invariants(proc, n, energy), m_in, m_out, m_phi, big_m)
         return PhaseSpacePoints(*out)
@@ -165,7 +167,7 @@ def map_sx(proc: Process, y: np.ndarray, energy: np.ndarray | None = None,
     k = dirac.boost_from_rest(p_x, k_star)
     pp = p_x - k
     jac = (ls * s_x) * (lt * t) * (ld * d_b / (2.0 * mom_p * mom_k)) * (2.0 * math.pi)
-    pref = 1.0 / (2048.0 * math.pi**4 * inv.p_cm**2 * inv.s)
+    pref = 1.0 / (SX_MEASURE_NORM * inv.p_cm**2 * inv.s)
     measure = pref * jac * mom_k / rsx
     valid = (t_max > t_min) & (d_max > d_min) & np.isfinite(measure)
     return PhaseSpacePoints(p, q, pp, k, t, s_x - m_in**2, -d_b, measure, valid)
@@ -258,3 +260,13 @@ def observables(proc: Process, pts: PhaseSpacePoints) -> dict[str, np.ndarray]:
         "e_phi": k[:, 0],
         "theta_out": np.arctan2(pt_out, pp[:, 3]),
     }
+
+
+__all__ = [
+    "OBSERVABLES", "lab_limits", "map_lab", "map_sx", "observables", "PhaseSpacePoints",
+    "point_invariants", "sx_limits", "t_limits",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -13,10 +13,11 @@ real scalar; a positive beam emits the charge conjugate of what the negative bea
 vertex of an l^+ beam is that of the conjugate transition (the fermion line runs backwards), so
 at tree level sigma(l^+ N -> l'^+ N phi) = sigma(l^- N -> l'^- N phibar) (C invariance).
 
-Example::
+Example:
 
-    proc = Process("e-", 100.0, "Pb", 0.2)          # chiral h = 1 by default
-    proc.threshold_energy, proc.out_lepton           # (0.0..., 'mu-')
+>>> proc = Process("e-", 100.0, "Pb", 0.2)          # chiral h = 1 by default
+>>> proc.out_lepton, proc.scalar, proc.threshold_energy
+('mu-', 'phibar', 0.30590...)
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from leptoportal.model import (
     CouplingMatrix,
     Couplings,
     as_matrix,
+    default_pattern,
     validate_m_phi,
 )
 from leptoportal.production.formfactors import FORM_FACTORS, form_factor
@@ -44,6 +46,11 @@ BEAMS = {"e-": ("e", -1), "e+": ("e", +1), "mu-": ("mu", -1), "mu+": ("mu", +1)}
 DEFAULT_FINAL_LEPTON = {"e": "mu", "mu": "e"}
 #: largest beam energy accepted (GeV)
 E_BEAM_MAX = 1e5
+#: the constant of route 1's phase-space measure, sigma = Int ds_X dt dcos(alpha) dphi*
+#: |k*| / sqrt(s_X) <|M|^2> / (SX_MEASURE_NORM |p_cm|^2 s): 2048 pi^4 = 4 (the flux
+#: 4 |p_cm| sqrt(s)) x 16 pi (P p -> P' X with the recoil azimuth integrated, dt = 2 |p_cm|
+#: |p'_cm| dcos) x 2 pi (the ds_X / 2 pi of the virtual system) x 16 pi^2 (X -> l' phi)
+SX_MEASURE_NORM = 2048.0 * math.pi ** 4
 
 
 @dataclass(frozen=True)
@@ -65,9 +72,10 @@ class Process:
     energy: float
     target: Target
     m_phi: float
-    couplings: Couplings | CouplingMatrix = field(default_factory=lambda: Couplings.chiral(1.0))
+    couplings: Couplings | CouplingMatrix = field(default_factory=default_pattern)
     form_factor: str = "elastic"
-    final_lepton: str | None = None
+    #: the outgoing flavour; None (the default) is replaced by the other of e/mu
+    final_lepton: str = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         require_choice("beam", self.beam, tuple(BEAMS))
@@ -135,28 +143,28 @@ class Process:
     # invariants ------------------------------------------------------------------------------
     def invariants(self, energy: float | np.ndarray | None = None) -> Invariants:
         """Invariants at the process energy, or at ``energy`` (an array: one per point)."""
-        e = self.energy if energy is None else energy
         m, big_m = self.m_in, self.nucleus_mass
-        if np.ndim(e) == 0:
+        if energy is None or np.ndim(energy) == 0:
+            e = float(self.energy if energy is None else energy)
             p_lab = math.sqrt((e - m) * (e + m))
             s = m * m + big_m * big_m + 2.0 * big_m * e
             return Invariants(e, p_lab, s, big_m * p_lab / math.sqrt(s))
-        e = np.asarray(e, dtype=float)
-        p_lab = np.sqrt((e - m) * (e + m))
-        s = m * m + big_m * big_m + 2.0 * big_m * e
-        return Invariants(e, p_lab, s, big_m * p_lab / np.sqrt(s))
+        ea = np.asarray(energy, dtype=float)
+        pa = np.sqrt((ea - m) * (ea + m))
+        sa = m * m + big_m * big_m + 2.0 * big_m * ea
+        return Invariants(ea, pa, sa, big_m * pa / np.sqrt(sa))
 
     @property
     def p_lab(self) -> float:
-        return self.invariants().p_lab
+        return float(self.invariants().p_lab)
 
     @property
     def s(self) -> float:
-        return self.invariants().s
+        return float(self.invariants().s)
 
     @property
     def p_cm(self) -> float:
-        return self.invariants().p_cm
+        return float(self.invariants().p_cm)
 
     # couplings and form factor ----------------------------------------------------------------
     @property
@@ -195,3 +203,12 @@ class Process:
         return {"beam": self.beam, "final_lepton": self.final_lepton, "energy": self.energy,
                 "target": self.target.name, "m_phi": self.m_phi,
                 "couplings": self.matrix.as_dict(), "form_factor": self.form_factor}
+
+
+__all__ = [
+    "BEAMS", "DEFAULT_FINAL_LEPTON", "E_BEAM_MAX", "SX_MEASURE_NORM", "Invariants", "Process",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

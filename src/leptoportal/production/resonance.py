@@ -30,11 +30,11 @@ A -> 1 for the chiral coupling a = b at high energy: then only right-handed l+ a
 antiparticle; the docs, "Resonant production".) The electrons are taken at rest; their atomic
 motion broadens the line (docs, "Atomic electron motion").
 
-Example::
+Example:
 
-    r = Resonance("mu+", 0.418, Couplings.chiral(1e-3))
-    r.resonance_energy          # 170.0... GeV
-    r.integrated_sigma_pb_gev() # all final states, per electron
+>>> r = Resonance("mu+", 0.418, Couplings.chiral(1e-3))
+>>> r.resonance_energy                  # GeV
+160.03951313...
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ from leptoportal.model import (
     Couplings,
     DarkSector,
     as_matrix,
+    default_pattern,
     validate_m_phi,
 )
 from leptoportal.numerics import gauss_legendre_panels, two_body_momentum
@@ -74,7 +75,7 @@ class Resonance:
 
     beam: str
     m_phi: float
-    couplings: Couplings | CouplingMatrix = field(default_factory=lambda: Couplings.chiral(1.0))
+    couplings: Couplings | CouplingMatrix = field(default_factory=default_pattern)
     dark: DarkSector | None = None
     polarisation: float = 0.0
 
@@ -216,9 +217,32 @@ class Resonance:
         """Full width at half maximum of the line in the beam energy: M Gamma_tot / m_e (GeV)."""
         return self.m_phi * float(self.widths_at(self.m_phi)["total"]) / M_E
 
+    def line_shape(self, bins: int) -> list[dict]:
+        """sigma(E_beam) (pb per electron at rest, exact Breit-Wigner) around E_R, +-10 widths
+        (at least +-1e-6 E_R), at ``bins`` + 1 energies: rows of e_beam (GeV), sigma_pb,
+        sigma_invisible_pb, sigma_visible_pb."""
+        e_r = self.resonance_energy
+        half = max(10.0 * self.width_in_beam_energy(), 1e-6 * e_r)
+        energies = np.linspace(max(e_r - half, 0.5 * e_r), e_r + half, int(bins) + 1)
+        return [{"e_beam": float(e), "sigma_pb": float(a), "sigma_invisible_pb": float(i),
+                 "sigma_visible_pb": float(v)}
+                for e, a, i, v in zip(energies, np.asarray(self.sigma_pb(energies)),
+                                      np.asarray(self.sigma_pb(energies, "invisible")),
+                                      np.asarray(self.sigma_pb(energies, "visible")),
+                                      strict=True)]
+
     def inputs(self) -> dict:
         d = self.dark
         return {"beam": self.beam, "scalar": self.scalar, "m_phi": self.m_phi,
                 "couplings": self.matrix.as_dict(), "polarisation": self.polarisation,
                 "m_chi": None if d is None else d.m_chi,
                 "alpha_dark": None if d is None else d.alpha_dark}
+
+
+__all__ = [
+    "FINAL_STATES", "LINE_PANELS", "RESONANT_BEAMS", "Resonance",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

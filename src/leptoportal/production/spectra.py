@@ -17,10 +17,11 @@ import numpy as np
 import vegas
 
 from leptoportal.errors import require_choice, require_range
+from leptoportal.numerics import Numerics
 from leptoportal.production.etl import adapted_integrator, point_weights
 from leptoportal.production.phasespace import OBSERVABLES, map_sx, observables
 from leptoportal.production.process import Process
-from leptoportal.production.results import Spectrum, XsecResult
+from leptoportal.production.results import Spectrum, Spectrum2D, XsecResult
 
 #: points of the pilot that measures the shape to flatten, and of each flattened adaptation
 FLATTEN_NEVAL = 20_000
@@ -113,16 +114,17 @@ class _BinnedSums:
         return self.s1.mean(axis=0), np.sqrt(var.sum(axis=0)) / k
 
 
-def _total_from_batches(proc: Process, totals: np.ndarray, seed, n_events: int,
-                        t0: float) -> XsecResult:
+def _total_from_batches(proc: Process, totals: np.ndarray, numerics: Numerics,
+                        n_events: int, t0: float) -> XsecResult:
     return XsecResult.of(
         proc, "etl", float(totals.mean()), float(totals.std(ddof=1) / math.sqrt(len(totals))),
-        {"route": "sx", "n_events": n_events, "seed": seed, "time_s": time.perf_counter() - t0},
-    )
+        {"route": "sx", "n_events": n_events, "seed": numerics.seed,
+         "time_s": time.perf_counter() - t0}, numerics)
 
 
 def spectra(proc: Process, edges: dict[str, np.ndarray], n_events: int = 400_000,
-            seed: int | None = 1, n_batches: int = 8) -> tuple[dict[str, Spectrum], XsecResult]:
+            numerics: Numerics | None = None,
+            n_batches: int = 8) -> tuple[dict[str, Spectrum], XsecResult]:
     """Differential cross-sections from the adapted route-1 integrator.
 
     ``n_events`` weighted points are drawn in ``n_batches`` independent batches, each binned by
@@ -135,6 +137,7 @@ def spectra(proc: Process, edges: dict[str, np.ndarray], n_events: int = 400_000
     reported in the total's ``details``. Also returns the total of the same sample (all
     events, including those outside the bins).
     """
+    numerics = numerics or Numerics()
     for name in edges:
         require_choice("observable", name, OBSERVABLES)
     n_events = int(require_range("n_events", n_events, 1000, 1e9))
@@ -142,13 +145,13 @@ def spectra(proc: Process, edges: dict[str, np.ndarray], n_events: int = 400_000
     sums = {name: _BinnedSums(n_batches, (len(e) - 1,)) for name, e in edges.items()}
     totals = np.zeros(n_batches)
     first = next(iter(edges))
-    for b, n_points, obs, w in _weighted_batches(proc, n_events, seed, n_batches, first,
-                                                 edges[first]):
+    for b, n_points, obs, w in _weighted_batches(proc, n_events, numerics.seed, n_batches,
+                                                 first, edges[first]):
         totals[b] += w.sum()
         for name, e in edges.items():
             sums[name].add(b, n_points, np.histogram(obs[name], bins=e, weights=w)[0],
                            np.histogram(obs[name], bins=e, weights=w * w)[0])
-    total = _total_from_batches(proc, totals, seed, n_events, t0)
+    total = _total_from_batches(proc, totals, numerics, n_events, t0)
     out = {}
     for name, e in edges.items():
         widths = np.diff(e)
@@ -160,17 +163,17 @@ def spectra(proc: Process, edges: dict[str, np.ndarray], n_events: int = 400_000
 
 
 def spectrum_2d(proc: Process, x_edges: np.ndarray, cos_edges: np.ndarray,
-                n_events: int = 400_000, seed: int | None = 1, n_batches: int = 8):
-    """Double-differential dsigma/dx dcos(theta_phi) in pb, with per-cell errors.
-
-    Returns (dsigma (n_x, n_cos), error, total XsecResult).
-    """
+                n_events: int = 400_000, numerics: Numerics | None = None,
+                n_batches: int = 8) -> Spectrum2D:
+    """Double-differential dsigma/dx dcos(theta_phi) in pb, with per-cell errors and the
+    total of the same sample (:class:`~.results.Spectrum2D`)."""
+    numerics = numerics or Numerics()
     n_events = int(require_range("n_events", n_events, 1000, 1e9))
     t0 = time.perf_counter()
     sums = _BinnedSums(n_batches, (len(x_edges) - 1, len(cos_edges) - 1))
     totals = np.zeros(n_batches)
-    for b, n_points, obs, w in _weighted_batches(proc, n_events, seed, n_batches, "x",
-                                                 x_edges):
+    for b, n_points, obs, w in _weighted_batches(proc, n_events, numerics.seed, n_batches,
+                                                 "x", x_edges):
         totals[b] += w.sum()
         bins = (x_edges, cos_edges)
         sums.add(b, n_points,
@@ -178,4 +181,14 @@ def spectrum_2d(proc: Process, x_edges: np.ndarray, cos_edges: np.ndarray,
                  np.histogram2d(obs["x"], obs["cos_theta"], bins=bins, weights=w * w)[0])
     area = np.outer(np.diff(x_edges), np.diff(cos_edges))
     mean, err = sums.mean_and_error()
-    return mean / area, err / area, _total_from_batches(proc, totals, seed, n_events, t0)
+    return Spectrum2D(x_edges, cos_edges, mean / area, err / area,
+                      _total_from_batches(proc, totals, numerics, n_events, t0))
+
+
+__all__ = [
+    "FLATTEN_FLOOR", "FLATTEN_NEVAL", "FLATTEN_NITN", "default_edges", "spectra", "spectrum_2d",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

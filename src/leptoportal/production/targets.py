@@ -11,7 +11,7 @@ import yaml
 
 from leptoportal.config import data_table
 from leptoportal.constants import AMU_GEV, N_A
-from leptoportal.errors import InputError, require_range
+from leptoportal.errors import InputError, require_choice, require_range
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def get_target(name: str | Target) -> Target:
         return name
     table = targets()
     if name not in table:
-        raise InputError(f"target = {name!r} is not one of: {', '.join(table)}")
+        require_choice("target", name, tuple(table))
     return table[name]
 
 
@@ -188,5 +188,14 @@ def get_material(name: str | Target | Material | dict) -> Material:
         return Material.element(targets()[name])
     specs = _material_specs()
     if name not in specs:
-        raise InputError(f"target = {name!r} is not one of: {', '.join(material_names())}")
+        require_choice("target", name, tuple(material_names()))
     return _material_from_spec(name, specs[name])
+
+
+__all__ = [
+    "get_material", "get_target", "Material", "material_names", "Target", "targets",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

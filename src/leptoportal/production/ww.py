@@ -225,3 +225,13 @@ def sigma_ww(proc: Process, order: int = 12) -> XsecResult:
 def sigma_iww(proc: Process, order: int = 16) -> XsecResult:
     """IWW total cross-section (pb); error as for :func:`sigma_ww`."""
     return _two_rules(proc, "iww", _sigma_iww_n, order)
+
+
+__all__ = [
+    "KNOWN_RATIOS", "THETA_MAX", "chi", "chi_direct", "chi_gauss", "dsigma_dx_dtheta_ww",
+    "dsigma_dx_iww", "sigma_iww", "sigma_ww", "validity",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
