@@ -23,7 +23,7 @@ def _presets_markdown() -> str:
 
 def _validation_markdown() -> str:
     from leptoportal import validate
-    from leptoportal.reproduce.report import render_markdown
+    from leptoportal.outputs import render_markdown
 
     blocks = validate.report_blocks(validate.run_checks(fast=True), fast=True)
     return render_markdown(blocks[1:])  # the page has its own title

@@ -16,11 +16,8 @@ Example config (YAML)::
 
 from __future__ import annotations
 
-import csv
 import importlib.util
-import io
 import itertools
-import json
 import logging
 import math
 import re
@@ -30,14 +27,15 @@ from pathlib import Path
 
 import numpy as np
 
-from leptoportal.cache import (
-    PointStore,
-    atomic_write_text,
-    check_output_dir,
-    remove_stale_temporaries,
-)
+from leptoportal.cache import PointStore
 from leptoportal.config import read_yaml_mapping
 from leptoportal.errors import InputError, require_extra, require_finite
+from leptoportal.outputs import (
+    atomic_write_text,
+    check_output_dir,
+    csv_text,
+    remove_stale_temporaries,
+)
 from leptoportal.tasks import KINDS, check_task, run_task
 
 #: scheduler value that runs the tasks in this process
@@ -247,19 +245,9 @@ def collect(tasks: list[dict], out: str | Path) -> list[dict]:
 
 
 def rows_to_csv(rows: list[dict]) -> str:
-    """CSV text of result rows (nested values as JSON)."""
-    keys: list[str] = []
-    for r in rows:
-        for k in r:
-            if k not in keys:
-                keys.append(k)
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=keys)
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: (json.dumps(v) if isinstance(v, list | dict) else v)
-                    for k, v in r.items()})
-    return buf.getvalue()
+    """CSV text of result rows (:func:`leptoportal.outputs.csv_text`: the columns are the
+    rows' keys, nested values as JSON)."""
+    return csv_text(rows)
 
 
 def write_results(rows: list[dict], out: str | Path) -> Path:
@@ -267,3 +255,14 @@ def write_results(rows: list[dict], out: str | Path) -> Path:
     path = Path(out) / "results.csv"
     atomic_write_text(path, rows_to_csv(rows))
     return path
+
+
+__all__ = [
+    "CONNECT_TIMEOUT_S", "MAX_TASKS", "NO_WORKER_TIMEOUT_S", "SCHEDULER_ADDRESS", "SERIAL",
+    "check_scheduler", "collect", "load_scan_config", "pending", "rows_to_csv", "run_scan",
+    "tasks_from_config", "write_results",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

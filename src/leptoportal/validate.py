@@ -14,17 +14,19 @@ import math
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
 from leptoportal.config import data_table
 from leptoportal.constants import GEV2_TO_PB, M_E, M_MU
 from leptoportal.model import CouplingMatrix, Couplings
+from leptoportal.numerics import Numerics
+from leptoportal.results import Result
 
 
 @dataclass
-class Check:
+class Check(Result):
     """One cross-check: ``value`` against ``reference`` (the independent route), passed when
     the deviation measure ``deviation`` is within ``tolerance``."""
 
@@ -36,9 +38,6 @@ class Check:
     tolerance: float
     passed: bool
     seconds: float = 0.0
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def _rel(a: float, b: float) -> float:
@@ -59,8 +58,8 @@ def etl_routes(fast: bool) -> Check:
 
     proc = Process("e-", 100.0, "Pb", 0.5)
     prec = 0.005 if fast else 0.002
-    a = sigma_etl(proc, prec, seed=11, route="sx")
-    b = sigma_etl(proc, prec, seed=12, route="lab")
+    a = sigma_etl(proc, Numerics(precision=prec, seed=11, route="sx"))
+    b = sigma_etl(proc, Numerics(precision=prec, seed=12, route="lab"))
     pull = abs(a.sigma_pb - b.sigma_pb) / math.hypot(a.sigma_err_pb, b.sigma_err_pb)
     return _check("etl_two_phase_space_maps", "ETL e- 100 GeV Pb m=0.5: sx map vs lab map "
                   "(pull)", a.sigma_pb, b.sigma_pb, pull, 3.0)
@@ -91,8 +90,8 @@ def gauge_invariance(fast: bool) -> Check:
 def c_invariance(fast: bool) -> Check:
     from leptoportal.production import Process, sigma_etl
 
-    a = sigma_etl(Process("mu-", 160.0, "Pb", 0.5), 0.01, seed=5)
-    b = sigma_etl(Process("mu+", 160.0, "Pb", 0.5), 0.01, seed=5)
+    a = sigma_etl(Process("mu-", 160.0, "Pb", 0.5), Numerics(precision=0.01, seed=5))
+    b = sigma_etl(Process("mu+", 160.0, "Pb", 0.5), Numerics(precision=0.01, seed=5))
     return _check("charge_conjugation", "sigma(mu+ Pb -> e+ Pb phi) vs sigma(mu- Pb -> e- Pb "
                   "phibar), same points", b.sigma_pb, a.sigma_pb, _rel(b.sigma_pb,
                                                                         a.sigma_pb), 1e-8)
@@ -129,7 +128,8 @@ def _dmg4(flavour: str, beam: str, fast: bool) -> Check:
         warnings.simplefilter("ignore")  # WW/IWW validity notice for mu- beams
         for e0, m in points:
             proc = Process(beam, e0, "Pb", m)
-            k = sigma_iww(proc).sigma_pb / sigma_etl(proc, 0.003, seed=1).sigma_pb
+            etl = sigma_etl(proc, Numerics(precision=0.003, seed=1))
+            k = sigma_iww(proc).sigma_pb / etl.sigma_pb
             devs.append(k / table[(e0, m)] - 1.0)
     worst = float(np.max(np.abs(devs)))
     return _check(f"dmg4_kfactor_{flavour}", f"K = IWW/ETL for {beam} Pb vs DMG4's table "
@@ -150,7 +150,7 @@ def ww_heavy_beam(fast: bool) -> Check:
 
     proc = Process("mu-", 160.0, "Pb", 0.5, CouplingMatrix.model("mumu-scalar", 1.0),
                    final_lepton="mu")
-    ww, etl = sigma_ww(proc).sigma_pb, sigma_etl(proc, 0.003, seed=2).sigma_pb
+    ww, etl = sigma_ww(proc).sigma_pb, sigma_etl(proc, Numerics(precision=0.003, seed=2)).sigma_pb
     return _check("ww_limit_muon_beam", "WW vs ETL for mu- Pb -> mu- Pb phi (mumu scalar, "
                   "160 GeV, m = 0.5 GeV), where the WW approximation holds (ratio - 1)",
                   ww / etl, 1.0, _rel(ww, etl), 0.02)
@@ -162,7 +162,7 @@ def generator(fast: bool) -> Check:
 
     proc = Process("e-", 100.0, "Pb", 0.2)
     s = gen.generate(proc, 20_000 if fast else 100_000, seed=3)
-    ref = sigma_etl(proc, 0.002, seed=4)
+    ref = sigma_etl(proc, Numerics(precision=0.002, seed=4))
     pull = abs(s.sigma_pb - ref.sigma_pb) / math.hypot(s.sigma_err_pb, ref.sigma_err_pb)
     return _check("generator_vs_xsec", "cross-section of the event sample vs ETL (pull)",
                   s.sigma_pb, ref.sigma_pb, pull, 3.0)
@@ -330,3 +330,45 @@ def report_blocks(checks: list[Check], fast: bool) -> list[tuple[str, object]]:
                   "run)."),
             ("table", rows),
             ("ul", [f"{c.name}: {c.description}" for c in checks])]
+
+
+#: the files of a report, in the output directory
+REPORT_FILES = ("validation.md", "validation.html", "validation.json")
+
+
+def check_report_file(path) -> None:
+    """Check before running that a report file can be written (not a directory, ...)."""
+    from leptoportal.outputs import check_output_file
+
+    check_output_file(path)
+
+
+def write_report(checks: list[Check], fast: bool, out) -> dict:
+    """Write validation.md, .html and .json into ``out``; returns the JSON object."""
+    from pathlib import Path
+
+    from leptoportal.outputs import atomic_write_text, render_html, render_markdown, write_json
+
+    out = Path(out)
+    n_ok = sum(c.passed for c in checks)
+    obj = {"fast": fast, "passed": n_ok, "total": len(checks), "out": str(out),
+           "checks": [c.to_dict() for c in checks]}
+    blocks = report_blocks(checks, fast)
+    write_json(out / "validation.json", obj)
+    atomic_write_text(out / "validation.md", render_markdown(blocks))
+    atomic_write_text(out / "validation.html", render_html(blocks, out))
+    return obj
+
+
+__all__ = [
+    "CHECKS", "REPORT_FILES", "c_invariance", "Check", "check_report_file", "cls_analytic",
+    "compiled_kernel", "dmg4_electron", "dmg4_muon", "etl_routes", "feldman_cousins",
+    "g2_heavy_limit", "g2_routes", "gauge_invariance", "generator", "relic_benchmark",
+    "report_blocks", "resonance_ee_peak", "resonance_narrow_width", "resonant_thick_target",
+    "run_checks", "scalar_width", "stopping_power", "track_length", "write_report",
+    "ww_heavy_beam",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

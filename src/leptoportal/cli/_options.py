@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from leptoportal.errors import InputError
+from leptoportal.errors import InputError, echo
 
 Json = Annotated[bool, typer.Option("--json", metavar="", help="Print one JSON object on stdout.")]
 MPhi = Annotated[float, typer.Option("--m-phi", help="phi mass in GeV.")]
@@ -19,7 +19,8 @@ H = Annotated[
                  "scalar: C_S = h; pseudoscalar: C_P = h)."),
 ]
 Coupling = Annotated[
-    str, typer.Option("--coupling", help="Coupling pattern: chiral | scalar | pseudoscalar.")
+    str, typer.Option("--coupling", help="Coupling pattern: chiral (the paper's benchmark, "
+                      "default) | scalar | pseudoscalar.")
 ]
 Cs = Annotated[
     str | None, typer.Option("--cs", help="Explicit C_S (complex allowed, e.g. 1+2j); "
@@ -64,8 +65,6 @@ FormFactor = Annotated[
 ]
 Seed = Annotated[int, typer.Option("--seed", help="Random seed in [0, 2^32 - 1] (same seed, "
                                    "same result).")]
-#: largest seed numpy accepts
-SEED_MAX = 2**32 - 1
 Precision = Annotated[
     float, typer.Option("--precision", help="Requested relative Monte-Carlo error of ETL.")
 ]
@@ -77,7 +76,7 @@ Config = Annotated[
 ]
 Eot = Annotated[float | None, typer.Option("--eot", help="Beam leptons on target.")]
 Efficiency = Annotated[float | None, typer.Option("--efficiency", help="Signal efficiency.")]
-BrInv = Annotated[
+BrInvisible = Annotated[
     float | None, typer.Option("--br-invisible", help="Fix Br(phi -> invisible) in [0, 1].")
 ]
 Table = Annotated[str, typer.Option("--table", help="g* table: borsanyi2016 | idealgas.")]
@@ -100,13 +99,16 @@ def parse_float_list(name: str, text: str) -> list[float]:
         try:
             v = float(item)
         except ValueError:
-            raise InputError(f"{name} = {item!r} is not a number (expected M[,M...])") from None
+            raise InputError(f"{name} = {echo(item)} is not a number (expected M[,M...])",
+                             parameters=(name,)) from None
         if not math.isfinite(v):
-            raise InputError(f"{name} = {item!r} is not finite")
+            raise InputError(f"{name} = {echo(item)} is not finite", parameters=(name,))
         out.append(v)
     if not out:
-        raise InputError(f"{name} is empty")
+        raise InputError(f"{name} is empty", parameters=(name,))
     return out
+
+
 def parse_energy_scan(text: str | None) -> list[list[float]] | None:
     """Parse 'E:N,E:N' into [[E, N], ...] with a one-line error naming the bad item."""
     if text is None:
@@ -117,10 +119,11 @@ def parse_energy_scan(text: str | None) -> list[list[float]] | None:
         try:
             e, n = (float(x) for x in parts)
         except ValueError:
-            raise InputError(f"energy_scan item {item.strip()!r} is not E:N (two numbers)")\
-                from None
+            raise InputError(f"energy_scan item {echo(item.strip())} is not E:N (two numbers)",
+                             parameters=("energy_scan",)) from None
         if not (math.isfinite(e) and math.isfinite(n)):
-            raise InputError(f"energy_scan item {item.strip()!r} is not finite")
+            raise InputError(f"energy_scan item {echo(item.strip())} is not finite",
+                             parameters=("energy_scan",))
         out.append([e, n])
     return out
 
@@ -140,12 +143,3 @@ FinalLepton = Annotated[
     typer.Option("--final-lepton", help="Outgoing lepton flavour e | mu | tau (default: the "
                  "other of e/mu); with --cs/--cp they set the entry of this pair."),
 ]
-
-
-def read_couplings_file(path: Path | None) -> dict | None:
-    """The mapping of a --couplings YAML file (None if no file is given)."""
-    if path is None:
-        return None
-    from leptoportal.config import read_yaml_mapping
-
-    return read_yaml_mapping(path, "couplings")

@@ -1,56 +1,69 @@
-"""How commands print: one JSON object, or tables for people; progress bars on stderr."""
+"""How commands print: one JSON object (:func:`leptoportal.outputs.json_text`), or tables for
+people (user strings are never read as rich markup); progress bars on stderr."""
 
 from __future__ import annotations
 
-import json
-import math
 import sys
 from contextlib import contextmanager
 
-import numpy as np
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 stdout = Console()
 
 
-def emit(obj: dict, as_json: bool, title: str = "") -> None:
-    """Print ``obj`` as one JSON object, or as a table for people."""
+def _json(obj) -> None:
+    from leptoportal.outputs import json_text
+
+    sys.stdout.write(json_text(obj) + "\n")
+
+
+def emit(obj, as_json: bool, title: str = "") -> None:
+    """Print a result (or a mapping) as one JSON object, or as a table for people."""
     if as_json:
-        sys.stdout.write(json.dumps(_jsonable(obj), allow_nan=False) + "\n")
+        _json(obj)
         return
-    table = Table(title=title or None, show_header=True)
+    if hasattr(obj, "to_dict"):
+        title = title or getattr(obj, "title", "")
+        obj = obj.to_dict()
+    table = Table(title=Text(title) if title else None, show_header=True)
     table.add_column("quantity")
     table.add_column("value")
     for k, v in obj.items():
-        table.add_row(str(k), _fmt(v))
+        table.add_row(Text(str(k)), Text(_fmt(v)))
     stdout.print(table)
 
 
-def emit_points(points: list[dict], as_json: bool, extra: dict | None = None,
+def emit_points(points: list, as_json: bool, extra: dict | None = None,
                 title: str = "") -> None:
-    """Print a list of result rows (key ``points`` in JSON)."""
+    """Print a list of results (key ``points`` in JSON) with the inputs they share."""
+    rows = [p.to_dict() if hasattr(p, "to_dict") else p for p in points]
     if as_json:
-        sys.stdout.write(json.dumps(_jsonable({**(extra or {}), "points": points}),
-                                    allow_nan=False) + "\n")
+        _json({**(extra or {}), "points": rows})
         return
-    if extra:
-        for k, v in extra.items():
-            stdout.print(f"{k}: {_fmt(v)}")
-    table = Table(title=title or None)
-    keys = list(points[0]) if points else []
+    for k, v in (extra or {}).items():
+        stdout.print(Text(f"{k}: {_fmt(v)}"))
+    keys: list[str] = []
+    for row in rows:
+        keys.extend(k for k in row if k not in keys)
+    table = Table(title=Text(title) if title else None)
     for k in keys:
-        table.add_column(k)
-    for row in points:
-        table.add_row(*[_fmt(row[k]) for k in keys])
+        table.add_column(Text(k))
+    for row in rows:
+        table.add_row(*[Text(_fmt(row.get(k, ""))) for k in keys])
     stdout.print(table)
+
+
+def say(text: str) -> None:
+    """Print a line for people (never read as markup)."""
+    stdout.print(Text(text))
 
 
 def _fmt(v) -> str:
     if isinstance(v, complex):
         return f"{_fmt(v.real)}{'+' if v.imag >= 0 else '-'}{_fmt(abs(v.imag))}j"
-    if isinstance(v, float | np.floating):
+    if isinstance(v, float) or (hasattr(v, "dtype") and getattr(v, "ndim", 1) == 0):
         return f"{float(v) + 0.0:.6g}"
     if isinstance(v, dict):
         return ", ".join(f"{k}: {_fmt(x)}" for k, x in v.items())
@@ -59,31 +72,26 @@ def _fmt(v) -> str:
     return str(v)
 
 
-def _jsonable(obj):
-    """JSON-ready values: complex as [re, im], numpy scalars as Python numbers, non-finite
-    numbers as null (e.g. a coupling limit that no coupling reaches), -0.0 as 0.0."""
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_jsonable(v) for v in obj]
-    if hasattr(obj, "item") and callable(obj.item) and not isinstance(obj, str):
-        obj = obj.item()
-    if isinstance(obj, complex):
-        return [_jsonable(obj.real), _jsonable(obj.imag)]
-    if isinstance(obj, float):
-        return obj + 0.0 if math.isfinite(obj) else None
-    return obj
-
-
 @contextmanager
 def progress_bar(title: str, total: int, enabled: bool = True):
-    """Yield ``advance(done, total)``; draws on stderr when enabled and a terminal exists."""
-    if not enabled:
+    """Yield ``advance(done, total)``; draws a bar with the time left on stderr when enabled
+    and stderr is a terminal (never in --json output or pipes)."""
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
         yield lambda done, tot: None
         return
-    console = Console(stderr=True)
-    with Progress(TextColumn(title), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True, disable=not console.is_terminal) as prog:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(TextColumn(title.replace("[", r"\[")), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=console,
+                  transient=True) as prog:
         task = prog.add_task(title, total=total)
 
         def advance(done: int, tot: int) -> None:

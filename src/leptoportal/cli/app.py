@@ -1,20 +1,22 @@
 """The ``leptoportal`` command: the typer app, the registration of every command, and the
-entry point that turns bad input into one ``error:`` line with exit status 2.
+entry point that turns the library's errors into one ``error:`` line with exit status 2.
 
-Every command has ``--json`` (exactly one JSON object on stdout).
+Every command has ``--json`` (exactly one JSON object on stdout). The library's errors speak
+of parameters by their names (``m_phi``); here they become the command's flags (``--m-phi``).
+The command modules import only typer and the option declarations at start: the physics is
+imported by the command that runs, so ``leptoportal --help`` starts in a fraction of a second.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 import warnings
 from typing import Annotated
 
-import numpy as np
 import typer
 
-from leptoportal import __version__
 from leptoportal.cli import (
     decays,
     experiments,
@@ -27,7 +29,7 @@ from leptoportal.cli import (
 )
 from leptoportal.cli._options import Json
 from leptoportal.cli._output import emit
-from leptoportal.errors import InputError
+from leptoportal.errors import LeptoportalError
 
 app = typer.Typer(
     name="leptoportal",
@@ -38,9 +40,15 @@ app = typer.Typer(
 )
 
 
+def _version() -> str:
+    import leptoportal
+
+    return leptoportal.__version__
+
+
 def _print_version(value: bool) -> None:
     if value:
-        sys.stdout.write(__version__ + "\n")
+        sys.stdout.write(_version() + "\n")
         raise typer.Exit(0)
 
 
@@ -72,9 +80,9 @@ def cache(
 def version(as_json: Json = False) -> None:
     """Print the package version."""
     if as_json:
-        emit({"version": __version__}, True)
+        emit({"version": _version()}, True)
     else:
-        sys.stdout.write(__version__ + "\n")
+        sys.stdout.write(_version() + "\n")
 
 
 # the physics chain: g-2 and decays -> production -> experiments -> relic -> events -> runs
@@ -95,10 +103,48 @@ app.command("cache")(cache)
 app.command("version")(version)
 
 
+#: the one line of an interrupted run
+INTERRUPTED = "interrupted (Ctrl-C); finished scan points and cache entries are kept"
+
+
 def fail(message: str, code: int = 2) -> None:
     """Print a one-line error on stderr and exit (status 2 for bad input)."""
-    sys.stderr.write("error: " + " ".join(str(message).split()) + "\n")
+    from leptoportal.errors import echo
+
+    text = " ".join(str(message).split())
+    if len(text) > 400:  # an echoed input is cut, never the whole input
+        text = echo(text)[1:-1]
+    sys.stderr.write("error: " + text + "\n")
     sys.exit(code)
+
+
+def option_flags(argv: list[str]) -> dict[str, str]:
+    """Parameter name -> flag (``m_phi`` -> ``--m-phi``) of the command named in ``argv``."""
+    root = typer.main.get_command(app)
+    name = next((a for a in argv if not a.startswith("-")), None)
+    command = getattr(root, "commands", {}).get(name) if name else None
+    if command is None:
+        return {}
+    return {p.name: p.opts[0] for p in command.params if p.opts and p.opts[0].startswith("--")}
+
+
+def in_flags(exc: LeptoportalError, flags: dict[str, str]) -> str:
+    """The message of a library error in the words of the command line: a leading
+    ``name = value`` becomes ``--flag value``; the flags of the other parameters it names
+    follow in brackets."""
+    message = str(exc)
+    named = [p for p in exc.parameters if p in flags]
+    if not named:
+        return message
+    first = named[0]
+    lead = re.match(rf"{re.escape(first)} = ", message)
+    if lead:
+        message = flags[first] + " " + message[lead.end():]
+        named = named[1:]
+    if named:
+        message += f" (option{'s' if len(named) > 1 else ''} "
+        message += ", ".join(flags[p] for p in dict.fromkeys(named)) + ")"
+    return message
 
 
 def _one_line_warning(message, category, filename, lineno, file=None, line=None):
@@ -118,19 +164,19 @@ def _caused_by_interrupt(exc: BaseException) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point with one-line errors and exit status 2 on bad input,
-    130 on Ctrl-C; warnings are one line ("warning: ..."), numpy's floating-point
-    RuntimeWarnings are silenced (every result is checked to be finite instead)."""
+    130 on Ctrl-C; warnings are one line ("warning: ..."), floating-point RuntimeWarnings
+    are silenced (every result is checked to be finite instead)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     warnings.showwarning = _one_line_warning
     warnings.filterwarnings("ignore", category=RuntimeWarning)
     try:
-        with np.errstate(all="ignore"):
-            code = app(args=argv, prog_name="leptoportal", standalone_mode=False)
-    except InputError as exc:
-        fail(str(exc))
+        code = app(args=argv, prog_name="leptoportal", standalone_mode=False)
+    except LeptoportalError as exc:
+        fail(in_flags(exc, option_flags(argv)))
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
-        fail("interrupted (Ctrl-C); finished scan points and cache entries are kept", 130)
+        fail(INTERRUPTED, 130)
     except typer.TyperException as exc:  # usage errors: bad option value, missing option
         if type(exc).__name__ == "NoArgsIsHelpError":
             sys.exit(0)
@@ -140,12 +186,12 @@ def main(argv: list[str] | None = None) -> None:
         fail(f"the input is too large to process ({type(exc).__name__})")
     except Exception as exc:  # a bug: still one line, with a way to see the traceback
         if _caused_by_interrupt(exc):  # a library turned Ctrl-C into its own error
-            fail("interrupted (Ctrl-C); finished scan points and cache entries are kept", 130)
+            fail(INTERRUPTED, 130)
         if os.environ.get("LEPTOPORTAL_DEBUG"):
             raise
         fail(f"unexpected {type(exc).__name__}: {exc} (a bug; please report it with the "
              "command; LEPTOPORTAL_DEBUG=1 shows the traceback)")
     else:
         if code == 130:  # typer returns Ctrl-C as exit code 130 in non-standalone mode
-            fail("interrupted (Ctrl-C); finished scan points and cache entries are kept", 130)
+            fail(INTERRUPTED, 130)
         sys.exit(code if isinstance(code, int) else 0)

@@ -6,9 +6,7 @@ from typing import Annotated
 
 import typer
 
-from leptoportal.cache import check_output_file
 from leptoportal.cli._options import (
-    SEED_MAX,
     AlphaDark,
     Beam,
     Coupling,
@@ -16,19 +14,19 @@ from leptoportal.cli._options import (
     Energy,
     FinalLepton,
     FormFactor,
-    H,
     Json,
     Model,
     MPhi,
     Seed,
     Target,
-    read_couplings_file,
 )
 from leptoportal.cli._output import emit, progress_bar
-from leptoportal.model import DEFAULT_ALPHA_DARK, DarkSector
+from leptoportal.cli._run import request_options
+from leptoportal.model import DEFAULT_COUPLING
 
-#: coupling of generated events unless --h is given (sets sigma and the branching fractions)
-DEFAULT_EVENT_H = 1e-3
+#: the help of --h here: generated events need a coupling (1e-3 unless given)
+EventH = Annotated[float | None, typer.Option(
+    "--h", help="Coupling normalisation h (default 1e-3; chiral: C_S = C_P = h/2).")]
 
 
 def generate(
@@ -41,13 +39,13 @@ def generate(
     out: Annotated[str, typer.Option("--out", help="Output file: .lhe, .lhe.gz, .hepmc, "
                                      ".hepmc3 or .parquet (the format follows the name).")],
     beam: Beam = "e-",
-    fmt: Annotated[str | None, typer.Option(
+    format: Annotated[str | None, typer.Option(
         "--format", help="lhe | lhe.gz | hepmc3 | parquet (default: from the file name).")
     ] = None,
     seed: Seed = 1,
-    h: H = DEFAULT_EVENT_H,
-    coupling: Coupling = "chiral",
-    alpha_dark: AlphaDark = DEFAULT_ALPHA_DARK,
+    h: EventH = None,
+    coupling: Coupling = DEFAULT_COUPLING,
+    alpha_dark: AlphaDark = None,
     decay: Annotated[str, typer.Option("--decay", help="auto | none (phi decays).")] = "auto",
     thick_target: Annotated[
         str | None, typer.Option("--thick-target", help="Experiment preset: sample the "
@@ -61,28 +59,10 @@ def generate(
 ) -> None:
     """Unweighted l N -> l' N phi events from the exact tree-level |M|^2 (h = 1e-3 unless
     --h)."""
-    from leptoportal import generate as gen
+    options = request_options(locals())
     from leptoportal import tasks
-    from leptoportal.errors import require_range
 
-    require_range("n", n, 1, gen.MAX_EVENTS)
-    require_range("seed", seed, 0, SEED_MAX)
-    out = check_output_file(out)
-    fmt = gen.format_for(out, fmt)
-    proc = tasks.xsec_process(energy, target, m_phi, beam, h, coupling, None, None, form_factor,
-                              final_lepton, model, read_couplings_file(couplings))
-    cfg = None
-    if thick_target is not None:
-        from leptoportal import experiments as ex
-
-        cfg = ex.get_preset(thick_target, energy=energy, target=target, beam=beam,
-                            final_leptons=[proc.final_lepton])
-    dark = DarkSector.benchmark(proc.m_phi, alpha_dark=alpha_dark)
-    with progress_bar("generating", n, enabled=not as_json) as advance, \
-            gen.generated_events(proc, n, seed, cfg, dark, decay, progress=advance,
-                                 workdir=out.parent) as stream:
-        gen.write_stream(stream, proc, out, fmt)
-    emit({"out": str(out), "format": fmt, "n_events": stream.n, "h": h,
-          "sigma_pb": stream.sigma_pb, "sigma_err_pb": stream.sigma_err_pb,
-          "unweighting_efficiency": stream.efficiency, **stream.info}, as_json,
-         "event generation")
+    req = tasks.build(tasks.requests.GenerateRequest, options)
+    with progress_bar("generating", req.n, enabled=not as_json) as advance:
+        result = tasks.generate(req, progress=advance)
+    emit(result, as_json)

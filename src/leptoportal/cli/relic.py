@@ -18,12 +18,9 @@ from leptoportal.cli._options import (
     MPhiList,
     Ratio,
     Table,
-    parse_float_list,
-    read_couplings_file,
 )
-from leptoportal.cli._output import emit, emit_points, progress_bar
-from leptoportal.errors import InputError
-from leptoportal.model import DEFAULT_MASS_RATIO
+from leptoportal.cli._run import run_one, run_points
+from leptoportal.model import DEFAULT_COUPLING, DEFAULT_MASS_RATIO
 
 
 def relic(
@@ -35,7 +32,7 @@ def relic(
     splitting: Annotated[
         float, typer.Option("--splitting", help="m_chi2 - m_chi1 in GeV (co-annihilation).")
     ] = 0.0,
-    coupling: Coupling = "chiral",
+    coupling: Coupling = DEFAULT_COUPLING,
     generic: Annotated[
         bool, typer.Option("--generic", metavar="", help="Generic particle mode.")
     ] = False,
@@ -59,25 +56,14 @@ def relic(
     as_json: Json = False,
 ) -> None:
     """Relic density Omega h^2 of the dark sector (or of a generic particle)."""
-    from leptoportal import relic as rl
-    from leptoportal import tasks, thermo
+    run_one("relic", locals())
 
-    if generic:
-        if mass is None or sigma_v is None:
-            raise InputError("--generic needs --mass and --sigma-v")
-        model = rl.generic_model(mass, sigma_v, dm, p_wave)
-        res = rl.solve_boltzmann(model, table)
-        out = {**res.as_dict(), **model.inputs}
-        if systematic:
-            out["omega_h2_by_table"] = {tb: rl.solve_boltzmann(model, tb).omega_h2
-                                        for tb in thermo.TABLES}
-        emit(out, as_json, "relic density (generic)")
-        return
-    if m_phi is None or h is None:
-        raise InputError("relic needs --m-phi and --h (or --generic)")
-    out = tasks.relic(m_phi, h, alpha_dark, g_dark, m_chi, DEFAULT_MASS_RATIO, splitting,
-                      coupling, table, systematic, model, read_couplings_file(couplings))
-    emit(out, as_json, "relic density")
+
+def _target_header(req) -> dict:
+    from leptoportal.relic import OMEGA_H2_PLANCK
+
+    return {"target_omega_h2": OMEGA_H2_PLANCK, "ratio": req.ratio, "table": req.table,
+            "coupling": req.described()}
 
 
 def relic_target(
@@ -90,26 +76,11 @@ def relic_target(
         typer.Option("--h-on-g2-band", help="Dataset (fnal2021...): h on the band; solve alpha_D."),
     ] = None,
     ratio: Ratio = DEFAULT_MASS_RATIO,
-    coupling: Coupling = "chiral",
+    coupling: Coupling = DEFAULT_COUPLING,
     table: Table = "borsanyi2016",
     model: Model = None,
     couplings: CouplingsFile = None,
     as_json: Json = False,
 ) -> None:
     """Couplings giving Omega h^2 = 0.120 (thermal target)."""
-    from leptoportal import relic as rl
-    from leptoportal import tasks
-
-    masses = parse_float_list("m_phi", m_phi)
-    matrix = read_couplings_file(couplings)
-    if (alpha_dark is None) == (h_on_g2_band is None):
-        raise InputError("give exactly one of --alpha-dark or --h-on-g2-band")
-    points = []
-    with progress_bar("thermal target", len(masses), enabled=not as_json) as advance:
-        for i, m in enumerate(masses):
-            points.append(tasks.relic_target(m, alpha_dark, h_on_g2_band, ratio, coupling,
-                                             table, model, matrix))
-            advance(i + 1, len(masses))
-    extra = {"target_omega_h2": rl.OMEGA_H2_PLANCK, "ratio": ratio, "table": table,
-             "coupling": model or ("couplings file" if matrix else coupling)}
-    emit_points(points, as_json, extra, "thermal targets")
+    run_points("relic-target", locals(), _target_header, "thermal targets")

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from leptoportal.cache import check_output_dir
 from leptoportal.cli._options import Json, Scheduler
-from leptoportal.cli._output import emit, progress_bar, stdout
+from leptoportal.cli._output import emit, progress_bar, say
 
 
 def reproduce(
@@ -29,23 +28,20 @@ def reproduce(
 ) -> None:
     """Reproduce the paper: figures, tables (CSV + HEPData YAML) and report (--model: the
     (m_phi, h) plane of another coupling model)."""
+    from leptoportal.reproduce import PLANES, check_inputs, summary_sentences
     from leptoportal.reproduce import reproduce as run
 
-    out = check_output_dir(out, create=True)
-    with progress_bar("scan", 1, enabled=not as_json) as advance:
-        summary = run(out, fast, scheduler, progress=advance, model=model, refine=refine)
+    out_dir = check_inputs(out, model, refine, scheduler)
+    with progress_bar("reproduce", 1, enabled=not as_json) as advance:
+        summary = run(out_dir, fast, scheduler, progress=advance, model=model, refine=refine)
     if as_json:
-        emit({"out": str(out), "excluded": summary["excluded"],
+        emit({"out": str(out_dir), "excluded": summary["excluded"],
               "resonant_reach": summary.get("resonant_reach"),
-              "timings": summary["timings"], "report": str(out / "report.md")}, True)
+              "timings": summary["timings"], "report": str(out_dir / "report.md")}, True)
         return
-    from leptoportal.reproduce.grids import PLANES
-    from leptoportal.reproduce.report import summary_sentences
-
-    stdout.print(f"Figures, tables and the report (report.md, report.html) are in {out}/.",
-                 markup=False)
+    say(f"Figures, tables and the report (report.md, report.html) are in {out_dir}/.")
     for line in summary_sentences(summary, PLANES[model]):
-        stdout.print(line, markup=False)
+        say(line)
 
 
 def scan(
@@ -56,10 +52,13 @@ def scan(
 ) -> None:
     """Run a resumable parameter scan on Dask; finished points are never recomputed."""
     from leptoportal import scan as engine
+    from leptoportal.outputs import check_output_dir
 
-    out = check_output_dir(out, create=True)
+    check_output_dir(out)
+    scheduler = engine.check_scheduler(scheduler)
     tasks = engine.tasks_from_config(engine.load_scan_config(config))
+    out_dir = check_output_dir(out, create=True)
     with progress_bar(f"scan {Path(config).name}", len(tasks), enabled=not as_json) as advance:
-        rows = engine.run_scan(tasks, out, scheduler, progress=advance)
-    path = engine.write_results(rows, out)
-    emit({"points": len(rows), "results": str(path), "out": str(out)}, as_json, "scan")
+        rows = engine.run_scan(tasks, out_dir, scheduler, progress=advance)
+    path = engine.write_results(rows, out_dir)
+    emit({"points": len(rows), "results": str(path), "out": str(out_dir)}, as_json, "scan")

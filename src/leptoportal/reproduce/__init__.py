@@ -14,12 +14,12 @@ import json
 import time
 from pathlib import Path
 
-from leptoportal.cache import atomic_write_text, check_output_dir, remove_stale_temporaries
 from leptoportal.errors import require_choice, require_range
 from leptoportal.model import DEFAULT_MODEL
+from leptoportal.outputs import check_output_dir, json_text, remove_stale_temporaries, write_json
 from leptoportal.reproduce import compute, figures, tables
 from leptoportal.reproduce.grids import PLANES, Grids
-from leptoportal.reproduce.report import package_versions, write_report
+from leptoportal.reproduce.report import package_versions, summary_sentences, write_report
 from leptoportal.reproduce.style import save_figure
 
 #: (file stem, caption) of each figure
@@ -113,8 +113,8 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
     summary["timings"] = timings
     summary["versions"] = package_versions()
     write_report(out, summary, tw.written, drawn, timings, grids, fast, spec)
-    atomic_write_text(out / "summary.json", json.dumps(summary, indent=1, default=float))
-    return summary
+    write_json(out / "summary.json", summary)
+    return json.loads(json_text(summary))
 
 
 def _paper_figures(grids: Grids, stage) -> dict:
@@ -128,4 +128,21 @@ def _paper_figures(grids: Grids, stage) -> dict:
     return {"fig2": xsec_rows, "relic": {"m_phi": rc.m_phi, "h_relic": rc.h_relic}}
 
 
-__all__ = ["Grids", "reproduce"]
+def check_inputs(out: str | Path, model: str = DEFAULT_MODEL, refine: int = 0,
+                 scheduler: str | None = None) -> Path:
+    """Check every input of a run before anything is computed or created, then create the
+    output directory; returns it."""
+    from leptoportal.scan import check_scheduler
+
+    require_choice("model", model, tuple(PLANES))
+    require_range("refine", refine, 0, 5)
+    check_scheduler(scheduler)
+    check_output_dir(out)
+    return check_output_dir(out, create=True)
+
+
+__all__ = ["PLANES", "Grids", "check_inputs", "reproduce", "summary_sentences"]
+
+
+def __dir__() -> list[str]:
+    return __all__

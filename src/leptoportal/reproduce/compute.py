@@ -179,9 +179,9 @@ def excluded_ranges(masses, band, limit_pts) -> dict:
     inside = (masses >= m_l[0]) & (masses <= m_l[-1])
     lim = np.exp(np.interp(np.log(masses), np.log(m_l), np.log(h_l)))
     out = {}
-    for key, ref in (("central", np.array([b["h_central"] for b in band])),
-                     ("whole_2sigma", np.array([b["h_2sigma"][0] for b in band])),
-                     ("part_2sigma", np.array([b["h_2sigma"][1] for b in band]))):
+    for key, ref in (("central", np.array([b.h_central for b in band])),
+                     ("whole_2sigma", np.array([b.h_2sigma_lo for b in band])),
+                     ("part_2sigma", np.array([b.h_2sigma_hi for b in band]))):
         mask = inside & (lim < ref)
         ranges = []
         i = 0
@@ -200,12 +200,13 @@ def excluded_ranges(masses, band, limit_pts) -> dict:
 
 def xsec_comparison(grids: Grids) -> list[dict]:
     """sigma(e- Pb -> mu- Pb phi) at 100 GeV by ETL, WW and IWW (chiral h = 1)."""
+    from leptoportal.numerics import Numerics
     from leptoportal.production import Process, sigma_etl, sigma_iww, sigma_ww
 
     rows = []
     for m in grids.xsec_masses:
         proc = Process(*XSEC_SETUP, float(m))
-        e = sigma_etl(proc, grids.xsec_precision)
+        e = sigma_etl(proc, Numerics(precision=grids.xsec_precision))
         w, i = sigma_ww(proc), sigma_iww(proc)
         rows.append({"m_phi": float(m), "etl": e.sigma_pb, "etl_err": e.sigma_err_pb,
                      "ww": w.sigma_pb, "iww": i.sigma_pb})
@@ -250,3 +251,14 @@ def relic_curve(grids: Grids) -> RelicCurve:
               for h in grids.relic_h]
     h_star = relic.h_for_relic(m, DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO)
     return RelicCurve(m, dark, list(grids.relic_h), om, om_alt, h_star)
+
+
+__all__ = [
+    "BEND_THRESHOLD", "MAX_NEW_NODES", "excluded_ranges", "plane", "PlaneData",
+    "refinement_tasks", "relic_curve", "RelicCurve", "resonant_reach", "resonant_tasks",
+    "ResonantReach", "scan_tasks", "spectra", "xsec_comparison",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

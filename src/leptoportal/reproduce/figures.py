@@ -26,8 +26,8 @@ EXCLUSION_LABELS = {"na64e-2016-2018": "NA64 2016-2018", "na64mu-2022-mumu": "NA
 
 def _g2_band(ax, masses, band: list[dict]) -> None:
     """The 1 and 2 sigma muon g-2 bands (FNAL 2021)."""
-    s1 = np.array([b["h_1sigma"] for b in band])
-    s2 = np.array([b["h_2sigma"] for b in band])
+    s1 = np.array([(b.h_1sigma_lo, b.h_1sigma_hi) for b in band])
+    s2 = np.array([(b.h_2sigma_lo, b.h_2sigma_hi) for b in band])
     ax.fill_between(masses, s2[:, 0], s2[:, 1], color="#fde68a",
                     label=r"$(g-2)_\mu$ 2$\sigma$ (FNAL 2021)")
     ax.fill_between(masses, s1[:, 0], s1[:, 1], color="#f59e0b",
@@ -41,12 +41,12 @@ def plane(data: PlaneData, spec: PlaneSpec = PLANES[DEFAULT_MODEL]):
     if data.bands:
         b21, b23, b25 = (data.bands[k] for k in ("fnal2021", "fnal2023", "fnal2025"))
         _g2_band(ax, masses, b21)
-        ax.plot(masses, [b["h_central"] for b in b21], color="#b45309", lw=1)
-        s1_23 = np.array([b["h_1sigma"] for b in b23])
+        ax.plot(masses, [b.h_central for b in b21], color="#b45309", lw=1)
+        s1_23 = np.array([(b.h_1sigma_lo, b.h_1sigma_hi) for b in b23])
         ax.plot(masses, s1_23[:, 0], "--", color="#92400e", lw=1.2,
                 label=r"$(g-2)_\mu$ 1$\sigma$ (2023)")
         ax.plot(masses, s1_23[:, 1], "--", color="#92400e", lw=1.2)
-        ax.plot(masses, [b["h_upper_90"] for b in b25], "--", color="#6b7280", lw=1.5,
+        ax.plot(masses, [b.h_upper for b in b25], "--", color="#6b7280", lw=1.5,
                 label=r"$(g-2)_\mu$ 90% UL (2025 WA vs WP25)")
     ae = data.electron_limits
     if ae:
@@ -184,3 +184,13 @@ def relic(rc: RelicCurve):
     label(ax, rf"leptoportal   $m_\phi$ = {rc.m_phi} GeV, "
               rf"$m_\chi = m_\phi/{DEFAULT_MASS_RATIO:g}$, $\alpha_D$ = {DEFAULT_ALPHA_DARK:g}")
     return fig
+
+
+__all__ = [
+    "EXCLUSION_LABELS", "FALLBACK_COLOURS", "PLANE_STYLES", "plane", "relic", "resonant_reach",
+    "spectra", "xsec_comparison",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

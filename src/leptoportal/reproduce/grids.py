@@ -102,3 +102,13 @@ class Grids:
                 f"the resonant reach, {len(self.relic_masses)} for the "
                 f"thermal target, ETL precision {self.xsec_precision}, limit-table precision "
                 f"{self.limit_precision}")
+
+
+__all__ = [
+    "PLANE_EXPERIMENTS", "PLANES", "RELIC_MASS", "RESONANT_EXPERIMENTS", "XSEC_SETUP", "Grids",
+    "PlaneSpec",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

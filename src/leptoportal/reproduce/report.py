@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import html
 import platform
 from importlib import metadata
 from pathlib import Path
 
 from leptoportal import __version__, g2
 from leptoportal import experiments as ex
-from leptoportal.cache import atomic_write_text
 from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO, DEFAULT_MODEL
+from leptoportal.outputs import atomic_write_text, render_html, render_markdown
 from leptoportal.reproduce.grids import PLANES, Grids, PlaneSpec
 from leptoportal.reproduce.tables import preset_rows
 
@@ -161,54 +159,10 @@ def _ranges(rs: list) -> str:
     return ", ".join(f"{a:.3g}-{b:.3g}" for a, b in rs)
 
 
-def render_markdown(blocks) -> str:
-    """Markdown of report blocks (kind, value): h1, h2, p, ul, table, img."""
-    out = []
-    for kind, val in blocks:
-        if kind == "h1":
-            out.append(f"# {val}\n")
-        elif kind == "h2":
-            out.append(f"## {val}\n")
-        elif kind == "p":
-            out.append(f"{val}\n")
-        elif kind == "ul":
-            out.append("\n".join(f"- {x}" for x in val) + "\n")
-        elif kind == "table":
-            head, *body = val
-            out.append("| " + " | ".join(head) + " |")
-            out.append("|" + "---|" * len(head))
-            out.extend("| " + " | ".join(str(c) for c in r) + " |" for r in body)
-            out.append("")
-        elif kind == "img":
-            out.append(f"![{val['caption']}](figures/{val['name']}.png)\n\n*{val['caption']}*\n")
-    return "\n".join(out)
+__all__ = [
+    "package_versions", "summary_sentences", "write_report",
+]
 
 
-def render_html(blocks, out_dir: Path) -> str:
-    """Self-contained HTML of report blocks (figures embedded from ``out_dir``)."""
-    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>leptoportal report"
-             "</title><style>body{font-family:sans-serif;max-width:1000px;margin:auto}"
-             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px}"
-             "img{max-width:100%}</style></head><body>"]
-    for kind, val in blocks:
-        if kind == "h1":
-            parts.append(f"<h1>{html.escape(val)}</h1>")
-        elif kind == "h2":
-            parts.append(f"<h2>{html.escape(val)}</h2>")
-        elif kind == "p":
-            parts.append(f"<p>{html.escape(val)}</p>")
-        elif kind == "ul":
-            parts.append("<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in val) + "</ul>")
-        elif kind == "table":
-            head, *body = val
-            parts.append("<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head)
-                         + "</tr>" + "".join("<tr>" + "".join(
-                             f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>"
-                             for r in body) + "</table>")
-        elif kind == "img":
-            data = (out_dir / "figures" / f"{val['name']}.png").read_bytes()
-            b64 = base64.b64encode(data).decode()
-            parts.append(f"<figure><img src='data:image/png;base64,{b64}'>"
-                         f"<figcaption>{html.escape(val['caption'])}</figcaption></figure>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
+def __dir__() -> list[str]:
+    return __all__

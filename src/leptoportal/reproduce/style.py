@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import mplhep  # noqa: E402
 
-from leptoportal.cache import atomic_output  # noqa: E402
+from leptoportal.outputs import atomic_output  # noqa: E402
 
 plt.style.use(mplhep.style.ROOT)
 
@@ -61,3 +61,12 @@ def save_figure(fig, stem: str | Path, formats=("png", "pdf"), dpi: int = 110) -
     finally:
         plt.close(fig)
     return out
+
+
+__all__ = [
+    "label", "mass_axis", "new_figure", "save_figure",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

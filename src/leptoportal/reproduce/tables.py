@@ -11,8 +11,8 @@ from pathlib import Path
 
 from leptoportal import experiments as ex
 from leptoportal import g2
-from leptoportal.cache import atomic_write_text
 from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO, DEFAULT_MODEL
+from leptoportal.outputs import atomic_write_text
 from leptoportal.reproduce.compute import PlaneData, RelicCurve, ResonantReach
 from leptoportal.reproduce.grids import PLANES, XSEC_SETUP, PlaneSpec
 
@@ -125,7 +125,7 @@ def plane_tables(tw: TableWriter, data: PlaneData,
         tw.table("fig1_g2_band_fnal2021", f"g-2 band, fnal2021 ({coupling})",
                  [("m_phi", "GeV"), ("h_central", ""), ("h_1sigma_lo", ""),
                   ("h_1sigma_hi", ""), ("h_2sigma_lo", ""), ("h_2sigma_hi", "")],
-                 [[x, b["h_central"], *b["h_1sigma"], *b["h_2sigma"]]
+                 [[x, b.h_central, b.h_1sigma_lo, b.h_1sigma_hi, b.h_2sigma_lo, b.h_2sigma_hi]
                   for x, b in zip(m, b21, strict=True)],
                  {"dataset": "fnal2021", "delta_a_mu": dataset_label("fnal2021"),
                   "coupling": coupling})
@@ -133,13 +133,14 @@ def plane_tables(tw: TableWriter, data: PlaneData,
         tw.table("fig1_g2_band_fnal2023", f"g-2 band, fnal2023 ({coupling})",
                  [("m_phi", "GeV"), ("h_central", ""), ("h_1sigma_lo", ""),
                   ("h_1sigma_hi", "")],
-                 [[x, b["h_central"], *b["h_1sigma"]] for x, b in zip(m, b23, strict=True)],
+                 [[x, b.h_central, b.h_1sigma_lo, b.h_1sigma_hi]
+                  for x, b in zip(m, b23, strict=True)],
                  {"dataset": "fnal2023", "delta_a_mu": dataset_label("fnal2023"),
                   "coupling": coupling})
         b25 = data.bands["fnal2025"]
         tw.table("fig1_g2_limit_fnal2025", f"g-2 90% CL upper limit, fnal2025 ({coupling})",
                  [("m_phi", "GeV"), ("h_upper_90", "")],
-                 [[x, b["h_upper_90"]] for x, b in zip(m, b25, strict=True)],
+                 [[x, b.h_upper] for x, b in zip(m, b25, strict=True)],
                  {"dataset": "fnal2025", "delta_a_mu": dataset_label("fnal2025"),
                   "coupling": coupling})
     ae = data.electron_limits
@@ -221,3 +222,13 @@ def preset_rows() -> list[list[str]]:
                      f"{p.eot:.3g}", str(p.n_obs), f"{p.background:g}",
                      "; ".join(p.sources.values())])
     return rows
+
+
+__all__ = [
+    "dataset_label", "plane_tables", "preset_rows", "relic_tables", "resonant_tables",
+    "spectra_tables", "TableWriter", "xsec_tables",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

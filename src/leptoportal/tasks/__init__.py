@@ -1,0 +1,383 @@
+"""The task boundary: one function per kind of computation, each taking a typed request
+(:mod:`~.requests`) and returning a typed result (:class:`~leptoportal.results.Result`).
+
+Every command of the command line is: options -> request -> ``tasks.<kind>`` -> result ->
+writer; a scan runs exactly the same functions through :func:`run_task`, so a row of a scan
+is the command's JSON for the same inputs (plus the task's parameters), by construction.
+Defaults are decided where a request is turned into physics objects (the request's methods):
+the chiral e-mu pattern, the benchmark dark sector (alpha_D = 0.1, m_phi = 3 m_chi), the
+precision of each kind.
+
+Example:
+
+>>> from leptoportal import tasks
+>>> band = tasks.g2_band(tasks.build("g2-band", {"m_phi": 0.2}))
+>>> round(band.h_central, 6)
+0.001832
+>>> tasks.run_task({"kind": "g2-band", "m_phi": 0.2})["h_central"] == band.h_central
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from leptoportal.errors import InputError, require_choice, require_range
+from leptoportal.results import Result, quantity
+from leptoportal.tasks.requests import (
+    REQUESTS,
+    G2BandRequest,
+    G2Request,
+    GenerateRequest,
+    LimitRequest,
+    RelicRequest,
+    RelicTargetRequest,
+    Request,
+    WidthsRequest,
+    XsecRequest,
+    YieldRequest,
+    build,
+)
+
+#: "auto" backend: a single ETL point at a requested precision of at least this is computed
+#: with the numpy reference (~1e5 evaluations, ~0.1-0.3 s), which is faster than loading the
+#: compiled kernel (~0.7 s, benchmarks/bench_startup.py); finer points use the compiled one
+AUTO_NUMPY_PRECISION = 1e-3
+
+
+def _couplings(req, pair=None, need_h: bool = True):
+    """h times the request's pattern, with the perturbativity warning (once per request)."""
+    from leptoportal.model import warn_if_strong
+
+    couplings = req.pattern(pair).scaled(req.h_value(need_h))
+    warn_if_strong(couplings)
+    return couplings
+
+
+def _point(req, h: float):
+    """The :class:`~leptoportal.model.ModelPoint` of a request at coupling ``h``."""
+    from leptoportal.model import ModelPoint, warn_if_strong
+
+    m = float(require_range("m_phi", req.m_phi))
+    point = ModelPoint(m, req.pattern(), h, req.dark_sector(m), req.br_invisible)
+    warn_if_strong(point.couplings)
+    return point
+
+
+# ------------------------------------------------------------------------------------------
+# g-2 and decays
+# ------------------------------------------------------------------------------------------
+
+
+def g2(req: G2Request):
+    """Delta a_mu, Delta a_e (and Delta a_tau) at one point
+    (:func:`leptoportal.g2.contributions`)."""
+    from leptoportal import g2 as g2m
+
+    return g2m.contributions(req.m_phi, _couplings(req))
+
+
+def g2_band(req: G2BandRequest):
+    """The g-2 coupling band (or upper limit) of the pattern that h multiplies
+    (:func:`leptoportal.g2.coupling_band`)."""
+    from leptoportal import g2 as g2m
+
+    return g2m.coupling_band(req.m_phi, req.dataset, req.pattern(), req.cl)
+
+
+def widths(req: WidthsRequest):
+    """Widths, branching fractions and c tau (:func:`leptoportal.decays.widths`; no dark
+    sector unless g_dark or alpha_dark is given)."""
+    from leptoportal import decays
+    from leptoportal.model import Portal, dark_sector
+
+    portal = Portal(req.m_phi, _couplings(req))
+    return decays.widths(portal, dark_sector(portal.m_phi, req.g_dark, req.alpha_dark,
+                                             req.m_chi))
+
+
+# ------------------------------------------------------------------------------------------
+# production
+# ------------------------------------------------------------------------------------------
+
+
+def resolve_backend(backend: str, precision: float) -> str:
+    """The backend of one ETL point: ``backend``, or for "auto" the numpy reference at a
+    precision of at least :data:`AUTO_NUMPY_PRECISION` and the compiled kernel below."""
+    if backend != "auto":
+        return backend
+    return "numpy" if precision >= AUTO_NUMPY_PRECISION else "numba"
+
+
+def xsec(req: XsecRequest):
+    """Cross-section of l N -> l' N phi (an :class:`~leptoportal.production.XsecResult`; h =
+    1 unless given) or, for ``process="resonant"``, the resonance l+ e- -> phi on the target's
+    electrons (a :class:`~leptoportal.production.ResonanceResult`). With ``spectrum`` the
+    result carries the differential cross-section as its ``table``."""
+    if req.process == "resonant":
+        return _xsec_resonant(req)
+    from leptoportal import production as prod
+    from leptoportal.numerics import Numerics
+
+    require_choice("beam", req.beam, tuple(prod.BEAMS))
+    if req.final_lepton is not None:
+        from leptoportal.model import LEPTONS
+
+        require_choice("final_lepton", req.final_lepton, LEPTONS)
+    pair = (prod.BEAMS[req.beam][0], req.final_lepton) if req.final_lepton else None
+    h = req.h_value(need_h=False)
+    proc = prod.Process(req.beam, req.energy, req.target, req.m_phi,
+                        _couplings(req, pair, need_h=False), req.form_factor, req.final_lepton)
+    numerics = Numerics(precision=req.precision, seed=req.seed, cache=False, route=req.route,
+                        backend=resolve_backend(req.backend, req.precision))
+    if req.spectrum is None:
+        result = prod.cross_section(proc, req.method, numerics)
+    else:
+        result = _spectrum(proc, req, numerics)
+    result.h = h
+    if req.ff_systematic:
+        spread = prod.form_factor_spread(proc, req.method, numerics)
+        result.form_factor_variants_pb = spread
+        result.form_factor_syst_pb = max(abs(v - result.sigma_pb) for v in spread.values())
+    return result
+
+
+def _spectrum(proc, req: XsecRequest, numerics):
+    """The total of a differential cross-section, with the spectrum as its table."""
+    from leptoportal import production as prod
+
+    require_choice("spectrum", req.spectrum, (*prod.OBSERVABLES, "x:cos_theta"))
+    bins = int(require_range("bins", req.bins, 1, 1000))
+    c = proc.pair_couplings
+    inputs = {"beam": proc.beam, "final_lepton": proc.out_lepton, "scalar": proc.scalar,
+              "energy": proc.energy, "target": proc.target.name, "m_phi": proc.m_phi,
+              "c_s": c.c_s, "c_p": c.c_p, "form_factor": proc.form_factor,
+              "seed": numerics.seed, "method": "etl"}
+    if req.spectrum == "x:cos_theta":
+        require_range("bins", bins, 1, 200)
+        spec = prod.spectrum_2d(proc, prod.default_edges(proc, "x", bins),
+                                prod.default_edges(proc, "cos_theta", bins), numerics=numerics)
+        total, rows = spec.total, spec.rows()
+        what = "dsigma/dx dcos(theta_phi) in pb"
+    else:
+        edges = prod.default_edges(proc, req.spectrum, bins)
+        specs, total = prod.spectra(proc, {req.spectrum: edges}, numerics=numerics)
+        rows = specs[req.spectrum].rows()
+        what = f"observable: {req.spectrum}; dsigma in pb per unit of the observable"
+    total.spectrum, total.out = req.spectrum, req.out
+    total.side_table = rows
+    total.side_comments = [f"{k}: {v}" for k, v in inputs.items()] + [
+        f"sigma_pb: {total.sigma_pb}", f"sigma_err_pb: {total.sigma_err_pb}", what]
+    return total
+
+
+def _xsec_resonant(req: XsecRequest):
+    from leptoportal.model import DEFAULT_MASS_RATIO
+    from leptoportal.production.resonance import RESONANT_BEAMS, Resonance
+    from leptoportal.production.results import ResonanceResult
+    from leptoportal.production.targets import get_target
+
+    require_choice("beam", req.beam, tuple(RESONANT_BEAMS))
+    m = float(require_range("m_phi", req.m_phi))
+    couplings = _couplings(req, ("e", RESONANT_BEAMS[req.beam]), need_h=False)
+    res = Resonance(req.beam, m, couplings, req.dark_sector(m), req.polarisation)
+    result = ResonanceResult.of(res, get_target(req.target), res.m_phi / DEFAULT_MASS_RATIO)
+    result.h = req.h_value(need_h=False)
+    if req.spectrum is not None:
+        result.spectrum, result.out = req.spectrum, req.out
+        result.side_table = res.line_shape(int(require_range("bins", req.bins, 1, 1000)))
+        result.side_comments = [f"{k}: {v}" for k, v in result.to_dict().items()] + [
+            "sigma in pb per target electron at rest, exact Breit-Wigner"]
+    return result
+
+
+# ------------------------------------------------------------------------------------------
+# experiments
+# ------------------------------------------------------------------------------------------
+
+
+def signal_yield(req: YieldRequest):
+    """Expected signal events of an experiment at one point
+    (:func:`leptoportal.experiments.signal_yield`)."""
+    from leptoportal.experiments import signal_yield as compute
+
+    cfg = req.experiment_config()
+    return compute(cfg, _point(req, req.h_value()), req.numerics())
+
+
+def limit_config(req: LimitRequest):
+    """The experiment of a limit: with ``sensitivity``, n_obs is the rounded background."""
+    from leptoportal.experiments import make_config
+
+    cfg = req.experiment_config()
+    if req.sensitivity:
+        cfg = make_config(cfg.model_dump(), n_obs=round(cfg.background))
+    return cfg
+
+
+def limit(req: LimitRequest):
+    """Upper limit on h at one mass (``sensitivity``: the expected limit with n_obs = b) for
+    the pattern that h multiplies (:func:`leptoportal.experiments.limit_point`)."""
+    from leptoportal import stats
+    from leptoportal.experiments import limit_point
+
+    cfg = limit_config(req)
+    n_up = stats.upper_limit(cfg.n_obs, cfg.background, req.cl, req.method)
+    return limit_point(cfg, _point(req, 1.0), n_up, req.numerics())
+
+
+def limit_setup(req: LimitRequest) -> dict:
+    """What the points of a list of limits share: the experiment, the statistics and the
+    model (the header of the ``limit`` command)."""
+    from leptoportal.model import DEFAULT_ALPHA_DARK
+    from leptoportal.stats import METHODS
+
+    require_choice("method", req.method, METHODS)
+    cfg = limit_config(req)
+    return {"experiment": cfg.name, "method": req.method, "cl": req.cl, "n_obs": cfg.n_obs,
+            "background": cfg.background, "eot": cfg.total_eot,
+            "alpha_dark": req.alpha_dark if req.alpha_dark is not None else DEFAULT_ALPHA_DARK,
+            "br_invisible": req.br_invisible, "model": req.described()}
+
+
+# ------------------------------------------------------------------------------------------
+# relic density
+# ------------------------------------------------------------------------------------------
+
+
+def relic(req: RelicRequest):
+    """Omega h^2 of the benchmark dark sector at a model point, or of a generic particle
+    (``systematic``: also for every g* table, whose spread is the equation-of-state
+    systematic)."""
+    from leptoportal import relic as rl
+    from leptoportal import thermo
+    from leptoportal.model import Portal, dark_sector
+
+    if req.generic:
+        model = rl.generic_model(req.mass, req.sigma_v, req.dm, req.p_wave)
+        result = replace(rl.solve_boltzmann(model, req.table), mass=model.inputs["mass"],
+                         sigma_v_cm3s=model.inputs["sigma_v_cm3s"], dm=req.dm,
+                         p_wave=req.p_wave)
+        if req.systematic:
+            result.omega_h2_by_table = {tb: rl.solve_boltzmann(model, tb).omega_h2
+                                        for tb in thermo.TABLES}
+        return result
+    portal = Portal(req.m_phi, _couplings(req))
+    dark = dark_sector(portal.m_phi, req.g_dark, req.alpha_dark, req.m_chi, req.ratio,
+                       required=True)
+    result = replace(rl.omega_h2(portal, dark, req.table, splitting=req.splitting),
+                     h=req.h, coupling=req.described(), splitting=req.splitting)
+    if req.systematic:
+        result.omega_h2_by_table = rl.table_systematic(portal, dark, splitting=req.splitting)
+    return result
+
+
+def relic_target(req: RelicTargetRequest):
+    """The thermal target at one mass: h for fixed alpha_D (null where no coupling gives
+    Omega h^2 = 0.120), or alpha_D for h on the g-2 band (its central value, or the upper
+    limit of a dataset without an anomaly)."""
+    from leptoportal import g2 as g2m
+    from leptoportal import relic as rl
+
+    pattern = req.pattern()
+    if req.alpha_dark is not None:
+        return rl.thermal_target(req.m_phi, req.alpha_dark, req.ratio, pattern, req.table)
+    band = g2m.coupling_band(req.m_phi, req.h_on_g2_band, pattern)
+    h = band.h_central if band.h_central is not None else band.h_upper
+    return rl.dark_coupling_target(req.m_phi, h, req.ratio, pattern, req.table)
+
+
+# ------------------------------------------------------------------------------------------
+# events
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class GenerateResult(Result):
+    """An event file and the run that made it."""
+
+    title = "event generation"
+
+    out: str = quantity("", "the event file")
+    format: str = quantity("", "lhe | lhe.gz | hepmc3 | parquet")
+    n_events: int = quantity("", "unweighted events written")
+    h: float = quantity("", "coupling normalisation h")
+    sigma_pb: float = quantity("pb", "cross-section of the sample")
+    sigma_err_pb: float = quantity("pb", "its Monte-Carlo error")
+    unweighting_efficiency: float = quantity("", "accepted / proposed events")
+    info: dict = quantity("", "the run: beam, energy, target, seed, proposals, time, ...",
+                          default_factory=dict)
+
+    def to_dict(self) -> dict:
+        out = super().to_dict()
+        return {**out, **out.pop("info")}
+
+
+def generate(req: GenerateRequest, progress=None) -> GenerateResult:
+    """Unweighted events of the request written to ``req.out`` (format from the name unless
+    given); ``progress(done, total)`` is called while events are accepted."""
+    from leptoportal import experiments as ex
+    from leptoportal import generate as gen
+    from leptoportal import production as prod
+    from leptoportal.outputs import check_output_file
+
+    out = check_output_file(req.out)
+    fmt = gen.format_for(out, req.format)
+    require_choice("beam", req.beam, tuple(prod.BEAMS))
+    pair = (prod.BEAMS[req.beam][0], req.final_lepton) if req.final_lepton else None
+    h = req.h_value(need_h=False)
+    proc = prod.Process(req.beam, req.energy, req.target, req.m_phi,
+                        _couplings(req, pair, need_h=False), req.form_factor, req.final_lepton)
+    cfg = None
+    if req.thick_target is not None:
+        cfg = ex.get_preset(req.thick_target, energy=req.energy, target=req.target,
+                            beam=req.beam, final_leptons=[proc.final_lepton])
+    with gen.generated_events(proc, req.n, req.seed, cfg, req.dark_sector(proc.m_phi),
+                              req.decay, progress=progress, workdir=out.parent) as stream:
+        gen.write_stream(stream, proc, out, fmt)
+    return GenerateResult(str(out), fmt, stream.n, h, stream.sigma_pb, stream.sigma_err_pb,
+                          stream.efficiency, dict(stream.info))
+
+
+# ------------------------------------------------------------------------------------------
+# dispatch
+# ------------------------------------------------------------------------------------------
+
+#: task kind -> function (each takes the request of :data:`~.requests.REQUESTS`)
+TASKS: dict[str, Callable[[Request], Result]] = {
+    "g2": g2, "g2-band": g2_band, "widths": widths, "xsec": xsec, "yield": signal_yield,
+    "limit": limit, "relic": relic, "relic-target": relic_target,
+}
+KINDS = tuple(TASKS)
+assert set(KINDS) == set(REQUESTS)
+
+
+def check_task(task: dict) -> tuple[Callable[[Request], Result], Request]:
+    """The function and the validated request of a task ``{"kind": K, **parameters}``, or a
+    one-line error (unknown kind, unknown or missing parameter, wrong type), before anything
+    runs."""
+    if not isinstance(task, dict) or "kind" not in task:
+        raise InputError("a task is a mapping with a 'kind' and its parameters")
+    kind = task["kind"]
+    if not isinstance(kind, str) or kind not in TASKS:
+        raise InputError(f"task kind = {kind!r} is not one of: {', '.join(KINDS)}",
+                         parameters=("kind",))
+    return TASKS[kind], build(kind, {k: v for k, v in task.items() if k != "kind"})
+
+
+def run_task(task: dict) -> dict:
+    """Evaluate one task; the row is ``{**task, **result.to_dict()}``: the command's JSON
+    for the same inputs, with the task's parameters."""
+    fn, request = check_task(task)
+    return {**task, **fn(request).to_dict()}
+
+
+__all__ = ["AUTO_NUMPY_PRECISION", "KINDS", "REQUESTS", "TASKS", "GenerateResult", "build",
+           "check_task", "g2", "g2_band", "generate", "limit", "limit_config", "limit_setup",
+           "relic", "relic_target", "resolve_backend", "run_task", "signal_yield", "widths",
+           "xsec"]
+
+
+def __dir__() -> list[str]:
+    return __all__

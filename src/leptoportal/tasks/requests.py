@@ -1,0 +1,467 @@
+"""Typed requests: what a task is asked to compute, validated once (pydantic), from command
+options, scan YAML or Python alike.
+
+A request holds plain values (numbers, names, mappings); its methods turn them into the
+physics objects where each default is decided once: :meth:`CouplingFields.pattern` (the
+couplings at h = 1), :meth:`DarkFields.dark_sector` (the benchmark dark sector unless
+alpha_D is given), :meth:`NumericsFields.numerics` (a :class:`~leptoportal.numerics.Numerics`)
+and :meth:`ExperimentFields.experiment_config` (a preset, a YAML mapping and overrides).
+Unknown or misspelt parameters are refused with the valid ones and the closest match;
+booleans are not numbers.
+
+Example:
+
+>>> req = build("limit", {"m_phi": 0.5, "experiment": "na64e-2016-2018"})
+>>> req.model_fields_set == {"m_phi", "experiment"}, req.dark_sector(0.5).alpha_dark
+(True, 0.1...)
+>>> build("limit", {"m_phi": 0.5, "experimnt": "ldmx"})
+Traceback (most recent call last):
+...
+leptoportal.errors.InputError: limit: unknown parameter(s): experimnt (did you mean
+'experiment'?); valid: ...
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
+
+from leptoportal.errors import InputError, LeptoportalError, closest, echo
+from leptoportal.model import DEFAULT_COUPLING, DEFAULT_MASS_RATIO
+
+
+def _not_bool(value):
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not a number")
+    return value
+
+
+#: a real number (ints and numeric strings accepted, booleans refused)
+Number = Annotated[float, BeforeValidator(_not_bool)]
+#: a whole number (booleans refused)
+Whole = Annotated[int, BeforeValidator(_not_bool)]
+#: a complex coupling: a number or a string such as "1+2j"
+ComplexInput = Annotated[str | float, BeforeValidator(_not_bool)]
+
+
+class Request(BaseModel):
+    """Base of the requests: frozen, no unknown parameters, no NaN or infinity."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True,
+                              populate_by_name=True)
+    #: the task kind (scan key) of the request
+    kind: ClassVar[str] = ""
+
+    def given(self) -> dict:
+        """The parameters that were set (not left at their defaults)."""
+        return {k: getattr(self, k) for k in self.model_fields_set}
+
+
+# ------------------------------------------------------------------------------------------
+# groups of fields shared by several requests
+# ------------------------------------------------------------------------------------------
+
+
+class CouplingFields(Request):
+    """The coupling pattern: a named pattern, explicit C_S/C_P, a named model or a matrix
+    (a mapping, or a YAML file given by its path)."""
+
+    coupling: str = DEFAULT_COUPLING
+    cs: ComplexInput | None = None
+    cp: ComplexInput | None = None
+    model: str | None = None
+    couplings: dict | str | None = None
+
+    @field_validator("couplings", mode="before")
+    @classmethod
+    def _read_couplings(cls, value):
+        if isinstance(value, str | Path):
+            from leptoportal.config import read_yaml_mapping
+
+            return read_yaml_mapping(value, "couplings")
+        return value
+
+    def pattern(self, pair: tuple[str, str] | None = None):
+        """The couplings at h = 1 (``pair``: the beam's flavour pair, whose entry explicit
+        C_S/C_P set; default the e-mu operator)."""
+        from leptoportal.model import resolve_couplings
+
+        return resolve_couplings(None, self.coupling, self.cs, self.cp, self.model,
+                                 self.couplings, pair, need_h=False)
+
+    def described(self):
+        """The coupling choice for a table header: the model's name, the matrix given, the
+        explicit [C_S, C_P] or the pattern's name."""
+        if self.model is not None:
+            return self.model
+        if self.couplings is not None:
+            from leptoportal.model import CouplingMatrix
+
+            return CouplingMatrix.from_mapping(self.couplings).as_dict()
+        if self.cs is not None or self.cp is not None:
+            p = self.pattern()
+            return [p.c_s, p.c_p]
+        return self.coupling
+
+
+class HFields(Request):
+    """The coupling normalisation h that multiplies the pattern."""
+
+    h: Number | None = None
+
+    def h_value(self, need_h: bool = True) -> float:
+        """h, or 1 where it may be left out (explicit C_S/C_P, or ``need_h=False``)."""
+        if self.h is not None:
+            return self.h
+        explicit = getattr(self, "cs", None) is not None or getattr(self, "cp", None) is not None
+        if need_h and not explicit:
+            raise InputError("h is required: give the coupling normalisation h, or explicit "
+                             "couplings cs/cp", parameters=("h", "cs", "cp"))
+        return 1.0
+
+
+class DarkFields(Request):
+    """The benchmark dark sector's coupling (m_chi = m_phi / ratio)."""
+
+    alpha_dark: Number | None = None
+
+    def dark_sector(self, m_phi: float, ratio: float | None = None):
+        """The dark sector: the package's default benchmark (alpha_D = 0.1, m_phi = 3 m_chi)
+        unless alpha_dark is given; alpha_dark = 0 means none (no invisible decay)."""
+        from leptoportal.model import DarkSector
+
+        if self.alpha_dark is None:
+            return DarkSector.default(m_phi)
+        dark = DarkSector.benchmark(m_phi, alpha_dark=self.alpha_dark,
+                                    ratio=DEFAULT_MASS_RATIO if ratio is None else ratio)
+        return dark if dark.g_dark > 0 else None
+
+
+class NumericsFields(Request):
+    """Monte-Carlo settings (see :class:`~leptoportal.numerics.Numerics`)."""
+
+    precision: Number = 0.01
+    seed: Whole = 1
+    cache: bool = True
+
+    def numerics(self, **extra):
+        from leptoportal.numerics import Numerics
+
+        return Numerics(precision=self.precision, seed=self.seed, cache=self.cache, **extra)
+
+
+# ------------------------------------------------------------------------------------------
+# experiments: preset, YAML mapping and overrides of ExperimentConfig's fields
+# ------------------------------------------------------------------------------------------
+
+#: fields of ExperimentConfig that are not overrides of a request
+_NOT_OVERRIDES = ("description", "sources", "assumptions")
+
+
+def _experiment_overrides() -> type[Request]:
+    """A request base with every field of ExperimentConfig as an optional override (the
+    field list is derived from the model, so the two cannot drift)."""
+    from leptoportal.experiments.presets import ExperimentConfig
+
+    fields: dict[str, Any] = {
+        name: (info.annotation | None, None)
+        for name, info in ExperimentConfig.model_fields.items() if name not in _NOT_OVERRIDES}
+    return create_model("ExperimentOverrides", __base__=Request, **fields)
+
+
+class ExperimentFields(_experiment_overrides()):  # type: ignore[misc]
+    """An experiment: a preset (``experiment``), a YAML mapping (``config``: a mapping or a
+    file) and overrides of any field."""
+
+    experiment: str | None = None
+    config: dict | str | None = None
+
+    @field_validator("config", mode="before")
+    @classmethod
+    def _read_config(cls, value):
+        if isinstance(value, str | Path):
+            from leptoportal.experiments import read_config_file
+
+            return read_config_file(value)
+        return value
+
+    def overrides(self) -> dict:
+        """The experiment fields given explicitly (not None)."""
+        from leptoportal.experiments.presets import ExperimentConfig
+
+        return {k: getattr(self, k) for k in ExperimentConfig.model_fields
+                if k not in _NOT_OVERRIDES and getattr(self, k, None) is not None}
+
+    def experiment_config(self):
+        """The :class:`~leptoportal.experiments.ExperimentConfig` of the request."""
+        from leptoportal.experiments import resolve_config
+
+        cfg = resolve_config(self.experiment, self.config, **self.overrides())
+        if cfg is None:
+            raise InputError("name an experiment (a preset) or give a config",
+                             parameters=("experiment", "config"))
+        return cfg
+
+
+# ------------------------------------------------------------------------------------------
+# the requests of the task kinds
+# ------------------------------------------------------------------------------------------
+
+
+class G2Request(HFields, CouplingFields):
+    """g-2 contributions of the portal at one point."""
+
+    kind: ClassVar[str] = "g2"
+    m_phi: Number
+
+
+class G2BandRequest(CouplingFields):
+    """The g-2 coupling band (or upper limit) at one mass."""
+
+    kind: ClassVar[str] = "g2-band"
+    m_phi: Number
+    dataset: str = "fnal2021"
+    cl: Number = 0.9
+
+
+class WidthsRequest(HFields, CouplingFields):
+    """Decay widths at one point (no dark sector unless g_dark or alpha_dark is given)."""
+
+    kind: ClassVar[str] = "widths"
+    m_phi: Number
+    g_dark: Number | None = None
+    alpha_dark: Number | None = None
+    m_chi: Number | None = None
+
+
+#: production processes of ``xsec``
+PROCESSES = ("conversion", "resonant")
+#: requested relative MC error of an ETL cross-section from ``xsec`` (0.3%: the diagonal
+#: channels, whose integrand is more peaked, then also reach <= 0.3%)
+XSEC_PRECISION = 0.003
+#: resonant xsec: the options of the conversion process that do not apply, with their
+#: defaults
+_CONVERSION_ONLY = {"energy": None, "method": "etl", "route": "sx", "form_factor": "elastic",
+                    "final_lepton": None, "backend": "auto", "precision": XSEC_PRECISION,
+                    "seed": 1, "ff_systematic": False}
+
+
+class XsecRequest(HFields, CouplingFields, DarkFields, NumericsFields):
+    """A production cross-section: l N -> l' N phi (total or differential), or the resonance
+    l+ e- -> phi on the target's electrons (``process="resonant"``)."""
+
+    kind: ClassVar[str] = "xsec"
+    target: str
+    m_phi: Number
+    energy: Number | None = None
+    beam: str = "e-"
+    process: str = "conversion"
+    polarisation: Number = 0.0
+    method: str = "etl"
+    precision: Number = XSEC_PRECISION
+    form_factor: str = "elastic"
+    ff_systematic: bool = False
+    route: str = "sx"
+    backend: str = "auto"
+    final_lepton: str | None = None
+    spectrum: str | None = None
+    bins: Whole = 40
+    out: str | None = None
+    cache: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        from leptoportal.errors import require_choice
+
+        require_choice("process", self.process, PROCESSES)
+        if self.process == "resonant":
+            given = [k for k, default in _CONVERSION_ONLY.items()
+                     if getattr(self, k) != default]
+            if given:
+                raise InputError(f"{', '.join(given)} do(es) not apply to the resonant process",
+                                 parameters=(*given, "process"))
+            if self.spectrum not in (None, "e_beam"):
+                raise InputError(f"spectrum = {echo(self.spectrum)}: the resonance has the "
+                                 "line shape e_beam only", parameters=("spectrum",))
+        else:
+            if self.polarisation != 0.0 or self.alpha_dark is not None:
+                raise InputError("polarisation and alpha_dark apply to the resonant process "
+                                 "only", parameters=("polarisation", "alpha_dark", "process"))
+            if self.energy is None:
+                raise InputError("energy is required: the beam energy E0 in GeV",
+                                 parameters=("energy",))
+            if self.route != "sx" and self.method != "etl":
+                raise InputError(f"route = {self.route!r} applies to the etl method only "
+                                 f"(method = {self.method!r})", parameters=("route", "method"))
+            if self.backend != "auto" and (self.method != "etl" or self.spectrum is not None):
+                raise InputError("backend applies to ETL total cross-sections",
+                                 parameters=("backend",))
+            if self.spectrum is not None and self.method != "etl":
+                raise InputError(f"spectrum needs the etl method (method = {self.method!r})",
+                                 parameters=("spectrum", "method"))
+        if (self.spectrum is None) != (self.out is None):
+            raise InputError("spectrum and out go together: the differential cross-section "
+                             "is written to the file out", parameters=("spectrum", "out"))
+        return self
+
+
+class YieldRequest(ExperimentFields, HFields, CouplingFields, DarkFields, NumericsFields):
+    """Expected signal events of an experiment at one point."""
+
+    kind: ClassVar[str] = "yield"
+    m_phi: Number
+    br_invisible: Number | None = None
+
+
+class LimitRequest(ExperimentFields, CouplingFields, DarkFields, NumericsFields):
+    """The upper limit on h at one mass (``sensitivity``: the expected limit, n_obs = b)."""
+
+    kind: ClassVar[str] = "limit"
+    m_phi: Number
+    method: str = "cls"
+    cl: Number = 0.9
+    sensitivity: bool = False
+    br_invisible: Number | None = None
+
+
+class RelicRequest(HFields, CouplingFields):
+    """Omega h^2 of the dark sector at a model point, or of a generic particle."""
+
+    kind: ClassVar[str] = "relic"
+    m_phi: Number | None = None
+    g_dark: Number | None = None
+    alpha_dark: Number | None = None
+    m_chi: Number | None = None
+    ratio: Number = DEFAULT_MASS_RATIO
+    splitting: Number = 0.0
+    table: str = "borsanyi2016"
+    systematic: bool = False
+    generic: bool = False
+    mass: Number | None = None
+    sigma_v: Number | None = None
+    p_wave: bool = False
+    dm: str = "majorana"
+
+    @model_validator(mode="after")
+    def _mode(self):
+        if self.generic:
+            if self.mass is None or self.sigma_v is None:
+                raise InputError("the generic mode needs mass and sigma_v",
+                                 parameters=("generic", "mass", "sigma_v"))
+        elif self.m_phi is None or self.h is None:
+            raise InputError("the relic density of the dark sector needs m_phi and h (or the "
+                             "generic mode)", parameters=("m_phi", "h", "generic"))
+        return self
+
+
+class RelicTargetRequest(CouplingFields):
+    """The thermal target at one mass: h for fixed alpha_D, or alpha_D for h on the g-2
+    band (exactly one of the two)."""
+
+    kind: ClassVar[str] = "relic-target"
+    m_phi: Number
+    alpha_dark: Number | None = None
+    h_on_g2_band: str | None = None
+    ratio: Number = DEFAULT_MASS_RATIO
+    table: str = "borsanyi2016"
+
+    @model_validator(mode="after")
+    def _one(self):
+        if (self.alpha_dark is None) == (self.h_on_g2_band is None):
+            raise InputError("give exactly one of alpha_dark (solve for h) or h_on_g2_band "
+                             "(solve for alpha_D)", parameters=("alpha_dark", "h_on_g2_band"))
+        return self
+
+
+#: coupling of generated events unless h is given (sets sigma and the branching fractions)
+DEFAULT_EVENT_H = 1e-3
+
+
+class GenerateRequest(HFields, CouplingFields, DarkFields):
+    """Unweighted events written to a file (not a scan kind: one file per run)."""
+
+    kind: ClassVar[str] = "generate"
+    energy: Number
+    target: str
+    m_phi: Number
+    n: Whole
+    out: str
+    beam: str = "e-"
+    format: str | None = None
+    seed: Whole = 1
+    h: Number | None = DEFAULT_EVENT_H
+    decay: str = "auto"
+    thick_target: str | None = None
+    form_factor: str = "elastic"
+    final_lepton: str | None = None
+
+
+#: task kind -> its request
+REQUESTS: dict[str, type[Request]] = {r.kind: r for r in (
+    G2Request, G2BandRequest, WidthsRequest, XsecRequest, YieldRequest, LimitRequest,
+    RelicRequest, RelicTargetRequest)}
+
+
+def build(request: type[Request] | str, params: dict) -> Request:
+    """The validated request of ``params`` (a kind name or a request class), or a one-line
+    :class:`InputError`: unknown parameters (with the valid ones and the closest match),
+    missing ones, values of the wrong type."""
+    cls = REQUESTS.get(request) if isinstance(request, str) else request
+    if cls is None:
+        raise InputError(f"task kind = {echo(request)} is not one of: {', '.join(REQUESTS)}",
+                         parameters=("kind",))
+    if not isinstance(params, dict):
+        raise InputError(f"{cls.kind}: the parameters are a mapping, not {echo(params)}")
+    try:
+        return cls(**{str(k): v for k, v in params.items()})
+    except ValidationError as exc:
+        raise _one_error(cls, exc) from None
+
+
+def _one_error(cls: type[Request], exc: ValidationError) -> LeptoportalError:
+    """One line for the errors of a validation (the first error of our own types raised in a
+    validator is passed through as it is)."""
+    errors = exc.errors()
+    for e in errors:
+        inner = (e.get("ctx") or {}).get("error")
+        if isinstance(inner, LeptoportalError):
+            return inner
+    valid = sorted(cls.model_fields)
+    unknown = sorted(str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden")
+    if unknown:
+        named = [u + (f" (did you mean {near!r}?)" if (near := closest(u, valid)) else "")
+                 for u in unknown]
+        return InputError(f"{cls.kind}: unknown parameter(s): {', '.join(named)}; valid: "
+                          f"{', '.join(valid)}", parameters=tuple(unknown))
+    missing = [str(e["loc"][0]) for e in errors if e["type"] == "missing"]
+    if missing:
+        return InputError(f"{cls.kind}: missing parameter(s): {', '.join(missing)}",
+                          parameters=tuple(missing))
+    parts, names = [], []
+    for e in errors:
+        name = ".".join(str(x) for x in e.get("loc", ())) or cls.kind
+        names.append(str(e["loc"][0]) if e.get("loc") else cls.kind)
+        parts.append(f"{name} = {echo(e.get('input'))}: {e.get('msg')}")
+    return InputError("; ".join(parts), parameters=tuple(names))
+
+
+__all__ = [
+    "DEFAULT_EVENT_H", "PROCESSES", "REQUESTS", "XSEC_PRECISION", "build", "ComplexInput",
+    "CouplingFields", "DarkFields", "ExperimentFields", "G2BandRequest", "G2Request",
+    "GenerateRequest", "HFields", "LimitRequest", "Number", "NumericsFields", "RelicRequest",
+    "RelicTargetRequest", "Request", "Whole", "WidthsRequest", "XsecRequest", "YieldRequest",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
