@@ -17,6 +17,7 @@ import time  # noqa: E402
 
 from _timing import report  # noqa: E402
 from leptoportal.model import CouplingMatrix  # noqa: E402
+from leptoportal.numerics import Numerics  # noqa: E402
 from leptoportal.production import Process, cross_section  # noqa: E402
 
 CASES = [("e-", 100.0, "e", m) for m in (0.005, 0.02, 0.1, 0.5)] + \
@@ -32,10 +33,10 @@ def main(quick: bool = False) -> list[dict]:
             matrix = CouplingMatrix.from_mapping({f"{flavour}-{flavour}": entry})
             p = Process(beam, energy, "Pb", m, matrix, final_lepton=flavour)
             t0 = time.perf_counter()
-            sx = cross_section(p, "etl", precision, seed=1)
+            sx = cross_section(p, "etl", Numerics(precision=precision, seed=1))
             t_sx = time.perf_counter() - t0
             t0 = time.perf_counter()
-            lab = cross_section(p, "etl", precision, seed=2, route="lab")
+            lab = cross_section(p, "etl", Numerics(precision=precision, seed=2, route="lab"))
             t_lab = time.perf_counter() - t0
             ww, iww = cross_section(p, "ww"), cross_section(p, "iww")
             pull = (sx.sigma_pb - lab.sigma_pb) / (sx.sigma_err_pb**2 + lab.sigma_err_pb**2) ** .5

@@ -22,20 +22,21 @@ from _timing import report  # noqa: E402
 def main(n_points: int = 50) -> dict:
     with tempfile.TemporaryDirectory() as d:
         os.environ["LEPTOPORTAL_CACHE"] = d
-        from leptoportal import experiments as ex
+        from leptoportal import tasks
 
-        cfg = ex.get_preset("na64e-2016-2018")
         masses = np.geomspace(0.11, 3.0, n_points)
+        requests = [tasks.build("limit", {"experiment": "na64e-2016-2018", "m_phi": float(m)})
+                    for m in masses]
         t0 = time.perf_counter()
-        cold = ex.limit_scan(cfg, masses)
+        cold = [tasks.limit(r) for r in requests]
         t_cold = time.perf_counter() - t0
         t0 = time.perf_counter()
-        warm = ex.limit_scan(cfg, masses)
+        warm = [tasks.limit(r) for r in requests]
         t_warm = time.perf_counter() - t0
-        assert [p["h_limit"] for p in cold] == [p["h_limit"] for p in warm]
+        assert [p.h_limit for p in cold] == [p.h_limit for p in warm]
     return {"points": n_points, "cold_cache_s": t_cold, "warm_cache_s": t_warm,
             "cold_per_point_s": t_cold / n_points,
-            "h_limit_at": {f"{p['m_phi']:.3g}": p["h_limit"] for p in cold[:: n_points // 5]}}
+            "h_limit_at": {f"{p.m_phi:.3g}": p.h_limit for p in cold[:: n_points // 5]}}
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 from _timing import best_of, report  # noqa: E402
+from leptoportal.numerics import Numerics  # noqa: E402
 from leptoportal.production import (  # noqa: E402
     Process,
     cached_cross_section,
@@ -51,14 +52,14 @@ def backends_table(repeats: int = 5) -> list[dict]:
              ("e- -> e- 100 GeV Pb m=0.02 (ee)",
               Process("e-", 100.0, "Pb", 0.02, CouplingMatrix.model("ee-scalar", 1.0),
                       final_lepton="e"))]
-    sigma_etl(cases[0][1], 0.05)  # compile (cached on disk after the first run)
+    sigma_etl(cases[0][1], Numerics(precision=0.05))  # compile (cached on disk afterwards)
     rows = []
     for label, proc in cases:
         for prec in (0.005, 0.002, 0.0005):
             row = {"case": label, "precision": prec}
             for backend in ("numba", "numpy"):
                 t, r = time_point(lambda p=proc, pr=prec, b=backend: sigma_etl(
-                    p, pr, seed=1, backend=b), repeats)
+                    p, Numerics(precision=pr, seed=1, backend=b)), repeats)
                 row[f"{backend}_s"] = t
                 row[f"{backend}_n_eval"] = r.details["n_eval"]
                 row[f"{backend}_sigma_pb"] = r.sigma_pb
@@ -89,14 +90,14 @@ def main(quick: bool = False) -> dict:
     out = {"per_point": {}, "comparison_100GeV_Pb": [], "table_10x30_s": {}}
     proc = Process("e-", 100.0, "Pb", 0.2)
     for prec in (0.005, 0.002):
-        t, r = time_point(lambda p=prec: sigma_etl(proc, precision=p, seed=1))
+        t, r = time_point(lambda p=prec: sigma_etl(proc, Numerics(precision=p, seed=1)))
         out["per_point"][f"etl_{prec}"] = {"time_s": t, "rel_err": r.rel_err}
     for name, fn in (("ww", sigma_ww), ("iww", sigma_iww)):
         t, r = time_point(lambda f=fn: f(proc))
         out["per_point"][name] = {"time_s": t, "rel_err": r.rel_err}
     for m in (0.11, 0.2, 0.5, 1.0, 2.0):
         p = Process("e-", 100.0, "Pb", m)
-        te, e = time_point(lambda p=p: sigma_etl(p, 0.005), 1)
+        te, e = time_point(lambda p=p: sigma_etl(p, Numerics(precision=0.005)), 1)
         tw, w = time_point(lambda p=p: sigma_ww(p), 1)
         ti, i = time_point(lambda p=p: sigma_iww(p), 1)
         out["comparison_100GeV_Pb"].append({
@@ -115,7 +116,7 @@ def main(quick: bool = False) -> dict:
                 for e in energies:
                     for m in masses:
                         cached_cross_section(Process("e-", float(e), "Pb", float(m)), method,
-                                             precision=0.005)
+                                             numerics=Numerics(precision=0.005))
                 out["table_10x30_s"][label] = time.perf_counter() - t0
     out["grid"] = {"energies": len(energies), "masses": len(masses)}
     return out

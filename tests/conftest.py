@@ -1,19 +1,13 @@
-"""Shared fixtures: run the CLI in-process and capture its output."""
+"""Shared fixtures: run the CLI in-process and capture its output (the cache is isolated by
+the conftest.py at the top of the repository)."""
 
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
 from leptoportal.cli import main
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _isolated_cache(tmp_path_factory):
-    """Keep the on-disk cross-section cache of the test session out of the user's cache."""
-    os.environ["LEPTOPORTAL_CACHE"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from leptoportal import cache
+from leptoportal import cache, outputs
 
 
 def _compute(value=1.5):
@@ -78,7 +78,7 @@ def test_unwritable_entry_warns_and_still_returns(tmp_path):
     compute, calls = _compute()
     with pytest.warns(UserWarning, match="not written"):
         assert store.get_or_compute(inputs, compute, ("sigma_pb",))["sigma_pb"] == 1.5
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert not [p for p in tmp_path.iterdir() if ".partial" in p.name]
 
 
 def test_disabled_store_neither_reads_nor_writes(tmp_path):
@@ -91,11 +91,11 @@ def test_disabled_store_neither_reads_nor_writes(tmp_path):
 
 def test_atomic_output_cleans_up_and_respects_umask(tmp_path):
     target = tmp_path / "sub" / "f.txt"
-    with pytest.raises(RuntimeError), cache.atomic_output(target) as tmp:
+    with pytest.raises(RuntimeError), outputs.atomic_output(target) as tmp:
         tmp.write_text("half")
         raise RuntimeError("writer failed")
     assert not target.exists() and list((tmp_path / "sub").iterdir()) == []
-    cache.atomic_write_text(target, "done")
+    outputs.atomic_write_text(target, "done")
     assert target.read_text() == "done"
     mask = os.umask(0)
     os.umask(mask)

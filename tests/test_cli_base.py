@@ -23,11 +23,11 @@ def test_g2_band_json(run_json):
     out = run_json("g2-band", "--m-phi", "0.2,1.0")
     assert [p["m_phi"] for p in out["points"]] == [0.2, 1.0]
     for p in out["points"]:
-        lo, hi = p["h_1sigma"]
+        lo, hi = p["h_1sigma_lo"], p["h_1sigma_hi"]
         assert lo < p["h_central"] < hi
-        assert len(p["h_2sigma"]) == 2
+        assert p["h_2sigma_lo"] < lo and p["h_2sigma_hi"] > hi
     out = run_json("g2-band", "--m-phi", "0.2", "--dataset", "fnal2025")
-    assert "h_upper_90" in out["points"][0]
+    assert "h_upper" in out["points"][0] and out["points"][0]["cl"] == 0.9
 
 
 def test_widths_json(run_json):
@@ -40,15 +40,15 @@ def test_widths_json(run_json):
 @pytest.mark.parametrize(
     "args,needle",
     [
-        (["g2", "--m-phi", "0.1", "--h", "1"], "m_phi = 0.1"),
+        (["g2", "--m-phi", "0.1", "--h", "1"], "--m-phi 0.1"),
         (["g2", "--m-phi", "abc", "--h", "1"], "--m-phi"),
-        (["g2", "--m-phi", "0.3", "--h", "nan"], "h = nan"),
+        (["g2", "--m-phi", "0.3", "--h", "nan"], "--h nan"),
         (["g2", "--m-phi", "0.3"], "h is required"),
         (["g2-band", "--m-phi", "0.2,x"], "'x'"),
-        (["g2-band", "--m-phi", "0.2", "--dataset", "bnl"], "dataset = 'bnl'"),
-        (["g2", "--m-phi", "0.3", "--h", "1", "--coupling", "vector"], "coupling = 'vector'"),
+        (["g2-band", "--m-phi", "0.2", "--dataset", "bnl"], "--dataset 'bnl'"),
+        (["g2", "--m-phi", "0.3", "--h", "1", "--coupling", "vector"], "--coupling 'vector'"),
         (["widths", "--m-phi", "0.3", "--h", "1", "--m-chi", "0.1"], "--m-chi"),
-        (["widths", "--m-phi", "0.3", "--h", "1", "--g-dark", "-1"], "g_dark = -1"),
+        (["widths", "--m-phi", "0.3", "--h", "1", "--g-dark", "-1"], "--g-dark -1"),
     ],
 )
 def test_bad_input_one_line_exit_2(run_cli, args, needle):
@@ -66,4 +66,4 @@ def test_console_script_entry_point():
         capture_output=True, text=True,
     )
     assert proc.returncode == 2
-    assert proc.stderr.startswith("error: m_phi = 0.05")
+    assert proc.stderr.startswith("error: --m-phi 0.05")

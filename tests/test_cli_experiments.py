@@ -32,15 +32,15 @@ def test_yield_and_experiments(run_json, run_cli):
 @pytest.mark.parametrize(
     "args,needle",
     [
-        (["limit", "--experiment", "na62", "--m-phi", "0.3"], "experiment = 'na62'"),
+        (["limit", "--experiment", "na62", "--m-phi", "0.3"], "--experiment 'na62'"),
         (["limit", "--experiment", "ldmx", "--m-phi", "0.3", "--method", "bayes"], "method"),
-        (["limit", "--experiment", "ldmx", "--m-phi", "0.3", "--n-obs", "-1"], "n_obs"),
+        (["limit", "--experiment", "ldmx", "--m-phi", "0.3", "--n-obs", "-1"], "--n-obs"),
         (["limit", "--m-phi", "0.3"], "--experiment"),
         (["yield", "--m-phi", "0.3", "--h", "1"], "--experiment"),
         (["yield", "--experiment", "ldmx", "--m-phi", "0.3", "--h", "1", "--efficiency", "3"],
          "efficiency"),
         (["yield", "--experiment", "ldmx", "--m-phi", "0.3", "--h", "1", "--br-invisible",
-          "2"], "br_invisible"),
+          "2"], "--br-invisible"),
         (["limit", "--experiment", "ldmx", "--m-phi", "0.3", "--config", "/nonexistent.yaml"],
          "does not exist"),
     ],

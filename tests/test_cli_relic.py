@@ -31,12 +31,12 @@ def test_relic_point_and_generic(run_json):
 @pytest.mark.parametrize(
     "args,needle",
     [
-        (["relic", "--m-phi", "0.3", "--h", "1e-3"], "--g-dark or --alpha-dark"),
-        (["relic", "--m-phi", "0.3", "--h", "1e-3", "--alpha-dark", "-0.1"], "alpha_dark"),
+        (["relic", "--m-phi", "0.3", "--h", "1e-3"], "--g-dark, --alpha-dark"),
+        (["relic", "--m-phi", "0.3", "--h", "1e-3", "--alpha-dark", "-0.1"], "--alpha-dark"),
         (["relic", "--generic", "--mass", "100"], "--sigma-v"),
         (["relic", "--generic", "--mass", "100", "--sigma-v", "1e-26", "--dm", "wimp"], "dm"),
         (["relic", "--m-phi", "0.3", "--h", "1e-3", "--alpha-dark", "0.1", "--table", "x"],
-         "table = 'x'"),
+         "--table 'x'"),
         (["relic-target", "--m-phi", "0.3"], "exactly one"),
         (["relic-target", "--m-phi", "0.3", "--h-on-g2-band", "bnl"], "dataset"),
     ],

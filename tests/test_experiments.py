@@ -6,8 +6,14 @@ import numpy as np
 import pytest
 from scipy import integrate
 
-from leptoportal import DarkSector, InputError, Portal
+from leptoportal import Couplings, DarkSector, InputError, ModelPoint
 from leptoportal import experiments as ex
+
+
+def _point(m_phi, h=1.0, dark=None, br_invisible=None):
+    """A chiral e-mu point with the benchmark dark sector unless ``dark`` is given."""
+    dark = DarkSector.default(m_phi) if dark is None else dark
+    return ModelPoint(m_phi, Couplings.chiral(1.0), h, dark, br_invisible)
 
 
 def test_tsai_density_normalisation_and_mean_energy():
@@ -64,21 +70,20 @@ def test_thin_limit_of_thick_formula():
 
 def test_yield_scales_with_h2_and_eot():
     cfg = ex.get_preset("na64e-2016-2018")
-    y1 = ex.signal_yield(cfg, Portal.from_kind(0.5, 1e-3), br_inv=1.0)
-    y2 = ex.signal_yield(cfg, Portal.from_kind(0.5, 3e-3), br_inv=1.0)
+    y1 = ex.signal_yield(cfg, _point(0.5, 1e-3, br_invisible=1.0))
+    y2 = ex.signal_yield(cfg, _point(0.5, 3e-3, br_invisible=1.0))
     assert y2.n_signal / y1.n_signal == pytest.approx(9.0, rel=1e-12)
     cfg2 = ex.make_config(cfg.model_dump(), eot=2 * cfg.eot)
-    y3 = ex.signal_yield(cfg2, Portal.from_kind(0.5, 1e-3), br_inv=1.0)
+    y3 = ex.signal_yield(cfg2, _point(0.5, 1e-3, br_invisible=1.0))
     assert y3.n_signal / y1.n_signal == pytest.approx(2.0, rel=1e-12)
     assert y1.per_eot == pytest.approx(y1.n_signal / cfg.eot)
 
 
 def test_br_invisible_from_dark_sector():
     cfg = ex.get_preset("na64e-2016-2018")
-    p = Portal.from_kind(0.5, 1e-2)
     tiny_dark = DarkSector.benchmark(0.5, g_dark=1e-3)  # Gamma_dark << Gamma_mu_e
-    strong = ex.signal_yield(cfg, p)
-    weak = ex.signal_yield(cfg, p, tiny_dark)
+    strong = ex.signal_yield(cfg, _point(0.5, 1e-2))
+    weak = ex.signal_yield(cfg, _point(0.5, 1e-2, tiny_dark))
     assert strong.br_invisible > 0.99
     assert weak.br_invisible < 0.05
     assert weak.n_signal / strong.n_signal == pytest.approx(
@@ -88,28 +93,28 @@ def test_br_invisible_from_dark_sector():
 def test_limit_includes_br_invisible_and_is_monotone_in_eot():
     cfg = ex.get_preset("na64e-upgrade")
     masses = [0.3, 0.8]
-    base = ex.limit_scan(cfg, masses)
-    more = ex.limit_scan(ex.make_config(cfg.model_dump(), eot=10 * cfg.eot), masses)
+    more_cfg = ex.make_config(cfg.model_dump(), eot=10 * cfg.eot)
+    base = [ex.limit_point(cfg, _point(m), 2.3) for m in masses]
+    more = [ex.limit_point(more_cfg, _point(m), 2.3) for m in masses]
     for a, b in zip(base, more, strict=True):
-        assert b["h_limit"] < a["h_limit"]
-        assert b["h_limit"] == pytest.approx(a["h_limit"] / math.sqrt(10), rel=0.01)
+        assert b.h_limit < a.h_limit
+        assert b.h_limit == pytest.approx(a.h_limit / math.sqrt(10), rel=0.01)
     # the limit is where the yield equals n_up, with Br_inv(h) included
-    h = base[0]["h_limit"]
-    y = ex.signal_yield(cfg, Portal.from_kind(0.3, h))
-    assert y.n_signal == pytest.approx(base[0]["n_up"], rel=1e-6)
+    y = ex.signal_yield(cfg, _point(0.3, base[0].h_limit))
+    assert y.n_signal == pytest.approx(base[0].n_up, rel=1e-6)
     # the MC error of the yield is propagated: dh/h = dN/(2N) < 1% at 1% table precision
-    assert 0 < base[0]["h_limit_err"] < 0.01 * base[0]["h_limit"]
+    assert 0 < base[0].h_limit_err < 0.01 * base[0].h_limit
     # a weakly coupled dark sector cannot be excluded at any h
-    cap = ex.coupling_limit(cfg, 0.3, 2.3, dark=DarkSector.benchmark(0.3, g_dark=1e-6))
-    assert cap == math.inf
+    cap = ex.limit_point(cfg, _point(0.3, dark=DarkSector.benchmark(0.3, g_dark=1e-6)), 2.3)
+    assert cap.h_limit == math.inf
 
 
 def test_not_prompt_decay_warns():
     cfg = ex.get_preset("na64e-2016-2018")
     tiny = DarkSector.benchmark(0.3, g_dark=1e-9)
     with pytest.warns(UserWarning, match="not prompt"):
-        y = ex.signal_yield(cfg, Portal.from_kind(0.3, 1e-9), tiny)
-    assert y.details["prompt_decay"] is False
+        y = ex.signal_yield(cfg, _point(0.3, 1e-9, tiny))
+    assert y.prompt_decay is False
 
 
 def test_muon_beam_and_selection_cuts():

@@ -22,7 +22,7 @@ from leptoportal.experiments.resonant import (
 )
 from leptoportal.experiments.stopping import stopping_power_per_cm
 from leptoportal.experiments.tracklength import depth_nodes
-from leptoportal.model import CouplingMatrix, Couplings, DarkSector, Portal
+from leptoportal.model import CouplingMatrix, Couplings, DarkSector, ModelPoint
 from leptoportal.production import get_material
 from leptoportal.production.resonance import Resonance
 
@@ -137,40 +137,44 @@ def test_positron_primary_track_length():
     assert lhs == pytest.approx(rhs, rel=2e-3)
 
 
+def _point(m_phi, h=1.0):
+    return ModelPoint(m_phi, Couplings.chiral(1.0), h, DarkSector.default(m_phi))
+
+
 def test_preset_yield_adds_both_channels_and_polarisation():
     cfg = get_preset("na64mu-plus")
-    portal = Portal.from_kind(0.4175, 1e-5)
-    y = signal_yield(cfg, portal)
-    assert y.details["n_resonant"] > 100 * y.details["n_conversion"] > 0
-    assert y.n_signal == pytest.approx(y.details["n_resonant"] + y.details["n_conversion"])
+    point = _point(0.4175, 1e-5)
+    y = signal_yield(cfg, point)
+    assert y.n_resonant > 100 * y.n_conversion > 0
+    assert y.n_signal == pytest.approx(y.n_resonant + y.n_conversion)
     # resonant part: invisible final state of the exact line times the efficiency
-    res = Resonance("mu+", 0.4175, portal.couplings, DarkSector.default(0.4175))
+    res = Resonance("mu+", 0.4175, point.couplings, DarkSector.default(0.4175))
     direct = resonant_yield(res, "Pb", 160.0, 40.0, 0.03, "invisible") * cfg.eot * 0.5
-    assert y.details["n_resonant"] == pytest.approx(direct, rel=1e-12)
+    assert y.n_resonant == pytest.approx(direct, rel=1e-12)
     # right-handed mu+ double the resonant rate of the chiral coupling, left-handed kill it
-    right = signal_yield(make_config(cfg.model_dump(), polarisation=1.0), portal)
-    left = signal_yield(make_config(cfg.model_dump(), polarisation=-1.0), portal)
-    assert right.details["n_resonant"] == pytest.approx(2 * y.details["n_resonant"], rel=1e-5)
-    assert left.details["n_resonant"] < 1e-5 * y.details["n_resonant"]
+    right = signal_yield(make_config(cfg.model_dump(), polarisation=1.0), point)
+    left = signal_yield(make_config(cfg.model_dump(), polarisation=-1.0), point)
+    assert right.n_resonant == pytest.approx(2 * y.n_resonant, rel=1e-5)
+    assert left.n_resonant < 1e-5 * y.n_resonant
 
 
 def test_limit_solves_n_of_h_and_includes_the_resonance():
     cfg = get_preset("na64mu-plus")
     plain = get_preset("na64mu")
     for m in (0.40, 0.41, 0.4175):
-        pt = limit_point(cfg, m, 2.3)
-        assert pt["n_resonant"] > pt["n_conversion"]
-        y = signal_yield(cfg, Portal.from_kind(m, pt["h_limit"]))
+        pt = limit_point(cfg, _point(m), 2.3)
+        assert pt.n_resonant > pt.n_conversion
+        y = signal_yield(cfg, _point(m, pt.h_limit))
         assert y.n_signal == pytest.approx(2.3, rel=1e-4)
-        assert pt["h_limit"] < 0.2 * limit_point(plain, m, 2.3)["h_limit"]
+        assert pt.h_limit < 0.2 * limit_point(plain, _point(m), 2.3).h_limit
 
 
 def test_energy_scan_sums_runs():
     cfg = get_preset("na64mu-plus-scan")
     assert cfg.total_eot == pytest.approx(sum(n for _, n in cfg.energy_scan))
-    portal = Portal.from_kind(0.3, 1e-4)
-    y = signal_yield(cfg, portal)
-    res = Resonance("mu+", 0.3, portal.couplings, DarkSector.default(0.3))
+    point = _point(0.3, 1e-4)
+    y = signal_yield(cfg, point)
+    res = Resonance("mu+", 0.3, point.couplings, DarkSector.default(0.3))
     direct = sum(n * resonant_yield(res, "Pb", e, 40.0, 0.03, "invisible")
                  for e, n in cfg.beam_points()) * 0.5
     assert y.n_signal == pytest.approx(direct, rel=1e-12)

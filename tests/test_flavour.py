@@ -9,6 +9,7 @@ import pytest
 from leptoportal import InputError, decays, g2
 from leptoportal.constants import M_E, M_MU, M_TAU
 from leptoportal.model import CouplingMatrix, Couplings, Portal, as_matrix, resolve_couplings
+from leptoportal.numerics import Numerics
 from leptoportal.production import Process, cross_section
 from leptoportal.production.etl import point_weights
 from leptoportal.production.phasespace import map_lab, map_sx
@@ -113,8 +114,10 @@ def test_charge_conjugate_beams_same_matrix_element(flavour, final, model):
 
 def test_charge_conjugate_cross_sections_agree():
     for beam in ("e", "mu"):
-        a = cross_section(Process(beam + "-", 100.0, "Pb", 0.5), "etl", 0.005, seed=2)
-        b = cross_section(Process(beam + "+", 100.0, "Pb", 0.5), "etl", 0.005, seed=7)
+        a = cross_section(Process(beam + "-", 100.0, "Pb", 0.5), "etl",
+                          Numerics(precision=0.005, seed=2))
+        b = cross_section(Process(beam + "+", 100.0, "Pb", 0.5), "etl",
+                          Numerics(precision=0.005, seed=7))
         assert abs(a.sigma_pb - b.sigma_pb) < 3 * math.hypot(a.sigma_err_pb, b.sigma_err_pb)
 
 
@@ -127,8 +130,8 @@ def test_diagonal_etl_routes_agree(beam, energy, m_phi, model):
     """e -> e and mu -> mu: both phase-space maps at <= 0.3% agree within 3 sigma."""
     p = Process(beam, energy, "Pb", m_phi, CouplingMatrix.model(model, 1.0),
                 final_lepton=beam[:-1])
-    a = cross_section(p, "etl", 0.003, seed=1)
-    b = cross_section(p, "etl", 0.003, seed=2, route="lab")
+    a = cross_section(p, "etl", Numerics(precision=0.003, seed=1))
+    b = cross_section(p, "etl", Numerics(precision=0.003, seed=2, route="lab"))
     assert a.rel_err <= 0.003 and b.rel_err <= 0.003
     assert abs(a.sigma_pb - b.sigma_pb) < 3 * math.hypot(a.sigma_err_pb, b.sigma_err_pb)
 

@@ -91,12 +91,12 @@ def test_band_round_trip(dataset, m_phi):
     def da(h):
         return g2.delta_a_mu(m_phi, Couplings.chiral(h))
 
-    assert da(band["h_central"]) == pytest.approx(ds.delta, rel=1e-12)
-    lo, hi = band["h_1sigma"]
+    assert da(band.h_central) == pytest.approx(ds.delta, rel=1e-12)
+    lo, hi = band.h_1sigma_lo, band.h_1sigma_hi
     assert da(lo) == pytest.approx(ds.delta - ds.sigma, rel=1e-12)
     assert da(hi) == pytest.approx(ds.delta + ds.sigma, rel=1e-12)
-    lo2, hi2 = band["h_2sigma"]
-    assert lo2 < lo < band["h_central"] < hi < hi2
+    lo2, hi2 = band.h_2sigma_lo, band.h_2sigma_hi
+    assert lo2 < lo < band.h_central < hi < hi2
 
 
 def test_paper_dataset_values():
@@ -107,9 +107,9 @@ def test_paper_dataset_values():
 
 def test_no_anomaly_gives_upper_limit():
     band = g2.coupling_band(0.5, "fnal2025")
-    assert "h_central" not in band
+    assert band.h_central is None and "h_central" not in band.to_dict()
     ds = g2.MUON_DATASETS["fnal2025"]
-    h = band["h_upper_90"]
+    h = band.h_upper
     assert g2.delta_a_mu(0.5, Couplings.chiral(h)) == pytest.approx(
         ds.delta + 1.2815515655 * ds.sigma, rel=1e-9
     )
@@ -117,10 +117,10 @@ def test_no_anomaly_gives_upper_limit():
 
 def test_electron_g2_constraint_chiral_passes_scalar_fails():
     for m_phi in (0.2, 1.0):
-        h_band = g2.coupling_band(m_phi, "fnal2021", "scalar")["h_central"]
+        h_band = g2.coupling_band(m_phi, "fnal2021", "scalar").h_central
         for ds in ("cs2018", "rb2020"):
             assert g2.electron_g2_upper_coupling(m_phi, ds, "scalar") < h_band
         # the chiral benchmark passes even at the upper 2 sigma edge of the band
-        h_top = g2.coupling_band(m_phi, "fnal2021", "chiral")["h_2sigma"][1]
+        h_top = g2.coupling_band(m_phi, "fnal2021", "chiral").h_2sigma_hi
         for ds in ("cs2018", "rb2020"):
             assert g2.electron_g2_upper_coupling(m_phi, ds, "chiral") > 1.5 * h_top

@@ -203,7 +203,7 @@ def test_compiled_kernel_equals_the_numpy_reference(beam, energy, m_phi, final, 
 
 def test_backends_give_the_same_cross_section(run_json):
     a = run_json("xsec", "--energy", "100", "--target", "Pb", "--m-phi", "0.3",
-                 "--precision", "0.01")
+                 "--precision", "0.01", "--backend", "numba")
     b = run_json("xsec", "--energy", "100", "--target", "Pb", "--m-phi", "0.3",
                  "--precision", "0.01", "--backend", "numpy")
     assert b["sigma_pb"] == pytest.approx(a["sigma_pb"], rel=1e-9)

@@ -150,7 +150,7 @@ def test_cli_resonant_xsec(run_cli, run_json, tmp_path):
     d = run_json("xsec", "--beam", "mu+", "--process", "resonant", "--target", "Pb",
                  "--m-phi", "0.418", "--h", "1e-3")
     res = Resonance("mu+", 0.418, Couplings.chiral(1e-3), DarkSector.default(0.418))
-    assert d["resonance_energy_gev"] == pytest.approx(res.resonance_energy)
+    assert d["resonance_energy"] == pytest.approx(res.resonance_energy)
     assert d["sigma_integrated_pb_gev"] == pytest.approx(res.integrated_sigma_pb_gev())
     assert d["sigma_integrated_invisible_pb_gev"] == pytest.approx(
         res.integrated_sigma_pb_gev("invisible"))

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from leptoportal import Couplings, InputError
+from leptoportal.numerics import Numerics
 from leptoportal.production import (
     Process,
     cached_cross_section,
@@ -33,8 +34,8 @@ def _agree(a, b, nsig=3.5):
 )
 def test_two_etl_routes_agree(beam, energy, target, m_phi):
     proc = Process(beam, energy, target, m_phi)
-    a = sigma_etl(proc, precision=0.004, route="sx", seed=3)
-    b = sigma_etl(proc, precision=0.004, route="lab", seed=4)
+    a = sigma_etl(proc, Numerics(precision=0.004, route="sx", seed=3))
+    b = sigma_etl(proc, Numerics(precision=0.004, route="lab", seed=4))
     assert a.rel_err <= 0.005 and b.rel_err <= 0.005
     assert _agree(a, b), (a.sigma_pb, a.sigma_err_pb, b.sigma_pb, b.sigma_err_pb)
 
@@ -42,10 +43,10 @@ def test_two_etl_routes_agree(beam, energy, target, m_phi):
 def test_error_estimate_is_calibrated():
     """Pulls of 12 independent 0.5% results around a 0.05% reference have unit spread."""
     proc = Process("e-", 100.0, "Pb", 0.5)
-    ref = sigma_etl(proc, precision=5e-4, seed=100)
+    ref = sigma_etl(proc, Numerics(precision=5e-4, seed=100))
     pulls = []
     for seed in range(12):
-        r = sigma_etl(proc, precision=0.005, seed=seed)
+        r = sigma_etl(proc, Numerics(precision=0.005, seed=seed))
         assert r.rel_err <= 0.005
         pulls.append((r.sigma_pb - ref.sigma_pb) / math.hypot(r.sigma_err_pb, ref.sigma_err_pb))
     rms = float(np.sqrt(np.mean(np.square(pulls))))
@@ -56,7 +57,7 @@ def test_error_estimate_is_calibrated():
 def test_total_error_covers_the_spread_over_seeds(beam, energy):
     """Pull rms of 24 seeds around their weighted mean (measured 1.01 for mu-, 0.83 for e-)."""
     proc = Process(beam, energy, "Pb", 0.5)
-    runs = [sigma_etl(proc, precision=0.01, seed=s) for s in range(200, 224)]
+    runs = [sigma_etl(proc, Numerics(precision=0.01, seed=s)) for s in range(200, 224)]
     v = np.array([r.sigma_pb for r in runs])
     e = np.array([r.sigma_err_pb for r in runs])
     mean = np.average(v, weights=e ** -2)
@@ -71,8 +72,8 @@ def test_lab_route_is_unbiased_for_muon_beams():
     that missed the soft-electron peak); now the mean of 6 seeds at 0.3% agrees with the sx
     route at 0.05% (measured -0.17% +- 0.10% over 8 seeds) and the pulls are ~1."""
     proc = Process("mu-", 160.0, "Pb", 1.0)
-    ref = sigma_etl(proc, precision=5e-4, seed=999)
-    runs = [sigma_etl(proc, precision=0.003, seed=10 + s, route="lab") for s in range(6)]
+    ref = sigma_etl(proc, Numerics(precision=5e-4, seed=999))
+    runs = [sigma_etl(proc, Numerics(precision=0.003, seed=10 + s, route="lab")) for s in range(6)]
     v = np.array([r.sigma_pb for r in runs])
     e = np.array([r.sigma_err_pb for r in runs])
     pulls = (v - ref.sigma_pb) / np.hypot(e, ref.sigma_err_pb)
@@ -88,7 +89,8 @@ def test_spectrum_errors_cover_the_spread_over_seeds():
 
     proc = Process("e-", 100.0, "Pb", 0.5)
     edges = {"x": default_edges(proc, "x", 20), "e_out": default_edges(proc, "e_out", 20)}
-    runs = [spectra(proc, edges, n_events=40_000, seed=100 + s)[0] for s in range(12)]
+    runs = [spectra(proc, edges, n_events=40_000, numerics=Numerics(seed=100 + s))[0]
+            for s in range(12)]
     for name in edges:
         v = np.array([r[name].dsigma for r in runs])
         e = np.array([r[name].dsigma_err for r in runs])
@@ -99,8 +101,9 @@ def test_spectrum_errors_cover_the_spread_over_seeds():
 
 
 def test_etl_scales_as_h_squared():
-    a = sigma_etl(Process("e-", 100.0, "Pb", 0.3, Couplings.chiral(1.0)), 0.005, seed=2)
-    b = sigma_etl(Process("e-", 100.0, "Pb", 0.3, Couplings.chiral(3e-3)), 0.005, seed=2)
+    numerics = Numerics(precision=0.005, seed=2)
+    a = sigma_etl(Process("e-", 100.0, "Pb", 0.3, Couplings.chiral(1.0)), numerics)
+    b = sigma_etl(Process("e-", 100.0, "Pb", 0.3, Couplings.chiral(3e-3)), numerics)
     assert b.sigma_pb / a.sigma_pb == pytest.approx(9e-6, rel=1e-9)
 
 
@@ -109,10 +112,10 @@ def test_coupling_structure_scaling_matches_ww_derivation(beam, energy):
     """sigma(C_S, C_P) = 2|C_S|^2 sigma_1(D_S) + 2|C_P|^2 sigma_1(D_P): the ETL ratios to the
     chiral case follow the WW decomposition documented in production.ww."""
     base = Process(beam, energy, "Pb", 0.4)
-    etl0, ww0 = sigma_etl(base, 0.002, seed=5), sigma_ww(base)
+    etl0, ww0 = sigma_etl(base, Numerics(precision=0.002, seed=5)), sigma_ww(base)
     for c in (Couplings(1.0, 0.0), Couplings(0.0, 1.0), Couplings(0.3 + 0.4j, -0.2j)):
         p = base.with_(couplings=c)
-        r_etl = sigma_etl(p, 0.002, seed=5).sigma_pb / etl0.sigma_pb
+        r_etl = sigma_etl(p, Numerics(precision=0.002, seed=5)).sigma_pb / etl0.sigma_pb
         r_ww = sigma_ww(p).sigma_pb / ww0.sigma_pb
         assert r_etl == pytest.approx(r_ww, rel=0.01)
 
@@ -122,7 +125,7 @@ def test_ww_close_to_etl_for_electron_beam_on_lead(m_phi):
     """Where WW should hold (heavy outgoing muon, |u| >~ m_mu^2 above the photon virtuality
     scale of the Pb form factor) it reproduces the exact result within a few percent."""
     proc = Process("e-", 100.0, "Pb", m_phi)
-    ratio = sigma_ww(proc).sigma_pb / sigma_etl(proc, 0.003).sigma_pb
+    ratio = sigma_ww(proc).sigma_pb / sigma_etl(proc, Numerics(precision=0.003)).sigma_pb
     assert abs(ratio - 1) < 0.03
 
 
@@ -156,8 +159,8 @@ def test_chi_spline_and_gauss_vs_adaptive_quadrature():
 def test_spectra_integrate_to_total():
     proc = Process("e-", 100.0, "Pb", 0.5)
     edges = {o: default_edges(proc, o, 30) for o in ("x", "cos_theta", "e_out")}
-    specs, total = spectra(proc, edges, n_events=200_000, seed=9)
-    ref = sigma_etl(proc, 0.003, seed=10)
+    specs, total = spectra(proc, edges, n_events=200_000, numerics=Numerics(seed=9))
+    ref = sigma_etl(proc, Numerics(precision=0.003, seed=10))
     assert _agree(total, ref)
     for spec in specs.values():
         integral, err = spec.integral()
@@ -175,8 +178,9 @@ def test_double_differential_marginals():
 
     proc = Process("e-", 100.0, "Pb", 0.5)
     xe, ce = default_edges(proc, "x", 12), default_edges(proc, "cos_theta", 15)
-    d2, e2, total = spectrum_2d(proc, xe, ce, n_events=160_000, seed=4)
-    specs, total1 = spectra(proc, {"x": xe}, n_events=160_000, seed=4)
+    spec2 = spectrum_2d(proc, xe, ce, n_events=160_000, numerics=Numerics(seed=4))
+    d2, e2, total = spec2.dsigma, spec2.dsigma_err, spec2.total
+    specs, total1 = spectra(proc, {"x": xe}, n_events=160_000, numerics=Numerics(seed=4))
     marginal = (d2 * np.diff(ce)[None, :]).sum(axis=1)
     assert np.allclose(marginal, specs["x"].dsigma, rtol=1e-9)  # same events, same seed
     assert (d2 * np.outer(np.diff(xe), np.diff(ce))).sum() == pytest.approx(total.sigma_pb,
@@ -189,7 +193,8 @@ def test_threshold_behaviour():
     thr = base.threshold_energy
     with pytest.raises(InputError, match="below the threshold"):
         Process("e-", thr * 0.999, "Pb", 0.5)
-    sig = [sigma_etl(base.with_(energy=thr * f), 0.01).sigma_pb for f in (1.001, 1.01, 1.1, 2.0)]
+    sig = [sigma_etl(base.with_(energy=thr * f), Numerics(precision=0.01)).sigma_pb
+           for f in (1.001, 1.01, 1.1, 2.0)]
     assert sig[0] < sig[1] < sig[2] < sig[3]
     assert sig[0] / sig[3] < 1e-3
 
@@ -262,7 +267,8 @@ def test_cached_cross_section_store_resume_and_opt_out(tmp_path, monkeypatch):
     assert len(calls) == 3
     # cache=False neither reads nor writes
     calls.clear()
-    out = cached_cross_section(Process("e-", 70.0, "Pb", 0.3), "iww", cache=False)
+    out = cached_cross_section(Process("e-", 70.0, "Pb", 0.3), "iww",
+                               numerics=Numerics(cache=False))
     assert calls == [(70.0, 0.3)] and out[0] > 0
     assert len(list(store.glob("*.json"))) == 18
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import special
 
-from leptoportal import Couplings, DarkSector, InputError, Portal, relic
+from leptoportal import Couplings, DarkSector, InputError, NoSolutionError, Portal, relic
 
 
 def test_published_benchmark_majorana_100gev():
@@ -156,7 +156,7 @@ def test_relic_target_root_finding():
                                                                                     rel=1e-3)
     a = relic.alpha_dark_for_relic(0.5, h)
     assert a == pytest.approx(0.1, rel=1e-3)
-    with pytest.raises(InputError, match="no h_emu"):
+    with pytest.raises(NoSolutionError, match="no h_emu"):
         relic.h_for_relic(0.5, 0.1, bounds=(1e-7, 1e-6))
 
 

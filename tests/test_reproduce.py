@@ -66,17 +66,17 @@ def test_tables_parse_back_and_agree_with_api(fast_run):
     rows = list(csv.reader(ln for ln in (out / "tables" / "fig1_g2_band_fnal2021.csv")
                            .read_text().splitlines() if not ln.startswith("#")))
     m, hc = float(rows[5][0]), float(rows[5][1])
-    assert hc == pytest.approx(g2.coupling_band(m)["h_central"], rel=1e-7)
+    assert hc == pytest.approx(g2.coupling_band(m).h_central, rel=1e-7)
     lim = list(csv.reader(ln for ln in (out / "tables" / "fig1_limit_na64e-2016-2018.csv")
                           .read_text().splitlines() if not ln.startswith("#")))
-    from leptoportal import experiments as ex
+    from leptoportal import tasks
 
     assert lim[0] == ["m_phi [GeV]", "h_limit", "h_limit_err"]
     m0, h0, e0 = (float(v) for v in lim[1])
-    direct = ex.limit_scan(ex.get_preset("na64e-2016-2018"), [m0], precision=0.03,
-                           dark_alpha=0.1)[0]
-    assert h0 == pytest.approx(direct["h_limit"], rel=1e-7)
-    assert e0 == pytest.approx(direct["h_limit_err"], rel=1e-7) and 0 < e0 < 0.05 * h0
+    direct = tasks.limit(tasks.build("limit", {"m_phi": m0, "experiment": "na64e-2016-2018",
+                                               "precision": 0.03, "alpha_dark": 0.1}))
+    assert h0 == pytest.approx(direct.h_limit, rel=1e-7)
+    assert e0 == pytest.approx(direct.h_limit_err, rel=1e-7) and 0 < e0 < 0.05 * h0
 
 
 def test_resonant_reach_table_agrees_with_the_limit_command(fast_run):
@@ -87,8 +87,10 @@ def test_resonant_reach_table_agrees_with_the_limit_command(fast_run):
                                   .read_text().splitlines() if not ln.startswith("#"))]
     assert rows[0] == ["m_phi [GeV]", "h_limit", "n_resonant [events]", "n_conversion [events]"]
     m, h = float(rows[1][0]), float(rows[1][1])
-    direct = tasks.limit(m, "na64mu-plus", sensitivity=True, precision=0.03, alpha_dark=0.1)
-    assert h == pytest.approx(direct["h_limit"], rel=1e-7)
+    direct = tasks.limit(tasks.build("limit", {"m_phi": m, "experiment": "na64mu-plus",
+                                               "sensitivity": True, "precision": 0.03,
+                                               "alpha_dark": 0.1}))
+    assert h == pytest.approx(direct.h_limit, rel=1e-7)
     best_m, best_h = summary["resonant_reach"]["na64mu-plus"]
     assert 0.40 < best_m < 0.43 and best_h < 3e-5
 

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from leptoportal import stats
+from leptoportal.numerics import Numerics
 
 BASE_XSEC = ["xsec", "--energy", "100", "--target", "Pb", "--m-phi", "0.3"]
 
@@ -180,7 +181,7 @@ def test_precision_cap_is_reported():
     from leptoportal.production import Process, sigma_etl
 
     with pytest.warns(UserWarning, match="evaluation cap"):
-        r = sigma_etl(Process("e-", 100.0, "Pb", 0.5), precision=1e-4, max_evals=60_000)
+        r = sigma_etl(Process("e-", 100.0, "Pb", 0.5), Numerics(precision=1e-4, max_evals=60_000))
     assert r.details["converged"] is False
 
 
@@ -191,7 +192,8 @@ def test_thick_target_yield_error_covers_the_spread_over_seeds():
     from leptoportal import experiments as ex
 
     cfg = ex.get_preset("na64e-2016-2018")
-    vals = np.array([ex.yield_per_eot_unit(cfg, 0.5, precision=0.03, seed=s, cache=False)
+    vals = np.array([ex.yield_per_eot_unit(cfg, 0.5, numerics=Numerics(precision=0.03, seed=s,
+                                                                   cache=False))
                      for s in range(101, 125)])
     mean = np.average(vals[:, 0], weights=vals[:, 1] ** -2)
     pulls = (vals[:, 0] - mean) / vals[:, 1]

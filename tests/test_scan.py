@@ -80,7 +80,7 @@ def test_scan_rows_equal_the_limit_command(tmp_path, run_json):
     rows = scan.run_scan(scan.tasks_from_config(
         {"kind": "limit", "experiment": "na64e-upgrade", "m_phi": masses, "sensitivity": True,
          "precision": 0.03, "alpha_dark": 0.1}), tmp_path / "s", "serial")
-    keys = ("m_phi", "h_limit", "h_limit_err", "n_up")
+    keys = ("m_phi", "h_limit", "h_limit_err", "n_up", "experiment")
     assert [{k: r[k] for k in keys} for r in rows] == cli["points"]
     assert all(0 < r["h_limit_err"] < 0.05 * r["h_limit"] for r in rows)
 

@@ -5,6 +5,7 @@ import pytest
 from leptoportal import InputError
 from leptoportal import experiments as ex
 from leptoportal.constants import N_A
+from leptoportal.numerics import Numerics
 from leptoportal.production.targets import Material, get_material, get_target
 
 
@@ -46,15 +47,16 @@ def test_bad_material_specs(spec, needle):
 def test_thin_compound_yield_is_the_sum_over_its_elements():
     base = {"beam": "e-", "energy": 8.0, "thickness_x0": 0.1, "mode": "thin", "eot": 1e14}
     comp = ex.make_config({**base, "target": "PbWO4"})
-    y = ex.yield_per_eot_unit(comp, 0.3, precision=0.02)[0]
+    y = ex.yield_per_eot_unit(comp, 0.3, numerics=Numerics(precision=0.02))[0]
     total = 0.0
     x0 = get_material("PbWO4").X0_g_cm2
     for t, w in get_material("PbWO4").components:
         single = ex.make_config({**base, "target": t.name,
                                  "thickness_x0": 0.1 * x0 * w / t.X0_g_cm2})
         # the same number of atoms of element t per cm^2 as in the compound
-        total += ex.yield_per_eot_unit(single, 0.3, precision=0.02)[0]
+        total += ex.yield_per_eot_unit(single, 0.3, numerics=Numerics(precision=0.02))[0]
     assert y == pytest.approx(total, rel=1e-12)
     inline = ex.make_config({**base, "target": {"formula": {"Pb": 1, "W": 1, "O": 4},
                                                 "density": 8.28}})
-    assert ex.yield_per_eot_unit(inline, 0.3, precision=0.02)[0] == pytest.approx(y, rel=1e-12)
+    got = ex.yield_per_eot_unit(inline, 0.3, numerics=Numerics(precision=0.02))[0]
+    assert got == pytest.approx(y, rel=1e-12)
