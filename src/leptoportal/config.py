@@ -18,13 +18,30 @@ import os
 import stat
 from importlib import resources
 from pathlib import Path
+from typing import Annotated
 
 import yaml
+from pydantic import BeforeValidator
 
 from leptoportal.errors import InputError
 
 #: largest config file read (bytes)
 MAX_BYTES = 1_000_000
+#: longest integer literal read from a file (digits): Python refuses to convert above 4300
+MAX_INT_DIGITS = 300
+
+
+def not_bool(value):
+    """Refuse booleans where a number is expected (``eot: true`` is not 1 EOT)."""
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not a number")
+    return value
+
+
+#: a real number of a validated input (ints and numeric strings accepted, booleans refused)
+Number = Annotated[float, BeforeValidator(not_bool)]
+#: a whole number of a validated input (booleans refused)
+Whole = Annotated[int, BeforeValidator(not_bool)]
 #: deepest nesting of lists and mappings accepted
 MAX_DEPTH = 20
 
@@ -37,7 +54,8 @@ def data_table(name: str) -> list[dict[str, str]]:
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases."""
+    """SafeLoader that refuses anchors and aliases, and integers of more than MAX_INT_DIGITS
+    digits (Python refuses to convert them, and no input of the package needs them)."""
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -46,6 +64,15 @@ class _NoAliasLoader(yaml.SafeLoader):
         if getattr(event, "anchor", None) is not None:
             raise yaml.YAMLError("anchors (&name) are not allowed")
         return super().compose_node(parent, index)
+
+    def construct_yaml_int(self, node):
+        digits = sum(ch.isdigit() for ch in str(node.value))
+        if digits > MAX_INT_DIGITS:
+            raise yaml.YAMLError(f"an integer of {digits} digits (at most {MAX_INT_DIGITS})")
+        return super().construct_yaml_int(node)
+
+
+_NoAliasLoader.add_constructor("tag:yaml.org,2002:int", _NoAliasLoader.construct_yaml_int)
 
 
 def _check_plain(value, where: str, depth: int = 0) -> None:
@@ -105,7 +132,8 @@ def read_yaml_mapping(path: str | Path, what: str = "config") -> dict:
 
 
 __all__ = [
-    "MAX_BYTES", "MAX_DEPTH", "data_table", "read_yaml_mapping",
+    "MAX_BYTES", "MAX_DEPTH", "MAX_INT_DIGITS", "data_table", "not_bool", "Number",
+    "read_yaml_mapping", "Whole",
 ]
 
 

@@ -23,7 +23,7 @@ _EXPORTS = {
     "LimitResult": "limits", "limit_point": "limits",
     "EfficiencyTable": "presets", "ExperimentConfig": "presets", "get_preset": "presets",
     "load_config": "presets", "make_config": "presets", "preset_names": "presets",
-    "read_config_file": "presets", "resolve_config": "presets",
+    "read_config_file": "presets", "resolve_config": "presets", "schema": "presets",
     "energy_nodes": "tracklength", "track_length_sampler": "tracklength",
     "track_length_weights": "tracklength", "tsai_track_length_density": "tracklength",
     "YIELD_PRECISION": "yields", "YieldResult": "yields", "invisible_fraction": "yields",
@@ -32,7 +32,8 @@ _EXPORTS = {
 __all__ = [
     "YIELD_PRECISION", "EfficiencyTable", "ExperimentConfig", "LimitResult", "YieldResult",
     "energy_nodes", "get_preset", "invisible_fraction", "limit_point", "load_config",
-    "make_config", "preset_names", "read_config_file", "resolve_config", "signal_yield",
+    "make_config", "preset_names", "read_config_file", "resolve_config", "schema",
+    "signal_yield",
     "track_length_sampler", "track_length_weights", "tsai_track_length_density",
     "yield_per_eot_unit",
 ]
@@ -48,6 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
         preset_names,
         read_config_file,
         resolve_config,
+        schema,
     )
     from leptoportal.experiments.tracklength import (
         energy_nodes,

@@ -1,11 +1,23 @@
 """Experiment set-ups: the validated :class:`ExperimentConfig`, the presets of the package's
 data file (``data/experiments.yaml``: every number with its source, the package's choices
-listed as ``assumptions``) and their overrides from flags or YAML.
+listed as ``assumptions``) and the user's own set-ups from flags or YAML.
 
-Example::
+A YAML file of a set-up holds fields of :class:`ExperimentConfig`; ``experiment: NAME`` means
+"start from the preset NAME" and ``name:`` names the result (any name). A set-up without a
+preset must give its beam, energy, target and thickness. Unknown or misspelt keys are refused
+(with the valid keys and the closest one), booleans are not numbers, and a field that the
+set-up makes meaningless (a conversion threshold on a thin target or above the beam energy,
+an energy scan of a negative beam) is refused with the reason. Each field's unit, meaning,
+range and default is in the JSON schema (``leptoportal experiments schema``), from which the
+docs' table is generated.
 
-    cfg = get_preset("na64e-2016-2018", eot=1e12)       # a preset with one field overridden
-    cfg = resolve_config("ldmx", {"eot": 1e15})          # preset + YAML mapping + overrides
+Example:
+
+>>> get_preset("na64e-2016-2018", eot=1e12).eot              # a preset, one field overridden
+1000000000000.0
+>>> cfg = resolve_config(None, {"name": "my-ldmx", "experiment": "ldmx", "energy": 4.0})
+>>> cfg.name, cfg.energy, cfg.target
+('my-ldmx', 4.0, 'W')
 """
 
 from __future__ import annotations
@@ -26,11 +38,10 @@ from pydantic import (
     model_validator,
 )
 
-from leptoportal.config import read_yaml_mapping
-from leptoportal.errors import InputError, echo, require_choice
-from leptoportal.model import LEPTONS
+from leptoportal.config import Number, Whole, read_yaml_mapping
+from leptoportal.errors import InputError, closest, echo, require_choice
+from leptoportal.model import LEPTONS, MODELS
 from leptoportal.production import BEAMS, Material, Target, get_material
-from leptoportal.production.process import DEFAULT_FINAL_LEPTON
 
 #: a custom set-up thinner than this (in X0) is treated as a thin target
 THIN_TARGET_X0 = 0.3
@@ -40,14 +51,23 @@ MAX_BEAM_PARTICLES = 1e20
 MAX_COUNT = 1e6
 #: largest number of beam energies of a beam-energy scan
 MAX_SCAN_ENERGIES = 1000
+#: the fields a set-up without a preset must give
+REQUIRED_FIELDS = ("beam", "energy", "target", "thickness_x0")
+
+
+def _field(default, unit: str, doc: str, **kw):
+    """A documented field: its unit and meaning go to the JSON schema and the docs."""
+    return Field(default, description=doc, json_schema_extra={"unit": unit}, **kw)
 
 
 class EfficiencyTable(BaseModel):
     """Signal efficiency versus m_phi (linear interpolation, clamped at the ends)."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    m_phi: list[float] = Field(min_length=1, max_length=10_000)
-    value: list[float] = Field(min_length=1, max_length=10_000)
+    m_phi: list[Number] = Field(min_length=1, max_length=10_000,
+                                description="scalar masses (GeV), increasing")
+    value: list[Number] = Field(min_length=1, max_length=10_000,
+                                description="efficiency at each mass, in [0, 1]")
 
     @field_validator("value")
     @classmethod
@@ -67,37 +87,67 @@ class EfficiencyTable(BaseModel):
 
 
 class ExperimentConfig(BaseModel):
-    """An experiment set-up; every field overridable (CLI flags or YAML)."""
+    """An experiment set-up: beam, target, exposure, selection, statistics and the coupling
+    model it searches for. Every field can be given in YAML or overridden by a flag."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
-    name: str = Field("custom", max_length=200)
-    description: str = ""
-    beam: str = "e-"
-    final_leptons: list[str] = Field([], max_length=3)
-    energy: float = Field(100.0, gt=0, le=1e5)
-    target: str | dict = "Pb"
-    thickness_x0: float = Field(40.0, gt=0, le=1000)
-    mode: str = "thick"
-    eot: float = Field(1e11, gt=0, le=MAX_BEAM_PARTICLES)
-    e_conv_min: float = Field(0.0, ge=0, le=1e5)
-    e_out_min: float = Field(0.0, ge=0, le=1e5)
-    e_out_max: float | None = Field(None, gt=0, le=1e5)
-    theta_out_max: float | None = Field(None, gt=0, le=math.pi)
-    e_phi_min: float = Field(0.0, ge=0, le=1e5)
-    efficiency: float | EfficiencyTable = 1.0
-    n_obs: int = Field(0, ge=0, le=MAX_COUNT)
-    background: float = Field(0.0, ge=0, le=MAX_COUNT)
-    detector_length_m: float = Field(10.0, gt=0, le=1e5)
-    projection: bool = False
-    resonant: bool = False
-    conversion: bool = True
-    beam_energy_spread: float = Field(0.0, ge=0, le=0.5)
-    polarisation: float = Field(0.0, ge=-1, le=1)
-    electron_motion: str = "shells"
-    energy_scan: list[tuple[float, float]] | None = Field(None, min_length=1,
-                                                          max_length=MAX_SCAN_ENERGIES)
-    sources: dict[str, str] = {}
-    assumptions: list[str] = []
+    name: str = _field("custom", "", "name of the set-up (any name; a preset's by default)",
+                       max_length=200)
+    description: str = _field("", "", "one line for people")
+    beam: str = _field("e-", "", "beam lepton: e-, e+, mu-, mu+")
+    final_leptons: list[str] = _field(
+        [], "", "outgoing lepton flavours of the signature (e, mu, tau); empty: every flavour "
+        "the couplings produce from the beam", max_length=3)
+    model: str | None = _field(
+        None, "", "the coupling model searched for (emu-chiral, ee-scalar, mumu-scalar, "
+        "mumu-pseudoscalar); used unless a command gives couplings")
+    energy: Number = _field(100.0, "GeV", "beam energy E0", gt=0, le=1e5)
+    target: str | dict = _field(
+        "Pb", "", "target: an element (Pb, W, ...), a compound or calorimeter of the package "
+        "(PbWO4, polystyrene, na64-ecal, w-si) or a mapping {formula|mass|layers: ..., "
+        "density: ...}")
+    thickness_x0: Number = _field(40.0, "X0", "target thickness in radiation lengths",
+                                  gt=0, le=1000)
+    mode: str = _field("thick", "", "thick (the electron's track length, Tsai) or thin "
+                       "(every beam particle crosses the whole target at E0)")
+    eot: Number = _field(1e11, "", "beam particles on target (EOT, MOT)", gt=0,
+                         le=MAX_BEAM_PARTICLES)
+    e_conv_min: Number = _field(
+        0.0, "GeV", "thick electron targets: smallest energy of the converting lepton (NA64: "
+        "E_ECAL < 50 GeV means E_conv > 50 GeV)", ge=0, le=1e5)
+    e_out_min: Number = _field(0.0, "GeV", "smallest energy of the outgoing lepton", ge=0,
+                               le=1e5)
+    e_out_max: Number | None = _field(None, "GeV", "largest energy of the outgoing lepton",
+                                      gt=0, le=1e5)
+    theta_out_max: Number | None = _field(None, "rad", "largest angle of the outgoing lepton",
+                                          gt=0, le=math.pi)
+    e_phi_min: Number = _field(0.0, "GeV", "smallest energy of phi (the missing energy)",
+                               ge=0, le=1e5)
+    efficiency: Number | EfficiencyTable = _field(
+        1.0, "", "signal efficiency: a number in (0, 1] or a table {m_phi: [...], value: "
+        "[...]} versus the mass")
+    n_obs: Whole = _field(0, "events", "observed events", ge=0, le=MAX_COUNT)
+    background: Number = _field(0.0, "events", "expected background events", ge=0,
+                                le=MAX_COUNT)
+    detector_length_m: Number = _field(10.0, "m", "decay volume: phi decaying beyond it is "
+                                       "invisible (a warning says when it is not prompt)",
+                                       gt=0, le=1e5)
+    projection: bool = _field(False, "", "a projection (sensitivity), not a measurement")
+    resonant: bool = _field(False, "", "add the resonance l+ e- -> phi on the target's "
+                            "electrons (positive beams)")
+    conversion: bool = _field(True, "", "count the conversion l N -> l' N phi")
+    beam_energy_spread: Number = _field(0.0, "", "resonant: relative Gaussian spread "
+                                        "sigma_E/E of the beam", ge=0, le=0.5)
+    polarisation: Number = _field(0.0, "", "resonant: helicity polarisation of the beam "
+                                  "(+1: right-handed l+)", ge=-1, le=1)
+    electron_motion: str = _field("shells", "", "resonant: target electrons moving with their "
+                                  "subshell momenta (shells) or at rest (rest)")
+    energy_scan: list[tuple[Number, Number]] | None = _field(
+        None, "GeV, particles", "resonant: runs [[E, N], ...] (beam energy, beam particles) "
+        "replacing energy and eot", min_length=1, max_length=MAX_SCAN_ENERGIES)
+    sources: dict[str, str] = _field({}, "", "references of the numbers")
+    assumptions: list[str] = _field([], "", "the package's choices where the sources are "
+                                    "silent")
 
     @field_validator("beam")
     @classmethod
@@ -111,6 +161,13 @@ class ExperimentConfig(BaseModel):
     def _final(cls, v):
         if any(f not in LEPTONS for f in v) or len(set(v)) != len(v):
             raise ValueError(f"final leptons must be distinct flavours among {', '.join(LEPTONS)}")
+        return v
+
+    @field_validator("model")
+    @classmethod
+    def _model(cls, v):
+        if v is not None and v not in MODELS:
+            raise ValueError(f"model must be one of {', '.join(MODELS)}")
         return v
 
     @field_validator("electron_motion")
@@ -129,39 +186,6 @@ class ExperimentConfig(BaseModel):
                                  f"(0, {MAX_BEAM_PARTICLES:g}]); got ({e!r}, {n!r})")
         return v
 
-    @model_validator(mode="after")
-    def _resonant_beam(self):
-        if self.resonant and not BEAMS[self.beam][1] > 0:
-            raise ValueError(f"resonant production needs a positive beam (mu+ or e+), "
-                             f"not {self.beam}")
-        if not (self.resonant or self.conversion):
-            raise ValueError("no signal channel: set resonant and/or conversion")
-        if not self.resonant and (self.polarisation != 0.0 or self.beam_energy_spread != 0.0):
-            raise ValueError("polarisation and beam_energy_spread apply to the resonant "
-                             "channel only (the conversion channel is computed for an "
-                             "unpolarised beam of fixed energy)")
-        return self
-
-    def beam_points(self) -> list[tuple[float, float]]:
-        """(beam energy, beam particles) of every run: the energy scan, or (energy, eot)."""
-        if self.energy_scan:
-            return [(float(e), float(n)) for e, n in self.energy_scan]
-        return [(self.energy, self.eot)]
-
-    @property
-    def total_eot(self) -> float:
-        """Beam particles of all runs."""
-        return sum(n for _, n in self.beam_points())
-
-    def channels(self) -> list[str]:
-        """Outgoing lepton flavours whose production gives the signature (default: the other
-        of e/mu, the paper's e-mu portal); yields sum over them."""
-        return list(self.final_leptons) or [DEFAULT_FINAL_LEPTON[BEAMS[self.beam][0]]]
-
-    @property
-    def muon_beam(self) -> bool:
-        return BEAMS[self.beam][0] == "mu"
-
     @field_validator("mode")
     @classmethod
     def _mode(cls, v):
@@ -175,10 +199,6 @@ class ExperimentConfig(BaseModel):
         get_material(v)
         return v
 
-    def material(self) -> Material:
-        """The target material (an element, a compound or a sampling calorimeter)."""
-        return get_material(self.target)
-
     @field_validator("efficiency")
     @classmethod
     def _eff(cls, v):
@@ -186,9 +206,80 @@ class ExperimentConfig(BaseModel):
             raise ValueError("efficiency must lie in (0, 1]")
         return v
 
+    @model_validator(mode="after")
+    def _meaningful(self):
+        """Refuse fields that the set-up makes meaningless, with the reason."""
+        positive = BEAMS[self.beam][1] > 0
+        if self.resonant and not positive:
+            raise ValueError(f"resonant production needs a positive beam (mu+ or e+), "
+                             f"not {self.beam}")
+        if not (self.resonant or self.conversion):
+            raise ValueError("no signal channel: set resonant and/or conversion")
+        if not self.resonant and (self.polarisation != 0.0 or self.beam_energy_spread != 0.0):
+            raise ValueError("polarisation and beam_energy_spread apply to the resonant "
+                             "channel only (the conversion channel is computed for an "
+                             "unpolarised beam of fixed energy)")
+        if self.energy_scan is not None and not self.resonant:
+            raise ValueError(f"energy_scan applies to the resonant channel (a positive beam "
+                             f"with resonant: true); this set-up ({self.beam}) has none")
+        if self.e_conv_min > 0:
+            if self.mode == "thin" or self.muon_beam:
+                raise ValueError(f"e_conv_min = {self.e_conv_min:g} GeV applies to thick "
+                                 "electron targets (the converting energy along the track "
+                                 f"length); on this {self.mode} {self.beam} target the beam "
+                                 "converts at E0")
+            if self.e_conv_min >= self.energy:
+                raise ValueError(f"e_conv_min = {self.e_conv_min:g} GeV is not below the "
+                                 f"beam energy {self.energy:g} GeV: no lepton converts")
+        if self.e_phi_min >= self.energy:
+            raise ValueError(f"e_phi_min = {self.e_phi_min:g} GeV is not below the beam "
+                             f"energy {self.energy:g} GeV: no phi passes")
+        if self.e_out_max is not None and self.e_out_max <= self.e_out_min:
+            raise ValueError(f"e_out_max = {self.e_out_max:g} GeV is not above e_out_min = "
+                             f"{self.e_out_min:g} GeV: no outgoing lepton passes")
+        return self
+
+    def beam_points(self) -> list[tuple[float, float]]:
+        """(beam energy, beam particles) of every run: the energy scan, or (energy, eot)."""
+        if self.energy_scan:
+            return [(float(e), float(n)) for e, n in self.energy_scan]
+        return [(self.energy, self.eot)]
+
+    @property
+    def total_eot(self) -> float:
+        """Beam particles of all runs."""
+        return sum(n for _, n in self.beam_points())
+
+    @property
+    def beam_flavour(self) -> str:
+        return BEAMS[self.beam][0]
+
+    def channels(self, pattern=None) -> list[str]:
+        """Outgoing lepton flavours whose production gives the signature: ``final_leptons``,
+        or every flavour with a non-zero vertex from the beam's in the coupling ``pattern``
+        (default: the set-up's model, else the e-mu portal's other lepton)."""
+        if self.final_leptons:
+            return list(self.final_leptons)
+        from leptoportal.model import CouplingMatrix, as_matrix
+
+        if pattern is None:
+            if self.model is None:
+                return ["mu" if self.beam_flavour == "e" else "e"]
+            pattern = CouplingMatrix.model(self.model)
+        matrix = as_matrix(pattern)
+        return [f for f in LEPTONS if matrix.vertex(self.beam_flavour, f).norm2 > 0]
+
+    @property
+    def muon_beam(self) -> bool:
+        return self.beam_flavour == "mu"
+
+    def material(self) -> Material:
+        """The target material (an element, a compound or a sampling calorimeter)."""
+        return get_material(self.target)
+
     def cuts(self) -> dict:
         """Cuts on the production module's observables."""
-        cuts = {}
+        cuts: dict[str, list] = {}
         if self.e_out_min > 0 or self.e_out_max is not None:
             cuts["e_out"] = [self.e_out_min or None, self.e_out_max]
         if self.theta_out_max is not None:
@@ -206,14 +297,50 @@ class ExperimentConfig(BaseModel):
         """(element, atoms per cm^2 per radiation length of the target material)."""
         return self.material().atoms_per_cm2_per_x0()
 
+    def to_yaml(self) -> str:
+        """The set-up as a YAML file: a ready template of the user's own set-up (rename it,
+        change any field; ``leptoportal experiments schema`` documents every field)."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        head = (f"# {self.name}: a set-up of leptoportal, ready to edit. Change 'name' to name "
+                "your own;\n# every field, its unit and range: leptoportal experiments "
+                "schema.\n")
+        return head + yaml.dump(data, Dumper=_Dumper, sort_keys=False, width=95,
+                                allow_unicode=True)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Floats in a readable form that YAML reads back as floats (2.0e+14, not
+    200000000000000.0)."""
+
+
+def _float(dumper: yaml.SafeDumper, value: float):
+    if value != 0 and math.isfinite(value) and not 1e-3 <= abs(value) < 1e5:
+        mantissa, exponent = f"{value:.6e}".split("e")
+        mantissa = mantissa.rstrip("0")
+        text = f"{mantissa}0" if mantissa.endswith(".") else mantissa
+        return dumper.represent_scalar("tag:yaml.org,2002:float",
+                                       f"{text}e{int(exponent):+03d}")
+    return dumper.represent_float(value)
+
+
+_Dumper.add_representer(float, _float)
+
+
+FIELDS = tuple(ExperimentConfig.model_fields)
+
 
 def _one_line(exc: ValidationError) -> InputError:
-    """One error line for a validation: each bad field with its (cut) value and the reason;
-    a check of the whole set-up gives its reason alone."""
+    """One error line for a validation: each bad field with its (cut) value and the reason
+    (an unknown key with the valid keys and the closest one); a check of the whole set-up
+    gives its reason alone."""
     parts, names = [], []
     for e in exc.errors():
         loc = ".".join(str(x) for x in e.get("loc", ()))
         msg = str(e.get("msg", "")).removeprefix("Value error, ")
+        if e.get("type") == "extra_forbidden" and len(e.get("loc", ())) == 1:
+            near = closest(loc, FIELDS)
+            msg = (f"unknown field{f' (did you mean {near!r}?)' if near else ''}; valid: "
+                   f"{', '.join(FIELDS)}")
         if loc:
             names.append(str(e["loc"][0]))
             parts.append(f"{loc} = {echo(e.get('input'))}: {msg}")
@@ -223,7 +350,8 @@ def _one_line(exc: ValidationError) -> InputError:
 
 
 def make_config(base: dict, /, **overrides) -> ExperimentConfig:
-    """Validated config from a dict plus overrides (None values are ignored)."""
+    """Validated config from a dict (every key checked, null values included) plus
+    overrides (None values are ignored: an override not given)."""
     data = {**base, **{k: v for k, v in overrides.items() if v is not None}}
     try:
         return ExperimentConfig(**data)
@@ -238,11 +366,12 @@ def _preset_dicts() -> dict[str, dict]:
 
 
 def preset_names() -> list[str]:
+    """The names of the presets."""
     return list(_preset_dicts())
 
 
 def get_preset(name: str, /, **overrides) -> ExperimentConfig:
-    """A preset by name with optional overrides."""
+    """A preset by name with optional overrides (None values ignored)."""
     table = _preset_dicts()
     if name not in table:
         require_choice("experiment", name, tuple(table))
@@ -254,51 +383,85 @@ def read_config_file(path: str | Path) -> dict:
     return read_yaml_mapping(path, "config")
 
 
+def _preset_name(value, given_name: str | None) -> str:
+    """The preset ``experiment:`` starts from, or a one-line error that explains ``name:``."""
+    table = _preset_dicts()
+    if isinstance(value, str) and value in table:
+        return value
+    near = closest(value, table) if isinstance(value, str) else None
+    hint = f"did you mean {near!r}? " if near else ""
+    raise InputError(f"experiment = {echo(value)} is not a preset ({hint}presets: "
+                     f"{', '.join(table)}); 'experiment' starts from a preset, 'name' names "
+                     f"your own set-up{'' if given_name else ' (e.g. name: my-setup)'}",
+                     parameters=("experiment",))
+
+
+def _check_keys(data: dict) -> None:
+    """Refuse unknown or misspelt keys of a set-up mapping (null values included), with the
+    valid keys and the closest one."""
+    valid = ("experiment", *FIELDS)
+    unknown = [str(k) for k in data if k not in valid]
+    if unknown:
+        named = [u + (f" (did you mean {near!r}?)" if (near := closest(u, valid)) else "")
+                 for u in unknown]
+        raise InputError(f"config: unknown field(s) {', '.join(named)}; valid: "
+                         f"{', '.join(valid)}", parameters=("config",))
+
+
 def resolve_config(experiment: str | None = None, config: str | Path | dict | None = None,
                    **overrides) -> ExperimentConfig | None:
     """Preset and/or YAML mapping (a file or a dict) plus overrides; None if nothing is given.
 
     Precedence: overrides (None values ignored) > the YAML mapping > the preset. The YAML may
-    name ``experiment: NAME`` and override any field, or give a full set-up. A custom set-up
-    given only by overrides is thin when thinner than THIN_TARGET_X0 or for muon beams.
+    start from a preset (``experiment: NAME``) and change any field, or give a whole set-up of
+    its own (``name``, beam, energy, target, thickness_x0, ...). A set-up without a preset is
+    thin when thinner than THIN_TARGET_X0 or for muon beams, unless ``mode`` says otherwise.
     """
     overrides = {k: v for k, v in overrides.items() if v is not None}
     data = dict(config) if isinstance(config, dict) else (
         read_config_file(config) if config is not None else {})
-    name = data.pop("experiment", None)
-    name = experiment or name
-    if isinstance(name, dict | list):
-        raise InputError(f"experiment = {name!r} is not a preset name")
+    _check_keys(data)
+    in_file = data.pop("experiment", None)
+    if experiment is not None and in_file is not None and experiment != in_file:
+        raise InputError(f"experiment = {experiment!r} contradicts the config's experiment: "
+                         f"{in_file!r}; give one", parameters=("experiment", "config"))
+    name = experiment if experiment is not None else in_file
     if name is not None:
-        return get_preset(str(name), **{**data, **overrides})
-    if data:
-        return make_config(data, **overrides)
-    if not overrides:
+        preset = _preset_name(name, data.get("name"))
+        return make_config({"name": preset, **_preset_dicts()[preset], **data}, **overrides)
+    merged = {**data, **overrides}
+    if not merged:
         return None
-    missing = [k for k in ("beam", "energy", "target", "thickness_x0") if k not in overrides]
+    missing = [k for k in REQUIRED_FIELDS if merged.get(k) is None]
     if missing:
-        raise InputError("name an experiment, or give its beam, energy, target and "
-                         "thickness_x0 (missing: " + ", ".join(missing) + ")",
+        raise InputError("name a preset (experiment), or give the set-up's beam, energy, "
+                         f"target and thickness_x0 (missing: {', '.join(missing)})",
                          parameters=("experiment", *missing))
-    if "mode" not in overrides:
-        thin = (overrides["thickness_x0"] < THIN_TARGET_X0
-                or BEAMS.get(overrides["beam"], ("",))[0] == "mu")
-        overrides["mode"] = "thin" if thin else "thick"
-    return make_config({"name": "custom"}, **overrides)
+    if "mode" not in merged:
+        thickness = merged["thickness_x0"]
+        thin = ((isinstance(thickness, int | float) and thickness < THIN_TARGET_X0)
+                or BEAMS.get(merged["beam"], ("",))[0] == "mu")
+        merged["mode"] = "thin" if thin else "thick"
+    return make_config({"name": "custom", **data}, **{**overrides, "mode": merged["mode"]})
 
 
 def load_config(path: str | Path, **overrides) -> ExperimentConfig:
-    """YAML config: either ``experiment: NAME`` plus overrides, or a full set-up."""
+    """YAML config: either ``experiment: NAME`` plus fields, or a whole set-up."""
     cfg = resolve_config(None, path, **overrides)
     if cfg is None:
         raise InputError(f"config = {str(path)!r} is empty")
     return cfg
 
 
+def schema() -> dict:
+    """The JSON schema of a set-up (every field with its unit, meaning, range, default)."""
+    return ExperimentConfig.model_json_schema()
+
+
 __all__ = [
-    "MAX_BEAM_PARTICLES", "MAX_COUNT", "MAX_SCAN_ENERGIES", "THIN_TARGET_X0", "EfficiencyTable",
-    "ExperimentConfig", "get_preset", "load_config", "make_config", "preset_names",
-    "read_config_file", "resolve_config",
+    "FIELDS", "MAX_BEAM_PARTICLES", "MAX_COUNT", "MAX_SCAN_ENERGIES", "REQUIRED_FIELDS",
+    "THIN_TARGET_X0", "EfficiencyTable", "ExperimentConfig", "get_preset", "load_config",
+    "make_config", "preset_names", "read_config_file", "resolve_config", "schema",
 ]
 
 
