@@ -508,6 +508,23 @@ def resolve_couplings(h: float | None = None, kind: str = DEFAULT_COUPLING,
     return _resolve(h, kind, c_s, c_p, model, matrix, pair, need_h)
 
 
+def describe_couplings(couplings: Couplings | CouplingMatrix) -> str:
+    """The couplings in a few words for messages: the non-zero entries by flavour pair.
+
+    >>> describe_couplings(CouplingMatrix.model("ee-scalar", 1e-3))
+    '{e-e: C_S=0.001}'
+    """
+    parts = []
+    for (i, j), c in as_matrix(couplings).nonzero():
+        terms = [f"{n}={_fmt_c(v)}" for n, v in (("C_S", c.c_s), ("C_P", c.c_p)) if v != 0]
+        parts.append(f"{i}-{j}: " + ", ".join(terms))
+    return "{" + "; ".join(parts) + "}"
+
+
+def _fmt_c(z: complex) -> str:
+    return f"{z.real:.3g}" if z.imag == 0 else f"{z:.3g}"
+
+
 def warn_if_strong(couplings: Couplings | CouplingMatrix) -> None:
     """Warn when a coupling exceeds COUPLING_WARN (perturbation theory is questionable; the
     package accepts up to sqrt(4 pi)). Called once where a request is turned into a point."""
@@ -544,9 +561,9 @@ def _resolve(h, kind, c_s, c_p, model, matrix, pair, need_h):
 __all__ = [
     "COUPLING_KINDS", "COUPLING_MAX", "COUPLING_WARN", "DEFAULT_ALPHA_DARK", "DEFAULT_COUPLING",
     "DEFAULT_MASS_RATIO", "DEFAULT_MODEL", "LEPTONS", "M_CHI_MIN", "M_PHI_MAX", "MODELS",
-    "as_matrix", "CouplingMatrix", "Couplings", "dark_sector", "default_pattern", "DarkSector",
-    "ModelPoint",
-    "Portal", "resolve_couplings", "unit_pattern", "validate_m_phi", "warn_if_strong",
+    "as_matrix", "CouplingMatrix", "Couplings", "dark_sector", "DarkSector", "default_pattern",
+    "describe_couplings", "ModelPoint", "Portal", "resolve_couplings", "unit_pattern",
+    "validate_m_phi", "warn_if_strong",
 ]
 
 

@@ -109,9 +109,27 @@ def tasks_from_config(cfg: dict) -> list[dict]:
     return tasks
 
 
+#: parameters of a scan that name files: relative paths are relative to the scan file
+FILE_PARAMETERS = ("config", "couplings")
+
+
 def load_scan_config(path: str | Path) -> dict:
-    """The mapping of a scan YAML file, with one-line errors."""
-    return read_yaml_mapping(path, "scan config")
+    """The mapping of a scan YAML file, with one-line errors; the files it names (an
+    experiment ``config``, a ``couplings`` matrix) are found relative to the scan file."""
+    data = read_yaml_mapping(path, "scan config")
+    here = Path(path).resolve().parent
+    for key in FILE_PARAMETERS:
+        value = data.get(key)
+        if isinstance(value, str):
+            data[key] = _beside(here, value)
+        elif isinstance(value, list):
+            data[key] = [_beside(here, v) if isinstance(v, str) else v for v in value]
+    return data
+
+
+def _beside(directory: Path, name: str) -> str:
+    path = Path(name).expanduser()
+    return str(path if path.is_absolute() else directory / path)
 
 
 def _store(out: Path) -> PointStore:

@@ -35,6 +35,7 @@ from leptoportal.experiments.yields import (
     conversion_events_unit,
     default_numerics,
     invisible_fraction,
+    require_signal,
     resonant_events,
     yield_per_eot_unit,
 )
@@ -108,6 +109,7 @@ def limit_point(cfg: ExperimentConfig, point: ModelPoint, n_up: float,
         (h ~ N^(-1/2): dh/h = dN/(2N), exact when Br_inv does not depend on h).
     """
     numerics = default_numerics(numerics)
+    require_signal(cfg, point.pattern)
     if cfg.resonant or cfg.energy_scan:
         return _solved_limit(cfg, point, n_up, numerics)
     unit, unit_err = yield_per_eot_unit(cfg, point.m_phi, point.pattern, numerics)

@@ -28,10 +28,12 @@ import math
 import numpy as np
 from scipy import special
 
+from leptoportal.constants import LEPTON_MASS
 from leptoportal.errors import InputError
 from leptoportal.experiments.presets import ExperimentConfig
 from leptoportal.numerics import gauss_legendre_panels
-from leptoportal.production import Process, get_target
+from leptoportal.production import get_target
+from leptoportal.production.process import threshold_energy
 
 #: energy nodes of a thick-target yield between E0 and the selection threshold
 N_ENERGY_NODES = 9
@@ -77,32 +79,30 @@ def track_length_weights(e0: float, energies: np.ndarray, thickness: float) -> n
 
 
 def energy_nodes(cfg: ExperimentConfig, m_phi: float, n: int = N_ENERGY_NODES,
-                 final_lepton: str | None = None, couplings=None,
-                 element: str | None = None) -> np.ndarray:
+                 final_lepton: str | None = None, element: str | None = None) -> np.ndarray:
     """Descending energies from E0 to the lowest energy that can pass the selection (for the
-    outgoing ``final_lepton``, default the preset's first channel, on the nuclei of
+    outgoing ``final_lepton``, default the set-up's first channel, on the nuclei of
     ``element``, default the target material's first element)."""
     e0 = cfg.energy
-    final = final_lepton or cfg.channels()[0]
-    kw = {} if couplings is None else {"couplings": couplings}
+    m_out = LEPTON_MASS[final_lepton or cfg.channels()[0]]
     target = get_target(element) if element else cfg.element_columns()[0][0]
-    proc = Process(cfg.beam, e0, target, m_phi, final_lepton=final, **kw)
-    thr = proc.threshold_energy
+    thr = threshold_energy(LEPTON_MASS[cfg.beam_flavour], m_out, m_phi, target.nucleus_mass)
     # below E_phi_min + E_out_min (+ m_out) nothing can pass the selection
-    lo = max(cfg.e_conv_min, cfg.e_phi_min + max(cfg.e_out_min, proc.m_out), 1.02 * thr)
+    lo = max(cfg.e_conv_min, cfg.e_phi_min + max(cfg.e_out_min, m_out), 1.02 * thr)
     if lo >= e0:
         raise InputError(
             f"selection needs E > {lo:.4g} GeV but the beam has E0 = {e0:g} GeV")
     return np.geomspace(e0, lo, n)
 
 
-def track_length_sampler(cfg: ExperimentConfig, m_phi: float, rng: np.random.Generator):
+def track_length_sampler(cfg: ExperimentConfig, m_phi: float, rng: np.random.Generator,
+                         final_lepton: str | None = None, element: str | None = None):
     """Sampler of (depth t in X0, energy E) from Tsai's density restricted to E >= E_min.
 
     Returns (draw, nodes, norm): ``draw(n) -> (t, E)``, the energy nodes of
     :func:`energy_nodes` (E_min is the last) and the track length above E_min in X0.
     """
-    nodes = energy_nodes(cfg, m_phi)
+    nodes = energy_nodes(cfg, m_phi, final_lepton=final_lepton, element=element)
     e0 = cfg.energy
     y_max = math.log(e0 / nodes[-1])
     ts = np.linspace(0.0, cfg.thickness_x0, 8001)

@@ -45,6 +45,7 @@ from leptoportal.model import (
     ModelPoint,
     as_matrix,
     default_pattern,
+    describe_couplings,
     validate_m_phi,
 )
 from leptoportal.numerics import Numerics
@@ -118,12 +119,13 @@ def yield_per_eot_unit(cfg: ExperimentConfig, m_phi: float,
     numerics = default_numerics(numerics)
     pattern = pattern or default_pattern()
     m_phi = validate_m_phi(m_phi, as_matrix(pattern))
+    channels = signal_channels(cfg, pattern)
+    if not channels:
+        raise _no_signal(cfg, pattern)
     total, var = 0.0, 0.0
-    for final in cfg.channels():
+    for final in channels:
         for element, n0 in cfg.element_columns():
             proc = Process(cfg.beam, cfg.energy, element, m_phi, pattern, final_lepton=final)
-            if proc.vertex.norm2 == 0:
-                break
             val, err = _channel_yield(cfg, proc, n0, numerics, n_energies)
             total += val
             var += err * err
@@ -143,8 +145,7 @@ def _channel_yield(cfg: ExperimentConfig, proc: Process, n0: float, numerics: Nu
         sig, err = cached_cross_section(proc, "etl", cuts, numerics)
         fac = n0 * cfg.thickness_x0 * PB_TO_CM2
         return sig * fac, err * fac
-    energies = energy_nodes(cfg, proc.m_phi, n_energies, proc.final_lepton, proc.couplings,
-                            proc.target.name)
+    energies = energy_nodes(cfg, proc.m_phi, n_energies, proc.final_lepton, proc.target.name)
     node_sig, node_err = np.zeros(len(energies)), np.zeros(len(energies))
     for j, e in enumerate(energies):
         # nodes where the selection keeps little get a capped effort: their absolute error is
@@ -158,6 +159,31 @@ def _channel_yield(cfg: ExperimentConfig, proc: Process, n0: float, numerics: Nu
     fac = n0 * PB_TO_CM2
     return (float(np.sum(w * node_sig)) * fac,
             float(math.sqrt(np.sum((w * node_err) ** 2))) * fac)
+
+
+def signal_channels(cfg: ExperimentConfig, pattern: Couplings | CouplingMatrix) -> list[str]:
+    """The set-up's outgoing flavours (:meth:`ExperimentConfig.channels`) that the coupling
+    pattern produces from the beam (a non-zero vertex)."""
+    matrix = as_matrix(pattern)
+    return [f for f in cfg.channels(pattern) if matrix.vertex(cfg.beam_flavour, f).norm2 > 0]
+
+
+def _no_signal(cfg: ExperimentConfig, pattern) -> DomainError:
+    pairs = ", ".join(f"{cfg.beam_flavour}-{f}" for f in cfg.channels(pattern)) or "none"
+    extra = (f" or e-{RESONANT_BEAMS[cfg.beam]} (resonance)" if cfg.resonant else "")
+    return DomainError(f"the couplings {describe_couplings(pattern)} give no signal at "
+                       f"{cfg.name}: its signature needs the pair {pairs}{extra}, whose "
+                       "coupling is zero", parameters=("model", "couplings", "experiment"))
+
+
+def require_signal(cfg: ExperimentConfig, pattern: Couplings | CouplingMatrix) -> None:
+    """A :class:`~leptoportal.errors.DomainError` naming the flavour pair and the couplings
+    when the pattern gives the set-up no signal (never a silent zero)."""
+    conversion = cfg.conversion and signal_channels(cfg, pattern)
+    resonance = cfg.resonant and as_matrix(pattern).vertex(
+        "e", RESONANT_BEAMS[cfg.beam]).norm2 > 0
+    if not (conversion or resonance):
+        raise _no_signal(cfg, pattern)
 
 
 def invisible_fraction(point: ModelPoint) -> float:
@@ -198,6 +224,7 @@ def signal_yield(cfg: ExperimentConfig, point: ModelPoint,
     (True, 'na64mu')
     """
     numerics = default_numerics(numerics)
+    require_signal(cfg, point.pattern)
     h2 = point.h ** 2
     if h2 * point.matrix.norm2 <= 0:
         raise DomainError("the couplings are zero (h = 0 or an empty pattern): no signal",
@@ -225,7 +252,7 @@ def conversion_events_unit(cfg: ExperimentConfig, point: ModelPoint,
     """Conversion events (l N -> l' N phi) of all runs for the point's pattern at h = 1,
     before efficiency and Br_inv: (value, Monte-Carlo error); (0, 0) when the set-up has no
     conversion channel."""
-    if not cfg.conversion:
+    if not (cfg.conversion and signal_channels(cfg, point.pattern)):
         return 0.0, 0.0
     total, var = 0.0, 0.0
     for energy, n in cfg.beam_points():
@@ -258,8 +285,8 @@ def resonant_events(cfg: ExperimentConfig, point: ModelPoint) -> float:
 
 __all__ = [
     "NODE_MAX_EVALS", "NODE_SEED_STRIDE", "YIELD_PRECISION", "conversion_events_unit",
-    "default_numerics", "invisible_fraction", "resonant_events", "signal_yield",
-    "yield_per_eot_unit", "YieldResult",
+    "default_numerics", "invisible_fraction", "require_signal", "resonant_events",
+    "signal_channels", "signal_yield", "yield_per_eot_unit", "YieldResult",
 ]
 
 

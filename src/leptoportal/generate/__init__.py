@@ -24,14 +24,13 @@ from leptoportal.generate.sampler import (
 from leptoportal.generate.writers import (
     FORMATS,
     format_for,
-    nucleus_pdg,
     write_events,
     write_stream,
 )
 
 __all__ = ["DECAYS", "FORMATS", "MAX_EVENTS", "MAX_MEMORY_EVENTS", "PDG_CHI1", "PDG_CHI2",
            "PDG_PHI", "EventSample", "EventStream", "format_for", "generate",
-           "generated_events", "nucleus_pdg", "write_events", "write_stream"]
+           "generated_events", "write_events", "write_stream"]
 
 
 def __dir__() -> list[str]:

@@ -23,7 +23,6 @@ Example::
 from __future__ import annotations
 
 import math
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +38,7 @@ from leptoportal.errors import InputError, require_choice, require_range
 from leptoportal.experiments import ExperimentConfig, track_length_sampler
 from leptoportal.model import LEPTONS, DarkSector, Portal
 from leptoportal.numerics import two_body_momentum
+from leptoportal.outputs import temporary_directory
 from leptoportal.production import Process
 from leptoportal.production.etl import adapted_integrator, mapped_weights
 from leptoportal.production.phasespace import map_sx
@@ -79,6 +79,10 @@ class EventSample:
     scalar_pdg: np.ndarray | None = None
     #: decay vertex (x, y, z) in cm of each event (the production vertex is (0, 0, depth))
     decay_vertex_cm: np.ndarray | None = None
+    #: PDG nuclear code and mass (GeV) of the nucleus each event was produced on (a compound
+    #: or calorimeter target mixes its elements)
+    target_pdg: np.ndarray | None = None
+    target_mass: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.phi)
@@ -169,10 +173,17 @@ class _Spool:
                     return
 
 
+#: proposals of the pilot that sets the first bound w_max (and the shares of a mixture)
+PILOT_PROPOSALS = 200_000
+
+
 def _accept_reject(sampler_fn, n: int, rng: np.random.Generator, spool: _Spool,
-                   progress=None, batch: int = 50_000, pilot: int = 200_000) -> dict:
-    """Exact accept-reject with adaptive w_max into ``spool``; returns the statistics."""
-    _, w0, _ = sampler_fn(pilot)
+                   progress=None, batch: int = 50_000, pilot: int = PILOT_PROPOSALS,
+                   pilot_weights: np.ndarray | None = None) -> dict:
+    """Exact accept-reject with adaptive w_max into ``spool``; returns the statistics
+    (``pilot_weights``: the weights of a pilot already drawn)."""
+    w0 = sampler_fn(pilot)[1] if pilot_weights is None else pilot_weights
+    pilot = len(w0)
     w_max = 1.2 * float(np.max(w0))
     if w_max <= 0:
         raise InputError("the selection leaves no phase space: cannot generate events")
@@ -215,14 +226,54 @@ class EventStream:
     chunks: object
 
 
+def _proposals(proc: Process, thick_cfg: ExperimentConfig | None, rng: np.random.Generator,
+               seed: int):
+    """The proposal function draw(m) -> (x, weight, extras) of ``proc`` at its energy or,
+    for a thick target, at energies and depths from the track length; and the track length
+    above the lowest energy (X0; None for a fixed energy)."""
+    if thick_cfg is None:
+        sampler = _NodeSampler(proc, seed)
+
+        def draw(m):
+            x, w = sampler.propose(proc, rng, m)
+            return x, w, {"depth": np.zeros(m), "energy": np.full(m, proc.energy)}
+
+        return draw, None
+    draw_te, nodes, norm = track_length_sampler(thick_cfg, proc.m_phi, rng,
+                                                proc.final_lepton, proc.target.name)
+    samplers = [_NodeSampler(proc.with_(energy=float(e)), seed) for e in nodes]
+    log_nodes = np.log(nodes)
+    x0_cm = thick_cfg.material().X0_cm
+
+    def draw_thick(m):
+        t, e = draw_te(m)
+        idx = np.abs(np.log(e)[:, None] - log_nodes[None, :]).argmin(axis=1)
+        w = np.zeros(m)
+        x = np.zeros((m, 4))
+        for j in np.unique(idx):
+            sel = np.nonzero(idx == j)[0]
+            # each event at its own energy, proposed from the nearest node's vegas map
+            x[sel], w[sel] = samplers[j].propose(proc, rng, len(sel), e[sel])
+        return x, w * norm, {"depth": t * x0_cm, "energy": e}
+
+    return draw_thick, norm
+
+
 @contextmanager
-def generated_events(proc: Process, n: int, seed: int = 1,
+def generated_events(proc: Process | list, n: int, seed: int = 1,
                      thick_cfg: ExperimentConfig | None = None,
                      dark: DarkSector | None = None, decay: str = "auto", progress=None,
-                     workdir: str | Path | None = None) -> Iterator[EventStream]:
+                     workdir: str | Path | None = None,
+                     material: str | None = None) -> Iterator[EventStream]:
     """``n`` unweighted events of ``proc`` (fixed energy) or of a thick target ``thick_cfg``
     as an :class:`EventStream`. Accepted proposals are spooled in a temporary directory in
     ``workdir`` (default: the system's), removed on exit.
+
+    ``proc`` may be a list of (Process, atom fraction) on the elements of a compound or
+    calorimeter target: each event is produced on one element, with the probability of its
+    share of the rate (atom fraction x cross-section, from the pilots of the elements), and
+    the events of the elements are written in random order; the sample's cross-section is
+    per atom, averaged over the material's atoms (``material``: its name).
 
     ``decay="auto"`` decays the scalar into chi2 chi1bar or lepton pairs with the branching
     fractions of the decays module (:func:`decay_channels`; dark sector: ``dark``, None for
@@ -230,47 +281,117 @@ def generated_events(proc: Process, n: int, seed: int = 1,
     """
     n = int(require_range("n", n, 1, MAX_EVENTS))
     require_choice("decay", decay, DECAYS)
+    parts = [(proc, 1.0)] if isinstance(proc, Process) else list(proc)
     rng = np.random.default_rng(seed)
     t0 = time.perf_counter()
-    norm = None
-    if thick_cfg is None:
-        sampler = _NodeSampler(proc, seed)
-
-        def draw(m):
-            x, w = sampler.propose(proc, rng, m)
-            return x, w, {"depth": np.zeros(m), "energy": np.full(m, proc.energy)}
-    else:
-        draw_te, nodes, norm = track_length_sampler(thick_cfg, proc.m_phi, rng)
-        samplers = [_NodeSampler(proc.with_(energy=float(e)), seed) for e in nodes]
-        log_nodes = np.log(nodes)
-
-        def draw(m):
-            t, e = draw_te(m)
-            idx = np.abs(np.log(e)[:, None] - log_nodes[None, :]).argmin(axis=1)
-            w = np.zeros(m)
-            x = np.zeros((m, 4))
-            for j in np.unique(idx):
-                sel = np.nonzero(idx == j)[0]
-                # each event at its own energy, proposed from the nearest node's vegas map
-                x[sel], w[sel] = samplers[j].propose(proc, rng, len(sel), e[sel])
-            return x, w * norm, {"depth": t * proc.target.X0_cm, "energy": e}
-
-    with tempfile.TemporaryDirectory(dir=workdir, prefix=".leptoportal-spool-") as d:
-        spool = _Spool(Path(d))
-        stats = _accept_reject(draw, n, rng, spool, progress)
-        info = {"beam": proc.beam, "energy": proc.energy, "target": proc.target.name,
-                "m_phi": proc.m_phi, "seed": seed, "proposals": stats["proposals"],
-                "w_max_raised": stats["w_max_raised"],
+    draws = [_proposals(p, thick_cfg, rng, seed) for p, _ in parts]
+    counts, pilots = _shares(draws, [f for _, f in parts], n, rng)
+    with temporary_directory(workdir, ".leptoportal-spool-") as d:
+        spools, stats = [], []
+        for k, (draw, _) in enumerate(draws):
+            spools.append(_Spool(Path(d) / f"{k}"))
+            spools[-1].directory.mkdir()
+            stats.append(_accept_reject(draw, counts[k], rng, spools[-1],
+                                        _offset(progress, sum(counts[:k]), n),
+                                        pilot_weights=pilots[k]) if counts[k] else None)
+        total = _combined(stats, [f for _, f in parts], counts)
+        first = parts[0][0]
+        info = {"beam": first.beam, "energy": first.energy,
+                "target": material or _target_name(parts, thick_cfg), "m_phi": first.m_phi,
+                "seed": seed,
+                "proposals": sum(s["proposals"] for s in stats if s),
+                "w_max_raised": sum(s["w_max_raised"] for s in stats if s),
                 "time_s": time.perf_counter() - t0,
                 "thick_target": getattr(thick_cfg, "name", None),
-                "track_length_above_emin_x0": norm, "scalar": proc.scalar}
+                "track_length_above_emin_x0": draws[0][1], "scalar": first.scalar}
+        if len(parts) > 1:
+            info["elements"] = [{"element": p.target.name, "atom_fraction": f, "events": c,
+                                 "sigma_pb": s["sigma_pb"] if s else 0.0}
+                                for (p, f), c, s in zip(parts, counts, stats, strict=True)]
 
         def chunks() -> Iterator[EventSample]:
-            for block in spool.read(n, CHUNK_EVENTS):
-                yield _finish(proc, block, stats, info, dark, decay, rng)
+            if len(parts) == 1:
+                for block in spools[0].read(n, CHUNK_EVENTS):
+                    yield _finish(first, block, total, info, dark, decay, rng)
+                return
+            yield from _mixed_chunks(parts, spools, counts, total, info, dark, decay, rng)
 
-        yield EventStream(n, stats["sigma_pb"], stats["sigma_err_pb"], stats["efficiency"],
+        yield EventStream(n, total["sigma_pb"], total["sigma_err_pb"], total["efficiency"],
                           info, chunks)
+
+
+def _target_name(parts: list, thick_cfg) -> str:
+    if thick_cfg is not None:
+        return thick_cfg.material().name
+    return parts[0][0].target.name if len(parts) == 1 else "+".join(
+        p.target.name for p, _ in parts)
+
+
+def _offset(progress, done: int, total: int):
+    """The progress callback of one element of a mixture (its events after ``done``)."""
+    if progress is None:
+        return None
+    return lambda k, _n: progress(done + k, total)
+
+
+def _shares(draws: list, fractions: list[float], n: int, rng: np.random.Generator):
+    """Events per element and the pilots' weights: one element takes all (its pilot is
+    drawn by the accept-reject itself, as for a single target); several share n with the
+    probabilities of their rates, atom fraction x mean pilot weight (multinomial)."""
+    if len(draws) == 1:
+        return [n], [None]
+    pilots = [draw(PILOT_PROPOSALS)[1] for draw, _ in draws]
+    rates = np.array([f * float(np.mean(w)) for f, w in zip(fractions, pilots, strict=True)])
+    if rates.sum() <= 0:
+        raise InputError("no element of the target gives phase space: cannot generate events")
+    return [int(c) for c in rng.multinomial(n, rates / rates.sum())], pilots
+
+
+def _combined(stats: list, fractions: list[float], counts: list[int]) -> dict:
+    """The statistics of a sample: per atom of the material (fractions weighted), the
+    unweighting efficiency of all events."""
+    if len(stats) == 1:
+        return stats[0]
+    sigma = sum(f * s["sigma_pb"] for f, s in zip(fractions, stats, strict=True) if s)
+    err = math.sqrt(sum((f * s["sigma_err_pb"]) ** 2
+                        for f, s in zip(fractions, stats, strict=True) if s))
+    used = sum(c / s["efficiency"] for c, s in zip(counts, stats, strict=True) if s)
+    return {"sigma_pb": sigma, "sigma_err_pb": err, "efficiency": sum(counts) / used}
+
+
+class _Taker:
+    """Exactly m events at a time from a spool's blocks."""
+
+    def __init__(self, blocks: Iterator[dict]):
+        self.blocks = blocks
+        self.buffer: dict | None = None
+
+    def take(self, m: int) -> dict:
+        parts = []
+        while m > 0:
+            if self.buffer is None or len(self.buffer["w"]) == 0:
+                self.buffer = next(self.blocks)
+            k = min(m, len(self.buffer["w"]))
+            parts.append({key: v[:k] for key, v in self.buffer.items()})
+            self.buffer = {key: v[k:] for key, v in self.buffer.items()}
+            m -= k
+        return {key: np.concatenate([p[key] for p in parts]) for key in _SPOOLED}
+
+
+def _mixed_chunks(parts: list, spools: list, counts: list[int], stats: dict, info: dict,
+                  dark, decay: str, rng: np.random.Generator) -> Iterator[EventSample]:
+    """The events of several elements in random order: each chunk draws how many of its
+    events come from each element (multivariate hypergeometric: every order of the sample is
+    equally likely) and shuffles them."""
+    takers = [_Taker(s.read(c, CHUNK_EVENTS)) for s, c in zip(spools, counts, strict=True)]
+    left = np.array(counts)
+    while left.sum() > 0:
+        size = int(min(CHUNK_EVENTS, left.sum()))
+        take = rng.multivariate_hypergeometric(left, size)
+        left -= take
+        samples = [_finish(p, takers[k].take(int(c)), stats, info, dark, decay, rng)
+                   for k, ((p, _), c) in enumerate(zip(parts, take, strict=True)) if c > 0]
+        yield reorder(concatenate(samples), rng.permutation(size))
 
 
 def _finish(proc: Process, block: dict, stats: dict, info: dict, dark, decay: str,
@@ -294,7 +415,8 @@ def _finish(proc: Process, block: dict, stats: dict, info: dict, dark, decay: st
         efficiency=stats["efficiency"],
         info={**info, "converting_energy": block["energy"]},
         scalar_pdg=scalar_pdg, decay_vertex_cm=decay_vertex,
-    )
+        target_pdg=np.full(m, proc.target.nucleus_pdg, dtype=np.int64),
+        target_mass=np.full(m, proc.nucleus_mass))
 
 
 def generate(proc: Process, n: int, seed: int = 1, thick_cfg: ExperimentConfig | None = None,
@@ -325,7 +447,22 @@ def concatenate(parts: list[EventSample]) -> EventSample:
         sigma_pb=first.sigma_pb, sigma_err_pb=first.sigma_err_pb, efficiency=first.efficiency,
         info={**first.info, "converting_energy": np.concatenate(
             [p.info["converting_energy"] for p in parts])},
-        scalar_pdg=cat("scalar_pdg"), decay_vertex_cm=vertices)
+        scalar_pdg=cat("scalar_pdg"), decay_vertex_cm=vertices,
+        target_pdg=cat("target_pdg"), target_mass=cat("target_mass"))
+
+
+#: the per-event arrays of an EventSample
+_EVENT_ARRAYS = ("beam", "lepton_out", "phi", "recoil", "depth_cm", "decay_pdg", "decay_p4",
+                 "scalar_pdg", "decay_vertex_cm", "target_pdg", "target_mass")
+
+
+def reorder(sample: EventSample, order: np.ndarray) -> EventSample:
+    """The events of ``sample`` in the order ``order`` (a permutation of its indices)."""
+    arrays = {name: (None if getattr(sample, name) is None else getattr(sample, name)[order])
+              for name in _EVENT_ARRAYS}
+    info = {**sample.info, "converting_energy": sample.info["converting_energy"][order]}
+    return EventSample(**arrays, sigma_pb=sample.sigma_pb, sigma_err_pb=sample.sigma_err_pb,
+                       efficiency=sample.efficiency, info=info)
 
 
 def _two_body(parent: np.ndarray, m_parent: float, m1: float, m2: float,

@@ -59,18 +59,13 @@ def lepton_code(name: str) -> int:
     return LEPTON_PDG[name[:-1]] * (1 if name.endswith("-") else -1)
 
 
-def nucleus_pdg(Z: int, A: float) -> int:
-    """PDG nuclear code 10LZZZAAAI (L = I = 0) with A rounded to an integer."""
-    return 1000000000 + Z * 10000 + round(A) * 10
-
-
 def _lhe_header(stream: EventStream, proc: Process) -> list[str]:
     lep_in = lepton_code(proc.beam)
-    nuc = nucleus_pdg(proc.target.Z, proc.target.A)
+    nuc = proc.target.nucleus_pdg
     info = stream.info
     return ["<LesHouchesEvents version=\"3.0\">", "<header>",
             "<!-- leptoportal: l N -> l' N phi, exact tree-level |M|^2, unweighted -->",
-            f"<!-- inputs: beam={proc.beam} E0={proc.energy} target={proc.target.name} "
+            f"<!-- inputs: beam={proc.beam} E0={proc.energy} target={info['target']} "
             f"m_phi={proc.m_phi} final_lepton={proc.out_lepton} scalar={proc.scalar} "
             f"couplings={proc.matrix.as_dict()} "
             f"form_factor={proc.form_factor} seed={info['seed']} "
@@ -91,15 +86,13 @@ def _lhe_templates(sample: EventSample, proc: Process) -> dict[tuple[bool, bool,
     the constant lines and values written once, the per-event numbers as %-fields (one
     formatting call per event instead of one per number)."""
     lep_in = lepton_code(proc.beam)
-    nuc = nucleus_pdg(proc.target.Z, proc.target.A)
-    m_nuc = f"{proc.nucleus_mass:.10e}"
     head = f" 1 {sample.sigma_pb:.6e} {proc.energy:.6e} 7.2973525643e-03 0.0"
+    # the nucleus (code and mass) of each event: a compound target mixes its elements
     base = [f"{lep_in} -1 0 0 " + _LHE_MOVING.format(mass="%.10e"),
-            f"{nuc} -1 0 0 0 0 {0.0:.12e} {0.0:.12e} {0.0:.12e} {proc.nucleus_mass:.12e} "
-            f"{m_nuc} 0.0 9.0",
+            f"%d -1 0 0 0 0 {0.0:.12e} {0.0:.12e} {0.0:.12e} %.12e %.10e 0.0 9.0",
             f"{lepton_code(proc.out_lepton)} 1 1 2 " + _LHE_MOVING.format(
                 mass=f"{proc.m_out:.10e}"),
-            f"{nuc} 1 1 2 " + _LHE_MOVING.format(mass=m_nuc)]
+            "%d 1 1 2 " + _LHE_MOVING.format(mass="%.10e")]
     out = {}
     for decayed in (False, True):
         scalar = f"%d {2 if decayed else 1} 1 2 " + _LHE_MOVING.format(
@@ -140,8 +133,10 @@ def _lhe_events(sample: EventSample, proc: Process) -> list[str]:
         if not len(idx):
             continue
         beam = _momentum_columns(sample.beam[idx])
-        cols = [*beam, _mass_column(beam), *_momentum_columns(sample.lepton_out[idx]),
-                *_momentum_columns(sample.recoil[idx]), sample.scalar_pdg[idx].tolist(),
+        nucleus, mass = sample.target_pdg[idx].tolist(), sample.target_mass[idx].tolist()
+        cols = [*beam, _mass_column(beam), nucleus, mass, mass,
+                *_momentum_columns(sample.lepton_out[idx]), nucleus,
+                *_momentum_columns(sample.recoil[idx]), mass, sample.scalar_pdg[idx].tolist(),
                 *_momentum_columns(sample.phi[idx])]
         if kind[0]:
             for j in (0, 1):
@@ -181,12 +176,12 @@ def write_hepmc3(stream: EventStream, proc: Process, path: Path) -> None:
 
 def _hepmc3_chunk(pyhepmc, f, sample: EventSample, proc: Process, offset: int) -> None:
     lep_in, lep_out = lepton_code(proc.beam), lepton_code(proc.out_lepton)
-    nuc = nucleus_pdg(proc.target.Z, proc.target.A)
     for i in range(len(sample)):
+        nuc = int(sample.target_pdg[i])
         ev = pyhepmc.GenEvent(pyhepmc.Units.GEV, pyhepmc.Units.CM)
         ev.event_number = offset + i
         beam = pyhepmc.GenParticle(_fv(sample.beam[i]), lep_in, 4)
-        tgt = pyhepmc.GenParticle(_fv([proc.nucleus_mass, 0, 0, 0]), nuc, 4)
+        tgt = pyhepmc.GenParticle(_fv([sample.target_mass[i], 0, 0, 0]), nuc, 4)
         v = pyhepmc.GenVertex(pyhepmc.FourVector(0, 0, sample.depth_cm[i], 0))
         v.add_particle_in(beam)
         v.add_particle_in(tgt)
@@ -235,6 +230,7 @@ def _parquet_table(pa, sample: EventSample, meta: dict):
               else np.zeros((len(sample), 3)))
     for j, axis in enumerate("xyz"):
         cols[f"decay_vertex_{axis}_cm"] = vertex[:, j]
+    cols["target_pdg"] = sample.target_pdg
     cols["scalar_pdg"] = sample.scalar_pdg
     cols["converting_energy"] = sample.info["converting_energy"]
     table = pa.table(cols)
@@ -253,8 +249,7 @@ def write_parquet(stream: EventStream, proc: Process, path: Path) -> None:
             "beam": proc.beam, "beam_pdg": str(lepton_code(proc.beam)),
             "energy_gev": str(proc.energy), "final_lepton": proc.out_lepton,
             "final_lepton_pdg": str(lepton_code(proc.out_lepton)), "scalar": proc.scalar,
-            "phi_pdg": str(PDG_PHI), "target": proc.target.name,
-            "target_pdg": str(nucleus_pdg(proc.target.Z, proc.target.A)),
+            "phi_pdg": str(PDG_PHI), "target": str(stream.info["target"]),
             "m_phi_gev": str(proc.m_phi), "couplings": str(proc.matrix.as_dict()),
             "seed": str(stream.info["seed"]), "units": "GeV for momenta, cm for depth_cm",
             "efficiency": str(stream.efficiency)}
@@ -295,7 +290,7 @@ def write_events(sample: EventSample, proc: Process, path: str | Path,
 
 
 __all__ = [
-    "EXTENSIONS", "FORMATS", "format_for", "lepton_code", "nucleus_pdg", "write_events",
+    "EXTENSIONS", "FORMATS", "format_for", "lepton_code", "write_events",
     "write_hepmc3", "write_lhe", "write_parquet", "write_stream",
 ]
 

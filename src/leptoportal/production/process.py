@@ -28,13 +28,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from leptoportal.constants import LEPTON_MASS
-from leptoportal.errors import InputError, require_choice, require_range
+from leptoportal.errors import DomainError, InputError, require_choice, require_range
 from leptoportal.model import (
     LEPTONS,
     CouplingMatrix,
     Couplings,
     as_matrix,
     default_pattern,
+    describe_couplings,
     validate_m_phi,
 )
 from leptoportal.production.formfactors import FORM_FACTORS, form_factor
@@ -51,6 +52,17 @@ E_BEAM_MAX = 1e5
 #: 4 |p_cm| sqrt(s)) x 16 pi (P p -> P' X with the recoil azimuth integrated, dt = 2 |p_cm|
 #: |p'_cm| dcos) x 2 pi (the ds_X / 2 pi of the virtual system) x 16 pi^2 (X -> l' phi)
 SX_MEASURE_NORM = 2048.0 * math.pi ** 4
+
+
+def threshold_energy(m_in: float, m_out: float, m_phi: float, nucleus_mass: float) -> float:
+    """Lab beam energy (GeV) of l N -> l' N phi at threshold, sqrt(s) = M + m_phi + m_out,
+    for a beam lepton of mass m_in on a nucleus of mass M at rest.
+
+    >>> round(threshold_energy(0.000511, 0.1057, 0.2, 193.0), 4)      # e- Pb -> mu- Pb phi
+    0.3059
+    """
+    w = nucleus_mass + m_phi + m_out
+    return (w * w - nucleus_mass ** 2 - m_in * m_in) / (2.0 * nucleus_mass)
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,13 @@ class Process:
         require_choice("form_factor", self.form_factor, FORM_FACTORS)
         e = require_range("energy", self.energy, 0.0, E_BEAM_MAX, lo_open=True, unit="GeV")
         object.__setattr__(self, "energy", e)
+        if self.vertex.norm2 == 0:
+            i, j = sorted((self.flavour, self.final_lepton), key=LEPTONS.index)
+            raise DomainError(
+                f"the couplings {describe_couplings(self.couplings)} have no {i}-{j} entry: "
+                f"{self.beam} -> {self.out_lepton} phi does not occur (choose a model or "
+                "couplings with that pair, or another final lepton)",
+                parameters=("model", "couplings", "final_lepton"))
         thr = self.threshold_energy
         if e <= thr * (1.0 + 1e-9):
             raise InputError(
@@ -136,9 +155,7 @@ class Process:
     @property
     def threshold_energy(self) -> float:
         """Lab beam energy at which sqrt(s) = M + m_phi + m_out."""
-        big_m, m = self.nucleus_mass, self.m_in
-        w = big_m + self.m_phi + self.m_out
-        return (w * w - big_m * big_m - m * m) / (2.0 * big_m)
+        return threshold_energy(self.m_in, self.m_out, self.m_phi, self.nucleus_mass)
 
     # invariants ------------------------------------------------------------------------------
     def invariants(self, energy: float | np.ndarray | None = None) -> Invariants:
@@ -207,6 +224,7 @@ class Process:
 
 __all__ = [
     "BEAMS", "DEFAULT_FINAL_LEPTON", "E_BEAM_MAX", "SX_MEASURE_NORM", "Invariants", "Process",
+    "threshold_energy",
 ]
 
 

@@ -52,6 +52,9 @@ class XsecResult(Result):
         "pb", "sigma for every form-factor variant (form-factor systematic)", optional=True)
     form_factor_syst_pb: float | None = quantity(
         "pb", "largest deviation of a variant from sigma_pb", optional=True)
+    components: list | None = quantity(
+        "pb", "a compound or calorimeter: sigma_pb is per atom, averaged over its atoms; "
+        "each element with its atom fraction and cross-section", optional=True)
     spectrum: str | None = quantity("", "observable of the differential cross-section",
                                     optional=True)
     out: str | None = quantity("", "file of the differential cross-section", optional=True)
@@ -76,6 +79,26 @@ class XsecResult(Result):
     @property
     def rel_err(self) -> float:
         return self.sigma_err_pb / self.sigma_pb if self.sigma_pb > 0 else math.inf
+
+    @classmethod
+    def mixture(cls, parts: list[XsecResult], fractions: list[float],
+                target: str) -> XsecResult:
+        """The cross-section per atom of a material whose elements have the atom
+        ``fractions`` and the cross-sections ``parts``: sigma = sum_k f_k sigma_k, errors in
+        quadrature (independent Monte-Carlo runs)."""
+        first = parts[0]
+        sigma = sum(f * p.sigma_pb for p, f in zip(parts, fractions, strict=True))
+        err = math.sqrt(sum((f * p.sigma_err_pb) ** 2
+                            for p, f in zip(parts, fractions, strict=True)))
+        comps = [{"element": p.target, "atom_fraction": f, "sigma_pb": p.sigma_pb,
+                  "sigma_err_pb": p.sigma_err_pb} for p, f in zip(parts, fractions, strict=True)]
+        return cls(sigma_pb=sigma, sigma_err_pb=err, method=first.method, beam=first.beam,
+                   final_lepton=first.final_lepton, scalar=first.scalar, energy=first.energy,
+                   target=target, m_phi=first.m_phi, c_s=first.c_s, c_p=first.c_p,
+                   form_factor=first.form_factor, seed=first.seed, precision=first.precision,
+                   details={"per": "atom of the material (average over its atoms)",
+                            "elements": [p.details for p in parts]},
+                   components=comps)
 
 
 @dataclass
@@ -156,7 +179,7 @@ class ResonanceResult(Result):
     sigma_integrated_visible_pb_gev: float = quantity("pb GeV", "the same, into leptons")
     sigma_integrated_exact_pb_gev: float = quantity("pb GeV", "Int sigma dE of the exact line "
                                                     "over E_R +- 1e4 widths")
-    electrons_per_atom: int = quantity("", "Z")
+    electrons_per_atom: float = quantity("", "Z (a compound: averaged over its atoms)")
     sigma_integrated_per_atom_pb_gev: float = quantity("pb GeV", "Z Int sigma dE")
     line_width: float = quantity("GeV", "full width of the line in the beam energy")
     gamma_total: float = quantity("GeV", "total width of phi")
@@ -175,9 +198,13 @@ class ResonanceResult(Result):
     @classmethod
     def of(cls, res, target, m_chi_default: float) -> ResonanceResult:
         """The row of a :class:`~leptoportal.production.resonance.Resonance` on ``target``
-        (a :class:`~leptoportal.production.targets.Target`); ``m_chi_default`` is reported
-        when there is no dark sector."""
+        (a :class:`~leptoportal.production.targets.Material`: the electrons per atom are
+        averaged over its atoms); ``m_chi_default`` is reported when there is no dark
+        sector."""
         m = res.m_phi
+        electrons: float = sum(f * t.Z for t, f in target.atom_fractions())
+        if len(target.components) == 1:
+            electrons = target.components[0][0].Z
         widths = res.widths_at(m)
         integrated = res.integrated_sigma_pb_gev("all")
         return cls(
@@ -189,7 +216,8 @@ class ResonanceResult(Result):
             sigma_integrated_invisible_pb_gev=res.integrated_sigma_pb_gev("invisible"),
             sigma_integrated_visible_pb_gev=res.integrated_sigma_pb_gev("visible"),
             sigma_integrated_exact_pb_gev=res.integrated_sigma_exact_pb_gev("all"),
-            electrons_per_atom=target.Z, sigma_integrated_per_atom_pb_gev=target.Z * integrated,
+            electrons_per_atom=electrons,
+            sigma_integrated_per_atom_pb_gev=electrons * integrated,
             line_width=res.width_in_beam_energy(), gamma_total=float(widths["total"]),
             gamma_entrance=float(widths["entrance"]), polarisation=res.polarisation,
             analysing_power=float(res.analysing_power(res.resonance_energy)),

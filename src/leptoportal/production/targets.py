@@ -31,6 +31,15 @@ class Target:
         return self.A * AMU_GEV
 
     @property
+    def nucleus_pdg(self) -> int:
+        """PDG nuclear code 10LZZZAAAI (L = I = 0) with A rounded to an integer.
+
+        >>> get_target("Pb").nucleus_pdg
+        1000822070
+        """
+        return 1000000000 + self.Z * 10000 + round(self.A) * 10
+
+    @property
     def X0_cm(self) -> float:
         return self.X0_g_cm2 / self.density_g_cm3
 
@@ -90,6 +99,16 @@ class Material:
     @property
     def X0_cm(self) -> float:
         return self.X0_g_cm2 / self.density_g_cm3
+
+    def atom_fractions(self) -> list[tuple[Target, float]]:
+        """(element, fraction of the material's atoms): w_k / A_k normalised.
+
+        >>> [(t.name, round(f, 4)) for t, f in get_material("PbWO4").atom_fractions()]
+        [('Pb', 0.1667), ('W', 0.1667), ('O', 0.6667)]
+        """
+        per_gram = [(t, w / t.A) for t, w in self.components]
+        total = sum(x for _, x in per_gram)
+        return [(t, x / total) for t, x in per_gram]
 
     def atoms_per_cm2_per_x0(self) -> list[tuple[Target, float]]:
         """(element, atoms of that element per cm^2 in one radiation length of material)."""

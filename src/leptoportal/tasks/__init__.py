@@ -20,10 +20,11 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from leptoportal.errors import InputError, require_choice, require_range
+from leptoportal.errors import DomainError, InputError, require_choice, require_range
 from leptoportal.results import Result, quantity
 from leptoportal.tasks.requests import (
     REQUESTS,
@@ -53,16 +54,6 @@ def _couplings(req, pair=None, need_h: bool = True):
     couplings = req.pattern(pair).scaled(req.h_value(need_h))
     warn_if_strong(couplings)
     return couplings
-
-
-def _point(req, h: float):
-    """The :class:`~leptoportal.model.ModelPoint` of a request at coupling ``h``."""
-    from leptoportal.model import ModelPoint, warn_if_strong
-
-    m = float(require_range("m_phi", req.m_phi))
-    point = ModelPoint(m, req.pattern(), h, req.dark_sector(m), req.br_invisible)
-    warn_if_strong(point.couplings)
-    return point
 
 
 # ------------------------------------------------------------------------------------------
@@ -113,34 +104,96 @@ def resolve_backend(backend: str, precision: float) -> str:
 def xsec(req: XsecRequest):
     """Cross-section of l N -> l' N phi (an :class:`~leptoportal.production.XsecResult`; h =
     1 unless given) or, for ``process="resonant"``, the resonance l+ e- -> phi on the target's
-    electrons (a :class:`~leptoportal.production.ResonanceResult`). With ``spectrum`` the
-    result carries the differential cross-section as its ``table``."""
+    electrons (a :class:`~leptoportal.production.ResonanceResult`). A compound or calorimeter
+    target gives the cross-section per atom, averaged over its atoms (each element with its
+    own form factor, as yields sum them). With ``spectrum`` the result carries the
+    differential cross-section as its ``side_table``."""
     if req.process == "resonant":
         return _xsec_resonant(req)
     from leptoportal import production as prod
     from leptoportal.numerics import Numerics
 
-    require_choice("beam", req.beam, tuple(prod.BEAMS))
-    if req.final_lepton is not None:
-        from leptoportal.model import LEPTONS
-
-        require_choice("final_lepton", req.final_lepton, LEPTONS)
-    pair = (prod.BEAMS[req.beam][0], req.final_lepton) if req.final_lepton else None
-    h = req.h_value(need_h=False)
-    proc = prod.Process(req.beam, req.energy, req.target, req.m_phi,
-                        _couplings(req, pair, need_h=False), req.form_factor, req.final_lepton)
     numerics = Numerics(precision=req.precision, seed=req.seed, cache=False, route=req.route,
                         backend=resolve_backend(req.backend, req.precision))
-    if req.spectrum is None:
-        result = prod.cross_section(proc, req.method, numerics)
-    else:
-        result = _spectrum(proc, req, numerics)
-    result.h = h
+    parts, fractions, name = [], [], None
+    for proc, fraction in _processes(req):
+        parts.append(prod.cross_section(proc, req.method, numerics) if req.spectrum is None
+                     else _spectrum(proc, req, numerics))
+        if req.ff_systematic:
+            parts[-1].form_factor_variants_pb = prod.form_factor_spread(proc, req.method,
+                                                                        numerics)
+        fractions.append(fraction)
+        name = prod.get_material(req.target).name
+    result = parts[0] if len(parts) == 1 else _mixture(parts, fractions, str(name))
+    result.h = req.h_value(need_h=False)
     if req.ff_systematic:
-        spread = prod.form_factor_spread(proc, req.method, numerics)
-        result.form_factor_variants_pb = spread
+        spread = result.form_factor_variants_pb or {}
         result.form_factor_syst_pb = max(abs(v - result.sigma_pb) for v in spread.values())
     return result
+
+
+def final_lepton_of(req, flavour: str) -> str | None:
+    """The outgoing flavour of a conversion request: the one given, else (for a named model or
+    a matrix) the flavour its couplings produce from the beam's (the other of e/mu first);
+    None: the e-mu portal's default."""
+    from leptoportal.model import LEPTONS, as_matrix, describe_couplings
+    from leptoportal.production.process import DEFAULT_FINAL_LEPTON
+
+    if req.final_lepton is not None:
+        return require_choice("final_lepton", req.final_lepton, LEPTONS)
+    if req.model is None and req.couplings is None:
+        return None
+    pattern = req.pattern()
+    produced = [f for f in LEPTONS if as_matrix(pattern).vertex(flavour, f).norm2 > 0]
+    if DEFAULT_FINAL_LEPTON[flavour] in produced:
+        return DEFAULT_FINAL_LEPTON[flavour]
+    if len(produced) == 1:
+        return produced[0]
+    if not produced:
+        raise DomainError(f"the couplings {describe_couplings(pattern)} couple no lepton to "
+                          f"the {flavour} beam: no l N -> l' N phi occurs",
+                          parameters=("model", "couplings", "beam"))
+    raise InputError(f"the couplings produce {', '.join(produced)} from a {flavour} beam: "
+                     "choose the final_lepton", parameters=("final_lepton",))
+
+
+def _processes(req) -> list:
+    """(Process, atom fraction) on each element of the request's target."""
+    from leptoportal import production as prod
+
+    require_choice("beam", req.beam, tuple(prod.BEAMS))
+    flavour = prod.BEAMS[req.beam][0]
+    final = final_lepton_of(req, flavour)
+    couplings = _couplings(req, (flavour, final) if final else None, need_h=False)
+    return [(prod.Process(req.beam, req.energy, element, req.m_phi, couplings,
+                          req.form_factor, final), fraction)
+            for element, fraction in prod.get_material(req.target).atom_fractions()]
+
+
+def _mixture(parts: list, fractions: list[float], name: str):
+    """The per-atom result of a material from its elements' results (totals, spectra and
+    form-factor variants weighted by the atom fractions)."""
+    from leptoportal.production import XsecResult
+
+    out = XsecResult.mixture(parts, fractions, name)
+    if parts[0].side_table is not None:
+        rows = []
+        for cells in zip(*(p.side_table for p in parts), strict=True):
+            row = dict(cells[0])
+            row["dsigma_pb"] = sum(f * c["dsigma_pb"] for c, f in zip(cells, fractions,
+                                                                      strict=True))
+            row["dsigma_err_pb"] = math.sqrt(sum((f * c["dsigma_err_pb"]) ** 2 for c, f in
+                                                 zip(cells, fractions, strict=True)))
+            rows.append(row)
+        out.side_table, out.spectrum, out.out = rows, parts[0].spectrum, parts[0].out
+        out.side_comments = [f"target: {name} (dsigma per atom, averaged over its atoms)"] + [
+            c for c in (parts[0].side_comments or []) if not c.startswith("target")]
+    if parts[0].form_factor_variants_pb is not None:
+        out.form_factor_variants_pb = {
+            ff: sum(f * p.form_factor_variants_pb[ff] for p, f in zip(parts, fractions,
+                                                                      strict=True))
+            for ff in parts[0].form_factor_variants_pb}
+    return out
 
 
 def _spectrum(proc, req: XsecRequest, numerics):
@@ -176,13 +229,13 @@ def _xsec_resonant(req: XsecRequest):
     from leptoportal.model import DEFAULT_MASS_RATIO
     from leptoportal.production.resonance import RESONANT_BEAMS, Resonance
     from leptoportal.production.results import ResonanceResult
-    from leptoportal.production.targets import get_target
+    from leptoportal.production.targets import get_material
 
     require_choice("beam", req.beam, tuple(RESONANT_BEAMS))
     m = float(require_range("m_phi", req.m_phi))
     couplings = _couplings(req, ("e", RESONANT_BEAMS[req.beam]), need_h=False)
     res = Resonance(req.beam, m, couplings, req.dark_sector(m), req.polarisation)
-    result = ResonanceResult.of(res, get_target(req.target), res.m_phi / DEFAULT_MASS_RATIO)
+    result = ResonanceResult.of(res, get_material(req.target), res.m_phi / DEFAULT_MASS_RATIO)
     result.h = req.h_value(need_h=False)
     if req.spectrum is not None:
         result.spectrum, result.out = req.spectrum, req.out
@@ -197,13 +250,43 @@ def _xsec_resonant(req: XsecRequest):
 # ------------------------------------------------------------------------------------------
 
 
+def setup_pattern(req, cfg):
+    """The coupling pattern of a request at an experiment: the request's couplings when it
+    names them, else the set-up's model (a request's model that contradicts the set-up's is
+    an error naming both); C_S/C_P or a pattern name alone apply to the model's flavour pair.
+    """
+    from leptoportal.model import DEFAULT_COUPLING, MODELS, resolve_couplings
+
+    if req.model is not None and cfg.model is not None and req.model != cfg.model:
+        raise DomainError(f"model = {req.model!r} contradicts the set-up {cfg.name}, which "
+                          f"searches for {cfg.model}; drop model, or give the set-up another "
+                          "model", parameters=("model", "experiment"))
+    if cfg.model is None or req.model is not None or req.couplings is not None:
+        return req.pattern()
+    pair, kind = MODELS[cfg.model]
+    if pair == ("e", "mu") and req.coupling is None and req.cs is None and req.cp is None:
+        kind = DEFAULT_COUPLING if kind is None else kind
+    return resolve_couplings(None, req.coupling or kind, req.cs, req.cp, pair=pair,
+                             need_h=False)
+
+
+def _experiment_point(req, cfg, h: float):
+    """The :class:`~leptoportal.model.ModelPoint` of an experiment request at coupling h."""
+    from leptoportal.model import ModelPoint, warn_if_strong
+
+    m = float(require_range("m_phi", req.m_phi))
+    point = ModelPoint(m, setup_pattern(req, cfg), h, req.dark_sector(m), req.br_invisible)
+    warn_if_strong(point.couplings)
+    return point
+
+
 def signal_yield(req: YieldRequest):
     """Expected signal events of an experiment at one point
     (:func:`leptoportal.experiments.signal_yield`)."""
     from leptoportal.experiments import signal_yield as compute
 
     cfg = req.experiment_config()
-    return compute(cfg, _point(req, req.h_value()), req.numerics())
+    return compute(cfg, _experiment_point(req, cfg, req.h_value()), req.numerics())
 
 
 def limit_config(req: LimitRequest):
@@ -224,7 +307,7 @@ def limit(req: LimitRequest):
 
     cfg = limit_config(req)
     n_up = stats.upper_limit(cfg.n_obs, cfg.background, req.cl, req.method)
-    return limit_point(cfg, _point(req, 1.0), n_up, req.numerics())
+    return limit_point(cfg, _experiment_point(req, cfg, 1.0), n_up, req.numerics())
 
 
 def limit_setup(req: LimitRequest) -> dict:
@@ -238,7 +321,9 @@ def limit_setup(req: LimitRequest) -> dict:
     return {"experiment": cfg.name, "method": req.method, "cl": req.cl, "n_obs": cfg.n_obs,
             "background": cfg.background, "eot": cfg.total_eot,
             "alpha_dark": req.alpha_dark if req.alpha_dark is not None else DEFAULT_ALPHA_DARK,
-            "br_invisible": req.br_invisible, "model": req.described()}
+            "br_invisible": req.br_invisible,
+            "model": req.described() if req.chooses_couplings() or cfg.model is None
+            else cfg.model}
 
 
 # ------------------------------------------------------------------------------------------
@@ -311,33 +396,31 @@ class GenerateResult(Result):
 
     def to_dict(self) -> dict:
         out = super().to_dict()
-        return {**out, **out.pop("info")}
+        info = out.pop("info")
+        return {**out, **info}
 
 
 def generate(req: GenerateRequest, progress=None) -> GenerateResult:
     """Unweighted events of the request written to ``req.out`` (format from the name unless
-    given); ``progress(done, total)`` is called while events are accepted."""
-    from leptoportal import experiments as ex
+    given); a compound target mixes its elements, a thick target samples the depth and
+    energy from the track length; ``progress(done, total)`` is called while events are
+    accepted."""
     from leptoportal import generate as gen
-    from leptoportal import production as prod
     from leptoportal.outputs import check_output_file
+    from leptoportal.production import get_material
 
     out = check_output_file(req.out)
     fmt = gen.format_for(out, req.format)
-    require_choice("beam", req.beam, tuple(prod.BEAMS))
-    pair = (prod.BEAMS[req.beam][0], req.final_lepton) if req.final_lepton else None
-    h = req.h_value(need_h=False)
-    proc = prod.Process(req.beam, req.energy, req.target, req.m_phi,
-                        _couplings(req, pair, need_h=False), req.form_factor, req.final_lepton)
-    cfg = None
-    if req.thick_target is not None:
-        cfg = ex.get_preset(req.thick_target, energy=req.energy, target=req.target,
-                            beam=req.beam, final_leptons=[proc.final_lepton])
-    with gen.generated_events(proc, req.n, req.seed, cfg, req.dark_sector(proc.m_phi),
-                              req.decay, progress=progress, workdir=out.parent) as stream:
-        gen.write_stream(stream, proc, out, fmt)
-    return GenerateResult(str(out), fmt, stream.n, h, stream.sigma_pb, stream.sigma_err_pb,
-                          stream.efficiency, dict(stream.info))
+    parts = _processes(req)
+    first = parts[0][0]
+    cfg = req.thick_config(first.final_lepton)
+    with gen.generated_events(first if len(parts) == 1 else parts, req.n, req.seed, cfg,
+                              req.dark_sector(first.m_phi), req.decay, progress=progress,
+                              workdir=out.parent,
+                              material=get_material(req.target).name) as stream:
+        gen.write_stream(stream, first, out, fmt)
+    return GenerateResult(str(out), fmt, stream.n, req.h_value(need_h=False), stream.sigma_pb,
+                          stream.sigma_err_pb, stream.efficiency, dict(stream.info))
 
 
 # ------------------------------------------------------------------------------------------

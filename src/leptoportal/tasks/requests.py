@@ -36,22 +36,12 @@ from pydantic import (
     model_validator,
 )
 
+from leptoportal.config import Number, Whole, not_bool
 from leptoportal.errors import InputError, LeptoportalError, closest, echo
 from leptoportal.model import DEFAULT_COUPLING, DEFAULT_MASS_RATIO
 
-
-def _not_bool(value):
-    if isinstance(value, bool):
-        raise ValueError("a boolean is not a number")
-    return value
-
-
-#: a real number (ints and numeric strings accepted, booleans refused)
-Number = Annotated[float, BeforeValidator(_not_bool)]
-#: a whole number (booleans refused)
-Whole = Annotated[int, BeforeValidator(_not_bool)]
 #: a complex coupling: a number or a string such as "1+2j"
-ComplexInput = Annotated[str | float, BeforeValidator(_not_bool)]
+ComplexInput = Annotated[str | float, BeforeValidator(not_bool)]
 
 
 class Request(BaseModel):
@@ -76,7 +66,7 @@ class CouplingFields(Request):
     """The coupling pattern: a named pattern, explicit C_S/C_P, a named model or a matrix
     (a mapping, or a YAML file given by its path)."""
 
-    coupling: str = DEFAULT_COUPLING
+    coupling: str | None = None
     cs: ComplexInput | None = None
     cp: ComplexInput | None = None
     model: str | None = None
@@ -96,8 +86,14 @@ class CouplingFields(Request):
         C_S/C_P set; default the e-mu operator)."""
         from leptoportal.model import resolve_couplings
 
-        return resolve_couplings(None, self.coupling, self.cs, self.cp, self.model,
-                                 self.couplings, pair, need_h=False)
+        return resolve_couplings(None, self.coupling or DEFAULT_COUPLING, self.cs, self.cp,
+                                 self.model, self.couplings, pair, need_h=False)
+
+    def chooses_couplings(self) -> bool:
+        """True if the request names its couplings (a model, a matrix, C_S/C_P or a
+        pattern); otherwise a set-up's model or the package's default applies."""
+        return any(v is not None for v in (self.model, self.couplings, self.cs, self.cp,
+                                           self.coupling))
 
     def described(self):
         """The coupling choice for a table header: the model's name, the matrix given, the
@@ -110,8 +106,8 @@ class CouplingFields(Request):
             return CouplingMatrix.from_mapping(self.couplings).as_dict()
         if self.cs is not None or self.cp is not None:
             p = self.pattern()
-            return [p.c_s, p.c_p]
-        return self.coupling
+            return [p.c_s, p.c_p]  # type: ignore[union-attr]
+        return self.coupling or DEFAULT_COUPLING
 
 
 class HFields(Request):
@@ -164,8 +160,9 @@ class NumericsFields(Request):
 # experiments: preset, YAML mapping and overrides of ExperimentConfig's fields
 # ------------------------------------------------------------------------------------------
 
-#: fields of ExperimentConfig that are not overrides of a request
-_NOT_OVERRIDES = ("description", "sources", "assumptions")
+#: fields of ExperimentConfig that are not overrides of a request (a request's ``model`` is
+#: its coupling model, checked against the set-up's)
+_NOT_OVERRIDES = ("description", "sources", "assumptions", "model")
 
 
 def _experiment_overrides() -> type[Request]:
@@ -402,8 +399,38 @@ class GenerateRequest(HFields, CouplingFields, DarkFields):
     h: Number | None = DEFAULT_EVENT_H
     decay: str = "auto"
     thick_target: str | None = None
+    config: dict | str | None = None
+    thickness_x0: Number | None = None
+    e_conv_min: Number | None = None
     form_factor: str = "elastic"
     final_lepton: str | None = None
+
+    @field_validator("config", mode="before")
+    @classmethod
+    def _read_config(cls, value):
+        return ExperimentFields._read_config(value)
+
+    def thick_config(self, final_lepton: str):
+        """The thick-target set-up of the events (a preset or a config, with the request's
+        beam, energy and target), or None; a thin set-up is refused with the reason."""
+        if self.thick_target is None and self.config is None:
+            if self.thickness_x0 is not None or self.e_conv_min is not None:
+                raise InputError("thickness_x0 and e_conv_min describe a thick target: give "
+                                 "thick_target (a preset) or config", parameters=(
+                                     "thickness_x0", "e_conv_min", "thick_target"))
+            return None
+        from leptoportal.experiments import resolve_config
+
+        cfg = resolve_config(self.thick_target, self.config, energy=self.energy,
+                             target=self.target, beam=self.beam,
+                             final_leptons=[final_lepton], thickness_x0=self.thickness_x0,
+                             e_conv_min=self.e_conv_min)
+        if cfg.mode != "thick" or cfg.muon_beam:
+            why = "a thin target" if cfg.mode != "thick" else f"a {cfg.beam} beam"
+            raise InputError(f"thick_target = {cfg.name!r} is {why}: events along a track "
+                             "length need an electron beam on a thick target",
+                             parameters=("thick_target", "config"))
+        return cfg
 
 
 #: task kind -> its request
