@@ -1,24 +1,103 @@
-"""mkdocs hooks: the Experiments page from the presets data file and the Validation page from
-a fresh `leptoportal validate --fast` run (both generated at build time)."""
+"""mkdocs hooks: pages generated at build time from the package (so that they cannot drift
+from the code): the Experiments table from the presets data file, the fields of a set-up from
+its pydantic model, the worked examples of "Your own study" (run, with their results) and the
+Validation page from a fresh `leptoportal validate --fast` run."""
 
 from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).parent
+EXAMPLES = ROOT / "examples"
+#: <!-- example: FILE | ARGS --> in a page: show FILE, run `leptoportal ARGS`, show the result
+EXAMPLE = re.compile(r"<!-- example: (\S+) \| (.+?) -->")
 
 
 def _presets_markdown() -> str:
     from leptoportal import experiments as ex
 
-    lines = ["| preset | beam | E0 [GeV] | target | thickness [X0] | EOT/MOT | n_obs | b | "
-             "projection |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| preset | beam | E0 [GeV] | target | thickness [X0] | EOT/MOT | model | n_obs "
+             "| b | projection |", "|---|---|---|---|---|---|---|---|---|---|"]
     details = []
     for name in ex.preset_names():
         p = ex.get_preset(name)
         lines.append(f"| `{name}` | {p.beam} | {p.energy:g} | {p.target} | {p.thickness_x0:g} "
-                     f"| {p.total_eot:.3g} | {p.n_obs} | {p.background:g} | "
+                     f"| {p.total_eot:.3g} | {p.model} | {p.n_obs} | {p.background:g} | "
                      f"{'yes' if p.projection else 'no'} |")
         details.append(f"\n### {name}\n\n{p.description}\n")
         details += [f"- source ({k}): {v}" for k, v in p.sources.items()]
         details += [f"- assumption: {a}" for a in p.assumptions]
     return "\n".join(lines + details) + "\n"
+
+
+def _allowed(spec: dict) -> str:
+    parts = []
+    for key, op in (("exclusiveMinimum", ">"), ("minimum", ">="), ("exclusiveMaximum", "<"),
+                    ("maximum", "<=")):
+        for option in [spec, *spec.get("anyOf", [])]:
+            if key in option:
+                parts.append(f"{op} {option[key]:g}")
+    return ", ".join(parts) or "-"
+
+
+def fields_markdown() -> str:
+    """Every field of a set-up: name, unit, meaning, allowed range, default."""
+    from leptoportal.experiments import schema
+
+    lines = ["| field | unit | meaning | allowed | default |", "|---|---|---|---|---|"]
+    for name, spec in schema()["properties"].items():
+        default = spec.get("default", "-")
+        default = "-" if default in ([], {}, "") else json.dumps(default)
+        lines.append(f"| `{name}` | {spec.get('unit') or '-'} | {spec.get('description', '')} "
+                     f"| {_allowed(spec)} | {default} |")
+    return "\n".join(lines) + "\n"
+
+
+def examples(text: str | None = None) -> list[tuple[str, list[str]]]:
+    """(file, arguments) of every example of the "Your own study" page."""
+    text = text if text is not None else (ROOT / "docs" / "own-study.md").read_text()
+    return [(m.group(1), m.group(2).split()) for m in EXAMPLE.finditer(text)]
+
+
+def run_example(args: list[str]) -> list[dict]:
+    """Run ``leptoportal ARGS --json`` in examples/ and return its result rows (the points of
+    a list command, the rows of a scan's results.csv)."""
+    with tempfile.TemporaryDirectory() as out:
+        extra = ["--out", out] if args[0] == "scan" else []
+        done = subprocess.run([sys.executable, "-m", "leptoportal", *args, *extra, "--json"],
+                              cwd=EXAMPLES, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"leptoportal {' '.join(args)}: {done.stderr.strip()}")
+        result = json.loads(done.stdout)
+        if args[0] == "scan":
+            with open(Path(out) / "results.csv") as fh:
+                return [{k: v for k, v in row.items() if k not in ("kind", "config")}
+                        for row in csv.DictReader(fh)]
+    return result.get("points", [result])
+
+
+def _number(value) -> str:
+    try:
+        return f"{float(value):.4g}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _example_markdown(match: re.Match) -> str:
+    name, args = match.group(1), match.group(2).split()
+    rows = run_example(args)
+    keys = [k for k in rows[0] if k not in ("experiment", "precision")]
+    table = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+    table += ["| " + " | ".join(_number(r[k]) for k in keys) + " |" for r in rows]
+    return "\n".join([f"`examples/{name}`:", "", "```yaml", (EXAMPLES / name).read_text().rstrip(),
+                      "```", "", "```sh", f"leptoportal {' '.join(args)}", "```", "",
+                      *table, ""])
 
 
 def _validation_markdown() -> str:
@@ -32,6 +111,10 @@ def _validation_markdown() -> str:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     if "<!-- presets -->" in markdown:
         markdown = markdown.replace("<!-- presets -->", _presets_markdown())
+    if "<!-- setup-fields -->" in markdown:
+        markdown = markdown.replace("<!-- setup-fields -->", fields_markdown())
+    if "<!-- example:" in markdown:
+        markdown = EXAMPLE.sub(_example_markdown, markdown)
     if "<!-- validation -->" in markdown:
         markdown = markdown.replace("<!-- validation -->", _validation_markdown())
     return markdown

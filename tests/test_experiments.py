@@ -61,7 +61,8 @@ def test_track_length_weights_closed_forms():
 def test_thin_limit_of_thick_formula():
     base = ex.get_preset("na64e-2016-2018")
     thick = ex.make_config(base.model_dump(), thickness_x0=0.005, mode="thick")
-    thin = ex.make_config(base.model_dump(), thickness_x0=0.005, mode="thin")
+    # a thin target converts at E0 (no conversion threshold there)
+    thin = ex.make_config(base.model_dump(), thickness_x0=0.005, mode="thin", e_conv_min=0.0)
     a = ex.yield_per_eot_unit(thick, 0.4)[0]
     b = ex.yield_per_eot_unit(thin, 0.4)[0]
     # over 0.005 X0 the primary loses ~0.5% of its track above E_conv: O(T) difference

@@ -19,7 +19,7 @@ PUBLIC = {
         "COUPLING_KINDS", "COUPLING_MAX", "COUPLING_WARN", "CouplingMatrix", "Couplings",
         "DEFAULT_ALPHA_DARK", "DEFAULT_COUPLING", "DEFAULT_MASS_RATIO", "DEFAULT_MODEL",
         "DarkSector", "LEPTONS", "MODELS", "M_CHI_MIN", "M_PHI_MAX", "ModelPoint", "Portal",
-        "as_matrix", "dark_sector", "default_pattern",
+        "as_matrix", "dark_sector", "default_pattern", "describe_couplings",
         "resolve_couplings", "unit_pattern", "validate_m_phi", "warn_if_strong",
     },
     "leptoportal.numerics": {
@@ -64,7 +64,8 @@ PUBLIC = {
     "leptoportal.experiments": {
         "EfficiencyTable", "ExperimentConfig", "LimitResult", "YIELD_PRECISION", "YieldResult",
         "energy_nodes", "get_preset", "invisible_fraction", "limit_point", "load_config",
-        "make_config", "preset_names", "read_config_file", "resolve_config", "signal_yield",
+        "make_config", "preset_names", "read_config_file", "resolve_config", "schema",
+        "signal_yield",
         "track_length_sampler", "track_length_weights", "tsai_track_length_density",
         "yield_per_eot_unit",
     },
@@ -82,7 +83,7 @@ PUBLIC = {
     "leptoportal.generate": {
         "DECAYS", "EventSample", "EventStream", "FORMATS", "MAX_EVENTS", "MAX_MEMORY_EVENTS",
         "PDG_CHI1", "PDG_CHI2", "PDG_PHI", "format_for", "generate", "generated_events",
-        "nucleus_pdg", "write_events", "write_stream",
+        "write_events", "write_stream",
     },
     "leptoportal.tasks": {
         "AUTO_NUMPY_PRECISION", "GenerateResult", "KINDS", "REQUESTS", "TASKS", "build",

@@ -79,7 +79,7 @@ def test_paths_are_checked_before_computing(run_cli, tmp_path):
     ("a: &a [1, 2]\nb: [*a, *a]\n", "anchors"),
     ("a: " + "[" * 50 + "]" * 50 + "\n", "nested"),
     ("- 1\n- 2\n", "must be a mapping"),
-    ("experiment: [ldmx, na64mu]\n", "not a preset name"),
+    ("experiment: [ldmx, na64mu]\n", "is not a preset"),
     ("experiment: ldmx\nefficiency: {m_phi: [0.1, 0.2], value: [0.5]}\n", "entries"),
     ("experiment: ldmx\nwhen: 2024-01-01\n", "date"),
 ])

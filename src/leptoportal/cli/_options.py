@@ -19,8 +19,9 @@ H = Annotated[
                  "scalar: C_S = h; pseudoscalar: C_P = h)."),
 ]
 Coupling = Annotated[
-    str, typer.Option("--coupling", help="Coupling pattern: chiral (the paper's benchmark, "
-                      "default) | scalar | pseudoscalar.")
+    str | None, typer.Option("--coupling", help="Coupling pattern: chiral (the paper's "
+                             "benchmark, the default) | scalar | pseudoscalar; with an "
+                             "experiment, of its model's flavour pair.")
 ]
 Cs = Annotated[
     str | None, typer.Option("--cs", help="Explicit C_S (complex allowed, e.g. 1+2j); "
@@ -143,3 +144,31 @@ FinalLepton = Annotated[
     typer.Option("--final-lepton", help="Outgoing lepton flavour e | mu | tau (default: the "
                  "other of e/mu); with --cs/--cp they set the entry of this pair."),
 ]
+
+
+# ------------------------------------------------------------------------------------------
+# the fields of an experiment set-up, the same flags on yield, limit and generate
+# ------------------------------------------------------------------------------------------
+
+SetupName = Annotated[str | None, typer.Option("--name", help="Name of your own set-up.")]
+SetupBeam = Annotated[str | None, typer.Option(
+    "--beam", help="Beam lepton e- | e+ | mu- | mu+ (overrides the set-up's).")]
+SetupEnergy = Annotated[float | None, typer.Option("--energy", help="Beam energy E0 in GeV.")]
+SetupTarget = Annotated[str | None, typer.Option(
+    "--target", help="Target: an element (Pb, W, ...), PbWO4, polystyrene, na64-ecal, w-si.")]
+ThicknessX0 = Annotated[float | None, typer.Option(
+    "--thickness-x0", help="Target thickness in radiation lengths.")]
+Mode = Annotated[str | None, typer.Option("--mode", help="thick (track length) | thin.")]
+EConvMin = Annotated[float | None, typer.Option(
+    "--e-conv-min", help="Thick electron targets: least converting-lepton energy (GeV).")]
+EOutMin = Annotated[float | None, typer.Option(
+    "--e-out-min", help="Least energy of the outgoing lepton (GeV).")]
+EOutMax = Annotated[float | None, typer.Option(
+    "--e-out-max", help="Largest energy of the outgoing lepton (GeV).")]
+ThetaOutMax = Annotated[float | None, typer.Option(
+    "--theta-out-max", help="Largest angle of the outgoing lepton (rad).")]
+EPhiMin = Annotated[float | None, typer.Option(
+    "--e-phi-min", help="Least energy of phi, the missing energy (GeV).")]
+NObs = Annotated[int | None, typer.Option("--n-obs", help="Observed events.")]
+Background = Annotated[float | None, typer.Option(
+    "--background", help="Expected background events.")]

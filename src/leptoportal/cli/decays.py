@@ -16,11 +16,10 @@ from leptoportal.cli._options import (
     MPhi,
 )
 from leptoportal.cli._run import run_one
-from leptoportal.model import DEFAULT_COUPLING
 
 
 def widths(m_phi: MPhi, h: H = None, g_dark: GDark = None, alpha_dark: AlphaDark = None,
-           m_chi: MChi = None, coupling: Coupling = DEFAULT_COUPLING, cs: Cs = None, cp: Cp = None,
+           m_chi: MChi = None, coupling: Coupling = None, cs: Cs = None, cp: Cp = None,
            model: Model = None, couplings: CouplingsFile = None, as_json: Json = False) -> None:
     """Decay widths (GeV), invisible branching fraction and c*tau (m) of phi."""
     run_one("widths", locals())

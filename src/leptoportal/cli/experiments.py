@@ -1,4 +1,5 @@
-"""Commands ``experiments``, ``yield`` and ``limit``: presets, signal yields, coupling limits."""
+"""Commands ``experiments`` (list, show, schema), ``yield`` and ``limit``: set-ups, signal
+yields, coupling limits. ``yield`` and ``limit`` take the same set-up flags."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import typer
 
 from leptoportal.cli._options import (
     AlphaDark,
+    Background,
     BeamSpread,
     BrInvisible,
     Config,
@@ -15,23 +17,34 @@ from leptoportal.cli._options import (
     CouplingsFile,
     Cp,
     Cs,
+    EConvMin,
     Efficiency,
     ElectronMotion,
     EnergyScan,
     Eot,
+    EOutMax,
+    EOutMin,
+    EPhiMin,
     Experiment,
     H,
     Json,
+    Mode,
     Model,
     MPhi,
     MPhiList,
+    NObs,
     NoCache,
     Polarisation,
     Precision,
+    SetupBeam,
+    SetupEnergy,
+    SetupName,
+    SetupTarget,
+    ThetaOutMax,
+    ThicknessX0,
 )
 from leptoportal.cli._output import emit, say, stdout
 from leptoportal.cli._run import run_one, run_points
-from leptoportal.model import DEFAULT_COUPLING
 
 
 def _cut_text(p: dict) -> str:
@@ -44,26 +57,19 @@ def _cut_text(p: dict) -> str:
     return " ".join(parts) or "-"
 
 
-def experiments(as_json: Json = False) -> None:
-    """List the experiment presets with their numbers and references."""
+def _list(presets: dict) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from leptoportal import experiments as ex
-
-    presets = {n: ex.get_preset(n).model_dump() for n in ex.preset_names()}
-    if as_json:
-        emit({"experiments": presets}, True)
-        return
     table = Table(title="experiment presets")
     for col in ("name", "beam", "E0 [GeV]", "target", "T [X0]", "mode", "EOT", "cuts",
-                "n_obs", "b", "projection"):
+                "model", "n_obs", "b", "projection"):
         table.add_column(col)
     for n, p in presets.items():
         table.add_row(*map(Text, (n, p["beam"], f"{p['energy']:g}", str(p["target"]),
                                   f"{p['thickness_x0']:g}", p["mode"], f"{p['eot']:.3g}",
-                                  _cut_text(p), str(p["n_obs"]), f"{p['background']:g}",
-                                  "yes" if p["projection"] else "no")))
+                                  _cut_text(p), str(p["model"]), str(p["n_obs"]),
+                                  f"{p['background']:g}", "yes" if p["projection"] else "no")))
     stdout.print(table)
     for n, p in presets.items():
         say(f"{n}: {p['description']}")
@@ -73,23 +79,58 @@ def experiments(as_json: Json = False) -> None:
             say(f"  assumption: {a}")
 
 
+def experiments(
+    action: Annotated[str, typer.Argument(help="list | show | schema")] = "list",
+    name: Annotated[str | None, typer.Argument(help="The preset to show.")] = None,
+    yaml: Annotated[bool, typer.Option("--yaml", metavar="", help="show: print the preset as "
+                                       "a YAML template of your own set-up.")] = False,
+    as_json: Json = False,
+) -> None:
+    """The experiment presets: list them, show one (--yaml: as a template for your own
+    set-up), or print the JSON schema of a set-up (every field with unit and meaning)."""
+    import sys
+
+    from leptoportal import experiments as ex
+    from leptoportal.errors import InputError, require_choice
+
+    require_choice("action", action, ("list", "show", "schema"))
+    if action == "schema":
+        emit(ex.schema(), True)
+    elif action == "list":
+        if name is not None or yaml:
+            raise InputError("list takes no preset and no yaml; use show NAME",
+                             parameters=("action",))
+        presets = {n: ex.get_preset(n).model_dump() for n in ex.preset_names()}
+        if as_json:
+            emit({"experiments": presets}, True)
+        else:
+            _list(presets)
+    elif name is None:
+        raise InputError("show needs the preset's name (leptoportal experiments show NAME)",
+                         parameters=("name",))
+    elif yaml:
+        sys.stdout.write(ex.get_preset(name).to_yaml())
+    else:
+        emit(ex.get_preset(name).model_dump(), as_json, name)
+
+
 def yield_(
     m_phi: MPhi,
     h: H = None,
     experiment: Experiment = None,
     config: Config = None,
-    beam: Annotated[str | None, typer.Option("--beam", help="e- | e+ | mu- | mu+ (overrides "
-                                             "the preset).")] = None,
-    energy: Annotated[float | None, typer.Option("--energy", help="E0 in GeV.")] = None,
-    target: Annotated[str | None, typer.Option("--target", help="Target material.")] = None,
-    thickness_x0: Annotated[
-        float | None, typer.Option("--thickness-x0", help="Thickness in X0.")
-    ] = None,
-    mode: Annotated[str | None, typer.Option("--mode", help="thick | thin.")] = None,
+    name: SetupName = None,
+    beam: SetupBeam = None,
+    energy: SetupEnergy = None,
+    target: SetupTarget = None,
+    thickness_x0: ThicknessX0 = None,
+    mode: Mode = None,
     eot: Eot = None,
-    e_conv_min: Annotated[
-        float | None, typer.Option("--e-conv-min", help="Min. converting-lepton energy (GeV).")
-    ] = None,
+    e_conv_min: EConvMin = None,
+    e_out_min: EOutMin = None,
+    e_out_max: EOutMax = None,
+    theta_out_max: ThetaOutMax = None,
+    e_phi_min: EPhiMin = None,
     efficiency: Efficiency = None,
     beam_energy_spread: BeamSpread = None,
     polarisation: Polarisation = None,
@@ -97,16 +138,17 @@ def yield_(
     electron_motion: ElectronMotion = None,
     br_invisible: BrInvisible = None,
     alpha_dark: AlphaDark = None,
-    coupling: Coupling = DEFAULT_COUPLING,
+    coupling: Coupling = None,
     cs: Cs = None,
     cp: Cp = None,
-    precision: Precision = 0.01,
-    no_cache: NoCache = False,
     model: Model = None,
     couplings: CouplingsFile = None,
+    precision: Precision = 0.01,
+    no_cache: NoCache = False,
     as_json: Json = False,
 ) -> None:
-    """Expected signal events for a preset or a custom thin/thick target."""
+    """Expected signal events of a preset or your own set-up (--config FILE, or --beam,
+    --energy, --target, --thickness-x0 and the other set-up flags)."""
     run_one("yield", locals())
 
 
@@ -120,30 +162,40 @@ def limit(
     m_phi: MPhiList,
     experiment: Experiment = None,
     config: Config = None,
-    n_obs: Annotated[int | None, typer.Option("--n-obs", help="Observed events.")] = None,
-    background: Annotated[
-        float | None, typer.Option("--background", help="Expected background events.")
-    ] = None,
+    name: SetupName = None,
+    beam: SetupBeam = None,
+    energy: SetupEnergy = None,
+    target: SetupTarget = None,
+    thickness_x0: ThicknessX0 = None,
+    mode: Mode = None,
     eot: Eot = None,
+    e_conv_min: EConvMin = None,
+    e_out_min: EOutMin = None,
+    e_out_max: EOutMax = None,
+    theta_out_max: ThetaOutMax = None,
+    e_phi_min: EPhiMin = None,
     efficiency: Efficiency = None,
+    n_obs: NObs = None,
+    background: Background = None,
     beam_energy_spread: BeamSpread = None,
     polarisation: Polarisation = None,
     energy_scan: EnergyScan = None,
     electron_motion: ElectronMotion = None,
     method: Annotated[str, typer.Option("--method", help="cls | fc | classical.")] = "cls",
     cl: Annotated[float, typer.Option("--cl", help="Confidence level.")] = 0.9,
-    sensitivity: Annotated[
-        bool, typer.Option("--sensitivity", metavar="", help="Expected limit: n_obs = background.")
-    ] = False,
+    sensitivity: Annotated[bool, typer.Option(
+        "--sensitivity", metavar="", help="Expected limit: n_obs = background.")] = False,
     br_invisible: BrInvisible = None,
     alpha_dark: AlphaDark = None,
-    coupling: Coupling = DEFAULT_COUPLING,
-    precision: Precision = 0.01,
-    no_cache: NoCache = False,
+    coupling: Coupling = None,
+    cs: Cs = None,
+    cp: Cp = None,
     model: Model = None,
     couplings: CouplingsFile = None,
+    precision: Precision = 0.01,
+    no_cache: NoCache = False,
     as_json: Json = False,
 ) -> None:
-    """Upper limits (90% CL by default) on h versus m_phi for an experiment (h normalises
-    the coupling pattern, named model or coupling matrix)."""
+    """Upper limits (90% CL by default) on h versus m_phi for a preset or your own set-up
+    (h normalises the coupling pattern, the set-up's model, a named model or a matrix)."""
     run_points("limit", locals(), _limit_header, "limits")

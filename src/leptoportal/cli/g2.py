@@ -18,10 +18,9 @@ from leptoportal.cli._options import (
     MPhiList,
 )
 from leptoportal.cli._run import run_one, run_points
-from leptoportal.model import DEFAULT_COUPLING
 
 
-def g2(m_phi: MPhi, h: H = None, coupling: Coupling = DEFAULT_COUPLING, cs: Cs = None,
+def g2(m_phi: MPhi, h: H = None, coupling: Coupling = None, cs: Cs = None,
        cp: Cp = None, model: Model = None, couplings: CouplingsFile = None,
        as_json: Json = False) -> None:
     """One-loop Delta a_e, Delta a_mu (and Delta a_tau) from the portal scalar, summed over
@@ -42,7 +41,7 @@ def g2_band(
     dataset: Annotated[
         str, typer.Option("--dataset", help="fnal2021 | fnal2023 | fnal2025.")
     ] = "fnal2021",
-    coupling: Coupling = DEFAULT_COUPLING,
+    coupling: Coupling = None,
     cs: Cs = None,
     cp: Cp = None,
     cl: Annotated[float, typer.Option("--cl", help="CL of the upper limit (no anomaly).")] = 0.9,

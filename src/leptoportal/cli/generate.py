@@ -9,8 +9,10 @@ import typer
 from leptoportal.cli._options import (
     AlphaDark,
     Beam,
+    Config,
     Coupling,
     CouplingsFile,
+    EConvMin,
     Energy,
     FinalLepton,
     FormFactor,
@@ -19,10 +21,10 @@ from leptoportal.cli._options import (
     MPhi,
     Seed,
     Target,
+    ThicknessX0,
 )
 from leptoportal.cli._output import emit, progress_bar
 from leptoportal.cli._run import request_options
-from leptoportal.model import DEFAULT_COUPLING
 
 #: the help of --h here: generated events need a coupling (1e-3 unless given)
 EventH = Annotated[float | None, typer.Option(
@@ -44,13 +46,16 @@ def generate(
     ] = None,
     seed: Seed = 1,
     h: EventH = None,
-    coupling: Coupling = DEFAULT_COUPLING,
+    coupling: Coupling = None,
     alpha_dark: AlphaDark = None,
     decay: Annotated[str, typer.Option("--decay", help="auto | none (phi decays).")] = "auto",
     thick_target: Annotated[
         str | None, typer.Option("--thick-target", help="Experiment preset: sample the "
                                  "converting energy and depth from its track length.")
     ] = None,
+    config: Config = None,
+    thickness_x0: ThicknessX0 = None,
+    e_conv_min: EConvMin = None,
     form_factor: FormFactor = "elastic",
     final_lepton: FinalLepton = None,
     model: Model = None,

@@ -24,7 +24,6 @@ from leptoportal.cli._options import (
     Target,
 )
 from leptoportal.cli._run import run_one
-from leptoportal.model import DEFAULT_COUPLING
 
 
 def xsec(
@@ -42,7 +41,7 @@ def xsec(
         "--polarisation", help="Beam helicity polarisation in [-1, 1] (resonant).")] = 0.0,
     method: Annotated[str, typer.Option("--method", help="etl | ww | iww.")] = "etl",
     h: H = None,
-    coupling: Coupling = DEFAULT_COUPLING,
+    coupling: Coupling = None,
     cs: Cs = None,
     cp: Cp = None,
     precision: Precision = 0.003,

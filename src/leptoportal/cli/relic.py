@@ -20,7 +20,7 @@ from leptoportal.cli._options import (
     Table,
 )
 from leptoportal.cli._run import run_one, run_points
-from leptoportal.model import DEFAULT_COUPLING, DEFAULT_MASS_RATIO
+from leptoportal.model import DEFAULT_MASS_RATIO
 
 
 def relic(
@@ -32,7 +32,7 @@ def relic(
     splitting: Annotated[
         float, typer.Option("--splitting", help="m_chi2 - m_chi1 in GeV (co-annihilation).")
     ] = 0.0,
-    coupling: Coupling = DEFAULT_COUPLING,
+    coupling: Coupling = None,
     generic: Annotated[
         bool, typer.Option("--generic", metavar="", help="Generic particle mode.")
     ] = False,
@@ -76,7 +76,7 @@ def relic_target(
         typer.Option("--h-on-g2-band", help="Dataset (fnal2021...): h on the band; solve alpha_D."),
     ] = None,
     ratio: Ratio = DEFAULT_MASS_RATIO,
-    coupling: Coupling = DEFAULT_COUPLING,
+    coupling: Coupling = None,
     table: Table = "borsanyi2016",
     model: Model = None,
     couplings: CouplingsFile = None,
