@@ -91,9 +91,10 @@ PUBLIC = {
         "relic", "relic_target", "resolve_backend", "run_task", "signal_yield", "widths", "xsec",
     },
     "leptoportal.scan": {
-        "CONNECT_TIMEOUT_S", "MAX_TASKS", "NO_WORKER_TIMEOUT_S", "SCHEDULER_ADDRESS", "SERIAL",
-        "check_scheduler", "collect", "load_scan_config", "pending", "rows_to_csv", "run_scan",
-        "tasks_from_config", "write_results",
+        "CONNECT_TIMEOUT_S", "DASK_LOCAL", "FILE_PARAMETERS", "LOCAL", "MAX_TASKS",
+        "NO_WORKER_TIMEOUT_S", "SCHEDULER_ADDRESS", "SERIAL", "can_fork", "check_scheduler",
+        "collect", "default_scheduler", "load_scan_config", "local_pool", "pending",
+        "rows_to_csv", "run_scan", "tasks_from_config", "write_results",
     },
     "leptoportal.validate": {
         "CHECKS", "Check", "REPORT_FILES", "c_invariance", "check_report_file", "cls_analytic",

@@ -64,6 +64,17 @@ def test_local_cluster_matches_serial(tmp_path):
     assert len(dist) == 4
 
 
+def test_forked_workers_match_serial(tmp_path):
+    """The default scheduler (processes forked from this one) gives the serial rows, in task
+    order, and a pool given by the caller is used as it is."""
+    tasks = scan.tasks_from_config({"kind": "g2-band", "m_phi": [0.3, 0.5, 0.7, 0.9]})
+    serial = scan.run_scan(tasks, tmp_path / "serial", "serial")
+    assert scan.default_scheduler() == scan.LOCAL
+    assert scan.run_scan(tasks, tmp_path / "local", None) == serial
+    with scan.local_pool(1) as pool:
+        assert scan.run_scan(tasks, tmp_path / "pool", "serial", executor=pool) == serial
+
+
 def test_scan_config_errors(tmp_path, run_cli):
     bad = tmp_path / "bad.yaml"
     bad.write_text("kind: nope\nm_phi: 0.3\n")
@@ -99,7 +110,7 @@ def test_untrusted_scan_points_are_recomputed(tmp_path, monkeypatch):
     assert len(scan.pending(tasks, tmp_path)) == 3  # other physics: nothing is reused
 
 
-@pytest.mark.parametrize("scheduler,needle", [("foo", "is not 'serial'"), ("", "is not 'serial'"),
+@pytest.mark.parametrize("scheduler,needle", [("foo", "is not 'local'"), ("", "is not 'local'"),
                                               ("tcp://127.0.0.1:1", "cannot be reached")])
 def test_bad_schedulers_fail_in_one_line(run_cli, tmp_path, scheduler, needle):
     cfg = tmp_path / "s.yaml"
@@ -124,12 +135,12 @@ def test_cache_entries_from_two_processes_are_identical_and_valid(tmp_path):
         assert rec["sigma_pb"] > 0 and rec["_schema"]
 
 
-def test_default_local_cluster_in_a_new_nested_directory(tmp_path):
-    """The default scheduler (a LocalCluster with its scratch space in the output) works when
-    the output directory does not exist yet, as in reproduce (<out>/scan)."""
+def test_dask_local_cluster_in_a_new_nested_directory(tmp_path):
+    """The Dask LocalCluster (scratch space in the output) works when the output directory
+    does not exist yet, as in reproduce (<out>/scan)."""
     # a point that takes longer than the 2 s polling interval of the worker watchdog
     tasks = scan.tasks_from_config({"kind": "xsec", "energy": 100.0, "target": "Pb",
                                     "m_phi": [0.3, 0.5, 0.8], "precision": 4e-4})
     (tmp_path / "run").mkdir()
-    rows = scan.run_scan(tasks, tmp_path / "run" / "scan", None, n_workers=1)
+    rows = scan.run_scan(tasks, tmp_path / "run" / "scan", "dask", n_workers=1)
     assert len(rows) == 3 and (tmp_path / "run" / "scan" / "dask-scratch").is_dir()

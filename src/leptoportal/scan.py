@@ -16,6 +16,7 @@ Example config (YAML)::
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import itertools
 import logging
@@ -29,7 +30,7 @@ import numpy as np
 
 from leptoportal.cache import PointStore
 from leptoportal.config import read_yaml_mapping
-from leptoportal.errors import InputError, require_extra, require_finite
+from leptoportal.errors import InputError, echo, require_extra, require_finite
 from leptoportal.outputs import (
     atomic_write_text,
     check_output_dir,
@@ -40,6 +41,11 @@ from leptoportal.tasks import KINDS, check_task, run_task
 
 #: scheduler value that runs the tasks in this process
 SERIAL = "serial"
+#: scheduler value that runs the tasks on processes forked from this one: they start in
+#: milliseconds with the package and its compiled kernels already loaded (reproduce's default)
+LOCAL = "local"
+#: scheduler value that starts a Dask LocalCluster (scratch space in the output directory)
+DASK_LOCAL = "dask"
 #: a Dask scheduler address
 SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|ws|wss|ucx|inproc)://[^\s/]+(:\d+)?$")
 #: seconds to wait for a remote scheduler
@@ -153,11 +159,14 @@ def _timed(task: dict) -> dict:
 
 
 def run_scan(tasks: list[dict], out: str | Path, scheduler: str | None = None,
-             progress=None, n_workers: int = 2) -> list[dict]:
+             progress=None, n_workers: int = 2, executor=None) -> list[dict]:
     """Run ``tasks`` (skipping finished ones) and return all rows in task order.
 
-    ``scheduler``: None -> LocalCluster(n_workers) (in-process when the ``scan`` extra,
-    dask.distributed, is not installed), "serial" -> in-process, else an address.
+    ``scheduler``: "local" -> ``n_workers`` processes forked from this one, "dask" -> a Dask
+    LocalCluster(n_workers), "serial" -> this process, else the address of a Dask scheduler;
+    None -> "local" where processes can be forked, else "dask" if the ``scan`` extra
+    (dask.distributed) is installed, else "serial". An ``executor`` (a
+    ``concurrent.futures`` pool the caller shares with other work) replaces the scheduler.
     ``progress``: optional callable(done, total).
     """
     out = check_output_dir(out, create=True)
@@ -165,14 +174,18 @@ def run_scan(tasks: list[dict], out: str | Path, scheduler: str | None = None,
     for t in tasks:
         check_task(t)
     remove_stale_temporaries(out / "points")
-    if scheduler is None and importlib.util.find_spec("distributed") is None:
-        scheduler = SERIAL
+    if scheduler is None:
+        scheduler = default_scheduler()
     store = _store(out)
     todo = pending(tasks, out)
     total, done = len(tasks), len(tasks) - len(todo)
     if progress:
         progress(done, total)
-    if todo and scheduler == SERIAL:
+    if todo and (executor is not None or scheduler == LOCAL):
+        with contextlib.ExitStack() as stack:
+            pool = executor or stack.enter_context(local_pool(n_workers))
+            done = _run_on_pool(todo, store, pool, done, total, progress)
+    elif todo and scheduler == SERIAL:
         for t in todo:
             store.put(t, _timed(t))
             done += 1
@@ -183,14 +196,63 @@ def run_scan(tasks: list[dict], out: str | Path, scheduler: str | None = None,
     return collect(tasks, out)
 
 
+def default_scheduler() -> str:
+    """"local" where processes can be forked, else "dask" if dask.distributed is installed,
+    else "serial"."""
+    if can_fork():
+        return LOCAL
+    return DASK_LOCAL if importlib.util.find_spec("distributed") is not None else SERIAL
+
+
 def check_scheduler(scheduler: str | None) -> str | None:
-    """None (local cluster), "serial", or a Dask address like tcp://host:8786."""
-    if scheduler is None or scheduler == SERIAL:
+    """None (the default), "local", "dask", "serial", or a Dask address like
+    tcp://host:8786."""
+    if scheduler == LOCAL and not can_fork():
+        raise InputError("scheduler = 'local' needs processes forked from this one, which "
+                         "this platform cannot do; use 'dask' or 'serial'",
+                         parameters=("scheduler",))
+    if scheduler is None or scheduler in (SERIAL, LOCAL, DASK_LOCAL):
         return scheduler
     if not isinstance(scheduler, str) or not SCHEDULER_ADDRESS.match(scheduler):
-        raise InputError(f"scheduler = {scheduler!r} is not 'serial' or an address like "
-                         "tcp://host:8786")
+        raise InputError(f"scheduler = {echo(scheduler)} is not 'local', 'dask', "
+                         "'serial' or an address like tcp://host:8786", parameters=("scheduler",))
     return scheduler
+
+
+def can_fork() -> bool:
+    """Whether this platform can fork worker processes (not on Windows)."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def local_pool(n_workers: int = 2):
+    """A pool of ``n_workers`` processes forked from this one (which has imported the package
+    and loaded its compiled kernels: the workers start at once)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def _run_on_pool(todo: list[dict], store: PointStore, pool, done: int, total: int,
+                 progress) -> int:
+    """Run ``todo`` on a ``concurrent.futures`` pool, storing each point when it finishes;
+    on an error or an interrupt the unstarted tasks are cancelled (finished points kept)."""
+    from concurrent.futures import as_completed
+
+    futures = {pool.submit(_timed, t): t for t in todo}
+    try:
+        for fut in as_completed(futures):
+            store.put(futures[fut], fut.result())
+            done += 1
+            if progress:
+                progress(done, total)
+    except BaseException:
+        for fut in futures:
+            fut.cancel()
+        raise
+    return done
 
 
 def _run_on_dask(todo: list[dict], out: Path, store: PointStore, scheduler: str | None,
@@ -200,7 +262,7 @@ def _run_on_dask(todo: list[dict], out: Path, store: PointStore, scheduler: str 
     a task keeps killing its workers, or if no worker is left for NO_WORKER_TIMEOUT_S."""
     distributed = require_extra("dask.distributed", "scan")
     cluster = None
-    if scheduler is None:
+    if scheduler == DASK_LOCAL:
         scratch = out / "dask-scratch"
         scratch.mkdir(parents=True, exist_ok=True)
         # the workers' own log lines (tracebacks of heartbeats lost at shutdown or under
@@ -276,9 +338,10 @@ def write_results(rows: list[dict], out: str | Path) -> Path:
 
 
 __all__ = [
-    "CONNECT_TIMEOUT_S", "MAX_TASKS", "NO_WORKER_TIMEOUT_S", "SCHEDULER_ADDRESS", "SERIAL",
-    "check_scheduler", "collect", "load_scan_config", "pending", "rows_to_csv", "run_scan",
-    "tasks_from_config", "write_results",
+    "CONNECT_TIMEOUT_S", "DASK_LOCAL", "FILE_PARAMETERS", "LOCAL", "MAX_TASKS",
+    "NO_WORKER_TIMEOUT_S", "SCHEDULER_ADDRESS", "SERIAL", "can_fork", "check_scheduler",
+    "collect", "default_scheduler", "load_scan_config", "local_pool", "pending",
+    "rows_to_csv", "run_scan", "tasks_from_config", "write_results",
 ]
 
 

@@ -83,8 +83,9 @@ BrInvisible = Annotated[
 Table = Annotated[str, typer.Option("--table", help="g* table: borsanyi2016 | idealgas.")]
 Scheduler = Annotated[
     str | None,
-    typer.Option("--scheduler", help="Dask scheduler address, or 'serial' (default: local "
-                 "cluster with 2 workers; in-process for reproduce --fast)."),
+    typer.Option("--scheduler", help="local (2 processes forked from this one; the default "
+                 "where the platform can fork) | dask (a Dask local cluster, 2 workers) | "
+                 "serial (this process) | a Dask scheduler address like tcp://host:8786."),
 ]
 NoCache = Annotated[
     bool, typer.Option("--no-cache", metavar="",

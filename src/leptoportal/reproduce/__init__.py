@@ -10,6 +10,8 @@ Example: ``reproduce("results", fast=True, scheduler="serial")`` returns the sum
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import time
 from pathlib import Path
@@ -43,8 +45,9 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
               progress=None, model: str = DEFAULT_MODEL, refine: int = 0) -> dict:
     """Run everything into ``out``; returns the summary (also written as summary.json).
 
-    ``scheduler``: as :func:`leptoportal.scan.run_scan` (default: a local cluster, in-process
-    with ``fast``).
+    ``scheduler``: as :func:`leptoportal.scan.run_scan`; by default (or "local") two
+    processes forked from this one run the scan and, beside it, the computations of figures
+    2-4.
 
     ``model``: the coupling model of the (m_phi, h) plane (:data:`~.grids.PLANES`); the
     paper's e-mu model also gives the cross-section, spectrum and relic figures. ``refine``:
@@ -75,24 +78,29 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
         timings[label] = time.perf_counter() - t0
         return data
 
-    if scheduler is None and fast:
-        # the --fast scan takes seconds: a local cluster's start-up (two processes importing
-        # the package and loading the compiled kernels, ~3 s) costs more than the second
-        # core saves (benchmarks/bench_reproduce.py: 12.7 s with it, 9.2 s without)
-        scheduler = scan.SERIAL
     t_all = t0 = time.perf_counter()
     tasks = compute.scan_tasks(grids, spec)
     if model == DEFAULT_MODEL:
         tasks += compute.resonant_tasks(grids)
-    rows = scan.run_scan(tasks, out / "scan", scheduler, progress=progress)
-    for _ in range(grids.refinement_passes):  # adaptive sampling where the curves bend
-        extra = compute.refinement_tasks(tasks, rows)
-        if not extra:
-            break
-        tasks += extra
-        rows = scan.run_scan(tasks, out / "scan", scheduler, progress=progress)
-    scan.write_results(rows, out / "scan")
-    timings["scan (limits, thermal target)"] = time.perf_counter() - t0
+    with contextlib.ExitStack() as stack:
+        pool = None
+        if (scheduler or scan.default_scheduler()) == scan.LOCAL:
+            compute.warm_up()  # the forked workers start with the compiled kernels loaded
+            pool = stack.enter_context(scan.local_pool())
+        # the figures' own computations run beside the scan on the same workers
+        jobs = _paper_jobs(grids, pool) if model == DEFAULT_MODEL else {}
+        rows = scan.run_scan(tasks, out / "scan", scheduler, progress=progress, executor=pool)
+        for _ in range(grids.refinement_passes):  # adaptive sampling where the curves bend
+            extra = compute.refinement_tasks(tasks, rows)
+            if not extra:
+                break
+            tasks += extra
+            rows = scan.run_scan(tasks, out / "scan", scheduler, progress=progress,
+                                 executor=pool)
+        scan.write_results(rows, out / "scan")
+        timings["scan (limits, thermal target)"] = time.perf_counter() - t0
+        results = {key: job.result() if hasattr(job, "result") else job()
+                   for key, job in jobs.items()}
     plane = stage("plane", "figure 1", lambda: compute.plane(grids, rows, spec),
                   lambda tw_, d: tables.plane_tables(tw_, d, spec),
                   lambda d: figures.plane(d, spec))
@@ -102,7 +110,7 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
                                             plane.limits.get(spec.experiments[0], [])),
     }
     if model == DEFAULT_MODEL:
-        summary.update(_paper_figures(grids, stage))
+        summary.update(_paper_figures(results, stage))
         reach = stage("resonant", "figure 5 (resonant reach)",
                       lambda: compute.resonant_reach(rows, plane), tables.resonant_tables,
                       figures.resonant_reach)
@@ -117,13 +125,27 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
     return json.loads(json_text(summary))
 
 
-def _paper_figures(grids: Grids, stage) -> dict:
-    """Figures 2-4 of the e-mu run: ETL vs WW/IWW, spectra, relic density."""
-    xsec_rows = stage("xsec", "figure 2 (ETL/WW/IWW)", lambda: compute.xsec_comparison(grids),
+#: the computations of figures 2-4 (e-mu run)
+_PAPER_JOBS = {"xsec": compute.xsec_comparison, "spectra": compute.spectra,
+               "relic": compute.relic_curve}
+
+
+def _paper_jobs(grids: Grids, pool) -> dict:
+    """Figures 2-4's computations: futures of ``pool``, or functions to call in this
+    process."""
+    if pool is None:
+        return {key: functools.partial(fn, grids) for key, fn in _PAPER_JOBS.items()}
+    return {key: pool.submit(fn, grids) for key, fn in _PAPER_JOBS.items()}
+
+
+def _paper_figures(results: dict, stage) -> dict:
+    """Figures 2-4 of the e-mu run (computed beside the scan): ETL vs WW/IWW, spectra,
+    relic density."""
+    xsec_rows = stage("xsec", "figure 2 (ETL/WW/IWW)", lambda: results["xsec"],
                       tables.xsec_tables, figures.xsec_comparison)
-    stage("spectra", "figure 3 (spectra)", lambda: compute.spectra(grids),
+    stage("spectra", "figure 3 (spectra)", lambda: results["spectra"],
           tables.spectra_tables, figures.spectra)
-    rc = stage("relic", "figure 4 (relic)", lambda: compute.relic_curve(grids),
+    rc = stage("relic", "figure 4 (relic)", lambda: results["relic"],
                tables.relic_tables, figures.relic)
     return {"fig2": xsec_rows, "relic": {"m_phi": rc.m_phi, "h_relic": rc.h_relic}}
 

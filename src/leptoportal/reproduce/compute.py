@@ -31,6 +31,19 @@ from leptoportal.reproduce.grids import (
 )
 
 
+def warm_up() -> None:
+    """Load the compiled ETL kernels in this process (the workers forked from it inherit
+    them instead of loading them each)."""
+    from leptoportal.production import Process
+    from leptoportal.production.etl import mapped_weights, point_weights
+    from leptoportal.production.phasespace import map_sx
+
+    proc = Process(*XSEC_SETUP, 0.2)
+    y = np.full((4, 4), 0.5)
+    mapped_weights(proc, y)
+    point_weights(proc, map_sx(proc, y))
+
+
 def _pattern(spec: PlaneSpec):
     """The unit coupling pattern of a plane (the paper's chiral pattern by name)."""
     return "chiral" if spec.model == DEFAULT_MODEL else CouplingMatrix.model(spec.model, 1.0)
