@@ -59,6 +59,24 @@ def fields_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+def json_outputs_markdown() -> str:
+    """Per command: what its --json prints, every key with type, unit and meaning."""
+    from leptoportal.cli.schemas import COMMANDS, command_schema, field_rows
+
+    lines = []
+    for command in COMMANDS:
+        lines += [f"### `leptoportal {command} --json`", "",
+                  f"{command_schema(command)['description'].capitalize()} "
+                  f"(`leptoportal schema {command}`).", "",
+                  "| key | type | unit | meaning |", "|---|---|---|---|"]
+        for key, kind, unit, doc in field_rows(command):
+            kind = kind.replace("|", "or")
+            doc = doc.replace("|", "or")
+            lines.append(f"| `{key}` | {kind} | {unit or '-'} | {doc} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def examples(text: str | None = None) -> list[tuple[str, list[str]]]:
     """(file, arguments) of every example of the "Your own study" page."""
     text = text if text is not None else (ROOT / "docs" / "own-study.md").read_text()
@@ -113,6 +131,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         markdown = markdown.replace("<!-- presets -->", _presets_markdown())
     if "<!-- setup-fields -->" in markdown:
         markdown = markdown.replace("<!-- setup-fields -->", fields_markdown())
+    if "<!-- json-outputs -->" in markdown:
+        markdown = markdown.replace("<!-- json-outputs -->", json_outputs_markdown())
     if "<!-- example:" in markdown:
         markdown = EXAMPLE.sub(_example_markdown, markdown)
     if "<!-- validation -->" in markdown:

@@ -1,12 +1,13 @@
 """The command-line application: explicit registration, version, one JSON object."""
 
+import json
 from pathlib import Path
 
 import leptoportal
 from leptoportal.cli.app import app
 
 COMMANDS = {"g2", "g2-band", "widths", "xsec", "experiments", "yield", "limit", "relic", "cache",
-            "relic-target", "generate", "reproduce", "scan", "validate", "version"}
+            "relic-target", "generate", "reproduce", "scan", "validate", "version", "schema"}
 
 
 def test_every_command_is_registered_explicitly():
@@ -52,3 +53,25 @@ def test_an_interrupt_wrapped_by_a_library_still_exits_130(monkeypatch, capsys):
     assert info.value.code == 130
     err = capsys.readouterr().err
     assert err.startswith("error: interrupted") and len(err.strip().splitlines()) == 1
+
+
+def test_every_json_schema_is_a_valid_schema_with_units_and_meanings(run_cli):
+    """`leptoportal schema COMMAND` prints a valid JSON schema whose every key says what it
+    is; the keys follow the naming rule (no unit word without its underscore)."""
+    import jsonschema
+
+    from leptoportal.cli.schemas import COMMANDS
+
+    registered = {c.name for c in app.registered_commands}
+    for command in COMMANDS:
+        assert command in registered
+        code, out, err = run_cli("schema", command)
+        assert code == 0, err
+        schema = json.loads(out)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        for sub in [schema] + schema.get("anyOf", []):
+            for key, prop in sub.get("properties", {}).items():
+                assert prop.get("description"), (command, key)
+                assert not key.endswith(("cm3s", "gev2", "seconds")), (command, key)
+    code, _, err = run_cli("schema", "nope")
+    assert code == 2 and "command = 'nope'" in err

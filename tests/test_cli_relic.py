@@ -19,7 +19,7 @@ def test_relic_target_on_g2_band(run_json):
 
 def test_relic_point_and_generic(run_json):
     out = run_json("relic", "--m-phi", "0.3", "--h", "1e-3", "--alpha-dark", "0.1")
-    assert {"omega_h2", "x_f", "sigma_v_xf_cm3s"} <= set(out)
+    assert {"omega_h2", "x_f", "sigma_v_xf_cm3_s"} <= set(out)
     gen = run_json("relic", "--generic", "--mass", "100", "--sigma-v", "2e-26", "--dm",
                    "majorana")
     assert 0.09 < gen["omega_h2"] < 0.15

@@ -41,7 +41,8 @@ PUBLIC = {
         "temporary_name", "to_jsonable", "write_csv", "write_json",
     },
     "leptoportal.cache": {
-        "CACHE_SCHEMA", "MAX_RECORD_BYTES", "PointStore", "cache_dir", "cache_info", "canonical",
+        "CACHE_SCHEMA", "CacheInfo", "MAX_RECORD_BYTES", "PointStore", "cache_dir", "cache_info",
+        "canonical",
         "clear_cache", "finite_numbers", "input_key", "read_entry", "record_digest", "xsec_store",
     },
     "leptoportal.g2": {
@@ -86,9 +87,11 @@ PUBLIC = {
         "write_events", "write_stream",
     },
     "leptoportal.tasks": {
-        "AUTO_NUMPY_PRECISION", "GenerateResult", "KINDS", "REQUESTS", "TASKS", "build",
-        "check_task", "g2", "g2_band", "generate", "limit", "limit_config", "limit_setup",
-        "relic", "relic_target", "resolve_backend", "run_task", "signal_yield", "widths", "xsec",
+        "AUTO_NUMPY_PRECISION", "KINDS", "REQUESTS", "SHARED", "TASKS", "BandInputs",
+        "GenerateResult", "LimitSetup", "TargetInputs", "band_inputs", "build", "check_task",
+        "g2", "g2_band", "generate", "limit", "limit_config", "limit_setup", "relic",
+        "relic_target", "resolve_backend", "run_task", "signal_yield", "target_inputs",
+        "widths", "xsec",
     },
     "leptoportal.scan": {
         "CONNECT_TIMEOUT_S", "DASK_LOCAL", "FILE_PARAMETERS", "LOCAL", "MAX_TASKS",
@@ -97,7 +100,8 @@ PUBLIC = {
         "rows_to_csv", "run_scan", "tasks_from_config", "write_results",
     },
     "leptoportal.validate": {
-        "CHECKS", "Check", "REPORT_FILES", "c_invariance", "check_report_file", "cls_analytic",
+        "CHECKS", "ValidationReport", "Check", "REPORT_FILES", "c_invariance",
+        "check_report_file", "cls_analytic",
         "compiled_kernel", "dmg4_electron", "dmg4_muon", "etl_routes", "feldman_cousins",
         "g2_heavy_limit", "g2_routes", "gauge_invariance", "generator", "relic_benchmark",
         "report_blocks", "resonance_ee_peak", "resonance_narrow_width", "resonant_thick_target",

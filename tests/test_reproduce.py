@@ -1,6 +1,7 @@
 """reproduce --fast end to end: every file, tables that parse back and agree with the API."""
 
 import csv
+import json
 
 import pytest
 import yaml
@@ -35,6 +36,13 @@ def test_reproduce_fast_writes_every_file(fast_run):
     md = (out / "report.md").read_text()
     assert "PRL 123 (2019) 121801" in md and "Assumptions" in md
     assert set(summary["excluded"]) == {"central", "whole_2sigma", "part_2sigma"}
+    # summary.json is what `reproduce --json` prints, valid under its documented schema
+    import jsonschema
+
+    from leptoportal.cli.schemas import command_schema
+
+    assert json.loads((out / "summary.json").read_text()) == summary
+    jsonschema.validate(summary, command_schema("reproduce"))
 
 
 def test_tables_parse_back_and_agree_with_api(fast_run):
@@ -117,7 +125,7 @@ def test_summary_in_sentences():
                             "part_2sigma": [[0.23150735588896407, 0.840386041228116]]},
                "relic": {"m_phi": 0.3, "h_relic": 5.1234e-4},
                "resonant_reach": {"na64mu-plus": [0.416154, 1.726e-5]},
-               "timings": {"total": 32.2}}
+               "timings_s": {"total": 32.2}}
     lines = summary_sentences(summary)
     assert lines[0] == ("na64e-2016-2018 (90% CL) excludes part of the g-2 2 sigma band for "
                         "m_phi in 0.232-0.84 GeV; the central muon g-2 coupling and the whole "

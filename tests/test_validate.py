@@ -9,6 +9,7 @@ def test_validate_fast_passes_and_writes_the_report(run_cli, tmp_path):
     code, out, err = run_cli("validate", "--fast", "--out", str(tmp_path / "v"), "--json")
     assert code == 0, err
     obj = json.loads(out)
+    assert obj == json.loads((tmp_path / "v" / "validation.json").read_text())
     assert obj["total"] == len(validate.CHECKS) >= 15 and obj["passed"] == obj["total"]
     names = {c["name"] for c in obj["checks"]}
     assert {"dmg4_kfactor_electron", "dmg4_kfactor_muon", "gauge_invariance",

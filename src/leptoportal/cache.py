@@ -25,6 +25,7 @@ Example::
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import math
@@ -43,6 +44,7 @@ from leptoportal.outputs import (
     json_text,
     remove_stale_temporaries,
 )
+from leptoportal.results import Result, quantity
 
 #: Version of the physics behind cached numbers. Bump it with every change that alters a
 #: cached result (matrix element, phase space, integrator, form factor, yields): entries of
@@ -67,7 +69,20 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("leptoportal", appauthor=False))
 
 
-def cache_info() -> dict:
+@dataclasses.dataclass
+class CacheInfo(Result):
+    """Where the cache is and what it holds."""
+
+    title = "cache"
+
+    directory: str = quantity("", "the cache directory")
+    schema: int = quantity("", "the physics schema of its records (a record of another "
+                           "schema is never served)")
+    stores: dict = quantity("", "per store: entries and bytes")
+    removed: int | None = quantity("", "entries removed (cache clear)", optional=True)
+
+
+def cache_info() -> CacheInfo:
     """Where the cache is and what it holds (entries and bytes per store)."""
     root = cache_dir()
     stores = {}
@@ -76,7 +91,7 @@ def cache_info() -> dict:
             files = [f for f in d.glob("*.json") if f.is_file() and not f.is_symlink()]
             stores[d.name] = {"entries": len(files),
                               "bytes": sum(f.lstat().st_size for f in files)}
-    return {"directory": str(root), "schema": CACHE_SCHEMA, "stores": stores}
+    return CacheInfo(str(root), CACHE_SCHEMA, stores)
 
 
 def clear_cache() -> int:
@@ -241,7 +256,7 @@ def xsec_store() -> PointStore:
     return PointStore(cache_dir() / f"xsec-v{CACHE_SCHEMA}")
 
 
-__all__ = ["CACHE_SCHEMA", "MAX_RECORD_BYTES", "PointStore", "cache_dir", "cache_info",
+__all__ = ["CACHE_SCHEMA", "MAX_RECORD_BYTES", "CacheInfo", "PointStore", "cache_dir", "cache_info",
            "canonical", "clear_cache", "finite_numbers", "input_key", "read_entry",
            "record_digest", "xsec_store"]
 

@@ -234,15 +234,15 @@ def _coupling_inputs(portal: Portal) -> dict:
     return {"couplings": c.as_dict()}
 
 
-def generic_model(mass: float, sigma_v_cm3s: float, dm: str = "majorana",
+def generic_model(mass: float, sigma_v_cm3_s: float, dm: str = "majorana",
                   p_wave: bool = False) -> AnnihilationModel:
     """Generic particle: <sigma v> = a (s-wave) or sigma v = b v_rel^2 (p-wave, <.> = 6b/x).
 
-    ``sigma_v_cm3s`` is a or b in cm^3/s for the annihilation of a particle with its
+    ``sigma_v_cm3_s`` is a or b in cm^3/s for the annihilation of a particle with its
     antiparticle (or with itself when self-conjugate).
     """
     mass = require_range("mass", mass, 1e-3, 1e5, unit="GeV")
-    sv = require_range("sigma_v", sigma_v_cm3s, 0.0, 1e-15, lo_open=True, unit="cm^3/s")
+    sv = require_range("sigma_v", sigma_v_cm3_s, 0.0, 1e-15, lo_open=True, unit="cm^3/s")
     require_choice("dm", dm, tuple(DM_KINDS))
     g, n_species = DM_KINDS[dm]
     names = ["dm", "dmbar"][:n_species]
@@ -257,7 +257,7 @@ def generic_model(mass: float, sigma_v_cm3s: float, dm: str = "majorana",
         return frac * base
 
     return AnnihilationModel(sp, sigma_v_eff, f"generic {dm}",
-                             {"mass": mass, "sigma_v_cm3s": sv, "dm": dm, "p_wave": p_wave})
+                             {"mass": mass, "sigma_v_cm3_s": sv, "dm": dm, "p_wave": p_wave})
 
 
 # ------------------------------------------------------------------------------------------
@@ -274,7 +274,7 @@ class RelicResult(Result):
 
     omega_h2: float = quantity("", "relic density Omega h^2")
     x_f: float = quantity("", "freeze-out x = m/T (where Y = 2 Y_eq)")
-    sigma_v_xf_cm3s: float = quantity("cm^3/s", "<sigma v>_eff at freeze-out")
+    sigma_v_xf_cm3_s: float = quantity("cm^3/s", "<sigma v>_eff at freeze-out")
     y_today: float = quantity("", "abundance Y = n/s today")
     table: str = quantity("", "g*(T) table")
     x_start: float = quantity("", "x where the solution starts (equilibrium)")
@@ -295,7 +295,7 @@ class RelicResult(Result):
     omega_h2_by_table: dict | None = quantity("", "Omega h^2 for every g* table",
                                               optional=True)
     mass: float | None = quantity("GeV", "generic mode: particle mass", optional=True)
-    sigma_v_cm3s: float | None = quantity("cm^3/s", "generic mode: <sigma v> (or b)",
+    sigma_v_cm3_s: float | None = quantity("cm^3/s", "generic mode: <sigma v> (or b)",
                                           optional=True)
     dm: str | None = quantity("", "generic mode: kind of particle", optional=True)
     p_wave: bool | None = quantity("", "generic mode: sigma v = b v^2", optional=True)
@@ -431,7 +431,7 @@ def solve_boltzmann(model: AnnihilationModel, table: str = "borsanyi2016",
         x_f = float(np.exp(u[max(idx, 0)]))
     sv_xf = float(np.exp(sv_spline(math.log(x_f))))
     return RelicResult(
-        omega_h2=float(OMEGA_FACTOR * m * y0), x_f=x_f, sigma_v_xf_cm3s=sv_xf * GEV2_TO_CM3S,
+        omega_h2=float(OMEGA_FACTOR * m * y0), x_f=x_f, sigma_v_xf_cm3_s=sv_xf * GEV2_TO_CM3S,
         y_today=float(y0), table=table, x_start=x_start, x_end=x_end, method=method,
         solver_rel_err=float(solver_err), tail_correction=float(y_end / y0 - 1.0),
         n_rhs=n_rhs, time_s=time.perf_counter() - t0, m_ref=m)

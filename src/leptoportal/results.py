@@ -32,13 +32,14 @@ _MISSING: Any = dataclasses.MISSING
 
 
 def quantity(unit: str = "", doc: str = "", default=_MISSING, *, optional: bool = False,
-             default_factory=_MISSING):
+             nullable: bool = False, default_factory=_MISSING):
     """A result field with its ``unit`` ("" for dimensionless or non-numeric) and meaning.
 
     ``optional=True``: the field defaults to None and is left out of :meth:`Result.to_dict`
-    while None.
+    while None. ``nullable=True``: a number that may be infinite (printed as JSON null, e.g.
+    a limit that no coupling reaches).
     """
-    meta = {"unit": unit, "doc": doc, "optional": optional}
+    meta = {"unit": unit, "doc": doc, "optional": optional, "nullable": nullable}
     if optional and default is _MISSING and default_factory is _MISSING:
         default = None
     if default_factory is not _MISSING:
@@ -80,7 +81,7 @@ class Result:
         the JSON schemas)."""
         return [{"name": f.name, "unit": f.metadata.get("unit", ""),
                  "doc": f.metadata.get("doc", ""), "optional": bool(f.metadata.get("optional")),
-                 "type": str(f.type)}
+                 "nullable": bool(f.metadata.get("nullable")), "type": str(f.type)}
                 for f in dataclasses.fields(cls)]
 
 

@@ -17,6 +17,7 @@ Example config (YAML)::
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib.util
 import itertools
 import logging
@@ -37,7 +38,21 @@ from leptoportal.outputs import (
     csv_text,
     remove_stale_temporaries,
 )
+from leptoportal.results import Result, quantity
 from leptoportal.tasks import KINDS, check_task, run_task
+
+
+@dataclasses.dataclass
+class ScanSummary(Result):
+    """What a scan wrote."""
+
+    title = "scan"
+
+    points: int = quantity("", "finished points (rows of results.csv)")
+    results: str = quantity("", "the table of every point (CSV; columns = the JSON keys of "
+                            "the points' commands, plus the task parameters)")
+    out: str = quantity("", "output directory (points/ holds one JSON file per point)")
+
 
 #: scheduler value that runs the tasks in this process
 SERIAL = "serial"

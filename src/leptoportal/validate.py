@@ -22,7 +22,7 @@ from leptoportal.config import data_table
 from leptoportal.constants import GEV2_TO_PB, M_E, M_MU
 from leptoportal.model import CouplingMatrix, Couplings
 from leptoportal.numerics import Numerics
-from leptoportal.results import Result
+from leptoportal.results import Result, quantity
 
 
 @dataclass
@@ -30,14 +30,28 @@ class Check(Result):
     """One cross-check: ``value`` against ``reference`` (the independent route), passed when
     the deviation measure ``deviation`` is within ``tolerance``."""
 
-    name: str
-    description: str
-    value: float
-    reference: float | str
-    deviation: float
-    tolerance: float
-    passed: bool
-    seconds: float = 0.0
+    name: str = quantity("", "the check")
+    description: str = quantity("", "what is compared with what, and the source")
+    value: float = quantity("", "the package's number")
+    reference: float | str = quantity("", "the independent route's number (or its text)")
+    deviation: float = quantity("", "the deviation measure (relative unless stated)")
+    tolerance: float = quantity("", "the largest deviation that passes")
+    passed: bool = quantity("", "deviation <= tolerance")
+    time_s: float = quantity("s", "wall time of the check", 0.0)
+
+
+@dataclass
+class ValidationReport(Result):
+    """Every check of a run, as validation.json holds it."""
+
+    title = "validation"
+
+    fast: bool = quantity("", "fewer points and looser precision (--fast)")
+    passed: int = quantity("", "checks passed")
+    total: int = quantity("", "checks run")
+    out: str = quantity("", "directory of the report")
+    checks: list = quantity("", "every check: name, description, value, reference, "
+                            "deviation, tolerance, passed, time_s")
 
 
 def _rel(a: float, b: float) -> float:
@@ -310,7 +324,7 @@ def run_checks(fast: bool = False, progress=None) -> list[Check]:
     for i, fn in enumerate(CHECKS):
         t0 = time.perf_counter()
         c = fn(fast)
-        c.seconds = time.perf_counter() - t0
+        c.time_s = time.perf_counter() - t0
         out.append(c)
         if progress is not None:
             progress(i + 1, len(CHECKS))
@@ -324,7 +338,7 @@ def report_blocks(checks: list[Check], fast: bool) -> list[tuple[str, object]]:
     for c in checks:
         ref = c.reference if isinstance(c.reference, str) else f"{c.reference:.8g}"
         rows.append([c.name, f"{c.value:.8g}", ref, f"{c.deviation:.3g}", f"{c.tolerance:g}",
-                     "yes" if c.passed else "NO", f"{c.seconds:.2f}"])
+                     "yes" if c.passed else "NO", f"{c.time_s:.2f}"])
     return [("h1", "leptoportal validation report"),
             ("p", f"{n_ok} of {len(checks)} checks passed ({'--fast' if fast else 'full'} "
                   "run)."),
@@ -343,16 +357,15 @@ def check_report_file(path) -> None:
     check_output_file(path)
 
 
-def write_report(checks: list[Check], fast: bool, out) -> dict:
-    """Write validation.md, .html and .json into ``out``; returns the JSON object."""
+def write_report(checks: list[Check], fast: bool, out) -> ValidationReport:
+    """Write validation.md, .html and .json into ``out``; returns what the JSON holds."""
     from pathlib import Path
 
     from leptoportal.outputs import atomic_write_text, render_html, render_markdown, write_json
 
     out = Path(out)
     n_ok = sum(c.passed for c in checks)
-    obj = {"fast": fast, "passed": n_ok, "total": len(checks), "out": str(out),
-           "checks": [c.to_dict() for c in checks]}
+    obj = ValidationReport(fast, n_ok, len(checks), str(out), [c.to_dict() for c in checks])
     blocks = report_blocks(checks, fast)
     write_json(out / "validation.json", obj)
     atomic_write_text(out / "validation.md", render_markdown(blocks))
@@ -361,7 +374,8 @@ def write_report(checks: list[Check], fast: bool, out) -> dict:
 
 
 __all__ = [
-    "CHECKS", "REPORT_FILES", "c_invariance", "Check", "check_report_file", "cls_analytic",
+    "CHECKS", "REPORT_FILES", "Check", "ValidationReport", "c_invariance", "check_report_file",
+    "cls_analytic",
     "compiled_kernel", "dmg4_electron", "dmg4_muon", "etl_routes", "feldman_cousins",
     "g2_heavy_limit", "g2_routes", "gauge_invariance", "generator", "relic_benchmark",
     "report_blocks", "resonance_ee_peak", "resonance_narrow_width", "resonant_thick_target",

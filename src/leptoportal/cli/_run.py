@@ -60,17 +60,17 @@ def run_one(kind: str, options: dict, title: str = "") -> None:
     emit(result, as_json, title)
 
 
-def run_points(kind: str, options: dict, header=None, title: str = "",
-               over: str = "m_phi") -> None:
+def run_points(kind: str, options: dict, title: str = "", over: str = "m_phi") -> None:
     """Run one task per value of the list option ``over`` (M[,M...]) with a progress bar, and
-    print the results with the inputs they share (``header(first request) -> dict``)."""
+    print the results with the inputs they share (:data:`leptoportal.tasks.SHARED`)."""
     from leptoportal import tasks
 
     as_json = bool(options.get("as_json"))
     values = parse_float_list(over, options[over])
     base = request_options(options)
     requests = [tasks.build(kind, {**base, over: v}) for v in values]
-    extra = header(requests[0]) if header is not None else {}
+    shared = tasks.SHARED.get(kind)
+    extra = shared(requests[0]).to_dict() if shared is not None else {}
     points = []
     with progress_bar(title or kind, len(requests), enabled=not as_json) as advance:
         for i, req in enumerate(requests):

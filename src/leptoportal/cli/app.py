@@ -9,6 +9,7 @@ imported by the command that runs, so ``leptoportal --help`` starts in a fractio
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import sys
@@ -71,10 +72,18 @@ def cache(
     from leptoportal.errors import require_choice
 
     require_choice("action", action, ("info", "clear"))
-    if action == "clear":
-        emit({"removed": store.clear_cache(), **store.cache_info()}, as_json, "cache")
-    else:
-        emit(store.cache_info(), as_json, "cache")
+    removed = store.clear_cache() if action == "clear" else None
+    emit(dataclasses.replace(store.cache_info(), removed=removed), as_json)
+
+
+def schema(
+    command: Annotated[str, typer.Argument(help="The command whose --json output to describe.")],
+) -> None:
+    """Print the JSON schema of a command's --json output (every key with its unit and
+    meaning)."""
+    from leptoportal.cli.schemas import command_schema
+
+    emit(command_schema(command), True)
 
 
 def version(as_json: Json = False) -> None:
@@ -100,6 +109,7 @@ app.command("reproduce")(reproduce.reproduce)
 app.command("scan")(reproduce.scan)
 app.command("validate")(validate.validate)
 app.command("cache")(cache)
+app.command("schema")(schema)
 app.command("version")(version)
 
 

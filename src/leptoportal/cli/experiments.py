@@ -152,12 +152,6 @@ def yield_(
     run_one("yield", locals())
 
 
-def _limit_header(req) -> dict:
-    from leptoportal import tasks
-
-    return tasks.limit_setup(req)
-
-
 def limit(
     m_phi: MPhiList,
     experiment: Experiment = None,
@@ -198,4 +192,4 @@ def limit(
 ) -> None:
     """Upper limits (90% CL by default) on h versus m_phi for a preset or your own set-up
     (h normalises the coupling pattern, the set-up's model, a named model or a matrix)."""
-    run_points("limit", locals(), _limit_header, "limits")
+    run_points("limit", locals(), "limits")

@@ -28,14 +28,6 @@ def g2(m_phi: MPhi, h: H = None, coupling: Coupling = None, cs: Cs = None,
     run_one("g2", locals())
 
 
-def _band_header(req) -> dict:
-    from leptoportal import g2 as g2m
-
-    ds = g2m.get_dataset(req.dataset, "mu")
-    return {"dataset": req.dataset, "delta_a_mu": ds.delta, "sigma": ds.sigma,
-            "reference": f"{ds.a_exp}; {ds.a_sm}", "coupling": req.described()}
-
-
 def g2_band(
     m_phi: MPhiList,
     dataset: Annotated[
@@ -50,4 +42,4 @@ def g2_band(
     as_json: Json = False,
 ) -> None:
     """Coupling band h(m_phi) explaining Delta a_mu (or its upper limit)."""
-    run_points("g2-band", locals(), _band_header, "g-2 coupling band")
+    run_points("g2-band", locals(), "g-2 coupling band")

@@ -59,13 +59,6 @@ def relic(
     run_one("relic", locals())
 
 
-def _target_header(req) -> dict:
-    from leptoportal.relic import OMEGA_H2_PLANCK
-
-    return {"target_omega_h2": OMEGA_H2_PLANCK, "ratio": req.ratio, "table": req.table,
-            "coupling": req.described()}
-
-
 def relic_target(
     m_phi: MPhiList,
     alpha_dark: Annotated[
@@ -83,4 +76,4 @@ def relic_target(
     as_json: Json = False,
 ) -> None:
     """Couplings giving Omega h^2 = 0.120 (thermal target)."""
-    run_points("relic-target", locals(), _target_header, "thermal targets")
+    run_points("relic-target", locals(), "thermal targets")

@@ -35,9 +35,7 @@ def reproduce(
     with progress_bar("reproduce", 1, enabled=not as_json) as advance:
         summary = run(out_dir, fast, scheduler, progress=advance, model=model, refine=refine)
     if as_json:
-        emit({"out": str(out_dir), "excluded": summary["excluded"],
-              "resonant_reach": summary.get("resonant_reach"),
-              "timings": summary["timings"], "report": str(out_dir / "report.md")}, True)
+        emit(summary, True)
         return
     say(f"Figures, tables and the report (report.md, report.html) are in {out_dir}/.")
     for line in summary_sentences(summary, PLANES[model]):
@@ -61,4 +59,4 @@ def scan(
     with progress_bar(f"scan {Path(config).name}", len(tasks), enabled=not as_json) as advance:
         rows = engine.run_scan(tasks, out_dir, scheduler, progress=advance)
     path = engine.write_results(rows, out_dir)
-    emit({"points": len(rows), "results": str(path), "out": str(out_dir)}, as_json, "scan")
+    emit(engine.ScanSummary(len(rows), str(path), str(out_dir)), as_json)

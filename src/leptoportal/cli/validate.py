@@ -28,14 +28,14 @@ def validate(
         val.check_report_file(out_dir / name)
     with progress_bar("validate", len(val.CHECKS), enabled=not as_json) as advance:
         checks = val.run_checks(fast, progress=advance)
-    obj = val.write_report(checks, fast, out_dir)
+    report = val.write_report(checks, fast, out_dir)
     if as_json:
-        emit(obj, True)
+        emit(report, True)
     else:
         for c in checks:
             mark = "ok  " if c.passed else "FAIL"
             say(f"{mark} {c.name}: deviation {c.deviation:.3g} (tolerance {c.tolerance:g})")
-        say(f"{obj['passed']} of {obj['total']} checks passed; report in "
+        say(f"{report.passed} of {report.total} checks passed; report in "
             f"{out_dir}/validation.md")
-    if obj["passed"] < obj["total"]:
+    if report.passed < report.total:
         sys.exit(1)

@@ -63,8 +63,10 @@ class LimitResult(Result):
     title = "coupling limit"
 
     m_phi: float = quantity("GeV", "scalar mass")
-    h_limit: float = quantity("", "upper limit on h (null: no coupling is excluded)")
-    h_limit_err: float = quantity("", "Monte-Carlo error of the yield propagated to h_limit")
+    h_limit: float = quantity("", "upper limit on h (null: no coupling is excluded)",
+                              nullable=True)
+    h_limit_err: float = quantity("", "Monte-Carlo error of the yield propagated to h_limit",
+                                  nullable=True)
     n_up: float = quantity("events", "upper limit on the signal mean")
     n_conversion: float | None = quantity("events", "conversion events at h_limit",
                                           optional=True)

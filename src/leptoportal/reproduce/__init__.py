@@ -11,6 +11,7 @@ Example: ``reproduce("results", fast=True, scheduler="serial")`` returns the sum
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import time
@@ -23,6 +24,7 @@ from leptoportal.reproduce import compute, figures, tables
 from leptoportal.reproduce.grids import PLANES, Grids
 from leptoportal.reproduce.report import package_versions, summary_sentences, write_report
 from leptoportal.reproduce.style import save_figure
+from leptoportal.results import Result, quantity
 
 #: (file stem, caption) of each figure
 FIGURES = {
@@ -39,6 +41,30 @@ FIGURES = {
                  "and a beam-energy scan (42 energies 40-200 GeV, 5e8 MOT each), projections "
                  "with zero background, 3% beam spread, unpolarised beam, bound electrons."),
 }
+
+
+@dataclasses.dataclass
+class ReproduceSummary(Result):
+    """What a reproduction found and where it put it (summary.json, and ``--json``)."""
+
+    title = "reproduction"
+
+    out: str = quantity("", "output directory")
+    report: str = quantity("", "the report (markdown; report.html beside it)")
+    model: str = quantity("", "coupling model of the (m_phi, h) plane")
+    fast: bool = quantity("", "small grids (--fast)")
+    excluded: dict = quantity("GeV", "m_phi ranges [lo, hi] where the first experiment "
+                              "excludes the central g-2 coupling (central), the whole 2 "
+                              "sigma band (whole_2sigma) or part of it (part_2sigma)")
+    timings_s: dict = quantity("s", "wall time per stage and in total")
+    versions: dict = quantity("", "versions of the package and its numerical dependencies")
+    xsec_comparison: list | None = quantity(
+        "", "figure 2's rows: m_phi (GeV), sigma_etl_pb, sigma_etl_err_pb, sigma_ww_pb, "
+        "sigma_iww_pb", optional=True)
+    relic: dict | None = quantity("", "thermal target at the benchmark: m_phi (GeV), h_relic",
+                                  optional=True)
+    resonant_reach: dict | None = quantity(
+        "", "per resonant set-up, [m_phi (GeV), h] of its deepest reach", optional=True)
 
 
 def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | None = None,
@@ -105,7 +131,7 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
                   lambda tw_, d: tables.plane_tables(tw_, d, spec),
                   lambda d: figures.plane(d, spec))
     summary = {
-        "model": model, "fast": fast,
+        "out": str(out), "report": str(out / "report.md"), "model": model, "fast": fast,
         "excluded": compute.excluded_ranges(plane.masses, plane.bands.get("fnal2021", []),
                                             plane.limits.get(spec.experiments[0], [])),
     }
@@ -118,9 +144,10 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
             name: min(pts, key=lambda p: p[1])[:2] for name, pts in reach.reach.items() if pts}
     tw.write_hepdata()
     timings["total"] = time.perf_counter() - t_all
-    summary["timings"] = timings
+    summary["timings_s"] = timings
     summary["versions"] = package_versions()
     write_report(out, summary, tw.written, drawn, timings, grids, fast, spec)
+    summary = ReproduceSummary(**summary).to_dict()
     write_json(out / "summary.json", summary)
     return json.loads(json_text(summary))
 
@@ -147,7 +174,7 @@ def _paper_figures(results: dict, stage) -> dict:
           tables.spectra_tables, figures.spectra)
     rc = stage("relic", "figure 4 (relic)", lambda: results["relic"],
                tables.relic_tables, figures.relic)
-    return {"fig2": xsec_rows, "relic": {"m_phi": rc.m_phi, "h_relic": rc.h_relic}}
+    return {"xsec_comparison": xsec_rows, "relic": {"m_phi": rc.m_phi, "h_relic": rc.h_relic}}
 
 
 def check_inputs(out: str | Path, model: str = DEFAULT_MODEL, refine: int = 0,
@@ -163,7 +190,8 @@ def check_inputs(out: str | Path, model: str = DEFAULT_MODEL, refine: int = 0,
     return check_output_dir(out, create=True)
 
 
-__all__ = ["PLANES", "Grids", "check_inputs", "reproduce", "summary_sentences"]
+__all__ = [
+    "PLANES", "Grids", "ReproduceSummary", "check_inputs", "reproduce", "summary_sentences"]
 
 
 def __dir__() -> list[str]:

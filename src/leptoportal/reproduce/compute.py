@@ -221,8 +221,9 @@ def xsec_comparison(grids: Grids) -> list[dict]:
         proc = Process(*XSEC_SETUP, float(m))
         e = sigma_etl(proc, Numerics(precision=grids.xsec_precision))
         w, i = sigma_ww(proc), sigma_iww(proc)
-        rows.append({"m_phi": float(m), "etl": e.sigma_pb, "etl_err": e.sigma_err_pb,
-                     "ww": w.sigma_pb, "iww": i.sigma_pb})
+        rows.append({"m_phi": float(m), "sigma_etl_pb": e.sigma_pb,
+                     "sigma_etl_err_pb": e.sigma_err_pb, "sigma_ww_pb": w.sigma_pb,
+                     "sigma_iww_pb": i.sigma_pb})
     return rows
 
 

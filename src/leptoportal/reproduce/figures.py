@@ -123,21 +123,21 @@ def xsec_comparison(rows: list[dict]):
     """ETL (with its +-3 sigma MC band), WW and IWW, and their ratios to ETL."""
     beam, energy, target = XSEC_SETUP
     m = np.array([r["m_phi"] for r in rows])
-    etl = np.array([r["etl"] for r in rows])
-    err = np.array([r["etl_err"] for r in rows])
+    etl = np.array([r["sigma_etl_pb"] for r in rows])
+    err = np.array([r["sigma_etl_err_pb"] for r in rows])
     fig, (ax, rax) = new_figure(ratio_panel=True)
     ax.fill_between(m, etl - 3 * err, etl + 3 * err, color="#93c5fd", alpha=0.7,
                     label=r"ETL ($\pm3\sigma_{MC}$)")
     ax.plot(m, etl, color="#1d4ed8", lw=2, label="ETL (exact tree level)")
-    ax.plot(m, [r["ww"] for r in rows], "--", color="#dc2626", lw=2, label="WW")
-    ax.plot(m, [r["iww"] for r in rows], ":", color="#16a34a", lw=2.2, label="IWW")
+    ax.plot(m, [r["sigma_ww_pb"] for r in rows], "--", color="#dc2626", lw=2, label="WW")
+    ax.plot(m, [r["sigma_iww_pb"] for r in rows], ":", color="#16a34a", lw=2.2, label="IWW")
     ax.set_yscale("log")
     ax.set_ylabel(rf"$\sigma(e^-\mathrm{{{target}}}\to\mu^-\mathrm{{{target}}}\,\phi)$ / $h^2$ "
                   "[pb]")
     ax.legend(frameon=False)
     label(ax, rf"leptoportal   $E_0$ = {energy:g} GeV, {target}, chiral $h$ = 1")
-    rax.plot(m, [r["ww"] for r in rows] / etl, "--", color="#dc2626", lw=2)
-    rax.plot(m, [r["iww"] for r in rows] / etl, ":", color="#16a34a", lw=2.2)
+    rax.plot(m, [r["sigma_ww_pb"] for r in rows] / etl, "--", color="#dc2626", lw=2)
+    rax.plot(m, [r["sigma_iww_pb"] for r in rows] / etl, ":", color="#16a34a", lw=2.2)
     rax.axhline(1.0, color="gray", lw=1)
     rax.set_xscale("log")
     mass_axis(rax, m[0], m[-1])

@@ -64,11 +64,13 @@ def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dic
                        f"h_emu = {summary['relic']['h_relic']:.3g} gives Omega h^2 = 0.120."))
     if summary.get("resonant_reach"):
         blocks.append(("p", _resonant_sentence(summary["resonant_reach"])))
-    if "fig2" in summary:
+    if "xsec_comparison" in summary:
         rows = [["m_phi [GeV]", "ETL [pb]", "WW/ETL", "IWW/ETL"]]
-        for r in summary["fig2"]:
-            rows.append([f"{r['m_phi']:.3g}", f"{r['etl']:.4g} +- {r['etl_err']:.2g}",
-                         f"{r['ww'] / r['etl']:.3f}", f"{r['iww'] / r['etl']:.3f}"])
+        for r in summary["xsec_comparison"]:
+            rows.append([f"{r['m_phi']:.3g}",
+                         f"{r['sigma_etl_pb']:.4g} +- {r['sigma_etl_err_pb']:.2g}",
+                         f"{r['sigma_ww_pb'] / r['sigma_etl_pb']:.3f}",
+                         f"{r['sigma_iww_pb'] / r['sigma_etl_pb']:.3f}"])
         blocks.append(("table", rows))
     blocks.append(("h2", "Figures"))
     for f in figures:
@@ -133,7 +135,7 @@ def summary_sentences(summary: dict, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) ->
                    f"h = {summary['relic']['h_relic']:.2g} gives Omega h^2 = 0.120.")
     if summary.get("resonant_reach"):
         out.append(_resonant_sentence(summary["resonant_reach"]))
-    t = summary.get("timings", {})
+    t = summary.get("timings_s", {})
     if "total" in t:
         out.append(f"Run time {t['total']:.0f} s.")
     return out

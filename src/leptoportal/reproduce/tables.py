@@ -182,7 +182,8 @@ def xsec_tables(tw: TableWriter, rows: list[dict]) -> None:
              f"sigma({beam} {target} -> mu- {target} phi), E0 = {energy:g} GeV, h = 1 chiral",
              [("m_phi", "GeV"), ("sigma_ETL", "pb"), ("sigma_ETL_err", "pb"),
               ("sigma_WW", "pb"), ("sigma_IWW", "pb")],
-             [[r["m_phi"], r["etl"], r["etl_err"], r["ww"], r["iww"]] for r in rows],
+             [[r["m_phi"], r["sigma_etl_pb"], r["sigma_etl_err_pb"], r["sigma_ww_pb"],
+               r["sigma_iww_pb"]] for r in rows],
              {"beam": beam, "energy": f"{energy:g} GeV", "target": target,
               "couplings": "chiral h=1", "form_factor": "elastic",
               "WW conventions": "t_max = E0^2, theta_max = 0.1"})

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from leptoportal.errors import DomainError, InputError, require_choice, require_range
-from leptoportal.results import Result, quantity
+from leptoportal.results import Result
 from leptoportal.tasks.requests import (
     REQUESTS,
     G2BandRequest,
@@ -40,6 +40,7 @@ from leptoportal.tasks.requests import (
     YieldRequest,
     build,
 )
+from leptoportal.tasks.results import BandInputs, GenerateResult, LimitSetup, TargetInputs
 
 #: "auto" backend: a single ETL point at a requested precision of at least this is computed
 #: with the numpy reference (~1e5 evaluations, ~0.1-0.3 s), which is faster than loading the
@@ -75,6 +76,15 @@ def g2_band(req: G2BandRequest):
     from leptoportal import g2 as g2m
 
     return g2m.coupling_band(req.m_phi, req.dataset, req.pattern(), req.cl)
+
+
+def band_inputs(req: G2BandRequest) -> BandInputs:
+    """What the points of a g-2 band share: the dataset and the pattern."""
+    from leptoportal import g2 as g2m
+
+    ds = g2m.get_dataset(req.dataset, "mu")
+    return BandInputs(req.dataset, ds.delta, ds.sigma, f"{ds.a_exp}; {ds.a_sm}",
+                      req.described())
 
 
 def widths(req: WidthsRequest):
@@ -310,7 +320,7 @@ def limit(req: LimitRequest):
     return limit_point(cfg, _experiment_point(req, cfg, 1.0), n_up, req.numerics())
 
 
-def limit_setup(req: LimitRequest) -> dict:
+def limit_setup(req: LimitRequest) -> LimitSetup:
     """What the points of a list of limits share: the experiment, the statistics and the
     model (the header of the ``limit`` command)."""
     from leptoportal.model import DEFAULT_ALPHA_DARK
@@ -318,12 +328,12 @@ def limit_setup(req: LimitRequest) -> dict:
 
     require_choice("method", req.method, METHODS)
     cfg = limit_config(req)
-    return {"experiment": cfg.name, "method": req.method, "cl": req.cl, "n_obs": cfg.n_obs,
-            "background": cfg.background, "eot": cfg.total_eot,
-            "alpha_dark": req.alpha_dark if req.alpha_dark is not None else DEFAULT_ALPHA_DARK,
-            "br_invisible": req.br_invisible,
-            "model": req.described() if req.chooses_couplings() or cfg.model is None
-            else cfg.model}
+    return LimitSetup(
+        experiment=cfg.name, method=req.method, cl=req.cl, n_obs=cfg.n_obs,
+        background=cfg.background, eot=cfg.total_eot,
+        alpha_dark=req.alpha_dark if req.alpha_dark is not None else DEFAULT_ALPHA_DARK,
+        br_invisible=req.br_invisible,
+        model=req.described() if req.chooses_couplings() or cfg.model is None else cfg.model)
 
 
 # ------------------------------------------------------------------------------------------
@@ -342,7 +352,7 @@ def relic(req: RelicRequest):
     if req.generic:
         model = rl.generic_model(req.mass, req.sigma_v, req.dm, req.p_wave)
         result = replace(rl.solve_boltzmann(model, req.table), mass=model.inputs["mass"],
-                         sigma_v_cm3s=model.inputs["sigma_v_cm3s"], dm=req.dm,
+                         sigma_v_cm3_s=model.inputs["sigma_v_cm3_s"], dm=req.dm,
                          p_wave=req.p_wave)
         if req.systematic:
             result.omega_h2_by_table = {tb: rl.solve_boltzmann(model, tb).omega_h2
@@ -373,31 +383,16 @@ def relic_target(req: RelicTargetRequest):
     return rl.dark_coupling_target(req.m_phi, h, req.ratio, pattern, req.table)
 
 
+def target_inputs(req: RelicTargetRequest) -> TargetInputs:
+    """What the points of a list of thermal targets share."""
+    from leptoportal.relic import OMEGA_H2_PLANCK
+
+    return TargetInputs(OMEGA_H2_PLANCK, req.ratio, req.table, req.described())
+
+
 # ------------------------------------------------------------------------------------------
 # events
 # ------------------------------------------------------------------------------------------
-
-
-@dataclass
-class GenerateResult(Result):
-    """An event file and the run that made it."""
-
-    title = "event generation"
-
-    out: str = quantity("", "the event file")
-    format: str = quantity("", "lhe | lhe.gz | hepmc3 | parquet")
-    n_events: int = quantity("", "unweighted events written")
-    h: float = quantity("", "coupling normalisation h")
-    sigma_pb: float = quantity("pb", "cross-section of the sample")
-    sigma_err_pb: float = quantity("pb", "its Monte-Carlo error")
-    unweighting_efficiency: float = quantity("", "accepted / proposed events")
-    info: dict = quantity("", "the run: beam, energy, target, seed, proposals, time, ...",
-                          default_factory=dict)
-
-    def to_dict(self) -> dict:
-        out = super().to_dict()
-        info = out.pop("info")
-        return {**out, **info}
 
 
 def generate(req: GenerateRequest, progress=None) -> GenerateResult:
@@ -419,8 +414,10 @@ def generate(req: GenerateRequest, progress=None) -> GenerateResult:
                               workdir=out.parent,
                               material=get_material(req.target).name) as stream:
         gen.write_stream(stream, first, out, fmt)
-    return GenerateResult(str(out), fmt, stream.n, req.h_value(need_h=False), stream.sigma_pb,
-                          stream.sigma_err_pb, stream.efficiency, dict(stream.info))
+    return GenerateResult(out=str(out), format=fmt, n_events=stream.n,
+                          h=req.h_value(need_h=False), sigma_pb=stream.sigma_pb,
+                          sigma_err_pb=stream.sigma_err_pb,
+                          unweighting_efficiency=stream.efficiency, **stream.info)
 
 
 # ------------------------------------------------------------------------------------------
@@ -434,6 +431,10 @@ TASKS: dict[str, Callable[[Request], Result]] = {
 }
 KINDS = tuple(TASKS)
 assert set(KINDS) == set(REQUESTS)
+#: task kind -> what a list of its points shares (printed once above the points)
+SHARED: dict[str, Callable[[Request], Result]] = {
+    "g2-band": band_inputs, "limit": limit_setup, "relic-target": target_inputs,
+}
 
 
 def check_task(task: dict) -> tuple[Callable[[Request], Result], Request]:
@@ -456,10 +457,11 @@ def run_task(task: dict) -> dict:
     return {**task, **fn(request).to_dict()}
 
 
-__all__ = ["AUTO_NUMPY_PRECISION", "KINDS", "REQUESTS", "TASKS", "GenerateResult", "build",
+__all__ = ["AUTO_NUMPY_PRECISION", "KINDS", "REQUESTS", "SHARED", "TASKS", "BandInputs",
+           "GenerateResult", "LimitSetup", "TargetInputs", "band_inputs", "build",
            "check_task", "g2", "g2_band", "generate", "limit", "limit_config", "limit_setup",
-           "relic", "relic_target", "resolve_backend", "run_task", "signal_yield", "widths",
-           "xsec"]
+           "relic", "relic_target", "resolve_backend", "run_task", "signal_yield",
+           "target_inputs", "widths", "xsec"]
 
 
 def __dir__() -> list[str]:
