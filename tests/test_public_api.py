@@ -71,8 +71,13 @@ PUBLIC = {
         "yield_per_eot_unit",
     },
     "leptoportal.stats": {
-        "FC_MAX_COUNT", "METHODS", "PYHF_MIN_EVENTS", "cls_upper_limit",
-        "feldman_cousins_interval", "poisson_upper_limit", "pyhf_upper_limit", "upper_limit",
+        "BACKGROUND_NODES", "FC_MAX_COUNT", "METHODS", "PYHF_MIN_EVENTS", "WorkspaceLimit",
+        "background_nodes", "cls_upper_limit", "feldman_cousins_interval",
+        "poisson_upper_limit", "pyhf_upper_limit", "upper_limit",
+    },
+    "leptoportal.histfactory": {
+        "CHANNEL", "MAX_EVENTS", "POI", "SCHEMA_VERSION", "counting_workspace", "is_counting",
+        "total", "workspace_name",
     },
     "leptoportal.relic": {
         "AnnihilationModel", "DM_KINDS", "DarkCouplingTarget", "GEV2_TO_CM3S", "NoRelicSolution",
@@ -89,8 +94,8 @@ PUBLIC = {
     "leptoportal.tasks": {
         "AUTO_NUMPY_PRECISION", "KINDS", "REQUESTS", "SHARED", "TASKS", "BandInputs",
         "GenerateResult", "LimitSetup", "TargetInputs", "band_inputs", "build", "check_task",
-        "g2", "g2_band", "generate", "limit", "limit_config", "limit_setup", "relic",
-        "relic_target", "resolve_backend", "run_task", "signal_yield", "target_inputs",
+        "g2", "g2_band", "generate", "limit", "limit_config", "limit_setup", "limit_workspace",
+        "relic", "relic_target", "resolve_backend", "run_task", "signal_yield", "target_inputs",
         "widths", "xsec",
     },
     "leptoportal.scan": {

@@ -173,3 +173,6 @@ EPhiMin = Annotated[float | None, typer.Option(
 NObs = Annotated[int | None, typer.Option("--n-obs", help="Observed events.")]
 Background = Annotated[float | None, typer.Option(
     "--background", help="Expected background events.")]
+BackgroundErr = Annotated[float | None, typer.Option(
+    "--background-err", help="1 sigma uncertainty of the background (events; cls and "
+    "classical limits average over it).")]

@@ -60,9 +60,11 @@ def run_one(kind: str, options: dict, title: str = "") -> None:
     emit(result, as_json, title)
 
 
-def run_points(kind: str, options: dict, title: str = "", over: str = "m_phi") -> None:
+def run_points(kind: str, options: dict, title: str = "", over: str = "m_phi",
+               write=None) -> None:
     """Run one task per value of the list option ``over`` (M[,M...]) with a progress bar, and
-    print the results with the inputs they share (:data:`leptoportal.tasks.SHARED`)."""
+    print the results with the inputs they share (:data:`leptoportal.tasks.SHARED`);
+    ``write(shared, points)`` writes files of the results before they are printed."""
     from leptoportal import tasks
 
     as_json = bool(options.get("as_json"))
@@ -70,10 +72,12 @@ def run_points(kind: str, options: dict, title: str = "", over: str = "m_phi") -
     base = request_options(options)
     requests = [tasks.build(kind, {**base, over: v}) for v in values]
     shared = tasks.SHARED.get(kind)
-    extra = shared(requests[0]).to_dict() if shared is not None else {}
+    inputs = shared(requests[0]) if shared is not None else None
     points = []
     with progress_bar(title or kind, len(requests), enabled=not as_json) as advance:
         for i, req in enumerate(requests):
             points.append(tasks.TASKS[kind](req))
             advance(i + 1, len(requests))
-    emit_points(points, as_json, extra, title)
+    if write is not None:
+        write(inputs, points)
+    emit_points(points, as_json, inputs.to_dict() if inputs is not None else {}, title)

@@ -10,6 +10,7 @@ import typer
 from leptoportal.cli._options import (
     AlphaDark,
     Background,
+    BackgroundErr,
     BeamSpread,
     BrInvisible,
     Config,
@@ -42,6 +43,7 @@ from leptoportal.cli._options import (
     SetupTarget,
     ThetaOutMax,
     ThicknessX0,
+    parse_float_list,
 )
 from leptoportal.cli._output import emit, say, stdout
 from leptoportal.cli._run import run_one, run_points
@@ -171,6 +173,7 @@ def limit(
     efficiency: Efficiency = None,
     n_obs: NObs = None,
     background: Background = None,
+    background_err: BackgroundErr = None,
     beam_energy_spread: BeamSpread = None,
     polarisation: Polarisation = None,
     energy_scan: EnergyScan = None,
@@ -188,8 +191,46 @@ def limit(
     couplings: CouplingsFile = None,
     precision: Precision = 0.01,
     no_cache: NoCache = False,
+    pyhf_workspace: Annotated[str | None, typer.Option(
+        "--pyhf-workspace", help="Write the HistFactory (pyhf) JSON workspace of the limit: "
+        "a file for one mass, else a directory with m_phi_<M>.json per mass.")] = None,
     as_json: Json = False,
 ) -> None:
     """Upper limits (90% CL by default) on h versus m_phi for a preset or your own set-up
     (h normalises the coupling pattern, the set-up's model, a named model or a matrix)."""
-    run_points("limit", locals(), "limits")
+    options = dict(locals())
+    path = options.pop("pyhf_workspace")
+    write = _workspace_writer(path, len(parse_float_list("m_phi", m_phi))) if path else None
+    run_points("limit", options, "limits", write=write)
+
+
+def _workspace_writer(path: str, n_masses: int):
+    """Check ``path`` now; return the function that writes the limits' workspaces there."""
+    import warnings
+
+    from leptoportal.histfactory import workspace_name
+    from leptoportal.outputs import check_output_dir, check_output_file, write_json
+    from leptoportal.stats import PYHF_MIN_EVENTS
+
+    if n_masses == 1:
+        check_output_file(path, "pyhf_workspace")
+    else:
+        check_output_dir(path, "pyhf_workspace")
+
+    def write(setup, points) -> None:
+        from leptoportal.tasks import limit_workspace
+
+        specs = [limit_workspace(setup, p) for p in points]  # every one before any file
+        if n_masses == 1:
+            write_json(path, specs[0])
+        else:
+            directory = check_output_dir(path, "pyhf_workspace", create=True)
+            for p, spec in zip(points, specs, strict=True):
+                write_json(directory / workspace_name(p.m_phi), spec)
+        if min(setup.n_obs, setup.background) < PYHF_MIN_EVENTS:
+            warnings.warn(f"n_obs = {setup.n_obs} and b = {setup.background:g}: pyhf's "
+                          "asymptotic formulae do not hold for so few events; on these "
+                          "workspaces leptoportal.stats.pyhf_upper_limit uses the exact CLs "
+                          "(the limit printed here)", stacklevel=2)
+
+    return write

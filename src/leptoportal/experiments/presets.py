@@ -129,6 +129,9 @@ class ExperimentConfig(BaseModel):
     n_obs: Whole = _field(0, "events", "observed events", ge=0, le=MAX_COUNT)
     background: Number = _field(0.0, "events", "expected background events", ge=0,
                                 le=MAX_COUNT)
+    background_err: Number = _field(0.0, "events", "1 sigma uncertainty of the background "
+                                    "(limits average over it; cls and classical)", ge=0,
+                                    le=MAX_COUNT)
     detector_length_m: Number = _field(10.0, "m", "decay volume: phi decaying beyond it is "
                                        "invisible (a warning says when it is not prompt)",
                                        gt=0, le=1e5)
@@ -231,6 +234,9 @@ class ExperimentConfig(BaseModel):
             if self.e_conv_min >= self.energy:
                 raise ValueError(f"e_conv_min = {self.e_conv_min:g} GeV is not below the "
                                  f"beam energy {self.energy:g} GeV: no lepton converts")
+        if self.background_err > 0 and self.background == 0:
+            raise ValueError(f"background_err = {self.background_err:g} needs a background "
+                             "(background is 0)")
         if self.e_phi_min >= self.energy:
             raise ValueError(f"e_phi_min = {self.e_phi_min:g} GeV is not below the beam "
                              f"energy {self.energy:g} GeV: no phi passes")

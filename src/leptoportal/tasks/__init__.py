@@ -316,7 +316,8 @@ def limit(req: LimitRequest):
     from leptoportal.experiments import limit_point
 
     cfg = limit_config(req)
-    n_up = stats.upper_limit(cfg.n_obs, cfg.background, req.cl, req.method)
+    n_up = stats.upper_limit(cfg.n_obs, cfg.background, req.cl, req.method,
+                             cfg.background_err)
     return limit_point(cfg, _experiment_point(req, cfg, 1.0), n_up, req.numerics())
 
 
@@ -330,10 +331,30 @@ def limit_setup(req: LimitRequest) -> LimitSetup:
     cfg = limit_config(req)
     return LimitSetup(
         experiment=cfg.name, method=req.method, cl=req.cl, n_obs=cfg.n_obs,
-        background=cfg.background, eot=cfg.total_eot,
+        background=cfg.background, background_err=cfg.background_err, eot=cfg.total_eot,
         alpha_dark=req.alpha_dark if req.alpha_dark is not None else DEFAULT_ALPHA_DARK,
         br_invisible=req.br_invisible,
         model=req.described() if req.chooses_couplings() or cfg.model is None else cfg.model)
+
+
+def limit_workspace(setup: LimitSetup, point) -> dict:
+    """The HistFactory workspace (:func:`leptoportal.histfactory.counting_workspace`) of one
+    limit: the signal sample is the expected signal at h = h_limit (n_up events), so that
+    the signal strength mu = 1 is the package's limit and, where the yield goes as h^2,
+    h = h_limit sqrt(mu); the background with its uncertainty and the observed count are
+    the set-up's."""
+    from leptoportal import __version__
+    from leptoportal.histfactory import counting_workspace
+
+    if point.h_limit is None or not math.isfinite(point.h_limit):
+        raise DomainError(f"no limit at m_phi = {point.m_phi:g} GeV (no coupling gives "
+                          f"{point.n_up:.4g} events): no workspace to write",
+                          parameters=("m_phi",))
+    name = (f"leptoportal {__version__}: {setup.experiment}, m_phi = {point.m_phi:.6g} GeV; "
+            f"signal at h = {point.h_limit:.6g} ({setup.cl:g} CL {setup.method} limit), "
+            f"model {setup.model}")
+    return counting_workspace(point.n_up, setup.background, setup.background_err,
+                              setup.n_obs, name=name)
 
 
 # ------------------------------------------------------------------------------------------
@@ -460,8 +481,8 @@ def run_task(task: dict) -> dict:
 __all__ = ["AUTO_NUMPY_PRECISION", "KINDS", "REQUESTS", "SHARED", "TASKS", "BandInputs",
            "GenerateResult", "LimitSetup", "TargetInputs", "band_inputs", "build",
            "check_task", "g2", "g2_band", "generate", "limit", "limit_config", "limit_setup",
-           "relic", "relic_target", "resolve_backend", "run_task", "signal_yield",
-           "target_inputs", "widths", "xsec"]
+           "limit_workspace", "relic", "relic_target", "resolve_backend", "run_task",
+           "signal_yield", "target_inputs", "widths", "xsec"]
 
 
 def __dir__() -> list[str]:

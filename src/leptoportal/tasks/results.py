@@ -67,6 +67,7 @@ class LimitSetup(Result):
     cl: float = quantity("", "confidence level")
     n_obs: int = quantity("", "observed events (the rounded background with --sensitivity)")
     background: float = quantity("", "expected background events")
+    background_err: float = quantity("", "its 1 sigma uncertainty")
     eot: float = quantity("", "leptons on target (summed over an energy scan)")
     alpha_dark: float = quantity("", "alpha_D of the dark sector")
     br_invisible: float | None = quantity("", "Br(phi -> invisible) if fixed, else null "
