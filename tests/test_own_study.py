@@ -124,7 +124,7 @@ def test_generate_on_a_compound_mixes_its_elements(run_json, tmp_path):
     rate = {k: v["atom_fraction"] * v["sigma_pb"] for k, v in shares.items()}
     codes = [next(int(p.id) for p in e.particles if p.id > 1e9)
              for e in pylhe.LHEFile.fromfile(str(out)).events]
-    for name, code in (("Pb", 1000822070), ("W", 1000741840), ("O", 1000080160)):
+    for name, code in (("Pb", 1000822080), ("W", 1000741840), ("O", 1000080160)):
         p = rate[name] / sum(rate.values())
         n = codes.count(code)
         assert n == shares[name]["events"]

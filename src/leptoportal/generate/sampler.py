@@ -83,6 +83,9 @@ class EventSample:
     #: or calorimeter target mixes its elements)
     target_pdg: np.ndarray | None = None
     target_mass: np.ndarray | None = None
+    #: the scalar's proper decay length c tau of each event (mm; sampled from the
+    #: exponential of mean c tau, 0 where the scalar cannot decay): the LHE VTIMUP
+    proper_length_mm: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.phi)
@@ -224,6 +227,22 @@ class EventStream:
     efficiency: float
     info: dict
     chunks: object
+    #: the model of the run for file headers (:func:`model_parameters`)
+    model: dict = field(default_factory=dict)
+
+
+def model_parameters(proc: Process, dark: DarkSector | None) -> dict:
+    """What an event file's header states of the model: the masses (GeV), the scalar's total
+    width (GeV), c tau (m) and decay channels [(branching fraction, (pdg1, pdg2))], the
+    couplings C_S, C_P of each lepton pair and the dark sector (None without one)."""
+    w = dec.widths(Portal(proc.m_phi, proc.couplings), dark)
+    sign = -1 if proc.scalar == "phibar" else 1  # the channels of phi (code +PDG_PHI)
+    return {"m_phi": proc.m_phi, "gamma_total": w.gamma_total, "ctau_m": w.ctau_m,
+            "channels": [(br, (sign * a, sign * b))
+                         for br, (a, b), _ in decay_channels(proc, dark)],
+            "couplings": [((i, j), c) for (i, j), c in proc.matrix.nonzero()],
+            "m_chi": None if dark is None else dark.m_chi,
+            "g_dark": None if dark is None else dark.g_dark}
 
 
 def _proposals(proc: Process, thick_cfg: ExperimentConfig | None, rng: np.random.Generator,
@@ -317,7 +336,7 @@ def generated_events(proc: Process | list, n: int, seed: int = 1,
             yield from _mixed_chunks(parts, spools, counts, total, info, dark, decay, rng)
 
         yield EventStream(n, total["sigma_pb"], total["sigma_err_pb"], total["efficiency"],
-                          info, chunks)
+                          info, chunks, model_parameters(first, dark))
 
 
 def _target_name(parts: list, thick_cfg) -> str:
@@ -407,7 +426,8 @@ def _finish(proc: Process, block: dict, stats: dict, info: dict, dark, decay: st
     recoil = -q
     recoil[:, 0] += proc.nucleus_mass
     scalar_pdg = np.full(m, scalar_code(proc))
-    pdg, p4, decay_vertex = _decays(proc, phi, dark, decay, rng, block["depth"], scalar_pdg)
+    pdg, p4, decay_vertex, proper = _decays(proc, phi, dark, decay, rng, block["depth"],
+                                            scalar_pdg)
     return EventSample(
         beam=pts.p, lepton_out=lep, phi=phi, recoil=recoil, depth_cm=block["depth"],
         decay_pdg=pdg, decay_p4=p4, sigma_pb=stats["sigma_pb"],
@@ -416,7 +436,7 @@ def _finish(proc: Process, block: dict, stats: dict, info: dict, dark, decay: st
         info={**info, "converting_energy": block["energy"]},
         scalar_pdg=scalar_pdg, decay_vertex_cm=decay_vertex,
         target_pdg=np.full(m, proc.target.nucleus_pdg, dtype=np.int64),
-        target_mass=np.full(m, proc.nucleus_mass))
+        target_mass=np.full(m, proc.nucleus_mass), proper_length_mm=proper)
 
 
 def generate(proc: Process, n: int, seed: int = 1, thick_cfg: ExperimentConfig | None = None,
@@ -448,12 +468,14 @@ def concatenate(parts: list[EventSample]) -> EventSample:
         info={**first.info, "converting_energy": np.concatenate(
             [p.info["converting_energy"] for p in parts])},
         scalar_pdg=cat("scalar_pdg"), decay_vertex_cm=vertices,
-        target_pdg=cat("target_pdg"), target_mass=cat("target_mass"))
+        target_pdg=cat("target_pdg"), target_mass=cat("target_mass"),
+        proper_length_mm=cat("proper_length_mm"))
 
 
 #: the per-event arrays of an EventSample
 _EVENT_ARRAYS = ("beam", "lepton_out", "phi", "recoil", "depth_cm", "decay_pdg", "decay_p4",
-                 "scalar_pdg", "decay_vertex_cm", "target_pdg", "target_mass")
+                 "scalar_pdg", "decay_vertex_cm", "target_pdg", "target_mass",
+                 "proper_length_mm")
 
 
 def reorder(sample: EventSample, order: np.ndarray) -> EventSample:
@@ -519,18 +541,22 @@ def decay_channels(proc: Process, dark: DarkSector | None) -> list[tuple[float, 
 
 
 def _decays(proc: Process, phi: np.ndarray, dark, decay: str, rng, depth_cm: np.ndarray,
-            scalar_pdg: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """PDG codes (N, 2) and four-momenta (N, 2, 4) of the decay products of each event and
-    the decay vertices, displaced along the scalar's direction by an exponential decay
-    length of mean beta gamma c tau."""
+            scalar_pdg: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]:
+    """PDG codes (N, 2) and four-momenta (N, 2, 4) of the decay products of each event, the
+    decay vertices, displaced along the scalar's direction by beta gamma times a proper
+    decay length drawn from the exponential of mean c tau, and those proper lengths (mm; also
+    for an undecayed scalar, ``decay="none"``, so that a shower program decaying it places
+    the vertex; 0 for a scalar that cannot decay)."""
     n = len(phi)
     pdg = np.zeros((n, 2), dtype=np.int64)
     p4 = np.zeros((n, 2, 4))
-    if decay == "none":
-        return pdg, p4, None
     channels = decay_channels(proc, dark)
     if not channels:
-        return pdg, p4, None
+        return pdg, p4, None, np.zeros(n)
+    ctau_cm = dec.widths(Portal(proc.m_phi, proc.couplings), dark).ctau_m * 100.0
+    if decay == "none":
+        return pdg, p4, None, 10.0 * ctau_cm * rng.exponential(size=n)
     brs = np.array([c[0] for c in channels])
     pick = np.minimum(np.searchsorted(np.cumsum(brs) / brs.sum(), rng.random(n)),
                       len(channels) - 1)
@@ -545,19 +571,19 @@ def _decays(proc: Process, phi: np.ndarray, dark, decay: str, rng, depth_cm: np.
         pdg[idx, 1] = signs * id2
         p4[idx, 0] = a
         p4[idx, 1] = b
-    ctau_cm = dec.widths(Portal(proc.m_phi, proc.couplings), dark).ctau_m * 100.0
     mom = np.linalg.norm(phi[:, 1:], axis=1)
-    length = ctau_cm * mom / proc.m_phi * rng.exponential(size=n)
+    proper_cm = ctau_cm * rng.exponential(size=n)
+    length = proper_cm * mom / proc.m_phi
     vertex = np.zeros((n, 3))
     vertex[:, 2] = depth_cm
     vertex += length[:, None] * phi[:, 1:] / mom[:, None]
-    return pdg, p4, vertex
+    return pdg, p4, vertex, 10.0 * proper_cm
 
 
 __all__ = [
     "CHUNK_EVENTS", "DECAYS", "MAX_EVENTS", "MAX_MEMORY_EVENTS", "PDG_CHI1", "PDG_CHI2",
     "PDG_PHI", "concatenate", "decay_channels", "EventSample", "EventStream", "generate",
-    "generated_events", "scalar_code", "scalar_lepton_numbers",
+    "generated_events", "model_parameters", "scalar_code", "scalar_lepton_numbers",
 ]
 
 

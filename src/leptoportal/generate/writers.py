@@ -26,7 +26,9 @@ from leptoportal.generate.sampler import (
     PDG_PHI,
     EventSample,
     EventStream,
+    model_parameters,
 )
+from leptoportal.model import DarkSector
 from leptoportal.outputs import atomic_output
 from leptoportal.production import Process
 
@@ -59,26 +61,91 @@ def lepton_code(name: str) -> int:
     return LEPTON_PDG[name[:-1]] * (1 if name.endswith("-") else -1)
 
 
+#: what the events are (the generator tag and the headers)
+DESCRIPTION = "l N -> l' N phi, exact tree-level |M|^2, unweighted events"
+
+
+def _version() -> str:
+    from leptoportal import __version__
+
+    return __version__
+
+
+def run_parameters(stream: EventStream, proc: Process) -> dict[str, str]:
+    """The inputs of a run as text, for every format's header: generator, process, beam,
+    target nucleus, seed, the sample's cross-section and unweighting efficiency."""
+    info = stream.info
+    return {"generator": f"leptoportal {_version()}", "process": DESCRIPTION,
+            "beam": proc.beam, "beam_pdg": str(lepton_code(proc.beam)),
+            "energy": f"{proc.energy:.10g}", "final_lepton": proc.out_lepton,
+            "final_lepton_pdg": str(lepton_code(proc.out_lepton)), "scalar": proc.scalar,
+            "scalar_pdg": str(scalar_pdg_of(proc)), "target": str(info["target"]),
+            "nucleus_pdg": str(proc.target.nucleus_pdg),
+            "nucleus_mass": f"{proc.nucleus_mass:.10g}", "m_phi": f"{proc.m_phi:.10g}",
+            "form_factor": proc.form_factor, "seed": str(info["seed"]),
+            "thick_target": str(info["thick_target"] or ""),
+            "sigma_pb": f"{stream.sigma_pb:.10g}", "sigma_err_pb": f"{stream.sigma_err_pb:.10g}",
+            "unweighting_efficiency": f"{stream.efficiency:.6g}",
+            "units": "GeV (energies, momenta, masses), cm (depth_cm, vertices), mm (LHE "
+                     "VTIMUP: proper decay length c tau)"}
+
+
+def scalar_pdg_of(proc: Process) -> int:
+    """The PDG code of the scalar a process produces (+-PDG_PHI)."""
+    from leptoportal.generate.sampler import scalar_code
+
+    return scalar_code(proc)
+
+
+def slha_block(model: dict) -> list[str]:
+    """The model in SUSY Les Houches Accord form (Skands et al., JHEP 07 (2004) 036; SLHA2,
+    Allanach et al., Comput. Phys. Commun. 180 (2009) 8): BLOCK MASS, the couplings
+    C_S and C_P of each lepton pair (i, j) as matrices LPCS and LPCP indexed by the leptons'
+    PDG codes with their imaginary parts in IMLPCS and IMLPCP, the dark coupling in LPDARK,
+    and the scalar's DECAY table (total width, branching fractions)."""
+    lines = ["BLOCK MASS  # GeV", f"  {PDG_PHI:>9d}  {model['m_phi']:.8e}  # phi"]
+    if model.get("m_chi") is not None:
+        lines += [f"  {PDG_CHI1:>9d}  {model['m_chi']:.8e}  # chi1",
+                  f"  {PDG_CHI2:>9d}  {model['m_chi']:.8e}  # chi2"]
+    for block, part in (("LPCS", "c_s"), ("LPCP", "c_p")):
+        for prefix, take in (("", lambda z: z.real), ("IM", lambda z: z.imag)):
+            lines.append(f"BLOCK {prefix}{block}  # {'Im' if prefix else 'Re'} "
+                         f"{part.upper()} of L = phi lbar_j (C_S + C_P g5) l_i + h.c., "
+                         "indices: PDG codes of l_i, l_j")
+            for (i, j), c in model["couplings"]:
+                value = take(complex(getattr(c, part)))
+                lines.append(f"  {LEPTON_PDG[i]:>3d} {LEPTON_PDG[j]:>3d}  {value:.8e}  "
+                             f"# {i} {j}")
+    if model.get("g_dark") is not None:
+        lines += ["BLOCK LPDARK  # dark sector", f"  1  {model['g_dark']:.8e}  # g_D"]
+    lines.append(f"DECAY {PDG_PHI:>9d}  {model['gamma_total']:.8e}  # phi: c tau = "
+                 f"{model['ctau_m']:.6g} m")
+    for br, (id1, id2) in model["channels"]:
+        lines.append(f"  {br:.8e}  2  {id1:>9d}  {id2:>9d}")
+    return lines
+
+
 def _lhe_header(stream: EventStream, proc: Process) -> list[str]:
     lep_in = lepton_code(proc.beam)
     nuc = proc.target.nucleus_pdg
-    info = stream.info
+    run = run_parameters(stream, proc)
     return ["<LesHouchesEvents version=\"3.0\">", "<header>",
-            "<!-- leptoportal: l N -> l' N phi, exact tree-level |M|^2, unweighted -->",
-            f"<!-- inputs: beam={proc.beam} E0={proc.energy} target={info['target']} "
-            f"m_phi={proc.m_phi} final_lepton={proc.out_lepton} scalar={proc.scalar} "
-            f"couplings={proc.matrix.as_dict()} "
-            f"form_factor={proc.form_factor} seed={info['seed']} "
-            f"thick_target={info['thick_target']} -->",
-            f"<!-- unweighting efficiency {stream.efficiency:.4g}; PDG codes: phi={PDG_PHI}, "
-            f"chi1={PDG_CHI1}, chi2={PDG_CHI2}; momenta in GeV, #vertex lines in cm -->",
+            f"<!-- {run['generator']}: {DESCRIPTION}; PDG codes: phi={PDG_PHI}, "
+            f"chi1={PDG_CHI1}, chi2={PDG_CHI2}; momenta in GeV, #vertex lines in cm, VTIMUP "
+            "(the scalar's proper decay length) in mm -->",
+            "<leptoportal>", *[f"{k} = {v}" for k, v in run.items()], "</leptoportal>",
+            "<slha>", *slha_block(stream.model), "</slha>",
             "</header>", "<init>",
             f"{lep_in} {nuc} {proc.energy:.10e} {proc.nucleus_mass:.10e} 0 0 0 0 3 1",
-            f"{stream.sigma_pb:.10e} {stream.sigma_err_pb:.10e} 1.0 1", "</init>"]
+            f"{stream.sigma_pb:.10e} {stream.sigma_err_pb:.10e} 1.0 1",
+            f"<generator name=\"leptoportal\" version=\"{_version()}\">{DESCRIPTION}"
+            "</generator>", "</init>"]
 
 
 #: an LHE particle line whose momentum (px, py, pz, E) and mass are filled in per event
 _LHE_MOVING = "0 0 %.12e %.12e %.12e %.12e {mass} 0.0 9.0"
+#: the scalar's line: VTIMUP, its proper decay length c tau (mm), filled in per event
+_LHE_SCALAR = "0 0 %.12e %.12e %.12e %.12e {mass} %.6e 9.0"
 
 
 def _lhe_templates(sample: EventSample, proc: Process) -> dict[tuple[bool, bool, bool], str]:
@@ -95,7 +162,7 @@ def _lhe_templates(sample: EventSample, proc: Process) -> dict[tuple[bool, bool,
             "%d 1 1 2 " + _LHE_MOVING.format(mass="%.10e")]
     out = {}
     for decayed in (False, True):
-        scalar = f"%d {2 if decayed else 1} 1 2 " + _LHE_MOVING.format(
+        scalar = f"%d {2 if decayed else 1} 1 2 " + _LHE_SCALAR.format(
             mass=f"{proc.m_phi:.10e}")
         products = 2 * ["%d 1 5 5 " + _LHE_MOVING.format(mass="%.10e")] if decayed else []
         for depth in (False, True):
@@ -120,6 +187,12 @@ def _mass_column(cols: list[list[float]]) -> list[float]:
             for x, y, z, e in zip(*cols, strict=True)]
 
 
+def _proper_lengths(sample: EventSample, idx: np.ndarray) -> list[float]:
+    if sample.proper_length_mm is None:
+        return [0.0] * len(idx)
+    return sample.proper_length_mm[idx].tolist()
+
+
 def _lhe_events(sample: EventSample, proc: Process) -> list[str]:
     """The events of a chunk as LHE text, one string per event: the events of each kind
     (:func:`_lhe_templates`) formatted column-wise, one formatting call per event."""
@@ -137,7 +210,7 @@ def _lhe_events(sample: EventSample, proc: Process) -> list[str]:
         cols = [*beam, _mass_column(beam), nucleus, mass, mass,
                 *_momentum_columns(sample.lepton_out[idx]), nucleus,
                 *_momentum_columns(sample.recoil[idx]), mass, sample.scalar_pdg[idx].tolist(),
-                *_momentum_columns(sample.phi[idx])]
+                *_momentum_columns(sample.phi[idx]), _proper_lengths(sample, idx)]
         if kind[0]:
             for j in (0, 1):
                 prod = _momentum_columns(sample.decay_p4[idx, j])
@@ -163,22 +236,43 @@ def write_lhe(stream: EventStream, proc: Process, path: Path, compress: bool = F
             f.write("</LesHouchesEvents>\n")
 
 
+def hepmc3_run_info(pyhepmc, stream: EventStream, proc: Process):
+    """The run information of a HepMC3 file: the tool (leptoportal, its version, what it
+    generates), the weight name ("Default": unweighted events of weight 1), and the run's
+    parameters (:func:`run_parameters`) and model (SLHA text) as attributes."""
+    info = pyhepmc.GenRunInfo()
+    info.tools = [pyhepmc.GenRunInfo.ToolInfo("leptoportal", _version(), DESCRIPTION)]
+    info.weight_names = [WEIGHT_NAME]
+    info.attributes = {**run_parameters(stream, proc),
+                       "slha": "\n".join(slha_block(stream.model))}
+    return info
+
+
+#: the one weight of the (unweighted) events
+WEIGHT_NAME = "Default"
+
+
 def write_hepmc3(stream: EventStream, proc: Process, path: Path) -> None:
-    """HepMC3 ASCII through pyhepmc (cross-section attached to every event)."""
+    """HepMC3 ASCII through pyhepmc: run information (:func:`hepmc3_run_info`), and per
+    event its weight (1) and the sample's cross-section."""
     pyhepmc = require_extra("pyhepmc", "events")
 
+    run_info = hepmc3_run_info(pyhepmc, stream, proc)
     with atomic_output(path, ".hepmc") as tmp, pyhepmc.open(str(tmp), "w") as f:
         offset = 0
         for sample in stream.chunks():
-            _hepmc3_chunk(pyhepmc, f, sample, proc, offset)
+            _hepmc3_chunk(pyhepmc, f, sample, proc, offset, run_info)
             offset += len(sample)
 
 
-def _hepmc3_chunk(pyhepmc, f, sample: EventSample, proc: Process, offset: int) -> None:
+def _hepmc3_chunk(pyhepmc, f, sample: EventSample, proc: Process, offset: int,
+                  run_info) -> None:
     lep_in, lep_out = lepton_code(proc.beam), lepton_code(proc.out_lepton)
     for i in range(len(sample)):
         nuc = int(sample.target_pdg[i])
         ev = pyhepmc.GenEvent(pyhepmc.Units.GEV, pyhepmc.Units.CM)
+        ev.run_info = run_info
+        ev.weights = [1.0]
         ev.event_number = offset + i
         beam = pyhepmc.GenParticle(_fv(sample.beam[i]), lep_in, 4)
         tgt = pyhepmc.GenParticle(_fv([sample.target_mass[i], 0, 0, 0]), nuc, 4)
@@ -230,6 +324,8 @@ def _parquet_table(pa, sample: EventSample, meta: dict):
               else np.zeros((len(sample), 3)))
     for j, axis in enumerate("xyz"):
         cols[f"decay_vertex_{axis}_cm"] = vertex[:, j]
+    cols["proper_length_mm"] = (sample.proper_length_mm if sample.proper_length_mm is not None
+                                else np.zeros(len(sample)))
     cols["target_pdg"] = sample.target_pdg
     cols["scalar_pdg"] = sample.scalar_pdg
     cols["converting_energy"] = sample.info["converting_energy"]
@@ -240,19 +336,13 @@ def _parquet_table(pa, sample: EventSample, meta: dict):
 def write_parquet(stream: EventStream, proc: Process, path: Path) -> None:
     """Columnar file, one row group per chunk: E, px, py, pz (GeV) of each particle and of
     the scalar's two decay products with their PDG codes (0 when not decayed), the
-    production depth and decay vertex (cm), the scalar's PDG code and the converting energy
-    (GeV); the inputs, cross-section and units in the schema metadata."""
+    production depth and decay vertex (cm), the scalar's proper decay length (mm), its PDG
+    code, the nucleus code and the converting energy (GeV); the run's parameters
+    (:func:`run_parameters`) and model (``slha``) in the schema metadata."""
     pa = require_extra("pyarrow", "events")
     pq = require_extra("pyarrow.parquet", "events")
 
-    meta = {"sigma_pb": str(stream.sigma_pb), "sigma_err_pb": str(stream.sigma_err_pb),
-            "beam": proc.beam, "beam_pdg": str(lepton_code(proc.beam)),
-            "energy_gev": str(proc.energy), "final_lepton": proc.out_lepton,
-            "final_lepton_pdg": str(lepton_code(proc.out_lepton)), "scalar": proc.scalar,
-            "phi_pdg": str(PDG_PHI), "target": str(stream.info["target"]),
-            "m_phi_gev": str(proc.m_phi), "couplings": str(proc.matrix.as_dict()),
-            "seed": str(stream.info["seed"]), "units": "GeV for momenta, cm for depth_cm",
-            "efficiency": str(stream.efficiency)}
+    meta = {**run_parameters(stream, proc), "slha": "\n".join(slha_block(stream.model))}
     with atomic_output(path, ".parquet") as tmp:
         writer = None
         try:
@@ -282,15 +372,17 @@ def write_stream(stream: EventStream, proc: Process, path: str | Path,
 
 
 def write_events(sample: EventSample, proc: Process, path: str | Path,
-                 fmt: str | None = None) -> str:
-    """Write an in-memory sample (see :func:`write_stream`)."""
+                 fmt: str | None = None, dark: DarkSector | None = None) -> str:
+    """Write an in-memory sample (see :func:`write_stream`); ``dark``: the dark sector it was
+    generated with (for the header's model)."""
     stream = EventStream(len(sample), sample.sigma_pb, sample.sigma_err_pb, sample.efficiency,
-                         sample.info, lambda: iter([sample]))
+                         sample.info, lambda: iter([sample]), model_parameters(proc, dark))
     return write_stream(stream, proc, path, fmt)
 
 
 __all__ = [
-    "EXTENSIONS", "FORMATS", "format_for", "lepton_code", "write_events",
+    "DESCRIPTION", "EXTENSIONS", "FORMATS", "WEIGHT_NAME", "format_for", "hepmc3_run_info",
+    "lepton_code", "run_parameters", "scalar_pdg_of", "slha_block", "write_events",
     "write_hepmc3", "write_lhe", "write_parquet", "write_stream",
 ]
 

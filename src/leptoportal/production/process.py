@@ -217,9 +217,12 @@ class Process:
 
     def inputs(self) -> dict:
         """Every input of the process, for cache keys and result records."""
-        return {"beam": self.beam, "final_lepton": self.final_lepton, "energy": self.energy,
-                "target": self.target.name, "m_phi": self.m_phi,
-                "couplings": self.matrix.as_dict(), "form_factor": self.form_factor}
+        out = {"beam": self.beam, "final_lepton": self.final_lepton, "energy": self.energy,
+               "target": self.target.name, "m_phi": self.m_phi,
+               "couplings": self.matrix.as_dict(), "form_factor": self.form_factor}
+        if self.target.nucleus != "element":
+            out["nucleus"] = self.target.nucleus
+        return out
 
 
 __all__ = [

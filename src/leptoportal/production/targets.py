@@ -3,6 +3,7 @@ compounds or sampling calorimeters made of them (data/materials.yaml)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -10,7 +11,7 @@ from importlib import resources
 import yaml
 
 from leptoportal.config import data_table
-from leptoportal.constants import AMU_GEV, N_A
+from leptoportal.constants import AMU_GEV, M_E, N_A
 from leptoportal.errors import InputError, require_choice, require_range
 
 
@@ -24,20 +25,38 @@ class Target:
     density_g_cm3: float
     X0_g_cm2: float
     description: str = ""
+    #: mass number and atomic mass (u) of the element's most abundant isotope
+    isotope_A: int = 0
+    isotope_mass_u: float = 0.0
+    #: the nucleus of the kinematics: "element" (the natural mixture, mass A x u) or
+    #: "isotope" (the most abundant isotope, as in event files)
+    nucleus: str = "element"
 
     @property
     def nucleus_mass(self) -> float:
-        """Nucleus mass in GeV, approximated as A x u."""
+        """Nucleus mass in GeV: A x u for the natural element; the isotope's atomic mass minus
+        Z electron masses for ``nucleus="isotope"``."""
+        if self.nucleus == "isotope":
+            return self.isotope_mass_u * AMU_GEV - self.Z * M_E
         return self.A * AMU_GEV
 
     @property
     def nucleus_pdg(self) -> int:
-        """PDG nuclear code 10LZZZAAAI (L = I = 0) with A rounded to an integer.
+        """PDG nuclear code 10LZZZAAAI (L = I = 0) of the most abundant isotope.
 
         >>> get_target("Pb").nucleus_pdg
-        1000822070
+        1000822080
         """
-        return 1000000000 + self.Z * 10000 + round(self.A) * 10
+        return 1000000000 + self.Z * 10000 + self.isotope_A * 10
+
+    def as_isotope(self) -> Target:
+        """The same target with its most abundant isotope as the nucleus of the kinematics
+        (what event files use: the nucleus code and the four-momenta agree).
+
+        >>> round(get_target("Pb").as_isotope().nucleus_mass, 4)
+        193.6871
+        """
+        return dataclasses.replace(self, nucleus="isotope")
 
     @property
     def X0_cm(self) -> float:
@@ -55,7 +74,8 @@ def targets() -> dict[str, Target]:
     for row in data_table("targets.csv"):
         out[row["name"]] = Target(
             row["name"], int(row["Z"]), float(row["A"]), float(row["density_g_cm3"]),
-            float(row["X0_g_cm2"]), row["description"],
+            float(row["X0_g_cm2"]), row["description"], int(row["isotope_A"]),
+            float(row["isotope_mass_u"]),
         )
     return out
 

@@ -427,7 +427,9 @@ def generate(req: GenerateRequest, progress=None) -> GenerateResult:
 
     out = check_output_file(req.out)
     fmt = gen.format_for(out, req.format)
-    parts = _processes(req)
+    # events are produced on the most abundant isotope of each element: the nucleus code
+    # of the event files and the four-momenta then agree
+    parts = [(p.with_(target=p.target.as_isotope()), f) for p, f in _processes(req)]
     first = parts[0][0]
     cfg = req.thick_config(first.final_lepton)
     with gen.generated_events(first if len(parts) == 1 else parts, req.n, req.seed, cfg,
