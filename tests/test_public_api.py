@@ -82,7 +82,8 @@ PUBLIC = {
     "leptoportal.relic": {
         "AnnihilationModel", "DM_KINDS", "DarkCouplingTarget", "GEV2_TO_CM3S", "NoRelicSolution",
         "OMEGA_FACTOR", "OMEGA_H2_PLANCK", "RelicResult", "Species", "ThermalTarget",
-        "alpha_dark_for_relic", "benchmark_model", "dark_coupling_target", "generic_model",
+        "alpha_dark_for_relic", "bdf2_path", "benchmark_model", "dark_coupling_target",
+        "generic_model",
         "h_for_relic", "omega_h2", "sigma_chi2_chi1bar", "solve_boltzmann", "table_systematic",
         "thermal_average", "thermal_target", "width_at",
     },

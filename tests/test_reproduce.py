@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 
 import pytest
 import yaml
@@ -62,8 +63,10 @@ def test_tables_parse_back_and_agree_with_api(fast_run):
     for f in files:
         assert DataFileValidator().validate(file_path=str(out / "hepdata" / f)), f
     fig2 = yaml.safe_load((out / "hepdata" / "fig2_xsec_100gev_pb.yaml").read_text())
-    etl = next(v for v in fig2["dependent_variables"] if v["header"]["name"] == "sigma_ETL")
-    assert all("errors" in v for v in etl["values"])
+    etl = next(v for v in fig2["dependent_variables"]
+               if v["header"]["name"] == r"$\sigma$ (exact tree level)")
+    assert all(v["errors"][0]["label"] == "Monte Carlo" for v in etl["values"])
+    assert etl["header"]["units"] == "pb"
     spec = next(f for f in files if f.startswith("fig3_x_"))
     x = yaml.safe_load((out / "hepdata" / spec).read_text())["independent_variables"][0]
     assert {"low", "high"} <= set(x["values"][0])
@@ -79,12 +82,54 @@ def test_tables_parse_back_and_agree_with_api(fast_run):
                           .read_text().splitlines() if not ln.startswith("#")))
     from leptoportal import tasks
 
-    assert lim[0] == ["m_phi [GeV]", "h_limit", "h_limit_err"]
+    assert lim[0] == ["m_phi", "h_limit", "h_limit_err"]  # the JSON keys of `limit`
     m0, h0, e0 = (float(v) for v in lim[1])
     direct = tasks.limit(tasks.build("limit", {"m_phi": m0, "experiment": "na64e-2016-2018",
                                                "precision": 0.03, "alpha_dark": 0.1}))
     assert h0 == pytest.approx(direct.h_limit, rel=1e-7)
     assert e0 == pytest.approx(direct.h_limit_err, rel=1e-7) and 0 < e0 < 0.05 * h0
+
+
+def test_hepdata_submission_is_ready_to_hand_on(fast_run):
+    """Every table has a real location, keywords, LaTeX names, the figure's image and
+    thumbnail; the g-2 band is a central value with asymmetric 1 and 2 sigma uncertainties;
+    the submission links the paper (arXiv record) and carries the run's report."""
+    out, _ = fast_run
+    hep = out / "hepdata"
+    docs = list(yaml.safe_load_all((hep / "submission.yaml").read_text()))
+    head, tables = docs[0], docs[1:]
+    assert {"id": "2202.04410", "type": "arXiv"} in head["record_ids"]
+    resources = {r["location"]: r["description"] for r in head["additional_resources"]}
+    assert resources["https://arxiv.org/abs/2202.04410"].startswith("The paper")
+    assert "report.md" in resources and (hep / "report.md").is_file()
+    import tarfile
+
+    with tarfile.open(out / "submission.tar.gz") as tar:
+        names = set(tar.getnames())
+    for t in tables:
+        assert "Example location" not in t["location"] and "Figure " in t["location"]
+        keywords = {k["name"]: k["values"] for k in t["keywords"]}
+        assert keywords.get("observables") and keywords.get("phrases"), t["name"]
+        images = [r["location"] for r in t["additional_resources"]]
+        assert len(images) == 2 and all((hep / i).is_file() and i in names for i in images)
+        data = yaml.safe_load((hep / t["data_file"]).read_text())
+        for v in data["independent_variables"] + data["dependent_variables"]:
+            words = re.sub(r"\$[^$]*\$", "", v["header"]["name"])  # text outside the maths
+            assert "_" not in words, v["header"]["name"]  # no code names (h_limit)
+    limit = next(t for t in tables if t["name"] == "fig1_limit_na64e-2016-2018")
+    assert {"name": "reactions", "values": ["E- PB --> MU- PB PHIBAR"]} in limit["keywords"]
+    band = yaml.safe_load((hep / "fig1_g2_band_fnal2021.yaml").read_text())
+    (central,) = band["dependent_variables"]  # the band edges are its uncertainties
+    rows = list(csv.reader(ln for ln in (out / "tables" / "fig1_g2_band_fnal2021.csv")
+                           .read_text().splitlines() if not ln.startswith("#")))
+    first = dict(zip(rows[0], map(float, rows[1]), strict=True))
+    value = central["values"][0]
+    assert value["value"] == pytest.approx(first["h_central"], rel=1e-7)
+    one, two = value["errors"]
+    assert one["asymerror"]["minus"] == pytest.approx(first["h_1sigma_lo"] - first["h_central"],
+                                                      rel=1e-6)
+    assert two["asymerror"]["plus"] == pytest.approx(first["h_2sigma_hi"] - first["h_central"],
+                                                     rel=1e-6)
 
 
 def test_resonant_reach_table_agrees_with_the_limit_command(fast_run):
@@ -93,7 +138,7 @@ def test_resonant_reach_table_agrees_with_the_limit_command(fast_run):
 
     rows = [r for r in csv.reader(ln for ln in (out / "tables" / "fig5_reach_na64mu-plus.csv")
                                   .read_text().splitlines() if not ln.startswith("#"))]
-    assert rows[0] == ["m_phi [GeV]", "h_limit", "n_resonant [events]", "n_conversion [events]"]
+    assert rows[0] == ["m_phi", "h_limit", "n_resonant", "n_conversion"]
     m, h = float(rows[1][0]), float(rows[1][1])
     direct = tasks.limit(tasks.build("limit", {"m_phi": m, "experiment": "na64mu-plus",
                                                "sensitivity": True, "precision": 0.03,

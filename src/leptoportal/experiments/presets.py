@@ -94,6 +94,8 @@ class ExperimentConfig(BaseModel):
     name: str = _field("custom", "", "name of the set-up (any name; a preset's by default)",
                        max_length=200)
     description: str = _field("", "", "one line for people")
+    label: str = _field("", "", "short name for figure legends (default: the name)",
+                        max_length=80)
     beam: str = _field("e-", "", "beam lepton: e-, e+, mu-, mu+")
     final_leptons: list[str] = _field(
         [], "", "outgoing lepton flavours of the signature (e, mu, tau); empty: every flavour "

@@ -21,26 +21,10 @@ from leptoportal.errors import require_choice, require_range
 from leptoportal.model import DEFAULT_MODEL
 from leptoportal.outputs import check_output_dir, json_text, remove_stale_temporaries, write_json
 from leptoportal.reproduce import compute, figures, tables
-from leptoportal.reproduce.grids import PLANES, Grids
+from leptoportal.reproduce.grids import FIGURES, PLANES, Grids
 from leptoportal.reproduce.report import package_versions, summary_sentences, write_report
 from leptoportal.reproduce.style import save_figure
 from leptoportal.results import Result, quantity
-
-#: (file stem, caption) of each figure
-FIGURES = {
-    "plane": ("fig1_mphi_h_plane", "The (m_phi, h_emu) plane: muon g-2 bands, NA64 2016-2018 "
-              "exclusion, projected sensitivities, thermal target and electron g-2 limits."),
-    "xsec": ("fig2_xsec_100GeV", "Total cross-section at 100 GeV on Pb: exact tree level vs WW "
-             "and IWW."),
-    "spectra": ("fig3_spectra", "Normalised phi energy-fraction and outgoing-muon energy "
-                "spectra (ETL) at m_phi = 0.2, 0.5, 1 GeV."),
-    "relic": ("fig4_relic", "Relic density versus the portal coupling at the benchmark point; "
-              "the dotted line marks h giving Omega h^2 = 0.120."),
-    "resonant": ("fig5_resonant_reach", "Reach of the resonance mu+ e- -> phibar on the "
-                 "electrons of 40 X0 of Pb: 160 GeV mu+ (1.98e10 MOT, resonance + conversion) "
-                 "and a beam-energy scan (42 energies 40-200 GeV, 5e8 MOT each), projections "
-                 "with zero background, 3% beam spread, unpolarised beam, bound electrons."),
-}
 
 
 @dataclasses.dataclass
@@ -84,26 +68,13 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
 
     require_choice("model", model, tuple(PLANES))
     spec = PLANES[model]
-    out = check_output_dir(out)
+    out = check_output_dir(out, create=True)
     for sub in ("figures", "tables"):
         remove_stale_temporaries(out / sub)
     grids = Grids.make(fast, spec)
     grids.refinement_passes = int(require_range("refine", refine, 0, 5))
     tw = tables.TableWriter(out)
-    drawn: list[dict] = []
     timings: dict[str, float] = {}
-
-    def stage(key: str, label: str, data_fn, table_fn, figure_fn):
-        """Compute, tabulate and draw one figure; record its wall time."""
-        t0 = time.perf_counter()
-        data = data_fn()
-        table_fn(tw, data)
-        stem, caption = FIGURES[key]
-        save_figure(figure_fn(data), out / "figures" / stem)
-        drawn.append({"name": stem, "caption": caption})
-        timings[label] = time.perf_counter() - t0
-        return data
-
     t_all = t0 = time.perf_counter()
     tasks = compute.scan_tasks(grids, spec)
     if model == DEFAULT_MODEL:
@@ -125,28 +96,36 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
                                  executor=pool)
         scan.write_results(rows, out / "scan")
         timings["scan (limits, thermal target)"] = time.perf_counter() - t0
-        results = {key: job.result() if hasattr(job, "result") else job()
-                   for key, job in jobs.items()}
-    plane = stage("plane", "figure 1", lambda: compute.plane(grids, rows, spec),
-                  lambda tw_, d: tables.plane_tables(tw_, d, spec),
-                  lambda d: figures.plane(d, spec))
+        t0 = time.perf_counter()
+        data = {key: job.result() if hasattr(job, "result") else job()
+                for key, job in jobs.items()}
+        data["plane"] = compute.plane(grids, rows, spec)
+        if model == DEFAULT_MODEL:
+            data["resonant"] = compute.resonant_reach(rows, data["plane"])
+        timings["figures' data"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        drawn = _draw_figures(data, spec, out, pool)  # on the workers, beside the tables
+        _tables(tw, data, spec)
+        drawn = [d.result() if hasattr(d, "result") else d for d in drawn]
+        timings["figures and tables"] = time.perf_counter() - t0
+    plane = data["plane"]
     summary = {
         "out": str(out), "report": str(out / "report.md"), "model": model, "fast": fast,
         "excluded": compute.excluded_ranges(plane.masses, plane.bands.get("fnal2021", []),
                                             plane.limits.get(spec.experiments[0], [])),
     }
     if model == DEFAULT_MODEL:
-        summary.update(_paper_figures(results, stage))
-        reach = stage("resonant", "figure 5 (resonant reach)",
-                      lambda: compute.resonant_reach(rows, plane), tables.resonant_tables,
-                      figures.resonant_reach)
-        summary["resonant_reach"] = {
-            name: min(pts, key=lambda p: p[1])[:2] for name, pts in reach.reach.items() if pts}
-    tw.write_hepdata()
+        rc = data["relic"]
+        summary.update({"xsec_comparison": data["xsec"],
+                        "relic": {"m_phi": rc.m_phi, "h_relic": rc.h_relic},
+                        "resonant_reach": {name: min(pts, key=lambda p: p[1])[:2]
+                                           for name, pts in data["resonant"].reach.items()
+                                           if pts}})
     timings["total"] = time.perf_counter() - t_all
     summary["timings_s"] = timings
     summary["versions"] = package_versions()
     write_report(out, summary, tw.written, drawn, timings, grids, fast, spec)
+    tw.write_hepdata(out / "report.md")
     summary = ReproduceSummary(**summary).to_dict()
     write_json(out / "summary.json", summary)
     return json.loads(json_text(summary))
@@ -165,16 +144,38 @@ def _paper_jobs(grids: Grids, pool) -> dict:
     return {key: pool.submit(fn, grids) for key, fn in _PAPER_JOBS.items()}
 
 
-def _paper_figures(results: dict, stage) -> dict:
-    """Figures 2-4 of the e-mu run (computed beside the scan): ETL vs WW/IWW, spectra,
-    relic density."""
-    xsec_rows = stage("xsec", "figure 2 (ETL/WW/IWW)", lambda: results["xsec"],
-                      tables.xsec_tables, figures.xsec_comparison)
-    stage("spectra", "figure 3 (spectra)", lambda: results["spectra"],
-          tables.spectra_tables, figures.spectra)
-    rc = stage("relic", "figure 4 (relic)", lambda: results["relic"],
-               tables.relic_tables, figures.relic)
-    return {"xsec_comparison": xsec_rows, "relic": {"m_phi": rc.m_phi, "h_relic": rc.h_relic}}
+def _figure_functions(spec) -> dict:
+    """Stage -> the function drawing its figure from its data."""
+    return {"plane": functools.partial(figures.plane, spec=spec),
+            "xsec": figures.xsec_comparison, "spectra": figures.spectra,
+            "relic": figures.relic, "resonant": figures.resonant_reach}
+
+
+def draw_figure(key: str, draw, data, out: Path) -> dict:
+    """Draw and save one figure (PNG and PDF); returns what the report says of it."""
+    fig = FIGURES[key]
+    save_figure(draw(data), out / "figures" / fig.stem)
+    return {"name": fig.stem, "caption": f"Figure {fig.number}: {fig.caption}",
+            "number": fig.number, "paper": fig.paper}
+
+
+def _draw_figures(data: dict, spec, out: Path, pool) -> list:
+    """Every figure whose data is there, in figure order: futures of ``pool`` (the workers
+    draw while this process writes the tables), or the results drawn here."""
+    draw = _figure_functions(spec)
+    keys = sorted((k for k in data if k in FIGURES), key=lambda k: FIGURES[k].number)
+    if pool is None:
+        return [draw_figure(k, draw[k], data[k], out) for k in keys]
+    return [pool.submit(draw_figure, k, draw[k], data[k], out) for k in keys]
+
+
+def _tables(tw, data: dict, spec) -> None:
+    """The CSV tables of every figure whose data is there."""
+    tables.plane_tables(tw, data["plane"], spec)
+    for key, write in (("xsec", tables.xsec_tables), ("spectra", tables.spectra_tables),
+                       ("relic", tables.relic_tables), ("resonant", tables.resonant_tables)):
+        if key in data:
+            write(tw, data[key])
 
 
 def check_inputs(out: str | Path, model: str = DEFAULT_MODEL, refine: int = 0,

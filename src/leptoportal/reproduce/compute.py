@@ -32,16 +32,18 @@ from leptoportal.reproduce.grids import (
 
 
 def warm_up() -> None:
-    """Load the compiled ETL kernels in this process (the workers forked from it inherit
-    them instead of loading them each)."""
+    """Load the compiled ETL kernels and relic solver in this process (the workers forked
+    from it inherit them instead of loading them each)."""
     from leptoportal.production import Process
     from leptoportal.production.etl import mapped_weights, point_weights
     from leptoportal.production.phasespace import map_sx
+    from leptoportal.relic import bdf2_path
 
     proc = Process(*XSEC_SETUP, 0.2)
     y = np.full((4, 4), 0.5)
     mapped_weights(proc, y)
     point_weights(proc, map_sx(proc, y))
+    bdf2_path(np.linspace(0.0, 1.0, 3), np.ones(3), np.ones(3))  # the compiled relic solver
 
 
 def _pattern(spec: PlaneSpec):
@@ -116,10 +118,13 @@ def refinement_tasks(tasks: list[dict], rows: list[dict]) -> list[dict]:
 
 
 def resonant_tasks(grids: Grids) -> list[dict]:
-    """Sensitivity tasks of the resonant mu+ e- -> phibar set-ups (e-mu model)."""
+    """Sensitivity tasks of the resonant mu+ e- -> phibar set-ups (e-mu model): the 160 GeV
+    beam on :attr:`~.grids.Grids.resonant_masses`, the beam-energy scan on
+    :attr:`~.grids.Grids.scan_masses`."""
+    masses = {"na64mu-plus": grids.resonant_masses, "na64mu-plus-scan": grids.scan_masses}
     return [{"kind": "limit", "experiment": name, "m_phi": float(m), "sensitivity": True,
              "precision": grids.limit_precision, "alpha_dark": DEFAULT_ALPHA_DARK}
-            for name in RESONANT_EXPERIMENTS for m in grids.resonant_masses]
+            for name in RESONANT_EXPERIMENTS for m in masses[name]]
 
 
 @dataclass

@@ -19,9 +19,23 @@ PLANE_STYLES = {"na64e-2016-2022": ("#2563eb", "-"), "na64e-upgrade": ("#1d4ed8"
                 "ldmx": ("#dc2626", ":"), "m3-phase1": ("#16a34a", "--"),
                 "m3-phase2": ("#dc2626", ":")}
 FALLBACK_COLOURS = ("#2563eb", "#0891b2", "#16a34a", "#dc2626")
-#: legend names of the exclusions
-EXCLUSION_LABELS = {"na64e-2016-2018": "NA64 2016-2018", "na64mu-2022-mumu": "NA64mu 2022",
-                    "na64e-2016-2022-ee": "NA64e 2016-2022"}
+#: beams in LaTeX
+BEAM_TEX = {"e-": "$e^-$", "e+": "$e^+$", "mu-": r"$\mu^-$", "mu+": r"$\mu^+$"}
+
+
+def experiment_label(name: str, what: str = "") -> str:
+    """A legend entry in physics words: the set-up's label, beam, energy and exposure
+    ("NA64e upgrade: $e^-$ 100 GeV, 5e12 EOT, projection")."""
+    from leptoportal import experiments as ex
+
+    cfg = ex.get_preset(name)
+    energy = (f"{min(e for e, _ in cfg.energy_scan):g}-{max(e for e, _ in cfg.energy_scan):g}"
+              if cfg.energy_scan else f"{cfg.energy:g}")
+    unit = "MOT" if cfg.muon_beam else "EOT"
+    exposure = f"{cfg.total_eot:.2g}".replace("e+", "e")
+    text = (f"{cfg.label or cfg.name}: {BEAM_TEX.get(cfg.beam, cfg.beam)} {energy} GeV, "
+            f"{exposure} {unit}")
+    return text + (f", {what}" if what else ", projection" if cfg.projection else "")
 
 
 def _g2_band(ax, masses, band: list[dict]) -> None:
@@ -58,13 +72,13 @@ def plane(data: PlaneData, spec: PlaneSpec = PLANES[DEFAULT_MODEL]):
     if exclusion in data.limits:
         m_l, h_l, _ = np.array(data.limits[exclusion]).T
         ax.fill_between(m_l, h_l, 1.0, color="#9ca3af", alpha=0.45,
-                        label=f"{EXCLUSION_LABELS.get(exclusion, exclusion)} excl. (90% CL)")
+                        label=experiment_label(exclusion, "excluded (90% CL)"))
         ax.plot(m_l, h_l, color="#374151", lw=1.5)
     for i, name in enumerate(spec.experiments[1:]):
         col, ls = PLANE_STYLES.get(name, (FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)], "--"))
         if name in data.limits:
             m_l, h_l, _ = np.array(data.limits[name]).T
-            ax.plot(m_l, h_l, ls, color=col, lw=1.8, label=name)
+            ax.plot(m_l, h_l, ls, color=col, lw=1.8, label=experiment_label(name))
     if data.relic:
         m_r, h_r = np.array(data.relic).T
         ax.plot(m_r, h_r, color="black", lw=2.2,
@@ -77,7 +91,9 @@ def plane(data: PlaneData, spec: PlaneSpec = PLANES[DEFAULT_MODEL]):
     mass_axis(ax, masses[0], masses[-1])
     ax.set_xlabel(r"$m_\phi$ [GeV]")
     ax.set_ylabel(spec.coupling_label)
-    ax.legend(fontsize=10, loc="lower right", ncol=2, frameon=False)
+    # below the axes: the physics labels are too long to share the plane with the curves
+    ax.legend(fontsize=11, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2,
+              frameon=False)
     label(ax, spec.process_label)
     return fig
 
@@ -94,18 +110,18 @@ def resonant_reach(data: ResonantReach):
     if exclusion in pl.limits:
         m_l, h_l, _ = np.array(pl.limits[exclusion]).T
         ax.fill_between(m_l, h_l, 1.0, color="#9ca3af", alpha=0.45,
-                        label=f"{EXCLUSION_LABELS[exclusion]} excl. (90% CL)")
+                        label=experiment_label(exclusion, "excluded (90% CL)"))
     if "na64mu" in pl.limits:
         m_l, h_l, _ = np.array(pl.limits["na64mu"]).T
         ax.plot(m_l, h_l, "--", color="#16a34a", lw=1.5,
-                label=r"na64mu ($\mu^- N \to e^- N \phi$, 160 GeV)")
-    styles = {"na64mu-plus": ("#1d4ed8", "-", r"$\mu^+$ 160 GeV: resonance + conversion"),
-              "na64mu-plus-scan": ("#dc2626", "-", r"$\mu^+$ beam-energy scan 40-200 GeV")}
+                label=experiment_label("na64mu", r"$\mu^- N \to e^- N \phi$"))
+    styles = {"na64mu-plus": ("#1d4ed8", "-", r"resonance + conversion, projection"),
+              "na64mu-plus-scan": ("#dc2626", "-", "resonance, projection")}
     for name, pts in data.reach.items():
         if pts:
             m_r, h_r = np.array([p[:2] for p in pts]).T
-            col, ls, lab = styles[name]
-            ax.plot(m_r, h_r, ls, color=col, lw=2, label=f"{lab} (sensitivity)")
+            col, ls, what = styles[name]
+            ax.plot(m_r, h_r, ls, color=col, lw=2, label=experiment_label(name, what))
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(0.2, 1.0)
@@ -120,29 +136,41 @@ def resonant_reach(data: ResonantReach):
 
 
 def xsec_comparison(rows: list[dict]):
-    """ETL (with its +-3 sigma MC band), WW and IWW, and their ratios to ETL."""
+    """ETL, WW and IWW; below, WW/ETL on its own scale with the ETL Monte-Carlo band (+-1 and
+    +-2 sigma around 1) and IWW/ETL."""
     beam, energy, target = XSEC_SETUP
     m = np.array([r["m_phi"] for r in rows])
     etl = np.array([r["sigma_etl_pb"] for r in rows])
-    err = np.array([r["sigma_etl_err_pb"] for r in rows])
-    fig, (ax, rax) = new_figure(ratio_panel=True)
-    ax.fill_between(m, etl - 3 * err, etl + 3 * err, color="#93c5fd", alpha=0.7,
-                    label=r"ETL ($\pm3\sigma_{MC}$)")
-    ax.plot(m, etl, color="#1d4ed8", lw=2, label="ETL (exact tree level)")
-    ax.plot(m, [r["sigma_ww_pb"] for r in rows], "--", color="#dc2626", lw=2, label="WW")
-    ax.plot(m, [r["sigma_iww_pb"] for r in rows], ":", color="#16a34a", lw=2.2, label="IWW")
+    rel = np.array([r["sigma_etl_err_pb"] for r in rows]) / etl
+    ww = np.array([r["sigma_ww_pb"] for r in rows])
+    iww = np.array([r["sigma_iww_pb"] for r in rows])
+    fig, (ax, wax, iax) = plt.subplots(3, 1, figsize=(8, 10), sharex=True, gridspec_kw={
+        "height_ratios": [3, 1.3, 1.3], "hspace": 0.06})
+    ax.errorbar(m, etl, yerr=etl * rel, fmt="o", ms=4, color="#1d4ed8", lw=1.5,
+                label="ETL (exact tree level, MC error)")
+    ax.plot(m, etl, color="#1d4ed8", lw=1.2)
+    ax.plot(m, ww, "--", color="#dc2626", lw=2, label="WW (Weizsaecker-Williams)")
+    ax.plot(m, iww, ":", color="#16a34a", lw=2.2, label="IWW (improved WW)")
     ax.set_yscale("log")
-    ax.set_ylabel(rf"$\sigma(e^-\mathrm{{{target}}}\to\mu^-\mathrm{{{target}}}\,\phi)$ / $h^2$ "
-                  "[pb]")
-    ax.legend(frameon=False)
-    label(ax, rf"leptoportal   $E_0$ = {energy:g} GeV, {target}, chiral $h$ = 1")
-    rax.plot(m, [r["sigma_ww_pb"] for r in rows] / etl, "--", color="#dc2626", lw=2)
-    rax.plot(m, [r["sigma_iww_pb"] for r in rows] / etl, ":", color="#16a34a", lw=2.2)
-    rax.axhline(1.0, color="gray", lw=1)
-    rax.set_xscale("log")
-    mass_axis(rax, m[0], m[-1])
-    rax.set_ylabel("ratio to ETL")
-    rax.set_xlabel(r"$m_\phi$ [GeV]")
+    ax.set_ylabel(r"$\sigma\,/\,h^2$ [pb]")
+    ax.legend(frameon=False, fontsize=12)
+    label(ax, rf"leptoportal   $e^-\mathrm{{{target}}}\to\mu^-\mathrm{{{target}}}\,\bar\phi$, "
+              rf"$E_0$ = {energy:g} GeV, chiral $h$ = 1")
+    for k, alpha in ((2, 0.25), (1, 0.45)):
+        wax.fill_between(m, 1 - k * rel, 1 + k * rel, color="#93c5fd", alpha=alpha, lw=0,
+                         label=rf"ETL $\pm{k}\sigma_{{MC}}$")
+    wax.plot(m, ww / etl, "--", color="#dc2626", lw=2)
+    wax.axhline(1.0, color="gray", lw=1)
+    spread = max(float(np.max(np.abs(ww / etl - 1))), float(np.max(3 * rel)), 0.005)
+    wax.set_ylim(1 - 1.3 * spread, 1 + 1.3 * spread)
+    wax.set_ylabel("WW / ETL", fontsize=14)
+    wax.legend(frameon=False, fontsize=10, ncol=2, loc="lower left")
+    iax.plot(m, iww / etl, ":", color="#16a34a", lw=2.2)
+    iax.axhline(1.0, color="gray", lw=1)
+    iax.set_ylabel("IWW / ETL", fontsize=14)
+    iax.set_xscale("log")
+    mass_axis(iax, m[0], m[-1])
+    iax.set_xlabel(r"$m_\phi$ [GeV]")
     return fig
 
 
@@ -169,26 +197,37 @@ def spectra(spectra_data: list):
 
 
 def relic(rc: RelicCurve):
-    """Omega h^2 versus h with the Planck value and h at 0.120."""
-    fig, ax = new_figure()
-    ax.plot(rc.h, rc.omega, color="#1d4ed8", lw=2, label="Borsanyi et al. 2016 g*")
-    ax.plot(rc.h, rc.omega_idealgas, "--", color="#9333ea", lw=1.5, label="ideal-gas g* (syst.)")
+    """Omega h^2 versus h with the Planck value and h at 0.120; below, the ratio of the
+    ideal-gas g* curve (the equation-of-state systematic) to the main one."""
+    fig, (ax, rax) = new_figure(ratio_panel=True)
+    h = np.array(rc.h)
+    main, ideal = np.array(rc.omega), np.array(rc.omega_idealgas)
+    ax.plot(h, main, color="#1d4ed8", lw=2.2, label=r"$g_*(T)$: Borsanyi et al. 2016")
+    ax.plot(h, ideal, "--", color="#c026d3", lw=1.8, marker="o", ms=3.5, markevery=3,
+            label=r"$g_*(T)$: ideal gas (systematic)")
     ax.axhline(OMEGA_H2_PLANCK, color="#dc2626", lw=1.5,
-               label=rf"$\Omega h^2$ = {OMEGA_H2_PLANCK:.3f}")
-    ax.axvline(rc.h_relic, color="gray", ls=":", lw=1.5)
-    ax.set_xscale("log")
+               label=rf"Planck 2018: $\Omega h^2$ = {OMEGA_H2_PLANCK:.3f}")
+    ax.axvline(rc.h_relic, color="gray", ls=":", lw=1.5,
+               label=rf"$h$ = {rc.h_relic:.3g} gives {OMEGA_H2_PLANCK:.3f}")
     ax.set_yscale("log")
-    ax.set_xlabel(r"$h_{e\mu}$ (chiral)")
     ax.set_ylabel(r"$\Omega_\chi h^2$")
-    ax.legend(frameon=False)
+    ax.legend(frameon=False, fontsize=12)
     label(ax, rf"leptoportal   $m_\phi$ = {rc.m_phi} GeV, "
               rf"$m_\chi = m_\phi/{DEFAULT_MASS_RATIO:g}$, $\alpha_D$ = {DEFAULT_ALPHA_DARK:g}")
+    ratio = ideal / main
+    rax.plot(h, ratio, "--", color="#c026d3", lw=1.8)
+    rax.axhline(1.0, color="#1d4ed8", lw=1.2)
+    dev = max(float(np.max(np.abs(ratio - 1))), 0.005)
+    rax.set_ylim(1 - 1.4 * dev, 1 + 1.4 * dev)
+    rax.set_ylabel("ideal gas / main", fontsize=13)
+    rax.set_xscale("log")
+    rax.set_xlabel(r"$h_{e\mu}$ (chiral)")
     return fig
 
 
 __all__ = [
-    "EXCLUSION_LABELS", "FALLBACK_COLOURS", "PLANE_STYLES", "plane", "relic", "resonant_reach",
-    "spectra", "xsec_comparison",
+    "BEAM_TEX", "FALLBACK_COLOURS", "PLANE_STYLES", "plane", "relic", "resonant_reach",
+    "spectra", "xsec_comparison", "experiment_label",
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,6 +19,42 @@ RESONANT_EXPERIMENTS = ("na64mu-plus", "na64mu-plus-scan")
 XSEC_SETUP = ("e-", 100.0, "Pb")
 #: the mass of the relic-density figure (GeV)
 RELIC_MASS = 0.3
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of the reproduction: its number, file stem, caption and what it corresponds to
+    in the paper (arXiv:2202.04410; we have its abstract, not its figure numbering)."""
+
+    number: int
+    stem: str
+    caption: str
+    paper: str
+
+
+#: the figures of a reproduction run, by stage
+FIGURES = {
+    "plane": Figure(1, "fig1_mphi_h_plane", "The (m_phi, h_emu) plane: muon g-2 bands, NA64 "
+                    "2016-2018 exclusion, projected sensitivities, thermal target and electron "
+                    "g-2 limits.", "reproduces the paper's constraints in the (m_phi, h_emu) "
+                    "plane (g-2 band, NA64 2016-2018 exclusion, projections, thermal target)"),
+    "xsec": Figure(2, "fig2_xsec_100GeV", "Total cross-section at 100 GeV on Pb: exact tree "
+                   "level vs WW and IWW.", "the production cross-section of e Z -> mu Z phi "
+                   "behind the paper's limits (exact tree level here; the paper's WW)"),
+    "spectra": Figure(3, "fig3_spectra", "Normalised phi energy-fraction and outgoing-muon "
+                      "energy spectra (ETL) at m_phi = 0.2, 0.5, 1 GeV.",
+                      "the kinematics of the paper's signature (a single muon and missing "
+                      "energy); an extension"),
+    "relic": Figure(4, "fig4_relic", "Relic density versus the portal coupling at the "
+                    "benchmark point; the dotted line marks h giving Omega h^2 = 0.120.",
+                    "the paper's relic-density argument (thermal target); an extension"),
+    "resonant": Figure(5, "fig5_resonant_reach", "Reach of the resonance mu+ e- -> phibar on "
+                       "the electrons of 40 X0 of Pb: 160 GeV mu+ (1.98e10 MOT, resonance + "
+                       "conversion) and a beam-energy scan (42 energies 40-200 GeV, 5e8 MOT "
+                       "each), projections with zero background, 3% beam spread, unpolarised "
+                       "beam, bound electrons.", "not in the paper: an extension of this "
+                       "package (resonant production on atomic electrons)"),
+}
 
 
 @dataclass(frozen=True)
@@ -62,6 +99,26 @@ def _resonant_masses(n_coarse: int, n_peak: int) -> list[float]:
                                                np.linspace(0.40, 0.43, n_peak)]), 6)))
 
 
+def _relic_masses(lo: float, hi: float) -> list[float]:
+    """Masses of the thermal target: 16 from ``lo`` to ``hi``, half of them in the first
+    fifth of the decades, where the curve turns up towards its threshold."""
+    knee = lo * (hi / lo) ** 0.2
+    return sorted({*np.geomspace(lo, knee, 8), *np.geomspace(knee, hi, 9)})
+
+
+def _scan_masses(every: int, n_above: int) -> list[float]:
+    """Masses of the beam-energy scan's reach: the resonance mass sqrt(2 m_e E) of every
+    ``every``-th energy of the scan (its reach is set there), then ``n_above`` masses up to
+    0.9 GeV above the scan's highest resonance."""
+    from leptoportal import experiments as ex
+
+    energies = sorted(e for e, _ in ex.get_preset("na64mu-plus-scan").energy_scan or ())
+    peaks = [math.sqrt(2.0 * M_E * e) for e in energies[::every]]
+    top = math.sqrt(2.0 * M_E * energies[-1])
+    above = np.geomspace(top * 1.02, 0.9, n_above)  # at 1 GeV no coupling reaches n_up
+    return sorted(set(np.round(np.concatenate([[0.2], peaks, [top], above]), 6)))
+
+
 @dataclass
 class Grids:
     """Grids of one run (the embedded defaults; ``fast`` is a small smoke-test version)."""
@@ -72,6 +129,7 @@ class Grids:
     xsec_masses: list[float]
     spectrum_masses: list[float] = field(default_factory=lambda: [0.2, 0.5, 1.0])
     resonant_masses: list[float] = field(default_factory=list)
+    scan_masses: list[float] = field(default_factory=list)
     relic_h: list[float] = field(default_factory=list)
     spectrum_events: int = 200_000
     limit_precision: float = 0.01
@@ -90,23 +148,26 @@ class Grids:
             return cls(list(np.geomspace(lo, hi, 5)), list(np.geomspace(lo, hi, 60)),
                        list(np.geomspace(max(spec.relic_lo, 0.15), hi, 3)),
                        list(np.geomspace(lo, 3.0, 5)), [0.2, 0.5, 1.0],
-                       _resonant_masses(5, 3), list(np.geomspace(1e-4, 1e-2, 12)), 40_000,
-                       0.03, 0.02)
-        return cls(list(np.geomspace(lo, hi, 16)), list(np.geomspace(lo, hi, 200)),
-                   list(np.geomspace(spec.relic_lo, hi, 10)), list(np.geomspace(lo, 3.0, 14)),
-                   [0.2, 0.5, 1.0], _resonant_masses(22, 14),
+                       _resonant_masses(5, 3), _scan_masses(14, 2),
+                       list(np.geomspace(1e-4, 1e-2, 12)), 40_000, 0.03, 0.02)
+        # the limits rise steeply at the low end of the plane (thresholds): 3 more nodes there
+        plane = sorted([*np.geomspace(lo, hi, 16), lo * 1.01, lo * 1.03, lo * 1.07])
+        return cls(plane, list(np.geomspace(lo, hi, 200)),
+                   _relic_masses(spec.relic_lo, hi), list(np.geomspace(lo, 3.0, 14)),
+                   [0.2, 0.5, 1.0], _resonant_masses(22, 14), _scan_masses(1, 8),
                    list(np.geomspace(1e-4, 1e-2, 40)), 200_000, 0.01, 0.005)
 
     def describe(self) -> str:
         return (f"{len(self.plane_masses)} masses for limits, {len(self.resonant_masses)} for "
-                f"the resonant reach, {len(self.relic_masses)} for the "
+                f"the resonant reach at 160 GeV, {len(self.scan_masses)} for the beam-energy "
+                f"scan, {len(self.relic_masses)} for the "
                 f"thermal target, ETL precision {self.xsec_precision}, limit-table precision "
                 f"{self.limit_precision}")
 
 
 __all__ = [
-    "PLANE_EXPERIMENTS", "PLANES", "RELIC_MASS", "RESONANT_EXPERIMENTS", "XSEC_SETUP", "Grids",
-    "PlaneSpec",
+    "FIGURES", "PLANE_EXPERIMENTS", "PLANES", "RELIC_MASS", "RESONANT_EXPERIMENTS",
+    "XSEC_SETUP", "Figure", "Grids", "PlaneSpec",
 ]
 
 

@@ -73,6 +73,11 @@ def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dic
                          f"{r['sigma_iww_pb'] / r['sigma_etl_pb']:.3f}"])
         blocks.append(("table", rows))
     blocks.append(("h2", "Figures"))
+    blocks.append(("p", "Our figures and what they are in the paper (we have its abstract, not "
+                   "its figure numbering: the correspondence is by content):"))
+    blocks.append(("table", [["figure", "file", "in arXiv:2202.04410"]]
+                   + [[str(f["number"]), f"figures/{f['name']}.png / .pdf", f["paper"]]
+                      for f in figures]))
     for f in figures:
         blocks.append(("img", f))
     blocks.append(("h2", "Inputs and their sources"))

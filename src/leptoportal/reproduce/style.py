@@ -48,15 +48,27 @@ def mass_axis(ax, lo: float, hi: float, axis: str = "x") -> None:
     a.set_minor_formatter(NullFormatter())
 
 
-def save_figure(fig, stem: str | Path, formats=("png", "pdf"), dpi: int = 110) -> list[Path]:
-    """Save ``fig`` as stem.png / stem.pdf atomically; return the paths."""
+#: resolution of the PNG figures (publication quality)
+DPI = 300
+#: resolution of their thumbnails (HEPData shows them in its table list)
+THUMBNAIL_DPI = 30
+
+
+def save_figure(fig, stem: str | Path, formats=("png", "pdf"), dpi: int = DPI,
+                thumbnail: bool = True) -> list[Path]:
+    """Save ``fig`` as stem.png / stem.pdf atomically (and, with ``thumbnail``, a small
+    thumb_<stem>.png beside them); return the paths."""
     stem = Path(stem)
     out = []
+    jobs = [(stem.with_suffix("." + fmt), fmt, dpi) for fmt in formats]
+    if thumbnail:
+        jobs.append((stem.with_name(f"thumb_{stem.name}.png"), "png", THUMBNAIL_DPI))
     try:
-        for fmt in formats:
-            path = stem.with_suffix("." + fmt)
+        # the tight bounding box once (bbox_inches="tight" draws the figure again per file)
+        bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
+        for path, fmt, resolution in jobs:
             with atomic_output(path, "." + fmt) as tmp:
-                fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight")
+                fig.savefig(tmp, format=fmt, dpi=resolution, bbox_inches=bbox)
             out.append(path)
     finally:
         plt.close(fig)
@@ -64,7 +76,7 @@ def save_figure(fig, stem: str | Path, formats=("png", "pdf"), dpi: int = 110) -
 
 
 __all__ = [
-    "label", "mass_axis", "new_figure", "save_figure",
+    "DPI", "THUMBNAIL_DPI", "label", "mass_axis", "new_figure", "save_figure",
 ]
 
 
