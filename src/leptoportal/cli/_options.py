@@ -87,6 +87,10 @@ Scheduler = Annotated[
                  "where the platform can fork) | dask (a Dask local cluster, 2 workers) | "
                  "serial (this process) | a Dask scheduler address like tcp://host:8786."),
 ]
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", metavar="", help="No progress bar (it is drawn on "
+                       "stderr only when stderr is a terminal, and never with --json).")
+]
 NoCache = Annotated[
     bool, typer.Option("--no-cache", metavar="",
                        help="Neither read nor write the cross-section cache.")

@@ -72,13 +72,18 @@ def _fmt(v) -> str:
     return str(v)
 
 
+#: a list command draws its progress bar from this many points
+PROGRESS_MIN_POINTS = 4
+
+
 @contextmanager
 def progress_bar(title: str, total: int, enabled: bool = True):
-    """Yield ``advance(done, total)``; draws a bar with the time left on stderr when enabled
-    and stderr is a terminal (never in --json output or pipes)."""
+    """Yield ``advance(done, total, what=None)`` (``what`` renames the stage); draws a bar
+    with the elapsed time and the time left on stderr when enabled and stderr is a terminal
+    (the commands disable it with --json and --quiet; pipes never see it)."""
     console = Console(stderr=True)
     if not enabled or not console.is_terminal:
-        yield lambda done, tot: None
+        yield lambda done, tot, what=None: None
         return
     from rich.progress import (
         BarColumn,
@@ -94,7 +99,9 @@ def progress_bar(title: str, total: int, enabled: bool = True):
                   transient=True) as prog:
         task = prog.add_task(title, total=total)
 
-        def advance(done: int, tot: int) -> None:
+        def advance(done: int, tot: int, what: str | None = None) -> None:
             prog.update(task, completed=done, total=tot)
+            if what is not None:
+                prog.columns[0].text_format = f"{title}: {what}".replace("[", r"\[")
 
         yield advance

@@ -12,15 +12,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from leptoportal.cli._options import parse_energy_scan, parse_float_list
-from leptoportal.cli._output import emit, emit_points, progress_bar
+from leptoportal.cli._output import PROGRESS_MIN_POINTS, emit, emit_points, progress_bar
 
 
 def request_options(options: dict) -> dict:
     """The request's parameters from a command's options: paths as strings, ``no_cache`` as
-    ``cache``, the energy scan parsed; ``as_json`` and options left at None dropped."""
+    ``cache``, the energy scan parsed; ``as_json``, ``quiet`` and options left at None
+    dropped."""
     out = {}
     for key, value in options.items():
-        if key == "as_json" or value is None:
+        if key in ("as_json", "quiet") or value is None:
             continue
         if key == "no_cache":
             out["cache"] = not value
@@ -74,7 +75,8 @@ def run_points(kind: str, options: dict, title: str = "", over: str = "m_phi",
     shared = tasks.SHARED.get(kind)
     inputs = shared(requests[0]) if shared is not None else None
     points = []
-    with progress_bar(title or kind, len(requests), enabled=not as_json) as advance:
+    show = not (as_json or options.get("quiet")) and len(requests) >= PROGRESS_MIN_POINTS
+    with progress_bar(title or kind, len(requests), enabled=show) as advance:
         for i, req in enumerate(requests):
             points.append(tasks.TASKS[kind](req))
             advance(i + 1, len(requests))

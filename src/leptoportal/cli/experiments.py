@@ -37,6 +37,7 @@ from leptoportal.cli._options import (
     NoCache,
     Polarisation,
     Precision,
+    Quiet,
     SetupBeam,
     SetupEnergy,
     SetupName,
@@ -194,6 +195,7 @@ def limit(
     pyhf_workspace: Annotated[str | None, typer.Option(
         "--pyhf-workspace", help="Write the HistFactory (pyhf) JSON workspace of the limit: "
         "a file for one mass, else a directory with m_phi_<M>.json per mass.")] = None,
+    quiet: Quiet = False,
     as_json: Json = False,
 ) -> None:
     """Upper limits (90% CL by default) on h versus m_phi for a preset or your own set-up

@@ -16,6 +16,7 @@ from leptoportal.cli._options import (
     Model,
     MPhi,
     MPhiList,
+    Quiet,
 )
 from leptoportal.cli._run import run_one, run_points
 
@@ -39,6 +40,7 @@ def g2_band(
     cl: Annotated[float, typer.Option("--cl", help="CL of the upper limit (no anomaly).")] = 0.9,
     model: Model = None,
     couplings: CouplingsFile = None,
+    quiet: Quiet = False,
     as_json: Json = False,
 ) -> None:
     """Coupling band h(m_phi) explaining Delta a_mu (or its upper limit)."""

@@ -19,6 +19,7 @@ from leptoportal.cli._options import (
     Json,
     Model,
     MPhi,
+    Quiet,
     Seed,
     Target,
     ThicknessX0,
@@ -60,6 +61,7 @@ def generate(
     final_lepton: FinalLepton = None,
     model: Model = None,
     couplings: CouplingsFile = None,
+    quiet: Quiet = False,
     as_json: Json = False,
 ) -> None:
     """Unweighted l N -> l' N phi events from the exact tree-level |M|^2 (h = 1e-3 unless
@@ -68,6 +70,6 @@ def generate(
     from leptoportal import tasks
 
     req = tasks.build(tasks.requests.GenerateRequest, options)
-    with progress_bar("generating", req.n, enabled=not as_json) as advance:
+    with progress_bar("generating", req.n, enabled=not (as_json or quiet)) as advance:
         result = tasks.generate(req, progress=advance)
     emit(result, as_json)

@@ -16,6 +16,7 @@ from leptoportal.cli._options import (
     MChi,
     Model,
     MPhiList,
+    Quiet,
     Ratio,
     Table,
 )
@@ -73,6 +74,7 @@ def relic_target(
     table: Table = "borsanyi2016",
     model: Model = None,
     couplings: CouplingsFile = None,
+    quiet: Quiet = False,
     as_json: Json = False,
 ) -> None:
     """Couplings giving Omega h^2 = 0.120 (thermal target)."""

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from leptoportal.cli._options import Json, Scheduler
+from leptoportal.cli._options import Json, Quiet, Scheduler
 from leptoportal.cli._output import emit, progress_bar, say
 
 
@@ -24,6 +24,7 @@ def reproduce(
     refine: Annotated[int, typer.Option(
         "--refine", help="Passes of adaptive sampling where the curves bend or end (0-5; "
         "each adds up to 4 points per curve).")] = 0,
+    quiet: Quiet = False,
     as_json: Json = False,
 ) -> None:
     """Reproduce the paper: figures, tables (CSV + HEPData YAML) and report (--model: the
@@ -32,7 +33,7 @@ def reproduce(
     from leptoportal.reproduce import reproduce as run
 
     out_dir = check_inputs(out, model, refine, scheduler)
-    with progress_bar("reproduce", 1, enabled=not as_json) as advance:
+    with progress_bar("reproduce", 1, enabled=not (as_json or quiet)) as advance:
         summary = run(out_dir, fast, scheduler, progress=advance, model=model, refine=refine)
     if as_json:
         emit(summary, True)
@@ -46,6 +47,7 @@ def scan(
     config: Annotated[str, typer.Argument(help="Scan configuration (YAML).")],
     out: Annotated[str, typer.Option("--out", help="Output directory.")] = "scan-out",
     scheduler: Scheduler = None,
+    quiet: Quiet = False,
     as_json: Json = False,
 ) -> None:
     """Run a resumable parameter scan on Dask; finished points are never recomputed."""
@@ -56,7 +58,8 @@ def scan(
     scheduler = engine.check_scheduler(scheduler)
     tasks = engine.tasks_from_config(engine.load_scan_config(config))
     out_dir = check_output_dir(out, create=True)
-    with progress_bar(f"scan {Path(config).name}", len(tasks), enabled=not as_json) as advance:
+    with progress_bar(f"scan {Path(config).name}", len(tasks),
+                      enabled=not (as_json or quiet)) as advance:
         rows = engine.run_scan(tasks, out_dir, scheduler, progress=advance)
     path = engine.write_results(rows, out_dir)
     emit(engine.ScanSummary(len(rows), str(path), str(out_dir)), as_json)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from leptoportal.cli._options import Json
+from leptoportal.cli._options import Json, Quiet
 from leptoportal.cli._output import emit, progress_bar, say
 
 
@@ -16,6 +16,7 @@ def validate(
                                        "MC precision (~5 s).")] = False,
     out: Annotated[str, typer.Option("--out", help="Directory of the report (markdown, "
                                      "HTML, JSON).")] = "validation",
+    quiet: Quiet = False,
     as_json: Json = False,
 ) -> None:
     """Run every cross-check (a second method, a symmetry, an analytic limit or a published
@@ -26,7 +27,8 @@ def validate(
     out_dir = check_output_dir(out, create=True)
     for name in val.REPORT_FILES:
         val.check_report_file(out_dir / name)
-    with progress_bar("validate", len(val.CHECKS), enabled=not as_json) as advance:
+    with progress_bar("validate", len(val.CHECKS),
+                      enabled=not (as_json or quiet)) as advance:
         checks = val.run_checks(fast, progress=advance)
     report = val.write_report(checks, fast, out_dir)
     if as_json:

@@ -55,7 +55,8 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
               progress=None, model: str = DEFAULT_MODEL, refine: int = 0) -> dict:
     """Run everything into ``out``; returns the summary (also written as summary.json).
 
-    ``scheduler``: as :func:`leptoportal.scan.run_scan`; by default (or "local") two
+    ``progress``: optional callable(done, total, what) (the scan's points, then the stages
+    after it). ``scheduler``: as :func:`leptoportal.scan.run_scan`; by default (or "local") two
     processes forked from this one run the scan and, beside it, the computations of figures
     2-4.
 
@@ -75,6 +76,7 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
     grids.refinement_passes = int(require_range("refine", refine, 0, 5))
     tw = tables.TableWriter(out)
     timings: dict[str, float] = {}
+    report = _StageProgress(progress)
     t_all = t0 = time.perf_counter()
     tasks = compute.scan_tasks(grids, spec)
     if model == DEFAULT_MODEL:
@@ -86,16 +88,18 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
             pool = stack.enter_context(scan.local_pool())
         # the figures' own computations run beside the scan on the same workers
         jobs = _paper_jobs(grids, pool) if model == DEFAULT_MODEL else {}
-        rows = scan.run_scan(tasks, out / "scan", scheduler, progress=progress, executor=pool)
+        rows = scan.run_scan(tasks, out / "scan", scheduler, progress=report.scan,
+                             executor=pool)
         for _ in range(grids.refinement_passes):  # adaptive sampling where the curves bend
             extra = compute.refinement_tasks(tasks, rows)
             if not extra:
                 break
             tasks += extra
-            rows = scan.run_scan(tasks, out / "scan", scheduler, progress=progress,
+            rows = scan.run_scan(tasks, out / "scan", scheduler, progress=report.scan,
                                  executor=pool)
         scan.write_results(rows, out / "scan")
         timings["scan (limits, thermal target)"] = time.perf_counter() - t0
+        report.stage("figures' data")
         t0 = time.perf_counter()
         data = {key: job.result() if hasattr(job, "result") else job()
                 for key, job in jobs.items()}
@@ -104,6 +108,7 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
             data["resonant"] = compute.resonant_reach(rows, data["plane"])
         timings["figures' data"] = time.perf_counter() - t0
         t0 = time.perf_counter()
+        report.stage("figures and tables")
         drawn = _draw_figures(data, spec, out, pool)  # on the workers, beside the tables
         _tables(tw, data, spec)
         drawn = [d.result() if hasattr(d, "result") else d for d in drawn]
@@ -124,11 +129,38 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
     timings["total"] = time.perf_counter() - t_all
     summary["timings_s"] = timings
     summary["versions"] = package_versions()
+    report.stage("report and HEPData submission")
     write_report(out, summary, tw.written, drawn, timings, grids, fast, spec)
     tw.write_hepdata(out / "report.md")
+    report.stage(None)
     summary = ReproduceSummary(**summary).to_dict()
     write_json(out / "summary.json", summary)
     return json.loads(json_text(summary))
+
+
+#: the steps after the scan (figures' data, figures and tables, report): the progress shown
+#: counts each as one scan point
+_STAGES_AFTER_SCAN = 3
+
+
+class _StageProgress:
+    """The progress of a run: the scan points, then the stages after the scan, through
+    ``progress(done, total, what)``."""
+
+    def __init__(self, progress):
+        self.progress = progress
+        self.done = self.total = 0
+
+    def scan(self, done: int, total: int) -> None:
+        self.done, self.total = done, total + _STAGES_AFTER_SCAN
+        if self.progress:
+            self.progress(done, self.total, "scan points")
+
+    def stage(self, what: str | None) -> None:
+        """The next stage (None: finished)."""
+        self.done = self.total if what is None else min(self.done + 1, self.total)
+        if self.progress:
+            self.progress(self.done, self.total, what or "done")
 
 
 #: the computations of figures 2-4 (e-mu run)
