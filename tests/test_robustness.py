@@ -4,6 +4,7 @@ honest Monte-Carlo errors."""
 import json
 import math
 import os
+import pathlib
 import signal
 import subprocess
 import sys
@@ -16,6 +17,9 @@ from leptoportal import stats
 from leptoportal.numerics import Numerics
 
 BASE_XSEC = ["xsec", "--energy", "100", "--target", "Pb", "--m-phi", "0.3"]
+
+#: the repository's examples
+EXAMPLES = pathlib.Path(__file__).parents[1] / "examples"
 
 
 @pytest.mark.parametrize("args", [
@@ -60,7 +64,8 @@ def test_paths_are_checked_before_computing(run_cli, tmp_path):
         (["reproduce", "--out", "/proc/nope"], "cannot be created"),
         (["reproduce", "--out", ""], "empty"),
         (["scan", str(tmp_path)], "is a directory"),
-        (["scan", "examples/scan_limits.yaml", "--out", str(afile / "x")], "not a directory"),
+        (["scan", str(EXAMPLES / "scan_limits.yaml"), "--out", str(afile / "x")],
+         "not a directory"),
         (["generate", "--energy", "100", "--target", "Pb", "--m-phi", "0.2", "--n", "10",
           "--out", str(target)], "is a directory"),
         (["generate", "--energy", "100", "--target", "Pb", "--m-phi", "0.2", "--n", "10",
