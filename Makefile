@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test reproduce lint bench fuzz docs clean venv
+.PHONY: test reproduce lint bench fuzz docs clean venv pip-check
 
 venv: $(STAMP)
 
@@ -14,11 +14,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -e '.[test]'
 	touch $(STAMP)
 
-test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+# cffconvert pins an older jsonschema than the test extras need: it lives in its own venv
+CFF_VENV := .venv-cff
+CFF      := $(CFF_VENV)/bin/cffconvert
+
+$(CFF):
+	$(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/python -m pip install -q 'cffconvert>=2,<3'
+
+# lint, types, the citation file, then the test suite (it builds the docs site strictly into a
+# scratch directory) beside the pip check of the README's install path (.ci/pip-check)
+test: $(STAMP) $(CFF)
+	$(BIN)/ruff check src tests benchmarks mkdocs_hooks.py docs_figures.py
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -q
+	$(CFF) --validate -i CITATION.cff
+	log=$$(mktemp); PYTHON=$(PYTHON) .ci/pip-check > $$log 2>&1 & pid=$$!; \
+	$(BIN)/python -m pytest -q; status=$$?; \
+	wait $$pid; pip_status=$$?; cat $$log; rm -f $$log; \
+	test $$status -eq 0 && test $$pip_status -eq 0
+
+pip-check:
+	PYTHON=$(PYTHON) .ci/pip-check
 
 # the documentation site into site/ (warnings are errors)
 docs: $(STAMP)
@@ -35,8 +51,8 @@ fuzz: $(STAMP)
 	LEPTOPORTAL_FUZZ_EXAMPLES=1000 LEPTOPORTAL_FUZZ_REPORT=fuzz-outcomes.json $(BIN)/python -m pytest -q tests/test_cli_fuzz.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks mkdocs_hooks.py docs_figures.py
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) build site *.egg-info src/*.egg-info .pytest_cache
+	rm -rf $(VENV) $(CFF_VENV) build site *.egg-info src/*.egg-info .pytest_cache

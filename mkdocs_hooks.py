@@ -13,10 +13,18 @@ import sys
 import tempfile
 from pathlib import Path
 
+# beside this file: mkdocs puts the hooks' directory on the path while it loads them only
+import docs_figures
+
 ROOT = Path(__file__).parent
 EXAMPLES = ROOT / "examples"
 #: <!-- example: FILE | ARGS --> in a page: show FILE, run `leptoportal ARGS`, show the result
 EXAMPLE = re.compile(r"<!-- example: (\S+) \| (.+?) -->")
+#: <!-- figure: NAME --> in a page: a figure made by the package (docs_figures.FIGURES)
+FIGURE = re.compile(r"<!-- figure: (\S+) -->")
+#: <!-- ww-range: CHANNEL --> ("iww-range" for IWW): "lo-hi" of WW/ETL for a channel
+#: (docs_figures.ww_over_etl)
+WW_RANGE = re.compile(r"<!-- (i?)ww-range: (.+?) -->")
 
 
 def _presets_markdown() -> str:
@@ -57,6 +65,54 @@ def fields_markdown() -> str:
         lines.append(f"| `{name}` | {spec.get('unit') or '-'} | {spec.get('description', '')} "
                      f"| {_allowed(spec)} | {default} |")
     return "\n".join(lines) + "\n"
+
+
+def _cli_type(param) -> str:
+    if getattr(param, "is_flag", False):
+        return "flag"
+    descriptor = getattr(param, "type_descriptor", None)
+    annotation = getattr(descriptor, "annotation", str)
+    return {float: "number", int: "integer", str: "text", bool: "flag"}.get(
+        annotation, getattr(annotation, "__name__", "text"))
+
+
+def _cli_default(param) -> str:
+    default = param.default
+    if getattr(param, "is_flag", False):
+        return "off" if not default else "on"
+    if default is None or default == "" or callable(default):
+        return "-" if not param.required else "required"
+    return f"`{default}`"
+
+
+def cli_reference_markdown() -> str:
+    """Every command with its help and every option: flag, type, default and help (units
+    are stated in the help), from the application itself."""
+    import typer
+
+    from leptoportal.cli.app import app
+
+    root = typer.main.get_command(app)
+    lines = ["Every command prints one JSON object with `--json` (see "
+             "[Outputs and formats](outputs.md)); `leptoportal COMMAND --help` shows the same "
+             "options.", ""]
+    for name, command in root.commands.items():
+        text = " ".join((command.help or "").split())
+        lines += [f"## `leptoportal {name}`", "", text, "",
+                  "| option | type | default | meaning |", "|---|---|---|---|"]
+        for param in command.params:
+            if param.name == "help":
+                continue
+            if param.param_type_name == "argument":
+                flag = f"`{param.name.upper()}` (argument)"
+            else:
+                flag = ", ".join(f"`{o}`" for o in param.opts + param.secondary_opts)
+            help_text = " ".join((getattr(param, "help", None) or "").split())
+            help_text = help_text.replace("|", "or")
+            lines.append(f"| {flag} | {_cli_type(param)} | {_cli_default(param)} | "
+                         f"{help_text} |")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def json_outputs_markdown() -> str:
@@ -131,6 +187,13 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         markdown = markdown.replace("<!-- presets -->", _presets_markdown())
     if "<!-- setup-fields -->" in markdown:
         markdown = markdown.replace("<!-- setup-fields -->", fields_markdown())
+    if "<!-- figure:" in markdown or "<!-- ww-" in markdown:
+        markdown = FIGURE.sub(lambda m: docs_figures.figure_html(m.group(1)), markdown)
+        markdown = markdown.replace("<!-- ww-table -->", docs_figures.ww_table())
+        markdown = WW_RANGE.sub(lambda m: "{:.2f}-{:.2f}".format(
+            *docs_figures.ww_over_etl_range(m.group(2), 5 if m.group(1) else 4)), markdown)
+    if "<!-- cli-reference -->" in markdown:
+        markdown = markdown.replace("<!-- cli-reference -->", cli_reference_markdown())
     if "<!-- json-outputs -->" in markdown:
         markdown = markdown.replace("<!-- json-outputs -->", json_outputs_markdown())
     if "<!-- example:" in markdown:

@@ -6,13 +6,13 @@ coupling matrix over the lepton flavours: anomalous magnetic moments, decays, pr
 ``l N -> l' N phi`` and on atomic electrons, yields and limits at fixed-target experiments, the
 relic density of the dark sector behind the portal, and events.
 
-The physics chain, one module or package per step: :mod:`~leptoportal.model` ->
-:mod:`~leptoportal.g2` / :mod:`~leptoportal.decays` -> :mod:`~leptoportal.production` ->
-:mod:`~leptoportal.experiments` / :mod:`~leptoportal.stats` -> :mod:`~leptoportal.relic` ->
-:mod:`~leptoportal.generate` -> :mod:`~leptoportal.tasks` (typed requests and results) ->
-:mod:`~leptoportal.reproduce` / :mod:`~leptoportal.scan` -> :mod:`~leptoportal.cli`.
+The physics chain, one module or package per step: `model` ->
+`g2` / `decays` -> `production` ->
+`experiments` / `stats` -> `relic` ->
+`generate` -> `tasks` (typed requests and results) ->
+`reproduce` / `scan` -> `cli`.
 
-Example::
+Example:
 
     from leptoportal import Couplings, g2
     g2.delta_a_mu(0.3, Couplings.chiral(1e-3))

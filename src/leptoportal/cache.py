@@ -1,22 +1,22 @@
-"""The package's one on-disk store (its files are written by :mod:`leptoportal.outputs`).
+"""The package's one on-disk store (its files are written by `leptoportal.outputs`).
 
-:class:`PointStore`: a directory of JSON records, one per key. A key is the hash of the
-record's inputs plus :data:`CACHE_SCHEMA`; the record carries its inputs, its schema and a
+`PointStore`: a directory of JSON records, one per key. A key is the hash of the
+record's inputs plus `CACHE_SCHEMA`; the record carries its inputs, its schema and a
 digest (SHA-256) of both and of its values, and is checked on every read, so a stale,
 foreign, truncated, tampered or corrupted file is never served: it is recomputed (with a
 one-line warning when a record's digest or type is wrong). Entries are opened as regular
 files only: a symbolic link, a device or a FIFO in place of an entry is refused without
-blocking, and an entry larger than :data:`MAX_RECORD_BYTES` is not read. Temporary files
-older than :data:`~leptoportal.outputs.STALE_AFTER_S` that a killed run left are removed on
+blocking, and an entry larger than `MAX_RECORD_BYTES` is not read. Temporary files
+older than `STALE_AFTER_S` that a killed run left are removed on
 the next write. The cross-section cache and the points of resumable scans are both stores.
 
 The cache directory is ``$LEPTOPORTAL_CACHE`` if set and not empty, else the platform's user
 cache directory (platformdirs; on Linux ``$XDG_CACHE_HOME/leptoportal`` or
 ``~/.cache/leptoportal``). ``leptoportal cache info|clear`` shows or empties it. Public
-functions that cache take a :class:`~leptoportal.numerics.Numerics` with ``cache=False`` to
+functions that cache take a `Numerics` with ``cache=False`` to
 neither read nor write it.
 
-Example::
+Example:
 
     store = PointStore(cache_dir() / "xsec")
     rec = store.get_or_compute({"m_phi": 0.2}, lambda: {"sigma_pb": 1.0}, ("sigma_pb",))
@@ -60,7 +60,7 @@ _META = ("_schema", "_inputs", "_digest")
 
 
 def cache_dir() -> Path:
-    """The cache directory (not created here; :meth:`PointStore.put` creates it on demand)."""
+    """The cache directory (not created here; `PointStore.put()` creates it on demand)."""
     env = os.environ.get("LEPTOPORTAL_CACHE", "").strip()
     if env:
         return Path(env).expanduser()
@@ -131,7 +131,7 @@ def _hash(obj) -> str:
 
 
 def input_key(inputs: dict) -> str:
-    """Hash of the canonical JSON of ``inputs`` and :data:`CACHE_SCHEMA` (24 hex digits)."""
+    """Hash of the canonical JSON of ``inputs`` and `CACHE_SCHEMA` (24 hex digits)."""
     return _hash({"inputs": canonical(inputs), "schema": CACHE_SCHEMA})[:24]
 
 
@@ -175,7 +175,7 @@ def read_entry(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes | None:
 
 
 class PointStore:
-    """JSON records in one directory, keyed by :func:`input_key` of their inputs (see the
+    """JSON records in one directory, keyed by `input_key()` of their inputs (see the
     module docstring for what is checked on every read)."""
 
     def __init__(self, directory: str | Path):
@@ -252,7 +252,7 @@ def _distrust(path: Path, why: str) -> None:
 
 
 def xsec_store() -> PointStore:
-    """The store of cross-section points (under :func:`cache_dir`)."""
+    """The store of cross-section points (under `cache_dir()`)."""
     return PointStore(cache_dir() / f"xsec-v{CACHE_SCHEMA}")
 
 

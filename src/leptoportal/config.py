@@ -1,4 +1,4 @@
-"""Reading inputs: the package's own data tables (:func:`data_table`) and the user's YAML
+"""Reading inputs: the package's own data tables (`data_table()`) and the user's YAML
 files (experiment configs, coupling matrices, scan definitions), the latter safely: one
 regular, bounded, UTF-8 file holding one mapping of plain values.
 

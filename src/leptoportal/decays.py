@@ -8,7 +8,7 @@ phi -> l1 lbar2 with couplings (C_S, C_P), summed over final spins:
 The same formula with (g_D c_S, g_D c_P) and m1 = m2 = m_chi gives the invisible decay
 phi -> chi2 chi1bar. For the e-mu portal phi is complex and carries lepton number, so
 phi -> mu- e+ is its only visible channel (its antiparticle decays to mu+ e-). With a coupling
-matrix every operator (i, j) (see :mod:`leptoportal.model`) opens phi -> l_j^- l_i^+ with its
+matrix every operator (i, j) (see `leptoportal.model`) opens phi -> l_j^- l_i^+ with its
 vertex; a flavour-diagonal operator gives the real scalar's phi -> l^- l^+, e.g.
 Gamma(phi -> mu mu) = y^2 M beta^3 / (8 pi) for C_S = y.
 """

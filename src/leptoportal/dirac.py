@@ -7,7 +7,7 @@ v(p) = (sqrt(p.sigma) eta, -sqrt(p.sigmabar) eta), with sqrt(p.sigma) = (p.sigma
 All functions are vectorised over a leading axis of phase-space points: momenta have shape
 (N, 4), matrices (N, 4, 4), spinor pairs (N, 4, 2) (the two columns are the two spin states).
 
-The Dirac-basis matrices (:data:`GAMMA_DIRAC`) are provided for independent cross-checks.
+The Dirac-basis matrices (`GAMMA_DIRAC`) are provided for independent cross-checks.
 """
 
 from __future__ import annotations

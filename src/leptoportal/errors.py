@@ -2,16 +2,16 @@
 
 A small hierarchy in physics words (the command line alone speaks of ``--flags``):
 
-* :class:`LeptoportalError`: the base of every error raised on purpose;
-* :class:`InputError`: a value outside its physical or allowed range, a wrong type or an
+* `LeptoportalError`: the base of every error raised on purpose;
+* `InputError`: a value outside its physical or allowed range, a wrong type or an
   unknown name (bad input);
-* :class:`DomainError`: an input outside the kinematic domain of a process (below threshold,
-  a channel whose coupling is zero): an :class:`InputError` too;
-* :class:`NoSolutionError`: a physics outcome, not bad input: no value of a parameter gives
+* `DomainError`: an input outside the kinematic domain of a process (below threshold,
+  a channel whose coupling is zero): an `InputError` too;
+* `NoSolutionError`: a physics outcome, not bad input: no value of a parameter gives
   the requested result (e.g. no coupling gives Omega h^2 = 0.120);
-* :class:`CacheIntegrityError`: a stored record failed its integrity check (the store
+* `CacheIntegrityError`: a stored record failed its integrity check (the store
   recomputes it; raised only where a record is read on purpose);
-* :class:`OutputError`: a result cannot be written (the file and the cause are named).
+* `OutputError`: a result cannot be written (the file and the cause are named).
 
 Every message is one line that names the offending value and the allowed range. An error
 about parameters lists their names in ``parameters``; the command line replaces those names
@@ -71,7 +71,7 @@ MAX_ECHO = 80
 
 
 def echo(value) -> str:
-    """repr of a user's value for a message, cut to :data:`MAX_ECHO` characters.
+    """repr of a user's value for a message, cut to `MAX_ECHO` characters.
 
     >>> short = echo("x" * 1000)
     >>> len(short) < 100, short[-22:]

@@ -10,9 +10,9 @@ Platscher, Queiroz, Phys. Rept. 731 (2018) 1, eq. for a neutral scalar):
 
 Delta a_mu: l = mu, F = e. Delta a_e: l = e, F = mu.
 
-Two independent evaluations are provided: :func:`delta_a` (closed form, partial fractions over
+Two independent evaluations are provided: `delta_a()` (closed form, partial fractions over
 the roots of the denominator with a convergent series for large roots) and
-:func:`delta_a_numeric` (adaptive quadrature). The datasets of the measured anomalies and the
+`delta_a_numeric()` (adaptive quadrature). The datasets of the measured anomalies and the
 solver for the coupling band live here as well.
 """
 
@@ -149,7 +149,7 @@ def delta_a_numeric(m_l: float, m_f: float, m_phi: float, couplings: Couplings) 
 def delta_a_lepton(lepton: str, m_phi: float,
                    couplings: Couplings | CouplingMatrix) -> float | None:
     """Delta a_l of the external lepton ``lepton`` (e, mu, tau), summed over the internal
-    leptons f with the vertex of l -> f of the coupling matrix (plain :class:`Couplings` are
+    leptons f with the vertex of l -> f of the coupling matrix (plain `Couplings` are
     the e-mu operator). None where a contributing loop has m_phi < m_l - m_f: the decay
     l -> f phi is then open and the one-loop formula does not apply (tau only)."""
     matrix = as_matrix(couplings)
@@ -174,7 +174,7 @@ def delta_a_mu(m_phi: float, couplings: Couplings | CouplingMatrix) -> float:
     m_phi
         Scalar mass (GeV).
     couplings
-        The couplings (plain :class:`Couplings` are the e-mu operator).
+        The couplings (plain `Couplings` are the e-mu operator).
 
     Returns
     -------
@@ -318,7 +318,7 @@ def coupling_band(m_phi: float, dataset: str = "fnal2021",
     m_phi
         Scalar mass (GeV).
     dataset
-        A key of :data:`MUON_DATASETS`.
+        A key of `MUON_DATASETS`.
     kind
         A named pattern, or explicit unit couplings (C_S, C_P) / a matrix that h multiplies.
     cl

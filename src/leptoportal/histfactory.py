@@ -1,7 +1,7 @@
 """HistFactory workspaces (pyhf's JSON format) of the package's counting experiments.
 
 A search of the portal scalar is one bin: the expected signal, the expected background with
-its uncertainty, and the observed count. :func:`counting_workspace` writes it as the
+its uncertainty, and the observed count. `counting_workspace()` writes it as the
 HistFactory JSON that pyhf reads (``pyhf.Workspace(spec)``; Cranmer et al.,
 CERN-OPEN-2012-016; pyhf's schema ``workspace.json`` 1.0.0): a channel ``signal_region`` with
 
@@ -11,10 +11,10 @@ CERN-OPEN-2012-016; pyhf's schema ``workspace.json`` 1.0.0): a channel ``signal_
   zero);
 * the observation ``n_obs``.
 
-The package's inference on these workspaces lives in :mod:`leptoportal.stats`; this module
+The package's inference on these workspaces lives in `leptoportal.stats`; this module
 only writes the model. (pyhf's PatchSet format, one background-only workspace and a patch per
 mass, needs the HEPData record of the analysis in its references: a list of masses is written
-as one workspace per mass instead, named by :func:`workspace_name`.)
+as one workspace per mass instead, named by `workspace_name()`.)
 
 Example:
 

@@ -1,6 +1,6 @@
 """The leptonic scalar portal and its benchmark dark sector.
 
-Portal Lagrangian (Gninenko & Krasnikov, arXiv:2202.04410, general form)::
+Portal Lagrangian (Gninenko & Krasnikov, arXiv:2202.04410, general form):
 
     L_portal = phi * mubar (C_S + C_P gamma5) e + h.c.
 
@@ -11,7 +11,7 @@ all normalised to one number ``h`` (the paper's h_emu for the chiral benchmark):
 * ``scalar``: C_S = h, C_P = 0;
 * ``pseudoscalar``: C_S = 0, C_P = h.
 
-Every lepton-flavour pair (:class:`CouplingMatrix`): one operator per pair of flavours (i, j),
+Every lepton-flavour pair (`CouplingMatrix`): one operator per pair of flavours (i, j),
 written in the canonical orientation (lighter lepton first, e < mu < tau),
 
     L = sum_(i <= j) phi lbar_j (C_S^ij + C_P^ij gamma5) l_i + h.c.,
@@ -23,7 +23,7 @@ phibar, l_j^- -> l_i^- emits phi, phi -> l_j^- l_i^+. A flavour-diagonal entry (
 real scalar with the Yukawa coupling -L = phi lbar_i (y_S + i y_P gamma5) l_i, i.e.
 C_S = y_S, |C_P| = y_P; every rate of the package is quoted per final scalar state with the
 vertex of the transition, so for the diagonal presets it is the rate of that real scalar.
-Named matrices (:data:`MODELS`): ``emu-chiral`` (the paper's benchmark, default), ``ee-scalar``,
+Named matrices (`MODELS`): ``emu-chiral`` (the paper's benchmark, default), ``ee-scalar``,
 ``mumu-scalar``, ``mumu-pseudoscalar``.
 
 Dark sector (benchmark): Dirac fermions chi1, chi2 of equal mass m_chi with
@@ -148,7 +148,7 @@ class Couplings:
 
 
 def default_pattern() -> Couplings:
-    """The default couplings at h = 1: the e-mu operator with :data:`DEFAULT_COUPLING`."""
+    """The default couplings at h = 1: the e-mu operator with `DEFAULT_COUPLING`."""
     return Couplings.from_kind(DEFAULT_COUPLING, 1.0)
 
 
@@ -166,7 +166,7 @@ def _complex_input(name: str, value: complex | str | None) -> complex:
 
 def validate_m_phi(m_phi: float, matrix: CouplingMatrix | None = None) -> float:
     """Reject m_phi outside (m_min, M_PHI_MAX] GeV, m_min = m_mu - m_e for the e-mu portal
-    (below it mu -> e phi is open) or :meth:`CouplingMatrix.m_phi_min` of ``matrix``."""
+    (below it mu -> e phi is open) or `CouplingMatrix.m_phi_min()` of ``matrix``."""
     lo = M_PHI_MIN if matrix is None else matrix.m_phi_min()
     return require_range("m_phi", m_phi, lo, M_PHI_MAX, lo_open=True, unit="GeV")
 
@@ -228,7 +228,7 @@ class CouplingMatrix:
 
     @classmethod
     def model(cls, name: str, h: float = 1.0) -> CouplingMatrix:
-        """A named matrix (:data:`MODELS`) normalised to ``h``."""
+        """A named matrix (`MODELS`) normalised to ``h``."""
         require_choice("model", name, tuple(MODELS))
         pair, kind = MODELS[name]
         return cls.from_pairs({pair: Couplings.from_kind(kind, h)})
@@ -300,7 +300,7 @@ DEFAULT_MODEL = "emu-chiral"
 @dataclass(frozen=True)
 class Portal:
     """The portal scalar: mass (GeV) and couplings, either the e-mu operator's
-    :class:`Couplings` (the paper's portal) or a :class:`CouplingMatrix`."""
+    `Couplings` (the paper's portal) or a `CouplingMatrix`."""
 
     m_phi: float
     couplings: Couplings | CouplingMatrix = field(default_factory=default_pattern)
@@ -330,7 +330,7 @@ def unit_pattern(kind: str | Couplings | CouplingMatrix) -> Couplings | Coupling
 
 
 def as_matrix(couplings: Couplings | CouplingMatrix) -> CouplingMatrix:
-    """A :class:`CouplingMatrix`; plain :class:`Couplings` are the e-mu operator."""
+    """A `CouplingMatrix`; plain `Couplings` are the e-mu operator."""
     if isinstance(couplings, CouplingMatrix):
         return couplings
     return CouplingMatrix.emu(couplings)
@@ -377,7 +377,7 @@ class DarkSector:
     @classmethod
     def default(cls, m_phi: float) -> DarkSector:
         """The package's default dark sector, decided here once: the benchmark with alpha_D =
-        :data:`DEFAULT_ALPHA_DARK` and m_chi = m_phi / :data:`DEFAULT_MASS_RATIO`.
+        `DEFAULT_ALPHA_DARK` and m_chi = m_phi / `DEFAULT_MASS_RATIO`.
 
         >>> DarkSector.default(0.3).alpha_dark
         0.1...
@@ -430,15 +430,15 @@ class ModelPoint:
     Parameters
     ----------
     m_phi
-        Scalar mass in GeV (inside the domain of the pattern, :func:`validate_m_phi`).
+        Scalar mass in GeV (inside the domain of the pattern, `validate_m_phi()`).
     pattern
-        The couplings at h = 1: a named pattern's :class:`Couplings` (the e-mu operator) or a
-        :class:`CouplingMatrix`.
+        The couplings at h = 1: a named pattern's `Couplings` (the e-mu operator) or a
+        `CouplingMatrix`.
     h
         The normalisation multiplying the pattern (dimensionless).
     dark
         The dark sector; None means none (no invisible decay). The package's default is
-        :meth:`DarkSector.default`, chosen where a request is built.
+        `DarkSector.default()`, chosen where a request is built.
     br_invisible
         Br(phi -> invisible) in [0, 1] fixed by hand instead of taken from the widths.
 
@@ -481,7 +481,7 @@ class ModelPoint:
 
     @property
     def portal(self) -> Portal:
-        """The :class:`Portal` (mass and couplings) of the point."""
+        """The `Portal` (mass and couplings) of the point."""
         return Portal(self.m_phi, self.couplings)
 
     def with_(self, **changes) -> ModelPoint:
@@ -497,8 +497,8 @@ def resolve_couplings(h: float | None = None, kind: str = DEFAULT_COUPLING,
     """The couplings a command asks for, in one place:
 
     * ``matrix`` (a mapping, e.g. from ``--couplings FILE``) or ``model`` (a name of
-      :data:`MODELS`), multiplied by ``h`` when given;
-    * otherwise :meth:`Couplings.resolve` (``h`` with a pattern, or explicit C_S/C_P); with
+      `MODELS`), multiplied by ``h`` when given;
+    * otherwise `Couplings.resolve()` (``h`` with a pattern, or explicit C_S/C_P); with
       ``pair`` (the beam's flavour pair, e.g. ("mu", "mu")) other than e-mu they are the entry
       of that pair, else the e-mu operator (the paper's portal).
 

@@ -1,5 +1,5 @@
 """Numerical helpers shared by the physics modules: kinematic functions, quadrature rules,
-and :class:`Numerics`, the one settings object of every Monte-Carlo computation (precision,
+and `Numerics`, the one settings object of every Monte-Carlo computation (precision,
 seed, cache, backend, route, effort cap).
 
 Everything here is pure and vectorised; the physics modules import it, never the reverse.
@@ -104,7 +104,7 @@ class Numerics:
     seed
         Random seed in [0, 2^32 - 1] (same seed, same result), or None (fresh entropy).
     cache
-        Read and write the on-disk cross-section store (:mod:`leptoportal.cache`).
+        Read and write the on-disk cross-section store (`leptoportal.cache`).
     backend
         |M|^2 of ETL: "numba" (compiled), "numpy" (the reference) or "auto".
     route

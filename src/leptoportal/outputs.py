@@ -1,20 +1,20 @@
 """Everything the package writes goes through here: output-path checks, the one atomic writer,
 and the one JSON shaper and CSV writer.
 
-* :func:`check_output_file` / :func:`check_output_dir`: checked before any computation (not
+* `check_output_file()` / `check_output_dir()`: checked before any computation (not
   empty, not a directory / symlink / device, a writable existing directory, names within the
   file system's 255 bytes).
-* :func:`atomic_output` / :func:`atomic_write_bytes` / :func:`atomic_write_text`: data land
+* `atomic_output()` / `atomic_write_bytes()` / `atomic_write_text()`: data land
   in a temporary file beside the target (a hidden name that fits the same 255 bytes) and are
   renamed into place, so an interrupted run never leaves a half-written file; on failure the
-  temporary file is removed and an :class:`~leptoportal.errors.OutputError` names the file
+  temporary file is removed and an `OutputError` names the file
   and the cause (disk full, file too large, read-only file system, ...). Files get the
   permissions of an ordinary ``open()`` (0666 less the umask).
-* :func:`to_jsonable` / :func:`json_text`: JSON of results (complex numbers as [re, im],
+* `to_jsonable()` / `json_text()`: JSON of results (complex numbers as [re, im],
   numpy scalars as numbers, non-finite numbers as null, -0.0 as 0.0).
-* :func:`csv_text` / :func:`write_csv`: CSV whose columns are the keys of the rows (the
+* `csv_text()` / `write_csv()`: CSV whose columns are the keys of the rows (the
   same keys as the JSON), with optional ``#`` comment lines in front.
-* :func:`render_markdown` / :func:`render_html`: reports (of ``reproduce`` and ``validate``)
+* `render_markdown()` / `render_html()`: reports (of ``reproduce`` and ``validate``)
   from blocks (heading, paragraph, list, table, figure).
 
 Example:
@@ -48,7 +48,7 @@ from leptoportal.errors import InputError, OutputError, echo
 
 #: longest file name accepted (most file systems allow 255 bytes)
 MAX_NAME_BYTES = 255
-#: marks the temporary files of :func:`atomic_output` (``.<name>.<token>.partial<suffix>``)
+#: marks the temporary files of `atomic_output()` (``.<name>.<token>.partial<suffix>``)
 TEMP_MARK = ".partial"
 #: temporaries older than this (s) are stale: a killed run left them
 STALE_AFTER_S = 300.0
@@ -154,7 +154,7 @@ def _short_name(name: str, room: int) -> str:
 
 def temporary_name(path: Path, suffix: str = "") -> str:
     """The name of a temporary file beside ``path``: ``.<name>.<8 hex>.partial<suffix>``,
-    the name cut so that the whole stays within :data:`MAX_NAME_BYTES`."""
+    the name cut so that the whole stays within `MAX_NAME_BYTES`."""
     tail = f".{secrets.token_hex(4)}{TEMP_MARK}{suffix}"
     room = MAX_NAME_BYTES - 1 - len(tail.encode())
     return f".{_short_name(path.name, room)}{tail}"
@@ -175,7 +175,7 @@ def _output_error(path: Path, exc: OSError) -> OutputError:
 def atomic_output(path: str | Path, suffix: str = "") -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it to ``path`` when the block succeeds,
     remove it when the block fails. An OSError of the block or of the rename (disk full, file
-    size limit, read-only file system, ...) becomes an :class:`OutputError` naming ``path``.
+    size limit, read-only file system, ...) becomes an `OutputError` naming ``path``.
     For writers that need a file name (pyhepmc, matplotlib, pyarrow)."""
     path = Path(path)
     try:
@@ -198,7 +198,7 @@ def atomic_output(path: str | Path, suffix: str = "") -> Iterator[Path]:
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (see :func:`atomic_output`)."""
+    """Write ``data`` to ``path`` atomically (see `atomic_output()`)."""
     with atomic_output(path) as tmp, open(tmp, "wb") as fh:
         fh.write(data)
         fh.flush()
@@ -211,7 +211,7 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 
 
 def remove_stale_temporaries(directory: str | Path, older_than_s: float = STALE_AFTER_S) -> int:
-    """Remove the temporary files of :func:`atomic_output` that a killed run left in
+    """Remove the temporary files of `atomic_output()` that a killed run left in
     ``directory`` (only those older than ``older_than_s``, so that the writes of a concurrent
     run are untouched); returns how many were removed."""
     directory = Path(directory)
@@ -257,7 +257,7 @@ def to_jsonable(obj, finite: bool = True):
 
 
 def json_text(obj, indent: int | None = None, finite: bool = True) -> str:
-    """The JSON text of ``obj`` (see :func:`to_jsonable`); ``finite=False`` keeps infinities
+    """The JSON text of ``obj`` (see `to_jsonable()`); ``finite=False`` keeps infinities
     (as ``Infinity``) for the package's own stores."""
     return json.dumps(to_jsonable(obj, finite), indent=indent, allow_nan=not finite)
 
@@ -298,14 +298,14 @@ def csv_text(rows: Iterable[dict], comments: Iterable[str] = ()) -> str:
 
 
 def write_csv(path: str | Path, rows: Iterable[dict], comments: Iterable[str] = ()) -> Path:
-    """Write :func:`csv_text` of ``rows`` atomically; returns the path."""
+    """Write `csv_text()` of ``rows`` atomically; returns the path."""
     atomic_write_text(path, csv_text(rows, comments))
     return Path(path)
 
 
 def temporary_directory(parent: str | Path | None, prefix: str):
     """A temporary directory in ``parent`` (default: the system's) whose creation failure is
-    an :class:`OutputError` naming it."""
+    an `OutputError` naming it."""
     try:
         return tempfile.TemporaryDirectory(dir=parent, prefix=prefix)
     except OSError as exc:
@@ -318,13 +318,11 @@ def temporary_directory(parent: str | Path | None, prefix: str):
 
 
 def render_markdown(blocks) -> str:
-    """Markdown of report blocks (kind, value): h1, h2, p, ul, table, img."""
+    """Markdown of report blocks (kind, value): h1, h2, h3, p, ul, table, img."""
     out = []
     for kind, val in blocks:
-        if kind == "h1":
-            out.append(f"# {val}\n")
-        elif kind == "h2":
-            out.append(f"## {val}\n")
+        if kind in ("h1", "h2", "h3"):
+            out.append("#" * int(kind[1]) + f" {val}\n")
         elif kind == "p":
             out.append(f"{val}\n")
         elif kind == "ul":
@@ -347,10 +345,8 @@ def render_html(blocks, out_dir: Path) -> str:
              "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px}"
              "img{max-width:100%}</style></head><body>"]
     for kind, val in blocks:
-        if kind == "h1":
-            parts.append(f"<h1>{html.escape(val)}</h1>")
-        elif kind == "h2":
-            parts.append(f"<h2>{html.escape(val)}</h2>")
+        if kind in ("h1", "h2", "h3"):
+            parts.append(f"<{kind}>{html.escape(val)}</{kind}>")
         elif kind == "p":
             parts.append(f"<p>{html.escape(val)}</p>")
         elif kind == "ul":

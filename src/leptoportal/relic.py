@@ -348,7 +348,7 @@ def _bdf2_path(u: np.ndarray, big_lam: np.ndarray, yeq: np.ndarray) -> np.ndarra
 
 @functools.cache
 def _bdf2_path_compiled():
-    """:func:`_bdf2_path` compiled by numba (bitwise the same numbers, ~50 times faster; a
+    """`_bdf2_path()` compiled by numba (bitwise the same numbers, ~50 times faster; a
     test compares them)."""
     import numba
 
@@ -356,7 +356,7 @@ def _bdf2_path_compiled():
 
 
 def bdf2_path(u: np.ndarray, big_lam: np.ndarray, yeq: np.ndarray) -> np.ndarray:
-    """The BDF2 path of :func:`_bdf2_path`, compiled where numba is already loaded (a scan or
+    """The BDF2 path of `_bdf2_path()`, compiled where numba is already loaded (a scan or
     reproduction, whose workers load the compiled kernels): loading numba for one solve
     (0.3 s) would cost more than it saves (0.01 s per solve)."""
     if "numba" in sys.modules:
@@ -468,7 +468,7 @@ def omega_h2(portal: Portal, dark: DarkSector, table: str = "borsanyi2016",
     dark
         The dark sector (m_chi, g_D).
     table
-        The g*(T) table (:data:`leptoportal.thermo.TABLES`).
+        The g*(T) table (`leptoportal.thermo.TABLES`).
     splitting
         m_chi2 - m_chi1 in GeV (co-annihilation).
 
@@ -556,7 +556,7 @@ def dark_coupling_target(m_phi: float, h: float, ratio: float = DEFAULT_MASS_RAT
                          kind: str | Couplings | CouplingMatrix = DEFAULT_COUPLING,
                          table: str = "borsanyi2016") -> DarkCouplingTarget:
     """The thermal target at fixed portal coupling h: alpha_D giving Omega h^2 = 0.120
-    (raises :class:`NoRelicSolution` where none in the search range does)."""
+    (raises `NoRelicSolution` where none in the search range does)."""
     m = float(m_phi)
     unit = unit_pattern(kind)
     a = alpha_dark_for_relic(m, h, ratio, unit, table=table)

@@ -1,9 +1,9 @@
 """Typed results: the base of every result the package returns at its task boundary.
 
 A result is a dataclass whose fields are its numbers and the inputs that produced them.
-:meth:`Result.to_dict` gives the flat mapping that the command line prints as JSON and that
+`Result.to_dict()` gives the flat mapping that the command line prints as JSON and that
 scans and tables write as CSV columns (the keys are the field names, in field order, so a
-plot made from one works on the other). Fields declared with :func:`quantity` carry their
+plot made from one works on the other). Fields declared with `quantity()` carry their
 unit and meaning, from which the JSON schema of each command is generated; an optional
 field left at ``None`` is left out of the mapping (it is an option that was not asked for).
 
@@ -35,7 +35,7 @@ def quantity(unit: str = "", doc: str = "", default=_MISSING, *, optional: bool 
              nullable: bool = False, default_factory=_MISSING):
     """A result field with its ``unit`` ("" for dimensionless or non-numeric) and meaning.
 
-    ``optional=True``: the field defaults to None and is left out of :meth:`Result.to_dict`
+    ``optional=True``: the field defaults to None and is left out of `Result.to_dict()`
     while None. ``nullable=True``: a number that may be infinite (printed as JSON null, e.g.
     a limit that no coupling reaches).
     """
@@ -53,7 +53,7 @@ class Result:
     #: one line of what the result is (the title of its table for people)
     title: ClassVar[str] = ""
     #: rows of a table that goes with the result (a spectrum, a line shape): the command
-    #: writes them to a file beside its JSON; not part of :meth:`to_dict`
+    #: writes them to a file beside its JSON; not part of `to_dict()`
     side_table: list[dict] | None = None
     #: the table's comment lines (its inputs)
     side_comments: list[str] | None = None

@@ -1,13 +1,13 @@
-"""Resumable parameter scans: the tasks of :mod:`leptoportal.tasks` over a grid, on Dask.
+"""Resumable parameter scans: the tasks of `leptoportal.tasks` over a grid, on Dask.
 
-A scan is a list of tasks (``kind`` plus parameters, see :data:`leptoportal.tasks.TASKS`).
-Every finished task is stored as one record of a :class:`~leptoportal.cache.PointStore` in
+A scan is a list of tasks (``kind`` plus parameters, see `leptoportal.tasks.TASKS`).
+Every finished task is stored as one record of a `PointStore` in
 ``<out>/points`` (atomic rename, keyed by the task and the cache schema), so an interrupted
 scan loses nothing and a rerun computes only the missing points; a record that cannot be
 trusted is recomputed. Execution: a ``dask.distributed.LocalCluster`` by default, a remote
 scheduler when an address is given, or ``serial`` (in-process).
 
-Example config (YAML)::
+Example config (YAML):
 
     kind: limit
     experiment: [na64e-2016-2018, na64e-upgrade]
@@ -340,7 +340,7 @@ def collect(tasks: list[dict], out: str | Path) -> list[dict]:
 
 
 def rows_to_csv(rows: list[dict]) -> str:
-    """CSV text of result rows (:func:`leptoportal.outputs.csv_text`: the columns are the
+    """CSV text of result rows (`leptoportal.outputs.csv_text()`: the columns are the
     rows' keys, nested values as JSON)."""
     return csv_text(rows)
 

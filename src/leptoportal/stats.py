@@ -1,5 +1,5 @@
 """Counting-experiment statistics: exact Poisson upper limits (classical and CLs),
-Feldman-Cousins intervals, and limits on HistFactory workspaces (:mod:`~.histfactory`)
+Feldman-Cousins intervals, and limits on HistFactory workspaces (`histfactory`)
 through `pyhf`.
 
 * classical: s_up with P(n <= n_obs | s_up + b) = 1 - CL (n = 0, b = 0: 2.303 at 90% CL);
@@ -203,12 +203,12 @@ class WorkspaceLimit(Result):
 
 def pyhf_upper_limit(spec: dict, cl: float = 0.9) -> WorkspaceLimit:
     """Observed CLs upper limit on the signal strength of a HistFactory workspace ``spec``
-    (:mod:`~.histfactory`; the parameter of interest ``mu`` scales the sample ``signal``).
+    (`histfactory`; the parameter of interest ``mu`` scales the sample ``signal``).
 
     With at least PYHF_MIN_EVENTS observed and expected background events in total, pyhf's
     asymptotic CLs with the q~_mu test statistic (Cowan, Cranmer, Gross & Vitells, EPJC 71
     (2011) 1554). With fewer, in one bin (the package's counting experiments), the exact
-    Poisson CLs of :func:`cls_upper_limit` with the background uncertainty averaged over:
+    Poisson CLs of `cls_upper_limit()` with the background uncertainty averaged over:
     the asymptotic formulae are wrong there (at n = b = 3: 3.84 events instead of 4.36).
     With fewer in several bins: an error (pyhf's pseudo-experiments, the method for that
     case, call numpy.percentile with an argument numpy 2 removed, in pyhf 0.7.6).

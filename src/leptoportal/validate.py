@@ -2,7 +2,7 @@
 the package with an independent route (a second method, a symmetry, an analytic limit, a
 published value) within a stated tolerance.
 
-Example::
+Example:
 
     report = run_checks(fast=True)          # list of Check
     all(c.passed for c in report)

@@ -1,6 +1,6 @@
 """Command-line interface of leptoportal: one module per command group, registered
-explicitly in :mod:`leptoportal.cli.app`; shared options in :mod:`~._options`, output in
-:mod:`~._output`."""
+explicitly in `leptoportal.cli.app`; shared options in `_options`, output in
+`_output`."""
 
 from leptoportal.cli.app import app, main
 

@@ -1,4 +1,4 @@
-"""How commands print: one JSON object (:func:`leptoportal.outputs.json_text`), or tables for
+"""How commands print: one JSON object (`leptoportal.outputs.json_text()`), or tables for
 people (user strings are never read as rich markup); progress bars on stderr."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 parameters are named as the request's fields), the task's result goes to one writer.
 
 A command is ``run_one(kind, locals())`` or ``run_points(kind, locals())``: the options ->
-:func:`leptoportal.tasks.build` -> ``tasks.<kind>`` -> :func:`~._output.emit` (and the
+`leptoportal.tasks.build()` -> ``tasks.<kind>`` -> `emit()` (and the
 result's table, if any, to its file). Every request of a list is validated before the first
 is computed.
 """
@@ -64,7 +64,7 @@ def run_one(kind: str, options: dict, title: str = "") -> None:
 def run_points(kind: str, options: dict, title: str = "", over: str = "m_phi",
                write=None) -> None:
     """Run one task per value of the list option ``over`` (M[,M...]) with a progress bar, and
-    print the results with the inputs they share (:data:`leptoportal.tasks.SHARED`);
+    print the results with the inputs they share (`leptoportal.tasks.SHARED`);
     ``write(shared, points)`` writes files of the results before they are printed."""
     from leptoportal import tasks
 

@@ -1,10 +1,10 @@
 """Experiments: set-ups and presets, track length, signal yields and coupling limits.
 
-The chain: :mod:`~.presets` (what the experiment is) -> :mod:`~.tracklength` (how far the beam
-lepton travels at each energy) and :mod:`~.stopping` / :mod:`~.resonant` (the resonance on
-atomic electrons) -> :mod:`~.yields` (expected signal) -> :mod:`~.limits` (excluded couplings).
+The chain: `presets` (what the experiment is) -> `tracklength` (how far the beam
+lepton travels at each energy) and `stopping` / `resonant` (the resonance on
+atomic electrons) -> `yields` (expected signal) -> `limits` (excluded couplings).
 
-Example::
+Example:
 
     cfg = get_preset("na64e-2016-2018")
     point = ModelPoint(0.5, h=1e-2, dark=DarkSector.default(0.5))

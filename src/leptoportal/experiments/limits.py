@@ -8,14 +8,14 @@ lepton channels), so N(h) = n_up has the closed-form solution
     h^2 = n_up G_d / (N1 eff G_d - n_up gamma1)
 
 (infinite when no coupling reaches n_up: the visible decay then wins over the invisible one).
-n_up is the upper limit on the signal mean from :mod:`leptoportal.stats`.
+n_up is the upper limit on the signal mean from `leptoportal.stats`.
 
 With the resonance on atomic electrons (or a beam-energy scan) the yield is not of this form
 (the line shape depends on the total width), and N(h) = n_up is solved numerically: the
 iteration h <- h (n_up / N(h))^(1/2), exact in one step for N ~ h^2, then bisection in ln h
 if it does not settle; the smallest excluded h is returned.
 
-Example::
+Example:
 
     point = ModelPoint(0.5, dark=DarkSector.default(0.5))
     limit_point(get_preset("na64e-2016-2018"), point, n_up=4.36).h_limit
@@ -100,7 +100,7 @@ def limit_point(cfg: ExperimentConfig, point: ModelPoint, n_up: float,
     point
         m_phi, the coupling pattern that h multiplies and the dark sector.
     n_up
-        Upper limit on the signal mean (events, :func:`leptoportal.stats.upper_limit`).
+        Upper limit on the signal mean (events, `leptoportal.stats.upper_limit()`).
     numerics
         Settings of the cross-sections (default 1%).
 

@@ -1,8 +1,8 @@
-"""Experiment set-ups: the validated :class:`ExperimentConfig`, the presets of the package's
+"""Experiment set-ups: the validated `ExperimentConfig`, the presets of the package's
 data file (``data/experiments.yaml``: every number with its source, the package's choices
 listed as ``assumptions``) and the user's own set-ups from flags or YAML.
 
-A YAML file of a set-up holds fields of :class:`ExperimentConfig`; ``experiment: NAME`` means
+A YAML file of a set-up holds fields of `ExperimentConfig`; ``experiment: NAME`` means
 "start from the preset NAME" and ``name:`` names the result (any name). A set-up without a
 preset must give its beam, energy, target and thickness. Unknown or misspelt keys are refused
 (with the valid keys and the closest one), booleans are not numbers, and a field that the

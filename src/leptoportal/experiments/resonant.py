@@ -3,7 +3,7 @@
 Per beam particle of nominal energy E0 (Gaussian energy spread sigma_E = spread * E0):
 
 * mu+ beam (continuous slowing down with the mean stopping power S(E) of
-  :mod:`~.stopping`): a muon entering with E0' crosses energy E if E_exit(E0') <= E <= E0',
+  `stopping`): a muon entering with E0' crosses energy E if E_exit(E0') <= E <= E0',
   i.e. if E <= E0' <= E_up(E) with E_up(E) the entry energy that leaves E after the target
   length L (from the CSDA range R: R(E_up) = R(E) + L). Hence
 
@@ -12,20 +12,20 @@ Per beam particle of nominal energy E0 (Gaussian energy spread sigma_E = spread 
   n_e the electron density (Z rho N_A / A summed over the elements). Without spread the
   probability is 1 on [E_exit(E0), E0] and 0 elsewhere.
 * e+ beam: the primary positron's track length of Tsai's approximation B
-  (:mod:`~.tracklength`; positrons radiate as electrons do), N / N_e = n_e X0 Int dE
+  (`tracklength`; positrons radiate as electrons do), N / N_e = n_e X0 Int dE
   sigma(E) T(E0, E), T = Int_0^T dt I_e(E0, E, t), averaged over the beam spread; positrons of
   the shower are not included.
 
 The integral over the exact line shape is
-:meth:`~leptoportal.production.resonance.Resonance.line_integral`.
+`line_integral()`.
 
 Approximations (docs, "Resonant production"): the bound electrons' motion as a Gaussian
-spread of the resonance energy per subshell (:func:`shell_spreads`;
+spread of the resonance energy per subshell (`shell_spreads()`;
 ``electron_motion="rest"`` takes them at rest); mean energy loss (radiative straggling moves
 the exit energy; it matters only at the low edge of the window, which the beam spread washes
 out); muon energies between 1 GeV and 1 TeV kinetic (the energy-loss table).
 
-Example::
+Example:
 
     res = Resonance("mu+", 0.418, Couplings.chiral(1e-3), DarkSector.default(0.418))
     resonant_yield(res, "Pb", 160.0, 40.0, spread=0.0)   # phi per muon, all final states
@@ -130,7 +130,7 @@ def resonant_yield(res: Resonance, material: str | Material | dict, e0: float,
                    spread: float = 0.0, final: str = "all",
                    electron_motion: str = "shells") -> float:
     """Resonant scalars per beam particle (final state ``final``, see
-    :meth:`~leptoportal.production.resonance.Resonance.sigma_pb`) on a target of
+    `sigma_pb()`) on a target of
     ``thickness_x0`` radiation lengths, nominal beam energy ``e0`` (GeV) with relative
     Gaussian spread ``spread``. ``electron_motion="shells"`` smears the resonance energy of
     each subshell's electrons by their momentum along the beam (Gaussian, added to the beam

@@ -15,7 +15,7 @@
 The ionisation is computed, and checked against the tabulated ionisation column in the tests
 (within 2% at 10, 100 and 160 GeV); the radiative part is the tabulation itself.
 
-Example::
+Example:
 
     stopping_power("Pb", 160.0)          # GeV cm^2/g, 4.24e-3 (ionisation 1.90e-3)
     stopping_power_per_cm("Pb", 160.0)    # GeV/cm, 4.82e-2
@@ -60,7 +60,7 @@ class StoppingTable:
 
 @cache
 def stopping_tables() -> dict[str, StoppingTable]:
-    """The tabulated elements, by name (the target names of :mod:`leptoportal.production`)."""
+    """The tabulated elements, by name (the target names of `leptoportal.production`)."""
     from leptoportal.production import get_target
 
     params = {r["material"]: r for r in data_table("muon_sternheimer.csv")}

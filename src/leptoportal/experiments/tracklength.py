@@ -100,7 +100,7 @@ def track_length_sampler(cfg: ExperimentConfig, m_phi: float, rng: np.random.Gen
     """Sampler of (depth t in X0, energy E) from Tsai's density restricted to E >= E_min.
 
     Returns (draw, nodes, norm): ``draw(n) -> (t, E)``, the energy nodes of
-    :func:`energy_nodes` (E_min is the last) and the track length above E_min in X0.
+    `energy_nodes()` (E_min is the last) and the track length above E_min in X0.
     """
     nodes = energy_nodes(cfg, m_phi, final_lepton=final_lepton, element=element)
     e0 = cfg.energy

@@ -4,19 +4,19 @@ Yield for N_EOT beam leptons, per target atom column n0 = N_A X0 / A (atoms/cm^2
 
 * thin target of T radiation lengths: N = N_EOT n0 T sigma_sel(E0) eff Br_inv;
 * thick electron target (active ECAL): N = N_EOT n0 Int_0^T dt Int dE I_e(E0, E, t)
-  sigma_sel(E) eff Br_inv with Tsai's track length (:mod:`~.tracklength`);
+  sigma_sel(E) eff Br_inv with Tsai's track length (`tracklength`);
 * muon beams: energy loss neglected, thin target of the full length;
 * positive beams with ``resonant``: plus the annihilation l+ e- -> phi on the target's
-  electrons (:mod:`~.resonant`), computed at the model point; a beam-energy scan
+  electrons (`resonant`), computed at the model point; a beam-energy scan
   (``energy_scan``) sums the runs.
 
 sigma_sel(E) is the ETL cross-section of the events that pass the set-up's cuts on the
 outgoing lepton (energy, angle) and on E_phi: the selection acts on the event-level integrand
 of the production module. The conversion cross-sections scale exactly as h^2: they are
-computed (and cached) once for the coupling pattern of the :class:`~leptoportal.model.ModelPoint`
+computed (and cached) once for the coupling pattern of the `ModelPoint`
 and multiplied by h^2.
 
-Example::
+Example:
 
     point = ModelPoint(0.3, Couplings.chiral(1.0), h=1e-3, dark=DarkSector.default(0.3))
     signal_yield(get_preset("na64mu"), point).n_signal
@@ -86,7 +86,7 @@ class YieldResult(Result):
 
 
 def default_numerics(numerics: Numerics | None) -> Numerics:
-    """The settings of a yield: ``numerics``, or the defaults at :data:`YIELD_PRECISION`."""
+    """The settings of a yield: ``numerics``, or the defaults at `YIELD_PRECISION`."""
     return numerics if numerics is not None else Numerics(precision=YIELD_PRECISION)
 
 
@@ -162,7 +162,7 @@ def _channel_yield(cfg: ExperimentConfig, proc: Process, n0: float, numerics: Nu
 
 
 def signal_channels(cfg: ExperimentConfig, pattern: Couplings | CouplingMatrix) -> list[str]:
-    """The set-up's outgoing flavours (:meth:`ExperimentConfig.channels`) that the coupling
+    """The set-up's outgoing flavours (`ExperimentConfig.channels()`) that the coupling
     pattern produces from the beam (a non-zero vertex)."""
     matrix = as_matrix(pattern)
     return [f for f in cfg.channels(pattern) if matrix.vertex(cfg.beam_flavour, f).norm2 > 0]
@@ -177,7 +177,7 @@ def _no_signal(cfg: ExperimentConfig, pattern) -> DomainError:
 
 
 def require_signal(cfg: ExperimentConfig, pattern: Couplings | CouplingMatrix) -> None:
-    """A :class:`~leptoportal.errors.DomainError` naming the flavour pair and the couplings
+    """A `DomainError` naming the flavour pair and the couplings
     when the pattern gives the set-up no signal (never a silent zero)."""
     conversion = cfg.conversion and signal_channels(cfg, pattern)
     resonance = cfg.resonant and as_matrix(pattern).vertex(

@@ -1,7 +1,7 @@
-"""Unweighted signal events: sampling from the exact tree-level |M|^2 (:mod:`~.sampler`) and
-event files (:mod:`~.writers`).
+"""Unweighted signal events: sampling from the exact tree-level |M|^2 (`sampler`) and
+event files (`writers`).
 
-Example::
+Example:
 
     sample = generate(Process("e-", 100.0, "Pb", 0.2), 1000, seed=1)   # in memory
     write_events(sample, proc, "events.lhe")

@@ -12,9 +12,9 @@ Thick targets: depth t (X0) and the converting lepton's energy E = E0 e^-y are d
 Tsai's primary track-length density (experiments module) restricted to E >= E_min, and the
 event is generated at that exact energy with the vegas map of the nearest energy node.
 
-Writers for LHE, HepMC3 and Parquet are in :mod:`leptoportal.generate.writers`.
+Writers for LHE, HepMC3 and Parquet are in `leptoportal.generate.writers`.
 
-Example::
+Example:
 
     sample = generate(Process("e-", 100.0, "Pb", 0.2), 1000, seed=1)
     sample.phi[:3]              # lab four-momenta (E, px, py, pz) in GeV
@@ -47,7 +47,7 @@ DECAYS = ("none", "auto")
 #: events of one file: accepted proposals are spooled to disk (their hypercube point, weight,
 #: depth and energy: 56 bytes per event) and written in chunks, so memory stays bounded
 MAX_EVENTS = 100_000_000
-#: events of one in-memory sample (:func:`generate`; ~1 kB per event)
+#: events of one in-memory sample (`generate()`; ~1 kB per event)
 MAX_MEMORY_EVENTS = 1_000_000
 #: events per chunk of the spool and of the written output
 CHUNK_EVENTS = 20_000
@@ -121,7 +121,7 @@ class _NodeSampler:
                 energy: np.ndarray | None = None):
         """n weighted points of the unit hypercube of route 1 (x, weight); ``energy``:
         optional beam energy per point. Only the weights are computed here (one compiled
-        pass); the momenta of the accepted points follow from x in :func:`_finish`."""
+        pass); the momenta of the accepted points follow from x in `_finish()`."""
         y = rng.random((n, 4))
         x = np.empty_like(y)
         jac = np.empty(n)
@@ -217,8 +217,8 @@ def _accept_reject(sampler_fn, n: int, rng: np.random.Generator, spool: _Spool,
 @dataclass
 class EventStream:
     """Unweighted events of one run, produced chunk by chunk: ``chunks()`` yields
-    :class:`EventSample` objects of at most CHUNK_EVENTS events (valid inside
-    :func:`generated_events`); ``sigma_pb``, ``sigma_err_pb``, ``efficiency`` and ``info``
+    `EventSample` objects of at most CHUNK_EVENTS events (valid inside
+    `generated_events()`); ``sigma_pb``, ``sigma_err_pb``, ``efficiency`` and ``info``
     describe the whole run."""
 
     n: int
@@ -227,7 +227,7 @@ class EventStream:
     efficiency: float
     info: dict
     chunks: object
-    #: the model of the run for file headers (:func:`model_parameters`)
+    #: the model of the run for file headers (`model_parameters()`)
     model: dict = field(default_factory=dict)
 
 
@@ -285,7 +285,7 @@ def generated_events(proc: Process | list, n: int, seed: int = 1,
                      workdir: str | Path | None = None,
                      material: str | None = None) -> Iterator[EventStream]:
     """``n`` unweighted events of ``proc`` (fixed energy) or of a thick target ``thick_cfg``
-    as an :class:`EventStream`. Accepted proposals are spooled in a temporary directory in
+    as an `EventStream`. Accepted proposals are spooled in a temporary directory in
     ``workdir`` (default: the system's), removed on exit.
 
     ``proc`` may be a list of (Process, atom fraction) on the elements of a compound or
@@ -295,7 +295,7 @@ def generated_events(proc: Process | list, n: int, seed: int = 1,
     per atom, averaged over the material's atoms (``material``: its name).
 
     ``decay="auto"`` decays the scalar into chi2 chi1bar or lepton pairs with the branching
-    fractions of the decays module (:func:`decay_channels`; dark sector: ``dark``, None for
+    fractions of the decays module (`decay_channels()`; dark sector: ``dark``, None for
     none), at a vertex displaced by its decay length; ``none`` leaves phi undecayed.
     """
     n = int(require_range("n", n, 1, MAX_EVENTS))
@@ -443,7 +443,7 @@ def generate(proc: Process, n: int, seed: int = 1, thick_cfg: ExperimentConfig |
              dark: DarkSector | None = None, decay: str = "auto", progress=None
              ) -> EventSample:
     """``n`` unweighted events in memory (at most MAX_MEMORY_EVENTS; write larger samples
-    with :func:`leptoportal.generate.write_stream`); arguments as :func:`generated_events`.
+    with `leptoportal.generate.write_stream()`); arguments as `generated_events()`.
     """
     n = int(require_range("n", n, 1, MAX_MEMORY_EVENTS))
     with generated_events(proc, n, seed, thick_cfg, dark, decay, progress) as stream:

@@ -3,7 +3,7 @@ Comput. Phys. Commun. 176 (2007) 300; read back by pylhe), optionally gzip-compr
 (pyhepmc) and Parquet (pyarrow, one row group per chunk), each written atomically. The format
 follows from the file name (.lhe, .lhe.gz, .hepmc/.hepmc3, .parquet).
 
-Example::
+Example:
 
     with generated_events(proc, 10**6) as stream:
         write_stream(stream, proc, "events.lhe.gz")
@@ -181,7 +181,7 @@ def _momentum_columns(p4: np.ndarray) -> list[list[float]]:
 
 
 def _mass_column(cols: list[list[float]]) -> list[float]:
-    """Invariant mass of each four-vector given as :func:`_momentum_columns` (rounding-level
+    """Invariant mass of each four-vector given as `_momentum_columns()` (rounding-level
     negative m^2 -> 0)."""
     return [math.sqrt(max(e ** 2 - x ** 2 - y ** 2 - z ** 2, 0.0))
             for x, y, z, e in zip(*cols, strict=True)]
@@ -195,7 +195,7 @@ def _proper_lengths(sample: EventSample, idx: np.ndarray) -> list[float]:
 
 def _lhe_events(sample: EventSample, proc: Process) -> list[str]:
     """The events of a chunk as LHE text, one string per event: the events of each kind
-    (:func:`_lhe_templates`) formatted column-wise, one formatting call per event."""
+    (`_lhe_templates()`) formatted column-wise, one formatting call per event."""
     templates = _lhe_templates(sample, proc)
     decayed = sample.decay_pdg[:, 0] != 0
     depth = sample.depth_cm > 0
@@ -239,7 +239,7 @@ def write_lhe(stream: EventStream, proc: Process, path: Path, compress: bool = F
 def hepmc3_run_info(pyhepmc, stream: EventStream, proc: Process):
     """The run information of a HepMC3 file: the tool (leptoportal, its version, what it
     generates), the weight name ("Default": unweighted events of weight 1), and the run's
-    parameters (:func:`run_parameters`) and model (SLHA text) as attributes."""
+    parameters (`run_parameters()`) and model (SLHA text) as attributes."""
     info = pyhepmc.GenRunInfo()
     info.tools = [pyhepmc.GenRunInfo.ToolInfo("leptoportal", _version(), DESCRIPTION)]
     info.weight_names = [WEIGHT_NAME]
@@ -253,7 +253,7 @@ WEIGHT_NAME = "Default"
 
 
 def write_hepmc3(stream: EventStream, proc: Process, path: Path) -> None:
-    """HepMC3 ASCII through pyhepmc: run information (:func:`hepmc3_run_info`), and per
+    """HepMC3 ASCII through pyhepmc: run information (`hepmc3_run_info()`), and per
     event its weight (1) and the sample's cross-section."""
     pyhepmc = require_extra("pyhepmc", "events")
 
@@ -338,7 +338,7 @@ def write_parquet(stream: EventStream, proc: Process, path: Path) -> None:
     the scalar's two decay products with their PDG codes (0 when not decayed), the
     production depth and decay vertex (cm), the scalar's proper decay length (mm), its PDG
     code, the nucleus code and the converting energy (GeV); the run's parameters
-    (:func:`run_parameters`) and model (``slha``) in the schema metadata."""
+    (`run_parameters()`) and model (``slha``) in the schema metadata."""
     pa = require_extra("pyarrow", "events")
     pq = require_extra("pyarrow.parquet", "events")
 
@@ -373,7 +373,7 @@ def write_stream(stream: EventStream, proc: Process, path: str | Path,
 
 def write_events(sample: EventSample, proc: Process, path: str | Path,
                  fmt: str | None = None, dark: DarkSector | None = None) -> str:
-    """Write an in-memory sample (see :func:`write_stream`); ``dark``: the dark sector it was
+    """Write an in-memory sample (see `write_stream()`); ``dark``: the dark sector it was
     generated with (for the header's model)."""
     stream = EventStream(len(sample), sample.sigma_pb, sample.sigma_err_pb, sample.efficiency,
                          sample.info, lambda: iter([sample]), model_parameters(proc, dark))

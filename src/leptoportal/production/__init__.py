@@ -1,15 +1,15 @@
 """Production of phi in l N -> l' N phi: exact tree level (ETL), WW and IWW, and the resonance
 l+ e- -> phi on atomic electrons.
 
-The chain inside the package: :mod:`~.targets` and :mod:`~.formfactors` (the nucleus) ->
-:mod:`~.process` (the central :class:`Process`) -> :mod:`~.phasespace` (two maps) and
-:mod:`~.amplitude` (|M|^2, compiled in :mod:`~.kernels`) -> :mod:`~.etl` (vegas integration),
-:mod:`~.spectra` (differential distributions), :mod:`~.ww` (WW/IWW) -> :mod:`~.xsec` (one entry
-point, cached points); :mod:`~.resonance` (l+ e- -> phi); results in :mod:`~.results`.
+The chain inside the package: `targets` and `formfactors` (the nucleus) ->
+`process` (the central `Process`) -> `phasespace` (two maps) and
+`amplitude` (|M|^2, compiled in `kernels`) -> `etl` (vegas integration),
+`spectra` (differential distributions), `ww` (WW/IWW) -> `xsec` (one entry
+point, cached points); `resonance` (l+ e- -> phi); results in `results`.
 
 The names below are loaded on first use, so that a command imports only the modules it runs.
 
-Example::
+Example:
 
     proc = Process("e-", 100.0, "Pb", 0.2, Couplings.chiral(1.0))
     cross_section(proc, "etl", Numerics(precision=0.005))    # XsecResult (pb, with error)

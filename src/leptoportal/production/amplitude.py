@@ -15,7 +15,7 @@ Positive beams: the fermion line runs from the outgoing anti-lepton to the incom
 
     J^nu = vbar(p) [ gamma^nu S_in(-p - q) V + V S_out(-p + k) gamma^nu ] v(p'),
 
-with V the vertex of the conjugate transition (see :mod:`~.process`); C invariance makes its
+with V the vertex of the conjugate transition (see `process`); C invariance makes its
 spin sum equal to that of the negative beam, which the tests check point by point.
 
 Evaluation: helicity amplitudes with explicit Weyl-basis spinors, vectorised over points;

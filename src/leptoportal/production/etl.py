@@ -1,8 +1,8 @@
 """Exact tree-level (ETL) cross-section of l N -> l' N phi with `vegas`.
 
 Two independent routes (``route="sx"`` default, ``route="lab"`` the cross-check; see
-:mod:`leptoportal.production.phasespace`) share only |M|^2; each returns the integral with its
-Monte-Carlo error. Differential distributions live in :mod:`leptoportal.production.spectra`.
+`leptoportal.production.phasespace`) share only |M|^2; each returns the integral with its
+Monte-Carlo error. Differential distributions live in `leptoportal.production.spectra`.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _resolved_backend(backend: str) -> str:
 
 def point_weights(proc: Process, pts: PhaseSpacePoints, backend: str = "numba") -> np.ndarray:
     """dsigma (pb) per unit hypercube volume at each point (0 outside the physical region);
-    ``backend`` "numba" (:mod:`~.kernels`) or "numpy" (:mod:`~.amplitude`, the reference)."""
+    ``backend`` "numba" (`kernels`) or "numpy" (`amplitude`, the reference)."""
     out = np.zeros(len(pts.t))
     v = pts.valid
     if not np.any(v):
@@ -83,14 +83,14 @@ def point_weights(proc: Process, pts: PhaseSpacePoints, backend: str = "numba") 
 
 #: e^4 / 2 (the average over the beam lepton's two spin states, e^4 of the photon exchange)
 #: times 1 GeV^-2 in pb: turns the spin-summed current x G2 / t^2 into pb (as
-#: :func:`~.amplitude.me2_averaged` does for the numpy reference)
+#: `me2_averaged()` does for the numpy reference)
 SPIN_AVERAGE_PREFACTOR = 0.5 * E2 * E2 * GEV2_TO_PB
 
 
 def mapped_weights(proc: Process, y: np.ndarray, energy: np.ndarray | None = None
                    ) -> np.ndarray:
     """``point_weights(proc, map_sx(proc, y, energy))`` in one compiled pass
-    (:func:`~.kernels.mapped_weights_numba`) that keeps no momenta: the total cross-section
+    (`mapped_weights_numba()`) that keeps no momenta: the total cross-section
     and the unweighting of events need only the weights."""
     from leptoportal.production.kernels import mapped_weights_numba
 
@@ -183,7 +183,7 @@ def sigma_etl(proc: Process, numerics: Numerics | None = None,
         The process (beam, energy, target, m_phi, couplings).
     numerics
         Precision, seed, route, backend and the cap ``max_evals`` on the integrand
-        evaluations (default :class:`~leptoportal.numerics.Numerics`: 0.5%, seed 1).
+        evaluations (default `Numerics`: 0.5%, seed 1).
     selection
         Optional callable(observables dict) -> 0/1 array (route "sx" only): the result is
         then the cross-section of the selected events.
@@ -195,7 +195,7 @@ def sigma_etl(proc: Process, numerics: Numerics | None = None,
 
     A vegas grid is adapted on a few small iterations; one non-adapting pilot iteration
     measures the per-point spread, which sets the size of the following non-adapting
-    iterations; their mean weighted by points (:func:`_pooled_mean`) is returned once its
+    iterations; their mean weighted by points (`_pooled_mean()`) is returned once its
     error reaches the precision (or ``max_evals`` is spent: the result then reports the error
     it reached, with a warning).
 

@@ -1,11 +1,11 @@
 """Compiled (numba) kernels of the ETL integrand: the route-1 phase-space map of
-:mod:`~.phasespace` and the spin-summed lepton current of :mod:`~.amplitude`, point by point,
-separately (:func:`map_sx_numba`, :func:`point_weights_numba`) or in one pass that keeps no
-momenta (:func:`mapped_weights_numba`, for the total cross-section and the unweighting).
+`phasespace` and the spin-summed lepton current of `amplitude`, point by point,
+separately (`map_sx_numba()`, `point_weights_numba()`) or in one pass that keeps no
+momenta (`mapped_weights_numba()`, for the total cross-section and the unweighting).
 
 The same helicity amplitudes as the numpy reference, ``amplitude.lepton_current_dot``, with the
 Weyl-basis spinors and slashed momenta expanded by hand (Peskin-Schroeder conventions, see
-:mod:`leptoportal.dirac`) on 4-tuples that stay in registers: float64 and complex128
+`leptoportal.dirac`) on 4-tuples that stay in registers: float64 and complex128
 throughout, no fastmath. The currents agree to ~1e-13 relative on random points, the maps are
 as accurate as the numpy map against a long-double evaluation (tests); ``backend="numpy"``
 selects the reference everywhere the kernels are used. Compiled once per installation
@@ -128,7 +128,7 @@ def _row(v, i):
 def spin_summed_current_numba(p, pp, k, q, contract, den_a, den_b, m_in, m_out, cs, cp,
                               antiparticle):
     """sum over spins |ubar(p') J.contract u(p)|^2 (anti-lepton beams: |vbar(p) ... v(p')|^2)
-    for every point; arguments as :func:`~.amplitude.lepton_current_dot`."""
+    for every point; arguments as `lepton_current_dot()`."""
     n = p.shape[0]
     out = np.empty(n)
     lo, hi = complex(cs) - complex(cp), complex(cs) + complex(cp)
@@ -148,7 +148,7 @@ def _sqrt_kallen(a, b, c):
 
 @nb.njit(cache=True, inline="always")
 def _energy_constants(e0, s, m_in, m_out, m_phi, big_m):
-    """The quantities of :func:`_map_point` that depend on the beam energy only:
+    """The quantities of `_map_point()` that depend on the beam energy only:
     sqrt(s), the s_X range (s_lo, ln(s_hi/s_lo)) and the initial CM energy of the nucleus."""
     m2 = m_in * m_in
     rs = np.sqrt(s)
@@ -161,7 +161,7 @@ def _energy_constants(e0, s, m_in, m_out, m_phi, big_m):
 
 @nb.njit(cache=True, inline="always")
 def _map_sx_t(y0, s, p_cm, consts, m_in, big_m):
-    """First part of :func:`_map_point`: s_X from y0 and the t range at that s_X; returns
+    """First part of `_map_point()`: s_X from y0 and the t range at that s_X; returns
     (s_X, p_f, t_min, t_max, ln(t_max/t_min))."""
     rs, s_lo, ls, e_i = consts
     m2 = m_in * m_in
@@ -176,7 +176,7 @@ def _map_sx_t(y0, s, p_cm, consts, m_in, big_m):
 
 @nb.njit(cache=True, inline="always")
 def _map_t_db(y1, s_x, t_min, lt, m_in, m_out, m_phi):
-    """Second part of :func:`_map_point`: t from y1 and the range of D_B at (s_X, t);
+    """Second part of `_map_point()`: t from y1 and the range of D_B at (s_X, t);
     returns (t, t - t_min, sqrt(s_X), |p*|, |k*|, E_k*, D_min, D_max, ln(D_max/D_min))."""
     m2 = m_in * m_in
     t_minus_tmin = t_min * np.expm1(lt * y1)
@@ -195,8 +195,8 @@ def _map_t_db(y1, s_x, t_min, lt, m_in, m_out, m_phi):
 
 @nb.njit(cache=True, inline="always")
 def _map_momenta(y2, y3, e0, p0, s, p_cm, ls, sxt, tdb, m_in, m_out, m_phi, big_m):
-    """Last part of :func:`_map_point` from the outputs ``sxt`` of :func:`_map_sx_t` and
-    ``tdb`` of :func:`_map_t_db` (``ls`` = ln(s_hi/s_lo)): the four-vectors, propagators,
+    """Last part of `_map_point()` from the outputs ``sxt`` of `_map_sx_t()` and
+    ``tdb`` of `_map_t_db()` (``ls`` = ln(s_hi/s_lo)): the four-vectors, propagators,
     measure and validity."""
     s_x, p_f, t_min, t_max, lt = sxt
     t, t_minus_tmin, rsx, mom_p, mom_k, e_k, d_min, d_max, ld = tdb
@@ -245,8 +245,8 @@ def _map_momenta(y2, y3, e0, p0, s, p_cm, ls, sxt, tdb, m_in, m_out, m_phi, big_
 
 @nb.njit(cache=True, inline="always")
 def _map_point(y0, y1, y2, y3, e0, p0, s, p_cm, consts, m_in, m_out, m_phi, big_m):
-    """Route 1 of :func:`~.phasespace.map_sx` for one point (the same formulas; ``consts``
-    from :func:`_energy_constants`): returns the four-vectors p, q, pp, k (4-tuples), t,
+    """Route 1 of `map_sx()` for one point (the same formulas; ``consts``
+    from `_energy_constants()`): returns the four-vectors p, q, pp, k (4-tuples), t,
     den_a, den_b, measure and valid."""
     sxt = _map_sx_t(y0, s, p_cm, consts, m_in, big_m)
     tdb = _map_t_db(y1, sxt[0], sxt[2], sxt[4], m_in, m_out, m_phi)
@@ -256,7 +256,7 @@ def _map_point(y0, y1, y2, y3, e0, p0, s, p_cm, consts, m_in, m_out, m_phi, big_
 
 @nb.njit(cache=True)
 def map_sx_numba(y, e0, p0, s, p_cm, m_in, m_out, m_phi, big_m):
-    """Route 1 of :func:`~.phasespace.map_sx` point by point; ``e0``, ``p0``, ``s``, ``p_cm``
+    """Route 1 of `map_sx()` point by point; ``e0``, ``p0``, ``s``, ``p_cm``
     per point. Returns p, q, pp, k (N, 4), t, den_a, den_b, measure and valid."""
     n = y.shape[0]
     p = np.empty((n, 4))
@@ -284,7 +284,7 @@ def map_sx_numba(y, e0, p0, s, p_cm, m_in, m_out, m_phi, big_m):
 def _weight_point(p, pp, k, q, t, da, db, meas, g2, m_in, m_out, big_m, lo, hi, antiparticle,
                   factor):
     """``factor`` * g2 / t^2 * current * measure of one point, the current contracted with the
-    stabilised vector (:func:`~.amplitude.stabilised_nucleus_current`):
+    stabilised vector (`stabilised_nucleus_current()`):
     Qt = Q - (Q.n / q.n) q with Q = 2P - q, n = (1, 0, 0, 1)."""
     b0, b1, b2, b3 = 2.0 * big_m - q[0], -q[1], -q[2], -q[3]
     ratio = (b0 - b3) / (q[0] - q[3])
@@ -299,9 +299,9 @@ def _weight_point(p, pp, k, q, t, da, db, meas, g2, m_in, m_out, big_m, lo, hi, 
 def point_weights_numba(p, pp, k, q, t, den_a, den_b, measure, valid, g2, m_in, m_out,
                         big_m, cs, cp, antiparticle, factor):
     """dsigma per unit hypercube volume of every point (0 where not ``valid``): the
-    stabilised contraction (:func:`~.amplitude.stabilised_nucleus_current`), the current of
-    :func:`spin_summed_current_numba`, and ``factor`` * g2 / t^2 * current * measure with
-    ``factor`` = e^4 / 2 in pb GeV^2 (:func:`~.amplitude.me2_averaged`)."""
+    stabilised contraction (`stabilised_nucleus_current()`), the current of
+    `spin_summed_current_numba()`, and ``factor`` * g2 / t^2 * current * measure with
+    ``factor`` = e^4 / 2 in pb GeV^2 (`me2_averaged()`)."""
     n = p.shape[0]
     out = np.zeros(n)
     lo, hi = complex(cs) - complex(cp), complex(cs) + complex(cp)
@@ -313,22 +313,22 @@ def point_weights_numba(p, pp, k, q, t, den_a, den_b, measure, valid, g2, m_in, 
     return out
 
 
-#: points per block of :func:`mapped_weights_numba` (its work arrays stay in the L1 cache)
+#: points per block of `mapped_weights_numba()` (its work arrays stay in the L1 cache)
 _BLOCK = 256
 
 
 @nb.njit(cache=True)
 def mapped_weights_numba(y, e0, p0, s, p_cm, m_in, m_out, m_phi, big_m, cs, cp, antiparticle,
                          factor):
-    """:func:`map_sx_numba` and :func:`point_weights_numba` in one pass without the momenta
+    """`map_sx_numba()` and `point_weights_numba()` in one pass without the momenta
     arrays, for the total cross-section and the unweighting of events. The form factor is
-    left out (it is applied by the caller, :func:`~.etl.mapped_weights`): returns the weights
+    left out (it is applied by the caller, `mapped_weights()`): returns the weights
     for G2 = 1 and t at every point (t = 1 where the point is outside the physical region and
     its weight 0).
 
     The map runs in three loops over blocks of points, split at its exp/log calls: one point
     is a long chain of dependent operations, and short loops let the processor overlap
-    consecutive points (the same formulas as :func:`_map_point`; 0.19 -> 0.16 us per point)."""
+    consecutive points (the same formulas as `_map_point()`; 0.19 -> 0.16 us per point)."""
     n = y.shape[0]
     out = np.zeros(n)
     t_out = np.ones(n)

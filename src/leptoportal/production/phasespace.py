@@ -30,7 +30,7 @@ from leptoportal.numerics import sqrt_kallen
 from leptoportal.production.formfactors import nuclear_d
 from leptoportal.production.process import SX_MEASURE_NORM, Invariants, Process
 
-#: lab observables of a phase-space point (see :func:`observables`)
+#: lab observables of a phase-space point (see `observables()`)
 OBSERVABLES = ("x", "cos_theta", "e_out", "e_phi", "theta_out")
 
 
@@ -86,7 +86,7 @@ def t_limits(proc: Process, s_x: np.ndarray, inv: Invariants | None = None
 def point_invariants(proc: Process, n: int, energy: np.ndarray | None = None
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(E, |p_lab|, s, |p_cm|) for each of ``n`` points, the arguments of the compiled maps
-    (:mod:`~.kernels`): at the process energy or at ``energy`` (one per point)."""
+    (`kernels`): at the process energy or at ``energy`` (one per point)."""
     inv = proc.invariants(energy)
     if energy is not None:
         if np.shape(inv.energy) != (n,):  # the kernels index them per point, unchecked
@@ -104,7 +104,7 @@ def map_sx(proc: Process, y: np.ndarray, energy: np.ndarray | None = None,
 
     ``energy``: optional beam energy per point (thick-target event generation); by default
     every point is at the process energy. ``backend``: "numba" (the compiled
-    :func:`~.kernels.map_sx_numba`, the same formulas point by point) or "numpy" (below, the
+    `map_sx_numba()`, the same formulas point by point) or "numpy" (below, the
     reference).
     """
     n = len(y)

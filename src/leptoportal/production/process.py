@@ -1,13 +1,13 @@
 """The central object of production: ``l N -> l' N phi`` at a beam energy on a target.
 
-A :class:`Process` fixes the beam lepton (e-, e+, mu-, mu+), the outgoing lepton flavour
+A `Process` fixes the beam lepton (e-, e+, mu-, mu+), the outgoing lepton flavour
 (default: the other of e/mu, as in the paper's e-mu portal; e, mu, or tau where open), the beam
 energy E0 in the lab (nucleus at rest), the target, m_phi, the couplings (the e-mu operator's
-:class:`~leptoportal.model.Couplings` or a :class:`~leptoportal.model.CouplingMatrix`) and
+`Couplings` or a `CouplingMatrix`) and
 the form-factor variant; it validates all of them and gives the invariants the phase-space maps
 need.
 
-Scalar states (conventions of :mod:`leptoportal.model`): l_i^- -> l_j^- with the canonical
+Scalar states (conventions of `leptoportal.model`): l_i^- -> l_j^- with the canonical
 operator (i, j) emits phibar, l_j^- -> l_i^- emits phi, a flavour-diagonal transition emits the
 real scalar; a positive beam emits the charge conjugate of what the negative beam emits. The
 vertex of an l^+ beam is that of the conjugate transition (the fermion line runs backwards), so

@@ -2,7 +2,7 @@
 
 A positive beam lepton l+ (mu+ or e+) annihilates with an electron of the target into the
 scalar state of the (e, l) operator: mu+ e- -> phibar for the e-mu portal (the vertex of
-e- -> mu- emits phibar, :mod:`leptoportal.model`), e+ e- -> phi for an electron coupling.
+e- -> mu- emits phibar, `leptoportal.model`), e+ e- -> phi for an electron coupling.
 With the vertex vbar_l(p1) (a + b gamma5) u_e(p2), (a, b) = (C_S, C_P) of e -> l:
 
     (1/4) sum|M|^2 = (|a|^2 + |b|^2) p1.p2 - (|a|^2 - |b|^2) m_l m_e
@@ -126,7 +126,7 @@ class Resonance:
     # widths at the running mass ---------------------------------------------------------------
     def widths_at(self, mass: np.ndarray | float) -> dict[str, np.ndarray]:
         """Widths (GeV) of a scalar of mass ``mass`` with these couplings, keyed by final
-        state (:data:`FINAL_STATES`: all = "total", invisible, entrance = l+ e-, visible)."""
+        state (`FINAL_STATES`: all = "total", invisible, entrance = l+ e-, visible)."""
         mass = np.asarray(mass, dtype=float)
         entrance = np.asarray(decays.two_body_width(mass, self.m_l, M_E, self.vertex))
         invisible = np.asarray(decays.gamma_dark(mass, self.dark))
@@ -180,7 +180,7 @@ class Resonance:
                       extra_edges=()) -> float:
         """Int_{e_lo}^{e_hi} sigma(E) weight(E) dE (pb GeV per electron; weight 1 if None)
         with the exact line shape, in u = arctan((E - E_R) / (Gamma_E / 2)), which makes the
-        Breit-Wigner flat: a composite Gauss-Legendre rule of :data:`LINE_PANELS` panels
+        Breit-Wigner flat: a composite Gauss-Legendre rule of `LINE_PANELS` panels
         (plus panels at ``extra_edges``, where the weight has kinks) resolves lines from
         1e-10 GeV to tens of GeV wide."""
         if e_hi <= e_lo:

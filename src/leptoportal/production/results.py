@@ -197,8 +197,8 @@ class ResonanceResult(Result):
 
     @classmethod
     def of(cls, res, target, m_chi_default: float) -> ResonanceResult:
-        """The row of a :class:`~leptoportal.production.resonance.Resonance` on ``target``
-        (a :class:`~leptoportal.production.targets.Material`: the electrons per atom are
+        """The row of a `Resonance` on ``target``
+        (a `Material`: the electrons per atom are
         averaged over its atoms); ``m_chi_default`` is reported when there is no dark
         sector."""
         m = res.m_phi

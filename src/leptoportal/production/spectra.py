@@ -2,7 +2,7 @@
 
 dsigma/dx, dsigma/dcos(theta_phi), dsigma/dE_out, dsigma/dE_phi, dsigma/dtheta_out and the
 double-differential dsigma/dx dcos(theta_phi) are histograms of weighted events drawn from the
-vegas map adapted to the route-1 integrand (:func:`leptoportal.production.etl.adapted_integrator`),
+vegas map adapted to the route-1 integrand (`leptoportal.production.etl.adapted_integrator()`),
 with per-bin errors from the per-event variance of the weights (each batch is an independent
 vegas iteration: Var(sum of v_i) = sum v_i^2 - (sum v_i)^2 / N for its N points), which stays
 reliable for bins with few events where the spread of a handful of batch sums does not.
@@ -130,7 +130,7 @@ def spectra(proc: Process, edges: dict[str, np.ndarray], n_events: int = 400_000
     ``n_events`` weighted points are drawn in ``n_batches`` independent batches, each binned by
     its lab observables; per-bin errors come from the per-event variance. The vegas grid is
     adapted to the integrand flattened in the first observable's bins (see
-    :func:`_flattened_integrator`): a grid adapted to the total alone samples the tails so
+    `_flattened_integrator()`): a grid adapted to the total alone samples the tails so
     sparsely (at 100 GeV and m_phi = 0.5 GeV, ~10 events in the lowest of 20 x bins, biased low
     by ~35% with an error estimate 20x too small) that neither the value nor its error can be
     trusted there. The smallest effective number of events per bin, (sum w)^2 / sum w^2, is
@@ -166,7 +166,7 @@ def spectrum_2d(proc: Process, x_edges: np.ndarray, cos_edges: np.ndarray,
                 n_events: int = 400_000, numerics: Numerics | None = None,
                 n_batches: int = 8) -> Spectrum2D:
     """Double-differential dsigma/dx dcos(theta_phi) in pb, with per-cell errors and the
-    total of the same sample (:class:`~.results.Spectrum2D`)."""
+    total of the same sample (`Spectrum2D`)."""
     numerics = numerics or Numerics()
     n_events = int(require_range("n_events", n_events, 1000, 1e9))
     t0 = time.perf_counter()

@@ -99,7 +99,7 @@ class Material:
     Production happens on each element's nuclei: a yield sums the elements with their number
     of atoms per gram, w_k N_A / A_k. A single element is a material with one component.
 
-    Example::
+    Example:
 
         Material.by_formula("PbWO4", {"Pb": 1, "W": 1, "O": 4}, 8.28).X0_g_cm2   # 7.39
         Material.by_layers("ecal", [("Pb", 0.15), ("polystyrene", 0.15)])

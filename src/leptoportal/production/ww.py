@@ -223,7 +223,7 @@ def sigma_ww(proc: Process, order: int = 12) -> XsecResult:
 
 
 def sigma_iww(proc: Process, order: int = 16) -> XsecResult:
-    """IWW total cross-section (pb); error as for :func:`sigma_ww`."""
+    """IWW total cross-section (pb); error as for `sigma_ww()`."""
     return _two_rules(proc, "iww", _sigma_iww_n, order)
 
 

@@ -1,7 +1,7 @@
 """One entry point for every cross-section method, the cached point used by yields, and the
 form-factor systematic.
 
-Example::
+Example:
 
     proc = Process("e-", 100.0, "Pb", 0.2)
     cross_section(proc, "etl", Numerics(precision=0.005))       # XsecResult, pb with MC error

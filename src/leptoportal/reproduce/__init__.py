@@ -1,8 +1,8 @@
 """Reproduce the paper's results: figures, tables (CSV + YAML) and a report, in one call.
 
-The run: :mod:`~.grids` (what to compute) -> :mod:`~.compute` (the numbers; the limit and
-thermal-target curves as resumable scan tasks) -> :mod:`~.tables` and :mod:`~.figures` (files
-from the numbers, drawn in :mod:`~.style`) -> :mod:`~.report`.
+The run: `grids` (what to compute) -> `compute` (the numbers; the limit and
+thermal-target curves as resumable scan tasks) -> `tables` and `figures` (files
+from the numbers, drawn in `style`) -> `report`.
 
 Example: ``reproduce("results", fast=True, scheduler="serial")`` returns the summary (also in
 ``results/summary.json``).
@@ -56,14 +56,14 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
     """Run everything into ``out``; returns the summary (also written as summary.json).
 
     ``progress``: optional callable(done, total, what) (the scan's points, then the stages
-    after it). ``scheduler``: as :func:`leptoportal.scan.run_scan`; by default (or "local") two
+    after it). ``scheduler``: as `leptoportal.scan.run_scan()`; by default (or "local") two
     processes forked from this one run the scan and, beside it, the computations of figures
     2-4.
 
-    ``model``: the coupling model of the (m_phi, h) plane (:data:`~.grids.PLANES`); the
+    ``model``: the coupling model of the (m_phi, h) plane (`PLANES`); the
     paper's e-mu model also gives the cross-section, spectrum and relic figures. ``refine``:
     passes of adaptive sampling where the curves bend or end
-    (:func:`~.compute.refinement_tasks`).
+    (`refinement_tasks()`).
     """
     from leptoportal import scan
 

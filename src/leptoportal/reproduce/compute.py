@@ -1,6 +1,6 @@
 """The numbers of a reproduction run, as plain data (no drawing, no files).
 
-The limit and thermal-target curves are scan tasks (:mod:`leptoportal.tasks`) so that they run
+The limit and thermal-target curves are scan tasks (`leptoportal.tasks`) so that they run
 on Dask and resume; everything else is computed here directly.
 """
 
@@ -119,8 +119,8 @@ def refinement_tasks(tasks: list[dict], rows: list[dict]) -> list[dict]:
 
 def resonant_tasks(grids: Grids) -> list[dict]:
     """Sensitivity tasks of the resonant mu+ e- -> phibar set-ups (e-mu model): the 160 GeV
-    beam on :attr:`~.grids.Grids.resonant_masses`, the beam-energy scan on
-    :attr:`~.grids.Grids.scan_masses`."""
+    beam on `resonant_masses`, the beam-energy scan on
+    `scan_masses`."""
     masses = {"na64mu-plus": grids.resonant_masses, "na64mu-plus-scan": grids.scan_masses}
     return [{"kind": "limit", "experiment": name, "m_phi": float(m), "sensitivity": True,
              "precision": grids.limit_precision, "alpha_dark": DEFAULT_ALPHA_DARK}
@@ -174,7 +174,7 @@ class ResonantReach:
 
 
 def resonant_reach(rows: list[dict], plane_data: PlaneData) -> ResonantReach:
-    """The sensitivity curves of :data:`RESONANT_EXPERIMENTS` from the scan rows."""
+    """The sensitivity curves of `RESONANT_EXPERIMENTS` from the scan rows."""
     reach: dict[str, list] = {name: [] for name in RESONANT_EXPERIMENTS}
     for r in rows:
         if r["kind"] == "limit" and r["experiment"] in reach:

@@ -1,5 +1,5 @@
 """The figures of a reproduction run: each function draws data from
-:mod:`leptoportal.reproduce.compute` and returns a matplotlib figure (nothing is computed here).
+`leptoportal.reproduce.compute` and returns a matplotlib figure (nothing is computed here).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 (hepdata/, made with hepdata_lib and validated by hepdata-validator).
 
 A CSV column is named by the package's JSON naming rule (GeV implicit, other units as a
-suffix; :mod:`leptoportal.cli.schemas`) and its comment lines give the title, the figure, the
+suffix; `leptoportal.cli.schemas`) and its comment lines give the title, the figure, the
 units and the inputs. In the HEPData submission every table has its location (the figure of
 this reproduction, and what it corresponds to in arXiv:2202.04410), keywords (reactions,
 observables, centre-of-mass energies per nucleon, phrases), variables with LaTeX names and
@@ -135,7 +135,7 @@ PHRASES = ["Leptonic scalar portal", "Lepton flavour violation", "Dark matter",
 
 class TableWriter:
     """Writes tables/<name>.csv, collects the same tables for a HEPData submission
-    (:meth:`write_hepdata` writes and validates it) and remembers what it wrote."""
+    (`write_hepdata()` writes and validates it) and remembers what it wrote."""
 
     def __init__(self, out: Path):
         self.out = Path(out)
@@ -193,7 +193,7 @@ class TableWriter:
 
     def _images(self) -> dict[str, tuple[Path, Path]]:
         """(image, thumbnail) of each drawn figure (the thumbnails are drawn with the figures,
-        :func:`leptoportal.reproduce.style.save_figure`: hepdata_lib's own need
+        `leptoportal.reproduce.style.save_figure()`: hepdata_lib's own need
         ImageMagick)."""
         out = {}
         for key, fig in FIGURES.items():

@@ -1,8 +1,8 @@
 """The task boundary: one function per kind of computation, each taking a typed request
-(:mod:`~.requests`) and returning a typed result (:class:`~leptoportal.results.Result`).
+(`requests`) and returning a typed result (`Result`).
 
 Every command of the command line is: options -> request -> ``tasks.<kind>`` -> result ->
-writer; a scan runs exactly the same functions through :func:`run_task`, so a row of a scan
+writer; a scan runs exactly the same functions through `run_task()`, so a row of a scan
 is the command's JSON for the same inputs (plus the task's parameters), by construction.
 Defaults are decided where a request is turned into physics objects (the request's methods):
 the chiral e-mu pattern, the benchmark dark sector (alpha_D = 0.1, m_phi = 3 m_chi), the
@@ -64,7 +64,7 @@ def _couplings(req, pair=None, need_h: bool = True):
 
 def g2(req: G2Request):
     """Delta a_mu, Delta a_e (and Delta a_tau) at one point
-    (:func:`leptoportal.g2.contributions`)."""
+    (`leptoportal.g2.contributions()`)."""
     from leptoportal import g2 as g2m
 
     return g2m.contributions(req.m_phi, _couplings(req))
@@ -72,7 +72,7 @@ def g2(req: G2Request):
 
 def g2_band(req: G2BandRequest):
     """The g-2 coupling band (or upper limit) of the pattern that h multiplies
-    (:func:`leptoportal.g2.coupling_band`)."""
+    (`leptoportal.g2.coupling_band()`)."""
     from leptoportal import g2 as g2m
 
     return g2m.coupling_band(req.m_phi, req.dataset, req.pattern(), req.cl)
@@ -88,7 +88,7 @@ def band_inputs(req: G2BandRequest) -> BandInputs:
 
 
 def widths(req: WidthsRequest):
-    """Widths, branching fractions and c tau (:func:`leptoportal.decays.widths`; no dark
+    """Widths, branching fractions and c tau (`leptoportal.decays.widths()`; no dark
     sector unless g_dark or alpha_dark is given)."""
     from leptoportal import decays
     from leptoportal.model import Portal, dark_sector
@@ -105,16 +105,16 @@ def widths(req: WidthsRequest):
 
 def resolve_backend(backend: str, precision: float) -> str:
     """The backend of one ETL point: ``backend``, or for "auto" the numpy reference at a
-    precision of at least :data:`AUTO_NUMPY_PRECISION` and the compiled kernel below."""
+    precision of at least `AUTO_NUMPY_PRECISION` and the compiled kernel below."""
     if backend != "auto":
         return backend
     return "numpy" if precision >= AUTO_NUMPY_PRECISION else "numba"
 
 
 def xsec(req: XsecRequest):
-    """Cross-section of l N -> l' N phi (an :class:`~leptoportal.production.XsecResult`; h =
+    """Cross-section of l N -> l' N phi (an `XsecResult`; h =
     1 unless given) or, for ``process="resonant"``, the resonance l+ e- -> phi on the target's
-    electrons (a :class:`~leptoportal.production.ResonanceResult`). A compound or calorimeter
+    electrons (a `ResonanceResult`). A compound or calorimeter
     target gives the cross-section per atom, averaged over its atoms (each element with its
     own form factor, as yields sum them). With ``spectrum`` the result carries the
     differential cross-section as its ``side_table``."""
@@ -281,7 +281,7 @@ def setup_pattern(req, cfg):
 
 
 def _experiment_point(req, cfg, h: float):
-    """The :class:`~leptoportal.model.ModelPoint` of an experiment request at coupling h."""
+    """The `ModelPoint` of an experiment request at coupling h."""
     from leptoportal.model import ModelPoint, warn_if_strong
 
     m = float(require_range("m_phi", req.m_phi))
@@ -292,7 +292,7 @@ def _experiment_point(req, cfg, h: float):
 
 def signal_yield(req: YieldRequest):
     """Expected signal events of an experiment at one point
-    (:func:`leptoportal.experiments.signal_yield`)."""
+    (`leptoportal.experiments.signal_yield()`)."""
     from leptoportal.experiments import signal_yield as compute
 
     cfg = req.experiment_config()
@@ -311,7 +311,7 @@ def limit_config(req: LimitRequest):
 
 def limit(req: LimitRequest):
     """Upper limit on h at one mass (``sensitivity``: the expected limit with n_obs = b) for
-    the pattern that h multiplies (:func:`leptoportal.experiments.limit_point`)."""
+    the pattern that h multiplies (`leptoportal.experiments.limit_point()`)."""
     from leptoportal import stats
     from leptoportal.experiments import limit_point
 
@@ -338,7 +338,7 @@ def limit_setup(req: LimitRequest) -> LimitSetup:
 
 
 def limit_workspace(setup: LimitSetup, point) -> dict:
-    """The HistFactory workspace (:func:`leptoportal.histfactory.counting_workspace`) of one
+    """The HistFactory workspace (`leptoportal.histfactory.counting_workspace()`) of one
     limit: the signal sample is the expected signal at h = h_limit (n_up events), so that
     the signal strength mu = 1 is the package's limit and, where the yield goes as h^2,
     h = h_limit sqrt(mu); the background with its uncertainty and the observed count are
@@ -447,7 +447,7 @@ def generate(req: GenerateRequest, progress=None) -> GenerateResult:
 # dispatch
 # ------------------------------------------------------------------------------------------
 
-#: task kind -> function (each takes the request of :data:`~.requests.REQUESTS`)
+#: task kind -> function (each takes the request of `REQUESTS`)
 TASKS: dict[str, Callable[[Request], Result]] = {
     "g2": g2, "g2-band": g2_band, "widths": widths, "xsec": xsec, "yield": signal_yield,
     "limit": limit, "relic": relic, "relic-target": relic_target,

@@ -2,10 +2,10 @@
 options, scan YAML or Python alike.
 
 A request holds plain values (numbers, names, mappings); its methods turn them into the
-physics objects where each default is decided once: :meth:`CouplingFields.pattern` (the
-couplings at h = 1), :meth:`DarkFields.dark_sector` (the benchmark dark sector unless
-alpha_D is given), :meth:`NumericsFields.numerics` (a :class:`~leptoportal.numerics.Numerics`)
-and :meth:`ExperimentFields.experiment_config` (a preset, a YAML mapping and overrides).
+physics objects where each default is decided once: `CouplingFields.pattern()` (the
+couplings at h = 1), `DarkFields.dark_sector()` (the benchmark dark sector unless
+alpha_D is given), `NumericsFields.numerics()` (a `Numerics`)
+and `ExperimentFields.experiment_config()` (a preset, a YAML mapping and overrides).
 Unknown or misspelt parameters are refused with the valid ones and the closest match;
 booleans are not numbers.
 
@@ -144,7 +144,7 @@ class DarkFields(Request):
 
 
 class NumericsFields(Request):
-    """Monte-Carlo settings (see :class:`~leptoportal.numerics.Numerics`)."""
+    """Monte-Carlo settings (see `Numerics`)."""
 
     precision: Number = 0.01
     seed: Whole = 1
@@ -200,7 +200,7 @@ class ExperimentFields(_experiment_overrides()):  # type: ignore[misc]
                 if k not in _NOT_OVERRIDES and getattr(self, k, None) is not None}
 
     def experiment_config(self):
-        """The :class:`~leptoportal.experiments.ExperimentConfig` of the request."""
+        """The `ExperimentConfig` of the request."""
         from leptoportal.experiments import resolve_config
 
         cfg = resolve_config(self.experiment, self.config, **self.overrides())
@@ -441,7 +441,7 @@ REQUESTS: dict[str, type[Request]] = {r.kind: r for r in (
 
 def build(request: type[Request] | str, params: dict) -> Request:
     """The validated request of ``params`` (a kind name or a request class), or a one-line
-    :class:`InputError`: unknown parameters (with the valid ones and the closest match),
+    `InputError`: unknown parameters (with the valid ones and the closest match),
     missing ones, values of the wrong type."""
     cls = REQUESTS.get(request) if isinstance(request, str) else request
     if cls is None:

@@ -1,0 +1,109 @@
+"""The documentation site, built strictly from the repository (once, into a scratch
+directory): rendered maths and a figure made by the package on every physics page, every
+option of every command on the CLI page, no raw reST role in the API page; and the numbers the
+docs and the README quote, against the code."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+PHYSICS = sorted(p.stem for p in (ROOT / "docs" / "physics").glob("*.md"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d",
+                           str(out)], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out
+
+
+@pytest.mark.parametrize("page", PHYSICS)
+def test_physics_pages_render_maths_and_show_a_figure(site, page):
+    html = (site / "physics" / page / "index.html").read_text()
+    assert 'class="arithmatex"' in html, page  # maths for MathJax
+    assert html.count('<img class="lp-figure"') >= 1, page  # made at build time
+    assert "<!--" not in re.sub(r"<!--\s*(\[|\])", "", html.split("<body")[1]).replace(
+        "<!-- ", "<!--") or "figure:" not in html, page  # every marker replaced
+
+
+def _help_flags(run_cli, command: str) -> set[str]:
+    code, out, _ = run_cli(command, "--help")
+    assert code == 0
+    # the first flag of each row of the options panel (not flags quoted in help texts)
+    return set(re.findall(r"^\W+\*?\s*(--[a-z][a-z0-9-]*)", out, re.M)) - {"--help"}
+
+
+def test_cli_page_lists_every_option_of_every_command(site, run_cli, monkeypatch):
+    """Every flag of every command's --help is on the CLI page, under its command."""
+    import typer
+
+    from leptoportal.cli.app import app
+
+    monkeypatch.setenv("COLUMNS", "300")  # unwrapped help text
+    html = (site / "cli" / "index.html").read_text()
+    sections = re.split(r'<h2 id="leptoportal-', html)[1:]
+    by_command = {s.split('"')[0]: s for s in sections}
+    commands = typer.main.get_command(app).commands
+    assert set(by_command) == set(commands)
+    for name in commands:
+        flags = _help_flags(run_cli, name)
+        for flag in flags:
+            assert f"<code>{flag}</code>" in by_command[name], (name, flag)
+    assert html.count("<code>--m-phi</code>") >= 8
+
+
+def test_api_page_has_no_raw_rest_roles(site):
+    html = (site / "api" / "index.html").read_text()
+    assert len(html) > 50_000
+    text = re.sub(r"<[^>]+>", "", html)
+    assert not re.search(r":(func|class|data|meth|mod|attr|ref):`", text)
+    assert not re.search(r"\w::\s*$", text, re.M)
+
+
+def test_quoted_numbers_agree_with_the_code():
+    """The numbers the docs, README and presets quote: WW/ETL per channel (the production page
+    computes them at build time; the package's warnings quote ranges that must contain them),
+    the count of validation checks, the resonance energy of the resonance docs, the presets'
+    words on the electron motion."""
+    sys.path.insert(0, str(ROOT))
+    import docs_figures
+
+    from leptoportal import experiments as ex
+    from leptoportal import validate
+    from leptoportal.production.resonance import Resonance
+    from leptoportal.production.ww import KNOWN_RATIOS
+
+    # the mass ranges the package's warnings were measured on (see KNOWN_RATIOS)
+    measured_up_to = {("mu", "e"): 2.0, ("e", "e"): 0.5}
+    for (beam, final), known in KNOWN_RATIOS.items():
+        rows = [r for r in docs_figures.ww_over_etl() if r[0] == f"{beam}- -> {final}-"
+                and r[1] <= measured_up_to[(beam, final)]]
+        assert rows
+        for column, key in ((4, "ww"), (5, "iww")):
+            ratios = [r[column] for r in rows]
+            assert known[key][0] - 0.05 <= min(ratios), (beam, final, key, ratios)
+            assert max(ratios) <= known[key][1] + 0.05, (beam, final, key, ratios)
+    lo, hi = docs_figures.ww_over_etl_range("e- -> mu-")
+    assert 1.0 < lo and hi < 1.1  # the e-mu portal: WW within 10% of the exact tree level
+    readme = (ROOT / "README.md").read_text()
+    quoted = re.search(r"# (\d+) cross-checks", readme)
+    assert quoted and int(quoted.group(1)) == len(validate.CHECKS)
+    e_r = Resonance("mu+", 0.418).resonance_energy
+    assert f"{e_r:.2f} GeV for $M$ = 0.418 GeV" in (
+        ROOT / "docs" / "physics" / "resonant-production.md").read_text()
+    for name in ex.preset_names():
+        cfg = ex.get_preset(name)
+        for text in cfg.assumptions:
+            if "electrons at rest" in text:
+                assert cfg.electron_motion == "rest", name
+            if "electron_motion: shells" in text:
+                assert cfg.electron_motion == "shells", name
