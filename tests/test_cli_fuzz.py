@@ -193,3 +193,75 @@ def test_scan_configurations(run_cli, tmp_path_factory, data):
     path = d / "scan.yaml"
     path.write_text(yaml.safe_dump(cfg))
     _check(run_cli, ["scan", str(path), "--out", str(d / "out"), "--scheduler", "serial"])
+
+
+# faults: a tampered cache and failing writes ----------------------------------------------
+
+MUTATIONS = st.one_of(
+    st.tuples(st.just("flip"), st.integers(0, 10**6), st.integers(1, 255)),
+    st.tuples(st.just("cut"), st.integers(0, 10**6), st.just(0)),
+    st.tuples(st.just("digit"), st.integers(0, 10**6), st.integers(0, 9)),
+)
+
+
+@PROFILE
+@given(MUTATIONS)
+def test_a_tampered_cache_record_is_never_served(tmp_path_factory, mutation):
+    """Any change to a stored record (a flipped byte, a cut, a changed digit) gives either
+    the original record (a change outside the data, e.g. in the whitespace) or a miss, never
+    another number."""
+    from leptoportal.cache import PointStore
+
+    store = PointStore(tmp_path_factory.mktemp("store"))
+    inputs, values = {"m_phi": 0.3, "method": "etl"}, {"sigma_pb": 123.456789, "err_pb": 0.5}
+    store.put(inputs, values)
+    path = store.path(inputs)
+    raw = bytearray(path.read_bytes())
+    kind, where, what = mutation
+    i = where % len(raw)
+    if kind == "flip":
+        raw[i] ^= what
+    elif kind == "cut":
+        raw = raw[:i]
+    else:
+        digits = [k for k, b in enumerate(raw) if chr(b).isdigit()]
+        raw[digits[where % len(digits)]] = ord(str(what))
+    path.write_bytes(bytes(raw))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = store.get(inputs, ("sigma_pb", "err_pb"))
+    assert got is None or got == values, (mutation, got)
+    OUTCOMES[("cache tampering", "miss" if got is None else "same record")] += 1
+
+
+WRITE_ERRORS = st.sampled_from(["ENOSPC", "EFBIG", "EACCES", "EPERM", "EROFS", "ENAMETOOLONG",
+                                "EISDIR", "EDQUOT"])
+
+
+@PROFILE
+@given(WRITE_ERRORS, st.sampled_from(["open", "write", "replace"]))
+def test_a_failing_write_is_one_error_and_leaves_nothing(tmp_path_factory, name, where):
+    """An OSError at any step of the atomic writer (creating the temporary, writing it,
+    renaming it) is an OutputError naming the file and its cause; no file is left."""
+    import errno
+    from unittest import mock
+
+    from leptoportal.errors import OutputError
+    from leptoportal.outputs import atomic_write_text
+
+    directory = tmp_path_factory.mktemp("out")
+    target = directory / "results.csv"
+    err = OSError(getattr(errno, name), os.strerror(getattr(errno, name)))
+    patch = {"open": "os.open", "write": "os.fsync", "replace": "os.replace"}[where]
+    with mock.patch(patch, side_effect=err):
+        try:
+            atomic_write_text(target, "x" * 1000)
+        except OutputError as exc:
+            message = str(exc)
+        else:
+            raise AssertionError("no error")
+    assert "results.csv" in message and "cannot be written" in message
+    assert "\n" not in message and list(directory.iterdir()) == []
+    OUTCOMES[(f"write fault {where}", name)] += 1

@@ -136,7 +136,7 @@ def test_generate_on_a_compound_mixes_its_elements(run_json, tmp_path):
 @pytest.mark.parametrize("yaml_text,args,needle", [
     ("experiment: my-m3\nbeam: mu-\n", [], "'name' names your own set-up"),
     ("experiment: ldmx\neott: null\n", [], "did you mean 'eot'"),
-    ("kind: limit\nm_phi: 0.3\n", [], "unknown field(s) kind, m_phi"),
+    ("kind: limit\nm_phi: 0.3\n", [], "unknown field(s) 'kind', 'm_phi'"),
     ("experiment: ldmx\neot: true\n", [], "boolean"),
     (None, ["--experiment", "ldmx", "--e-conv-min", "10"], "applies to thick electron targets"),
     (None, ["--experiment", "na64e-2016-2018", "--e-conv-min", "120"], "not below the beam"),

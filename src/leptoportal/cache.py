@@ -203,7 +203,8 @@ class PointStore:
         try:
             record = json.loads(data.decode())
         except (ValueError, UnicodeDecodeError, RecursionError):
-            return None  # truncated by a crash of an older version, or foreign: recomputed
+            _distrust(path, "is not a JSON record (truncated or foreign)")
+            return None
         if not isinstance(record, dict) or record.get("_schema") != CACHE_SCHEMA:
             return None
         if record.get("_inputs") != canonical(inputs):

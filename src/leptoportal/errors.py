@@ -71,16 +71,18 @@ MAX_ECHO = 80
 
 
 def echo(value) -> str:
-    """repr of a user's value for a message, cut to `MAX_ECHO` characters.
+    """repr of a user's value for a message, cut in the middle to `MAX_ECHO` characters (the
+    end of a long path, its file name, stays readable).
 
-    >>> short = echo("x" * 1000)
-    >>> len(short) < 100, short[-22:]
-    (True, "...' (1002 characters)")
+    >>> short = echo("x" * 1000 + "/name.lhe")
+    >>> len(short) < 110, short[-28:]
+    (True, "/name.lhe' (1011 characters)")
     """
     text = repr(value)
     if len(text) <= MAX_ECHO:
         return text
-    return f"{text[:MAX_ECHO - 5]}...{text[-1]} ({len(text)} characters)"
+    head, tail = (MAX_ECHO - 3) // 2, (MAX_ECHO - 3) - (MAX_ECHO - 3) // 2
+    return f"{text[:head]}...{text[-tail:]} ({len(text)} characters)"
 
 
 def require_finite(name: str, value: float) -> float:

@@ -33,12 +33,16 @@ import base64
 import contextlib
 import csv
 import errno
+import glob
 import html
 import io
 import json
 import math
 import os
+import re
 import secrets
+import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -108,7 +112,10 @@ def check_output_file(path: str | Path, what: str = "out", force: bool = False) 
         if not path.is_file():
             raise InputError(f"{what} = {echo(str(path))} is not a regular file",
                              parameters=(what,))
-        if not force and not os.access(path, os.W_OK):
+        # the mode bits too: root may write anything, but a read-only file says "keep me"
+        if not force and (not os.access(path, os.W_OK)
+                          or not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP
+                                                        | stat.S_IWOTH)):
             raise InputError(f"{what} = {echo(str(path))} exists and is read-only; remove it "
                              "or give force to replace it", parameters=(what, "force"))
     _check_parent(path, what)
@@ -153,14 +160,46 @@ def _short_name(name: str, room: int) -> str:
 
 
 def temporary_name(path: Path, suffix: str = "") -> str:
-    """The name of a temporary file beside ``path``: ``.<name>.<8 hex>.partial<suffix>``,
-    the name cut so that the whole stays within `MAX_NAME_BYTES`."""
-    tail = f".{secrets.token_hex(4)}{TEMP_MARK}{suffix}"
+    """The name of a temporary file beside ``path``: ``.<name>.<pid>-<8 hex>.partial<suffix>``
+    (the writing process's id: a later run removes it once that process is gone), the name
+    cut so that the whole stays within `MAX_NAME_BYTES`."""
+    tail = f".{os.getpid()}-{secrets.token_hex(4)}{TEMP_MARK}{suffix}"
     room = MAX_NAME_BYTES - 1 - len(tail.encode())
     return f".{_short_name(path.name, room)}{tail}"
 
 
-def _output_error(path: Path, exc: OSError) -> OutputError:
+#: the owner's process id in a temporary's name (see `temporary_name()`)
+_OWNER = re.compile(r"\.(\d+)-[0-9a-f]{8}" + re.escape(TEMP_MARK))
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return pid > 0
+    return True
+
+
+def _orphan(name: str) -> bool:
+    """A temporary whose writing process is gone."""
+    m = _OWNER.search(name)
+    return bool(m) and not process_alive(int(m.group(1)))
+
+
+def _remove_orphans_of(path: Path) -> None:
+    """Remove the temporaries of ``path`` that a killed run left beside it."""
+    head = glob.escape("." + _short_name(path.name, 100))
+    for old in path.parent.glob(f"{head}*{TEMP_MARK}*"):
+        if _orphan(old.name) and old.is_file() and not old.is_symlink():
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def output_error(path: Path, exc: OSError) -> OutputError:
+    """The one-line error of an OSError writing ``path`` (its cause in words)."""
     causes = {errno.ENOSPC: "no space left on the device", errno.EFBIG: "file too large",
               errno.EDQUOT: "disk quota exceeded", errno.EROFS: "read-only file system",
               errno.EACCES: "permission denied", errno.EPERM: "operation not permitted",
@@ -181,10 +220,11 @@ def atomic_output(path: str | Path, suffix: str = "") -> Iterator[Path]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.parent / temporary_name(path, suffix)
+        _remove_orphans_of(path)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(fd)
     except OSError as exc:
-        raise _output_error(path, exc) from None
+        raise output_error(path, exc) from None
     try:
         yield tmp
         os.chmod(tmp, _FILE_MODE)
@@ -193,7 +233,7 @@ def atomic_output(path: str | Path, suffix: str = "") -> Iterator[Path]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError) and not isinstance(exc, InputError):
-            raise _output_error(path, exc) from None
+            raise output_error(path, exc) from None
         raise
 
 
@@ -212,15 +252,16 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 
 def remove_stale_temporaries(directory: str | Path, older_than_s: float = STALE_AFTER_S) -> int:
     """Remove the temporary files of `atomic_output()` that a killed run left in
-    ``directory`` (only those older than ``older_than_s``, so that the writes of a concurrent
-    run are untouched); returns how many were removed."""
+    ``directory``: those whose writing process is gone, and any older than ``older_than_s``
+    (so that the writes of a concurrent run are untouched); returns how many were removed."""
     directory = Path(directory)
     if not directory.is_dir():
         return 0
     now, removed = time.time(), 0
     for f in directory.glob(f".*{TEMP_MARK}*"):
         with contextlib.suppress(OSError):
-            if f.is_file() and not f.is_symlink() and now - f.lstat().st_mtime > older_than_s:
+            if f.is_file() and not f.is_symlink() and (
+                    _orphan(f.name) or now - f.lstat().st_mtime > older_than_s):
                 f.unlink()
                 removed += 1
     return removed
@@ -304,12 +345,20 @@ def write_csv(path: str | Path, rows: Iterable[dict], comments: Iterable[str] = 
 
 
 def temporary_directory(parent: str | Path | None, prefix: str):
-    """A temporary directory in ``parent`` (default: the system's) whose creation failure is
-    an `OutputError` naming it."""
+    """A temporary directory ``<prefix><pid>-<random>`` in ``parent`` (default: the
+    system's) whose creation failure is an `OutputError` naming it; directories of the same
+    prefix whose process is gone (a killed run) are removed first."""
+    base = Path(parent or tempfile.gettempdir())
+    with contextlib.suppress(OSError):
+        for old in base.glob(f"{prefix}*"):
+            m = re.match(re.escape(prefix) + r"(\d+)-", old.name)
+            if m and old.is_dir() and not old.is_symlink() and not process_alive(
+                    int(m.group(1))):
+                shutil.rmtree(old, ignore_errors=True)
     try:
-        return tempfile.TemporaryDirectory(dir=parent, prefix=prefix)
+        return tempfile.TemporaryDirectory(dir=parent, prefix=f"{prefix}{os.getpid()}-")
     except OSError as exc:
-        raise _output_error(Path(parent or tempfile.gettempdir()) / prefix, exc) from None
+        raise output_error(base / prefix, exc) from None
 
 
 # ------------------------------------------------------------------------------------------
@@ -369,8 +418,8 @@ def render_html(blocks, out_dir: Path) -> str:
 __all__ = [
     "MAX_NAME_BYTES", "STALE_AFTER_S", "TEMP_MARK", "atomic_output", "atomic_write_bytes",
     "atomic_write_text", "check_output_dir", "check_output_file", "csv_text", "json_text",
-    "remove_stale_temporaries", "render_html", "render_markdown", "temporary_directory",
-    "temporary_name", "to_jsonable", "write_csv", "write_json",
+    "output_error", "process_alive", "remove_stale_temporaries", "render_html", "render_markdown",
+    "temporary_directory", "temporary_name", "to_jsonable", "write_csv", "write_json",
 ]
 
 

@@ -16,6 +16,7 @@ Example config (YAML):
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import importlib.util
@@ -23,7 +24,10 @@ import itertools
 import logging
 import math
 import re
+import shutil
+import signal
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -168,9 +172,34 @@ def pending(tasks: list[dict], out: str | Path) -> list[dict]:
 
 
 def _timed(task: dict) -> dict:
+    """Run one task (on whatever worker) and return its row with its wall time and the
+    warnings it raised (the caller shows them once each: a worker's own stderr is not the
+    user's)."""
     t0 = time.perf_counter()
-    row = run_task(task)
-    return {**row, "_time_s": time.perf_counter() - t0}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        row = run_task(task)
+    messages = list(dict.fromkeys(str(w.message) for w in caught))
+    return {**row, "_time_s": time.perf_counter() - t0, "_warnings": messages}
+
+
+class _Finisher:
+    """Stores each finished point at once, reports the progress and shows the warnings of
+    the points once each (``warning:`` lines on the command line)."""
+
+    def __init__(self, store: PointStore, done: int, total: int, progress):
+        self.store, self.done, self.total, self.progress = store, done, total, progress
+        self._shown: set[str] = set()
+
+    def __call__(self, task: dict, row: dict) -> None:
+        for message in row.pop("_warnings", ()):
+            if message not in self._shown:
+                self._shown.add(message)
+                warnings.warn(message, stacklevel=2)
+        self.store.put(task, row)
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total)
 
 
 def run_scan(tasks: list[dict], out: str | Path, scheduler: str | None = None,
@@ -184,10 +213,10 @@ def run_scan(tasks: list[dict], out: str | Path, scheduler: str | None = None,
     ``concurrent.futures`` pool the caller shares with other work) replaces the scheduler.
     ``progress``: optional callable(done, total).
     """
-    out = check_output_dir(out, create=True)
     scheduler = check_scheduler(scheduler)
-    for t in tasks:
+    for t in tasks:  # every task is valid before the output directory is made
         check_task(t)
+    out = check_output_dir(out, create=True)
     remove_stale_temporaries(out / "points")
     if scheduler is None:
         scheduler = default_scheduler()
@@ -196,18 +225,16 @@ def run_scan(tasks: list[dict], out: str | Path, scheduler: str | None = None,
     total, done = len(tasks), len(tasks) - len(todo)
     if progress:
         progress(done, total)
+    finish = _Finisher(store, done, total, progress)
     if todo and (executor is not None or scheduler == LOCAL):
         with contextlib.ExitStack() as stack:
             pool = executor or stack.enter_context(local_pool(n_workers))
-            done = _run_on_pool(todo, store, pool, done, total, progress)
+            _run_on_pool(todo, pool, finish)
     elif todo and scheduler == SERIAL:
         for t in todo:
-            store.put(t, _timed(t))
-            done += 1
-            if progress:
-                progress(done, total)
+            finish(t, _timed(t))
     elif todo:
-        done = _run_on_dask(todo, out, store, scheduler, n_workers, done, total, progress)
+        _run_on_dask(todo, out, scheduler, n_workers, finish)
     return collect(tasks, out)
 
 
@@ -241,17 +268,34 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def _worker_signals() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it stops the workers), SIGTERM ends."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@contextlib.contextmanager
 def local_pool(n_workers: int = 2):
     """A pool of ``n_workers`` processes forked from this one (which has imported the package
-    and loaded its compiled kernels: the workers start at once)."""
+    and loaded its compiled kernels: the workers start at once). On an error or an interrupt
+    (Ctrl-C, SIGTERM) the workers are stopped at once rather than left to finish their
+    tasks."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_signals)
+    try:
+        yield pool
+    except BaseException:
+        for child in multiprocessing.active_children():
+            child.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
-def _run_on_pool(todo: list[dict], store: PointStore, pool, done: int, total: int,
-                 progress) -> int:
+def _run_on_pool(todo: list[dict], pool, finish: _Finisher) -> None:
     """Run ``todo`` on a ``concurrent.futures`` pool, storing each point when it finishes;
     on an error or an interrupt the unstarted tasks are cancelled (finished points kept)."""
     from concurrent.futures import as_completed
@@ -259,73 +303,106 @@ def _run_on_pool(todo: list[dict], store: PointStore, pool, done: int, total: in
     futures = {pool.submit(_timed, t): t for t in todo}
     try:
         for fut in as_completed(futures):
-            store.put(futures[fut], fut.result())
-            done += 1
-            if progress:
-                progress(done, total)
+            finish(futures[fut], fut.result())
     except BaseException:
         for fut in futures:
             fut.cancel()
         raise
-    return done
 
 
-def _run_on_dask(todo: list[dict], out: Path, store: PointStore, scheduler: str | None,
-                 n_workers: int, done: int, total: int, progress) -> int:
-    """Run ``todo`` on a local cluster (scratch space in ``out``) or at ``scheduler``; stores
-    each finished point at once. Fails with one line if the scheduler cannot be reached, if
-    a task keeps killing its workers, or if no worker is left for NO_WORKER_TIMEOUT_S."""
-    distributed = require_extra("dask.distributed", "scan")
-    cluster = None
-    if scheduler == DASK_LOCAL:
-        scratch = out / "dask-scratch"
-        scratch.mkdir(parents=True, exist_ok=True)
-        # the workers' own log lines (tracebacks of heartbeats lost at shutdown or under
-        # load) are silenced: the watchdog below reports lost workers in one line
-        cluster = distributed.LocalCluster(
-            n_workers=n_workers, threads_per_worker=1, processes=True,
-            dashboard_address=None, local_directory=str(scratch),
-            silence_logs=logging.CRITICAL)
-        client = distributed.Client(cluster)
-    else:
-        try:
-            client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT_S)
-        except (OSError, TimeoutError) as exc:
-            raise InputError(f"scheduler = {scheduler!r} cannot be reached "
-                             f"({type(exc).__name__}); finished points are kept") from None
+#: loggers of dask.distributed: their tracebacks (lost heartbeats, reconnection attempts)
+#: would reach the user's terminal; the scan reports lost schedulers and workers in one line
+_DASK_LOGGERS = ("distributed", "distributed.client", "distributed.worker",
+                 "distributed.nanny", "distributed.scheduler", "distributed.core",
+                 "distributed.comm", "tornado", "asyncio")
+
+
+@contextlib.contextmanager
+def _quiet_dask_logs():
+    saved = {name: logging.getLogger(name).level for name in _DASK_LOGGERS}
     try:
-        futures = {client.submit(_timed, t, pure=False): t for t in todo}
-        pending_futs = set(futures)
-        no_worker_since = None
-        while pending_futs:
-            try:
-                finished, pending_futs = distributed.wait(pending_futs, timeout=2.0,
-                                                          return_when="FIRST_COMPLETED")
-            except TimeoutError:  # nothing finished in 2 s: check the workers below
-                finished = set()
-            for fut in finished:
-                try:
-                    row = fut.result()
-                except distributed.KilledWorker:
-                    raise InputError("a scan task killed its Dask workers repeatedly; "
-                                     f"{done} finished points are kept, rerun to resume") \
-                        from None
-                store.put(futures[fut], row)
-                done += 1
-                if progress:
-                    progress(done, total)
-            if not finished and not client.scheduler_info().get("workers"):
-                no_worker_since = no_worker_since or time.monotonic()
-                if time.monotonic() - no_worker_since > NO_WORKER_TIMEOUT_S:
-                    raise InputError(f"no Dask worker left for {NO_WORKER_TIMEOUT_S:g} s; "
-                                     f"{done} finished points are kept, rerun to resume")
-            else:
-                no_worker_since = None
+        for name in _DASK_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+        yield
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-    return done
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
+
+
+def _lost(what: str, finish: _Finisher) -> InputError:
+    return InputError(f"{what}; {finish.done} of {finish.total} points are finished and kept, "
+                      "rerun to resume", parameters=("scheduler",))
+
+
+def _run_on_dask(todo: list[dict], out: Path, scheduler: str, n_workers: int,
+                 finish: _Finisher) -> None:
+    """Run ``todo`` on a local cluster (scratch space in ``out``, removed afterwards) or at
+    ``scheduler``; stores each finished point at once. Fails with one line if the scheduler
+    cannot be reached or is lost, if a task keeps killing its workers, or if no worker is
+    left for NO_WORKER_TIMEOUT_S."""
+    distributed = require_extra("dask.distributed", "scan")
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(_quiet_dask_logs())
+        if scheduler == DASK_LOCAL:
+            scratch = out / "dask-scratch"
+            scratch.mkdir(parents=True, exist_ok=True)
+            stack.callback(shutil.rmtree, scratch, True)  # its lock files and spills
+            cluster = stack.enter_context(distributed.LocalCluster(
+                n_workers=n_workers, threads_per_worker=1, processes=True,
+                dashboard_address=None, local_directory=str(scratch),
+                silence_logs=logging.CRITICAL))
+            client = stack.enter_context(distributed.Client(cluster))
+        else:
+            try:
+                client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+            except (OSError, TimeoutError) as exc:
+                raise InputError(f"scheduler = {scheduler!r} cannot be reached "
+                                 f"({type(exc).__name__}); finished points are kept",
+                                 parameters=("scheduler",)) from None
+            stack.callback(_close_quietly, client)
+        try:
+            _wait_for_dask(distributed, client, todo, finish)
+        except (distributed.client.FuturesCancelledError, OSError,
+                asyncio.CancelledError) as exc:
+            raise _lost(f"the Dask scheduler {scheduler} was lost ({type(exc).__name__})",
+                        finish) from None
+
+
+def _close_quietly(client) -> None:
+    with contextlib.suppress(Exception):
+        client.close(timeout=2)
+
+
+def _wait_for_dask(distributed, client, todo: list[dict], finish: _Finisher) -> None:
+    futures = {client.submit(_timed, t, pure=False): t for t in todo}
+    pending_futs = set(futures)
+    no_worker_since = None
+    while pending_futs:
+        try:
+            finished, pending_futs = distributed.wait(pending_futs, timeout=2.0,
+                                                      return_when="FIRST_COMPLETED")
+        except TimeoutError:  # nothing finished in 2 s: check the scheduler and workers
+            finished = set()
+        for fut in finished:
+            try:
+                row = fut.result()
+            except distributed.KilledWorker:
+                raise _lost("a scan task killed its Dask workers repeatedly", finish) \
+                    from None
+            finish(futures[fut], row)
+        if finished:
+            no_worker_since = None
+            continue
+        if client.status not in ("running", "connecting"):
+            raise _lost(f"the Dask scheduler was lost (client {client.status})", finish)
+        try:
+            workers = client.scheduler_info().get("workers")
+        except (OSError, TimeoutError, AttributeError):
+            raise _lost("the Dask scheduler does not answer", finish) from None
+        if not workers:
+            no_worker_since = no_worker_since or time.monotonic()
+            if time.monotonic() - no_worker_since > NO_WORKER_TIMEOUT_S:
+                raise _lost(f"no Dask worker left for {NO_WORKER_TIMEOUT_S:g} s", finish)
 
 
 def collect(tasks: list[dict], out: str | Path) -> list[dict]:

@@ -87,6 +87,10 @@ Scheduler = Annotated[
                  "where the platform can fork) | dask (a Dask local cluster, 2 workers) | "
                  "serial (this process) | a Dask scheduler address like tcp://host:8786."),
 ]
+Force = Annotated[
+    bool, typer.Option("--force", metavar="", help="Replace an existing read-only output "
+                       "file (refused otherwise).")
+]
 Quiet = Annotated[
     bool, typer.Option("--quiet", "-q", metavar="", help="No progress bar (it is drawn on "
                        "stderr only when stderr is a terminal, and never with --json).")
@@ -97,10 +101,20 @@ NoCache = Annotated[
 ]
 
 
+#: most values of a list option (M[,M...]); longer lists are scans (leptoportal scan)
+MAX_LIST = 500
+
+
 def parse_float_list(name: str, text: str) -> list[float]:
-    """Parse 'a,b,c' into floats with a one-line error naming the bad item."""
+    """Parse 'a,b,c' into floats with a one-line error naming the bad item (at most MAX_LIST
+    values)."""
+    items = text.split(",")
+    if len(items) > MAX_LIST:
+        raise InputError(f"{name} has {len(items)} values; a command takes at most {MAX_LIST} "
+                         "(run longer lists as a resumable scan: leptoportal scan FILE)",
+                         parameters=(name,))
     out = []
-    for item in text.split(","):
+    for item in items:
         item = item.strip()
         try:
             v = float(item)

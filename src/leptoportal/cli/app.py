@@ -12,7 +12,9 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import signal
 import sys
+import threading
 import warnings
 from typing import Annotated
 
@@ -115,15 +117,41 @@ app.command("version")(version)
 
 #: the one line of an interrupted run
 INTERRUPTED = "interrupted (Ctrl-C); finished scan points and cache entries are kept"
+#: the one line of a terminated run (exit status 128 + SIGTERM)
+TERMINATED = "terminated (SIGTERM); finished scan points and cache entries are kept"
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread: it unwinds like Ctrl-C, so that every temporary
+    file and spool directory is removed on the way out."""
+
+
+#: whether SIGTERM arrived (the libraries in between may turn the exception into their own)
+_SIGNALS = {"terminated": False}
+
+
+def _on_sigterm(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the clean-up is not interrupted
+    _SIGNALS["terminated"] = True
+    raise Terminated()
+
+
+def _interrupted() -> None:
+    """The one line and exit status of Ctrl-C (130) or SIGTERM (143)."""
+    if _SIGNALS["terminated"]:
+        fail(TERMINATED, 128 + signal.SIGTERM)
+    fail(INTERRUPTED, 130)
+
+
+#: longest error line (characters); longer messages are cut in the middle
+MAX_ERROR = 400
 
 
 def fail(message: str, code: int = 2) -> None:
     """Print a one-line error on stderr and exit (status 2 for bad input)."""
-    from leptoportal.errors import echo
-
     text = " ".join(str(message).split())
-    if len(text) > 400:  # an echoed input is cut, never the whole input
-        text = echo(text)[1:-1]
+    if len(text) > MAX_ERROR:  # cut in the middle: the start and the options stay readable
+        text = f"{text[:MAX_ERROR - 150]} ... {text[-140:]}"
     sys.stderr.write("error: " + text + "\n")
     sys.exit(code)
 
@@ -161,15 +189,15 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
     sys.stderr.write(f"warning: {' '.join(str(message).split())}\n")
 
 
-def _caused_by_interrupt(exc: BaseException) -> bool:
-    """True if a KeyboardInterrupt is in the cause/context chain of ``exc``."""
+def _caused_by_interrupt(exc: BaseException) -> BaseException | None:
+    """The KeyboardInterrupt (or SIGTERM) in the cause/context chain of ``exc``, if any."""
     seen = set()
     while exc is not None and id(exc) not in seen:
         if isinstance(exc, KeyboardInterrupt):
-            return True
+            return exc
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
-    return False
+    return None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -179,6 +207,8 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     warnings.showwarning = _one_line_warning
     warnings.filterwarnings("ignore", category=RuntimeWarning)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = app(args=argv, prog_name="leptoportal", standalone_mode=False)
     except LeptoportalError as exc:
@@ -186,7 +216,7 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
-        fail(INTERRUPTED, 130)
+        _interrupted()
     except typer.TyperException as exc:  # usage errors: bad option value, missing option
         if type(exc).__name__ == "NoArgsIsHelpError":
             sys.exit(0)
@@ -195,13 +225,13 @@ def main(argv: list[str] | None = None) -> None:
     except (RecursionError, MemoryError) as exc:
         fail(f"the input is too large to process ({type(exc).__name__})")
     except Exception as exc:  # a bug: still one line, with a way to see the traceback
-        if _caused_by_interrupt(exc):  # a library turned Ctrl-C into its own error
-            fail(INTERRUPTED, 130)
+        if _caused_by_interrupt(exc) is not None:  # a library made Ctrl-C its own error
+            _interrupted()
         if os.environ.get("LEPTOPORTAL_DEBUG"):
             raise
         fail(f"unexpected {type(exc).__name__}: {exc} (a bug; please report it with the "
              "command; LEPTOPORTAL_DEBUG=1 shows the traceback)")
     else:
         if code == 130:  # typer returns Ctrl-C as exit code 130 in non-standalone mode
-            fail(INTERRUPTED, 130)
+            _interrupted()
         sys.exit(code if isinstance(code, int) else 0)

@@ -27,6 +27,7 @@ from leptoportal.cli._options import (
     EOutMin,
     EPhiMin,
     Experiment,
+    Force,
     H,
     Json,
     Mode,
@@ -192,6 +193,7 @@ def limit(
     couplings: CouplingsFile = None,
     precision: Precision = 0.01,
     no_cache: NoCache = False,
+    force: Force = False,
     pyhf_workspace: Annotated[str | None, typer.Option(
         "--pyhf-workspace", help="Write the HistFactory (pyhf) JSON workspace of the limit: "
         "a file for one mass, else a directory with m_phi_<M>.json per mass.")] = None,
@@ -200,13 +202,19 @@ def limit(
 ) -> None:
     """Upper limits (90% CL by default) on h versus m_phi for a preset or your own set-up
     (h normalises the coupling pattern, the set-up's model, a named model or a matrix)."""
-    options = dict(locals())
+    options = dict(locals())  # first: the options only
+    from leptoportal.errors import InputError
+
     path = options.pop("pyhf_workspace")
-    write = _workspace_writer(path, len(parse_float_list("m_phi", m_phi))) if path else None
+    if options.pop("force") and path is None:
+        raise InputError("force replaces the pyhf_workspace file; give pyhf_workspace",
+                         parameters=("force", "pyhf_workspace"))
+    write = (_workspace_writer(path, len(parse_float_list("m_phi", m_phi)), force)
+             if path else None)
     run_points("limit", options, "limits", write=write)
 
 
-def _workspace_writer(path: str, n_masses: int):
+def _workspace_writer(path: str, n_masses: int, force: bool = False):
     """Check ``path`` now; return the function that writes the limits' workspaces there."""
     import warnings
 
@@ -215,7 +223,7 @@ def _workspace_writer(path: str, n_masses: int):
     from leptoportal.stats import PYHF_MIN_EVENTS
 
     if n_masses == 1:
-        check_output_file(path, "pyhf_workspace")
+        check_output_file(path, "pyhf_workspace", force)
     else:
         check_output_dir(path, "pyhf_workspace")
 

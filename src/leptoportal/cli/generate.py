@@ -15,6 +15,7 @@ from leptoportal.cli._options import (
     EConvMin,
     Energy,
     FinalLepton,
+    Force,
     FormFactor,
     Json,
     Model,
@@ -42,6 +43,7 @@ def generate(
     out: Annotated[str, typer.Option("--out", help="Output file: .lhe, .lhe.gz, .hepmc, "
                                      ".hepmc3 or .parquet (the format follows the name).")],
     beam: Beam = "e-",
+    force: Force = False,
     format: Annotated[str | None, typer.Option(
         "--format", help="lhe | lhe.gz | hepmc3 | parquet (default: from the file name).")
     ] = None,

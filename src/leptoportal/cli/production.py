@@ -14,6 +14,7 @@ from leptoportal.cli._options import (
     Cp,
     Cs,
     FinalLepton,
+    Force,
     FormFactor,
     H,
     Json,
@@ -59,6 +60,7 @@ def xsec(
     bins: Annotated[int, typer.Option("--bins", help="Number of spectrum bins, at most 1000 "
                                       "(200 per axis for x:cos_theta).")] = 40,
     out: Annotated[str | None, typer.Option("--out", help="CSV file of --spectrum.")] = None,
+    force: Force = False,
     final_lepton: FinalLepton = None,
     model: Model = None,
     couplings: CouplingsFile = None,

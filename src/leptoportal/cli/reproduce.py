@@ -57,6 +57,8 @@ def scan(
     check_output_dir(out)
     scheduler = engine.check_scheduler(scheduler)
     tasks = engine.tasks_from_config(engine.load_scan_config(config))
+    for task in tasks:  # every task valid before the output directory is made
+        engine.check_task(task)
     out_dir = check_output_dir(out, create=True)
     with progress_bar(f"scan {Path(config).name}", len(tasks),
                       enabled=not (as_json or quiet)) as advance:

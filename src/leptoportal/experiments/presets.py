@@ -410,7 +410,7 @@ def _check_keys(data: dict) -> None:
     valid = ("experiment", *FIELDS)
     unknown = [str(k) for k in data if k not in valid]
     if unknown:
-        named = [u + (f" (did you mean {near!r}?)" if (near := closest(u, valid)) else "")
+        named = [echo(u) + (f" (did you mean {near!r}?)" if (near := closest(u, valid)) else "")
                  for u in unknown]
         raise InputError(f"config: unknown field(s) {', '.join(named)}; valid: "
                          f"{', '.join(valid)}", parameters=("config",))

@@ -38,7 +38,7 @@ from leptoportal.errors import InputError, require_choice, require_range
 from leptoportal.experiments import ExperimentConfig, track_length_sampler
 from leptoportal.model import LEPTONS, DarkSector, Portal
 from leptoportal.numerics import two_body_momentum
-from leptoportal.outputs import temporary_directory
+from leptoportal.outputs import output_error, temporary_directory
 from leptoportal.production import Process
 from leptoportal.production.etl import adapted_integrator, mapped_weights
 from leptoportal.production.phasespace import map_sx
@@ -139,7 +139,10 @@ class _Spool:
 
     def add(self, arrays: dict[str, np.ndarray]) -> int:
         path = self.directory / f"chunk{len(self.chunks):06d}.npz"
-        np.savez(path, **arrays)
+        try:
+            np.savez(path, **arrays)
+        except OSError as exc:  # disk full, file size limit, ...: one line naming the spool
+            raise output_error(self.directory, exc) from None
         n = len(arrays["w"])
         self.chunks.append((path, np.ones(n, dtype=bool)))
         return n

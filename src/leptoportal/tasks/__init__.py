@@ -425,7 +425,7 @@ def generate(req: GenerateRequest, progress=None) -> GenerateResult:
     from leptoportal.outputs import check_output_file
     from leptoportal.production import get_material
 
-    out = check_output_file(req.out)
+    out = check_output_file(req.out, force=req.force)
     fmt = gen.format_for(out, req.format)
     # events are produced on the most abundant isotope of each element: the nucleus code
     # of the event files and the four-momenta then agree

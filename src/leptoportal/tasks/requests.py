@@ -155,6 +155,13 @@ class NumericsFields(Request):
 
         return Numerics(precision=self.precision, seed=self.seed, cache=self.cache, **extra)
 
+    @model_validator(mode="after")
+    def _valid_numerics(self):
+        """The precision and seed in their ranges when the request is made (a scan task is
+        checked before anything runs), not first when it runs."""
+        self.numerics()
+        return self
+
 
 # ------------------------------------------------------------------------------------------
 # experiments: preset, YAML mapping and overrides of ExperimentConfig's fields
@@ -274,6 +281,7 @@ class XsecRequest(HFields, CouplingFields, DarkFields, NumericsFields):
     spectrum: str | None = None
     bins: Whole = 40
     out: str | None = None
+    force: bool = False
     cache: bool = False
 
     @model_validator(mode="after")
@@ -309,6 +317,9 @@ class XsecRequest(HFields, CouplingFields, DarkFields, NumericsFields):
         if (self.spectrum is None) != (self.out is None):
             raise InputError("spectrum and out go together: the differential cross-section "
                              "is written to the file out", parameters=("spectrum", "out"))
+        if self.force and self.out is None:
+            raise InputError("force replaces the out file; there is none without spectrum and "
+                             "out", parameters=("force", "out"))
         return self
 
 
@@ -393,6 +404,7 @@ class GenerateRequest(HFields, CouplingFields, DarkFields):
     m_phi: Number
     n: Whole
     out: str
+    force: bool = False
     beam: str = "e-"
     format: str | None = None
     seed: Whole = 1

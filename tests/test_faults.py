@@ -1,0 +1,345 @@
+"""Faults after the up-front checks (robustness, round 3): a cache that cannot be fooled, a
+lost Dask scheduler or worker, write failures, SIGTERM and SIGKILL, markup in user strings,
+huge integers, scan parameters and the other leftovers. Each case ends in one line (or a
+result), never a traceback, and leaves no temporary file behind."""
+
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from leptoportal import cache
+from leptoportal.production import Process, cached_cross_section
+
+LEPTOPORTAL = [sys.executable, "-m", "leptoportal"]
+GENERATE = ["generate", "--energy", "100", "--target", "Pb", "--m-phi", "0.2"]
+
+
+def _run(args, env=None, timeout=300, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([*LEPTOPORTAL, *args], capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **(env or {})}, **kw)
+
+
+def _one_error_line(err: str) -> str:
+    lines = [ln for ln in err.strip().splitlines() if not ln.startswith("warning:")]
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    assert "unexpected" not in lines[0] and "Traceback" not in err, err
+    return lines[0]
+
+
+def _leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.rglob("*") if ".partial" in p.name
+                  or ".leptoportal-spool-" in p.name)
+
+
+# 1-2. the cache ---------------------------------------------------------------------------
+
+PROC = Process("e-", 100.0, "Pb", 0.3)
+
+
+def _entry(tmp_path, monkeypatch) -> tuple[Path, float]:
+    monkeypatch.setenv("LEPTOPORTAL_CACHE", str(tmp_path))
+    sigma, _ = cached_cross_section(PROC, "iww")
+    (entry,) = list((tmp_path / cache.xsec_store().directory.name).glob("*.json"))
+    return entry, sigma
+
+
+@pytest.mark.parametrize("fault", ["dev-zero", "fifo", "huge", "truncated", "tampered-digit",
+                                   "tampered-x1000"])
+def test_a_fooled_cache_entry_is_recomputed_with_a_warning(tmp_path, monkeypatch, fault):
+    """A symlink to /dev/zero or a FIFO in place of an entry is not opened (no hang, no
+    memory blow-up), an oversized or truncated entry is not read, a changed number fails the
+    record's digest: each is recomputed, with one warning, and gives the true number."""
+    entry, sigma = _entry(tmp_path, monkeypatch)
+    text = entry.read_text()
+    entry.unlink()
+    if fault == "dev-zero":
+        entry.symlink_to("/dev/zero")
+    elif fault == "fifo":
+        os.mkfifo(entry)
+    elif fault == "huge":
+        entry.write_text(" " * (cache.MAX_RECORD_BYTES + 10) + text)
+    elif fault == "truncated":
+        entry.write_text(text[: len(text) // 2])
+    else:
+        record = json.loads(text)
+        value = record["sigma_pb"]
+        record["sigma_pb"] = value * 1000 if fault == "tampered-x1000" else float(
+            repr(value).replace(repr(value)[2], str((int(repr(value)[2]) + 1) % 10), 1))
+        entry.write_text(json.dumps(record))
+    t0 = time.perf_counter()
+    with pytest.warns(UserWarning, match="cache entry .* (not a regular file|larger than|"
+                                         "integrity check|not a JSON record)"):
+        again, _ = cached_cross_section(PROC, "iww")
+    assert again == sigma and time.perf_counter() - t0 < 30
+
+
+def test_a_tampered_entry_does_not_change_a_yield(tmp_path):
+    env = {"LEPTOPORTAL_CACHE": str(tmp_path)}
+    args = ["yield", "--experiment", "na64mu", "--m-phi", "0.3", "--h", "1e-3", "--precision",
+            "0.05", "--json"]
+    first = _run(args, env)
+    assert first.returncode == 0, first.stderr
+    for entry in tmp_path.rglob("*.json"):
+        record = json.loads(entry.read_text())
+        if "sigma_pb" in record:
+            record["sigma_pb"] *= 1000
+            entry.write_text(json.dumps(record))
+    second = _run(args, env)
+    assert second.returncode == 0
+    assert json.loads(second.stdout)["n_signal"] == json.loads(first.stdout)["n_signal"]
+    assert "integrity check" in second.stderr and "Traceback" not in second.stderr
+
+
+# 3. Dask ----------------------------------------------------------------------------------
+
+CLUSTER = """
+import os, sys, time
+from dask.distributed import Client, LocalCluster
+if __name__ == "__main__":
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                           dashboard_address=None)
+    client = Client(cluster)
+    pids = list(client.run(os.getpid).values())
+    print(cluster.scheduler_address, *pids, flush=True)
+    time.sleep(600)
+"""
+
+SLOW_SCAN = ("kind: relic-target\nalpha_dark: 0.1\nm_phi: ["
+             + ", ".join(f"{0.3 + 0.05 * i:.2f}" for i in range(24)) + "]\n")
+
+
+def _cluster(tmp_path: Path):
+    script = tmp_path / "cluster.py"
+    script.write_text(CLUSTER)
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    address, *workers = proc.stdout.readline().split()
+    return proc, address, [int(w) for w in workers]
+
+
+def _stop(proc) -> None:
+    with pytest.MonkeyPatch.context():
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.wait(timeout=30)
+
+
+def test_losing_the_dask_scheduler_is_one_line_and_a_rerun_resumes(tmp_path):
+    pytest.importorskip("distributed")
+    (tmp_path / "scan.yaml").write_text(SLOW_SCAN)
+    cluster, address, _ = _cluster(tmp_path)
+    scan = subprocess.Popen([*LEPTOPORTAL, "scan", str(tmp_path / "scan.yaml"), "--out",
+                             str(tmp_path / "out"), "--scheduler", address],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(6)
+    _stop(cluster)
+    _, err = scan.communicate(timeout=120)
+    assert scan.returncode == 2
+    line = _one_error_line(err)
+    assert "scheduler" in line and "rerun to resume" in line
+    kept = len(list((tmp_path / "out" / "points").glob("*.json")))
+    assert 0 < kept < 24
+    cluster, address, _ = _cluster(tmp_path)
+    try:
+        done = _run(["scan", str(tmp_path / "scan.yaml"), "--out", str(tmp_path / "out"),
+                     "--scheduler", address, "--json"])
+    finally:
+        _stop(cluster)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["points"] == 24
+
+
+def test_a_killed_dask_worker_is_replaced_and_the_scan_finishes(tmp_path):
+    pytest.importorskip("distributed")
+    (tmp_path / "scan.yaml").write_text(SLOW_SCAN)
+    cluster, address, workers = _cluster(tmp_path)
+    try:
+        scan = subprocess.Popen([*LEPTOPORTAL, "scan", str(tmp_path / "scan.yaml"), "--out",
+                                 str(tmp_path / "out"), "--scheduler", address, "--json"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(5)
+        os.kill(workers[0], signal.SIGKILL)
+        out, err = scan.communicate(timeout=300)
+    finally:
+        _stop(cluster)
+    assert scan.returncode == 0, err
+    assert json.loads(out)["points"] == 24 and "Traceback" not in err
+
+
+def test_worker_warnings_reach_the_user_once_each(tmp_path, run_cli):
+    """The same warning from every point of a scan on forked workers is one line."""
+    (tmp_path / "s.yaml").write_text("kind: g2\nm_phi: [0.3, 0.4, 0.5, 0.6]\nh: 2.5\n")
+    code, out, err = run_cli("scan", str(tmp_path / "s.yaml"), "--out", str(tmp_path / "o"),
+                             "--json")
+    assert code == 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("warning: coupling"), err
+
+
+# 4. writes --------------------------------------------------------------------------------
+
+
+def _limit_file_size(limit: int):
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def test_a_file_size_limit_ends_generate_in_one_line_without_leftovers(tmp_path):
+    done = _run([*GENERATE, "--n", "20000", "--out", str(tmp_path / "ev.lhe")],
+                preexec_fn=_limit_file_size(200_000))
+    assert done.returncode == 2
+    assert "file too large" in _one_error_line(done.stderr)
+    assert list(tmp_path.iterdir()) == []  # no partial file, no spool
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A 256 kB tmpfs (needs the right to mount; skipped otherwise)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
+                          capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    yield mount
+    subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+@pytest.mark.parametrize("command", ["generate", "scan", "validate"])
+def test_a_full_disk_ends_in_one_line_without_leftovers(full_disk, tmp_path, command):
+    if command == "generate":
+        args = [*GENERATE, "--n", "20000", "--out", str(full_disk / "ev.lhe")]
+    elif command == "scan":
+        (tmp_path / "s.yaml").write_text("kind: g2-band\nm_phi: ["
+                                         + ", ".join(f"{0.11 + 0.01 * i:.2f}"
+                                                     for i in range(300)) + "]\n")
+        (full_disk / "fill").write_bytes(b"\0" * 200_000)
+        args = ["scan", str(tmp_path / "s.yaml"), "--out", str(full_disk / "s"),
+                "--scheduler", "serial"]
+    else:
+        (full_disk / "fill").write_bytes(b"\0" * 250_000)
+        args = ["validate", "--fast", "--out", str(full_disk / "v")]
+    done = _run(args)
+    assert done.returncode == 2, done.stderr
+    assert "no space left on the device" in _one_error_line(done.stderr)
+    assert _leftovers(full_disk) == []
+
+
+def test_long_names_and_unwritable_places_fail_before_the_work(tmp_path, run_cli):
+    name = "x" * 251 + ".lhe"  # 255 bytes: the longest name; its temporary must fit too
+    code, out, err = run_cli(*GENERATE, "--n", "50", "--out", str(tmp_path / name), "--json")
+    assert code == 0, err
+    assert (tmp_path / name).is_file() and _leftovers(tmp_path) == []
+    code, _, err = run_cli(*GENERATE, "--n", "50", "--out", str(tmp_path / ("y" * 256 + ".lhe")))
+    assert code == 2 and "longer than 255 bytes" in err
+    code, _, err = run_cli(*GENERATE, "--n", "50", "--out", "/sys/x.lhe")
+    assert code == 2 and "/sys" in _one_error_line(err)
+    (tmp_path / "v" / "validation.json").mkdir(parents=True)
+    code, _, err = run_cli("validate", "--fast", "--out", str(tmp_path / "v"))
+    assert code == 2 and "validation.json" in _one_error_line(err)
+    assert not (tmp_path / "v" / "validation.md").exists()  # refused before running
+
+
+# 5. signals -------------------------------------------------------------------------------
+
+
+def test_sigterm_during_generate_is_one_line_143_and_leaves_nothing(tmp_path):
+    proc = subprocess.Popen([*LEPTOPORTAL, *GENERATE, "--n", "3000000", "--out",
+                             str(tmp_path / "ev.lhe")], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(6)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143
+    assert "terminated (SIGTERM)" in _one_error_line(err)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_after_sigkill_the_next_run_removes_what_the_killed_one_left(tmp_path):
+    proc = subprocess.Popen([*LEPTOPORTAL, *GENERATE, "--n", "3000000", "--out",
+                             str(tmp_path / "ev.lhe")], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    time.sleep(6)
+    proc.kill()
+    proc.wait(timeout=30)
+    assert any(".leptoportal-spool-" in p.name for p in tmp_path.iterdir())
+    # a temporary of the output that a killed writer left (its pid is gone)
+    (tmp_path / f".ev.lhe.{proc.pid}-0123abcd.partial.lhe").write_text("partial")
+    done = _run([*GENERATE, "--n", "100", "--out", str(tmp_path / "ev.lhe")])
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ev.lhe"]
+
+
+# 6-8. strings, numbers, options -----------------------------------------------------------
+
+
+def test_user_strings_are_never_markup(tmp_path, run_cli):
+    config = tmp_path / "c.yaml"
+    config.write_text("experiment: na64e-upgrade\nname: '[/bold] [red]x[link=http://a]y'\n")
+    code, out, err = run_cli("limit", "--config", str(config), "--m-phi", "0.3",
+                             "--precision", "0.05")
+    assert code == 0, err
+    assert "[/bold] [red]x[link=http://a]y" in out and "\x1b]8" not in out
+
+
+@pytest.mark.parametrize("where", ["config", "couplings", "scan"])
+def test_huge_integers_in_yaml_are_one_line(tmp_path, run_cli, where):
+    big = "9" * 5000
+    path = tmp_path / "f.yaml"
+    if where == "config":
+        path.write_text(f"experiment: na64e-upgrade\neot: {big}\n")
+        args = ["limit", "--config", str(path), "--m-phi", "0.3"]
+    elif where == "couplings":
+        path.write_text(f"e-mu: {{cs: {big}}}\n")
+        args = ["g2", "--m-phi", "0.3", "--h", "1e-3", "--couplings", str(path)]
+    else:
+        path.write_text(f"kind: g2\nm_phi: 0.3\nh: {big}\n")
+        args = ["scan", str(path), "--out", str(tmp_path / "o")]
+    code, _, err = run_cli(*args)
+    assert code == 2 and "digits" in _one_error_line(err)
+    assert len(err) < 600
+
+
+def test_scan_parameters_are_validated_before_anything_is_created(tmp_path, run_cli):
+    for seed, needle in (("-1", "outside the allowed range"), ("1.5", "integer")):
+        (tmp_path / "s.yaml").write_text(f"kind: xsec\nenergy: 100\ntarget: Pb\nm_phi: 0.3\n"
+                                         f"seed: {seed}\n")
+        code, _, err = run_cli("scan", str(tmp_path / "s.yaml"), "--out", str(tmp_path / "o"))
+        assert code == 2 and needle in err and not (tmp_path / "o").exists()
+    code, _, err = run_cli("reproduce", "--out", str(tmp_path / "r"), "--model", "nope")
+    assert code == 2 and not (tmp_path / "r").exists()
+
+
+def test_no_silent_options_and_read_only_outputs_kept(tmp_path, run_cli):
+    code, _, err = run_cli("xsec", "--energy", "100", "--target", "Pb", "--m-phi", "0.3",
+                           "--out", str(tmp_path / "x.csv"))
+    assert code == 2 and "--spectrum" in err
+    code, _, err = run_cli("limit", "--experiment", "na64e-upgrade", "--m-phi", "0.3",
+                           "--force")
+    assert code == 2 and "--pyhf-workspace" in err
+    target = tmp_path / "ro.lhe"
+    target.write_text("keep me")
+    target.chmod(0o444)
+    code, _, err = run_cli(*GENERATE, "--n", "50", "--out", str(target))
+    assert code == 2 and "read-only" in err and target.read_text() == "keep me"
+    code, _, err = run_cli(*GENERATE, "--n", "50", "--out", str(target), "--force", "--json")
+    assert code == 0 and target.read_text().startswith("<LesHouchesEvents")
+
+
+def test_long_inputs_are_cut_in_errors_and_long_lists_refused(run_cli, tmp_path):
+    code, _, err = run_cli("limit", "--experiment", "x" * 110_000, "--m-phi", "0.3")
+    assert code == 2 and len(err) < 600
+    (tmp_path / "c.yaml").write_text('experiment: na64e-upgrade\n"": 1\n')
+    code, _, err = run_cli("limit", "--config", str(tmp_path / "c.yaml"), "--m-phi", "0.3")
+    assert code == 2 and len(err) < 600 and "''" in err
+    masses = ",".join(f"{0.2 + 0.001 * i:.3f}" for i in range(2000))
+    code, _, err = run_cli("relic-target", "--m-phi", masses, "--alpha-dark", "0.1")
+    assert code == 2 and "at most 500" in err and "leptoportal scan" in err
