@@ -265,6 +265,45 @@ def events():
     return fig
 
 
+def electron_motion():
+    """The resonant yield of a monochromatic 160 GeV mu+ on 40 X0 of lead versus m_phi for
+    the three models of the target electrons (narrow line)."""
+    from leptoportal.experiments.resonant import resonant_yield
+    from leptoportal.model import Couplings
+    from leptoportal.production.resonance import Resonance
+
+    masses = np.unique(np.concatenate([np.linspace(0.30, 0.55, 120),
+                                       np.linspace(0.414, 0.421, 40)]))
+    fig, ax = _axes()
+    for motion, style in (("rest", ":"), ("shells", "--"), ("compton", "-")):
+        ys = [resonant_yield(Resonance("mu+", m, Couplings.chiral(1e-3), None), "Pb", 160.0,
+                             40.0, 0.0, "all", motion) for m in masses]
+        ax.plot(masses, ys, style, lw=2, label=motion)
+    ax.set(yscale="log", ylim=(1e-9, None), xlabel=r"$m_\phi$ [GeV]",
+           ylabel=r"$\phi$ per $\mu^+$ ($h = 10^{-3}$, no dark sector)",
+           title=r"$\mu^+ e^-\to\bar\phi$: 160 GeV, 40 $X_0$ Pb, monochromatic")
+    ax.legend(frameon=False, title="target electrons")
+    return fig
+
+
+def shower_track_length():
+    """e+- track lengths per GeV of 100 GeV electron showers in lead against Approximation A."""
+    from leptoportal.experiments.cascade import shower_track_lengths
+
+    t = shower_track_lengths("Pb", 100.0, 40.0, n_showers=3000, e_min=0.3, seed=1)
+    centres = np.sqrt(t.edges[1:] * t.edges[:-1])
+    fig, ax = _axes()
+    ax.plot(centres, t.positron + t.electron, lw=2, label=r"$e^+ + e^-$ (cascade MC)")
+    ax.plot(centres, t.positron, lw=2, label=r"$e^+$")
+    ax.plot(centres, 0.437 * 100.0 / centres**2, "k--", lw=1,
+            label=r"Approximation A: $0.437\,E_0/E^2$")
+    ax.axvline(50.0, color="gray", ls=":", lw=1)
+    ax.set(xscale="log", yscale="log", xlabel=r"$E$ [GeV]",
+           ylabel=r"track length [$X_0$/GeV]", title=r"100 GeV $e^-$ on 40 $X_0$ Pb")
+    ax.legend(frameon=False)
+    return fig
+
+
 #: name -> (function, alt text)
 FIGURES = {
     "g2-per-coupling": (g2_per_coupling, "Delta a_mu per coupling squared for three models"),
@@ -276,6 +315,8 @@ FIGURES = {
     "upper-limits": (upper_limits, "Poisson upper limits"),
     "relic-density": (relic_density, "Omega h^2 versus the coupling"),
     "events": (events, "Unweighted events against the differential cross-section"),
+    "electron-motion": (electron_motion, "Resonant yield for three models of the electrons"),
+    "shower-track-length": (shower_track_length, "Track length of shower positrons"),
 }
 
 

@@ -22,7 +22,7 @@ def fast_run(tmp_path_factory):
 def test_reproduce_fast_writes_every_file(fast_run):
     out, summary = fast_run
     for stem in ("fig1_mphi_h_plane", "fig2_xsec_100GeV", "fig3_spectra", "fig4_relic",
-                 "fig5_resonant_reach"):
+                 "fig5_resonant_reach", "fig6_shower_positrons"):
         png = out / "figures" / f"{stem}.png"
         assert png.stat().st_size > 20_000
         assert (out / "figures" / f"{stem}.pdf").stat().st_size > 5_000
@@ -33,7 +33,7 @@ def test_reproduce_fast_writes_every_file(fast_run):
     for name in ("report.md", "report.html", "summary.json"):
         assert (out / name).stat().st_size > 1000
     html = (out / "report.html").read_text()
-    assert html.count("data:image/png;base64,") == 5
+    assert html.count("data:image/png;base64,") == 6
     md = (out / "report.md").read_text()
     assert "PRL 123 (2019) 121801" in md and "Assumptions" in md
     assert set(summary["excluded"]) == {"central", "whole_2sigma", "part_2sigma"}

@@ -51,8 +51,9 @@ Polarisation = Annotated[
 ]
 ElectronMotion = Annotated[
     str | None,
-    typer.Option("--electron-motion", help="Target electrons for resonant production: shells "
-                 "(moving with their subshell momenta) | rest."),
+    typer.Option("--electron-motion", help="Target electrons for resonant production: compton "
+                 "(Compton profiles and binding energies; default) | shells (Gaussian subshell "
+                 "momenta) | rest."),
 ]
 EnergyScan = Annotated[
     str | None,
@@ -90,6 +91,11 @@ Scheduler = Annotated[
 Force = Annotated[
     bool, typer.Option("--force", metavar="", help="Replace an existing read-only output "
                        "file (refused otherwise).")
+]
+ShowerPositrons = Annotated[
+    bool | None, typer.Option("--shower-positrons/--no-shower-positrons",
+                              help="Thick electron targets: add e+ e- -> phi of the shower's "
+                              "positrons on the atomic electrons (overrides the set-up's).")
 ]
 Quiet = Annotated[
     bool, typer.Option("--quiet", "-q", metavar="", help="No progress bar (it is drawn on "

@@ -43,6 +43,7 @@ from leptoportal.cli._options import (
     SetupEnergy,
     SetupName,
     SetupTarget,
+    ShowerPositrons,
     ThetaOutMax,
     ThicknessX0,
     parse_float_list,
@@ -140,6 +141,7 @@ def yield_(
     polarisation: Polarisation = None,
     energy_scan: EnergyScan = None,
     electron_motion: ElectronMotion = None,
+    shower_positrons: ShowerPositrons = None,
     br_invisible: BrInvisible = None,
     alpha_dark: AlphaDark = None,
     coupling: Coupling = None,
@@ -180,6 +182,7 @@ def limit(
     polarisation: Polarisation = None,
     energy_scan: EnergyScan = None,
     electron_motion: ElectronMotion = None,
+    shower_positrons: ShowerPositrons = None,
     method: Annotated[str, typer.Option("--method", help="cls | fc | classical.")] = "cls",
     cl: Annotated[float, typer.Option("--cl", help="Confidence level.")] = 0.9,
     sensitivity: Annotated[bool, typer.Option(

@@ -37,6 +37,7 @@ from leptoportal.experiments.yields import (
     invisible_fraction,
     require_signal,
     resonant_events,
+    shower_events,
     yield_per_eot_unit,
 )
 from leptoportal.model import COUPLING_MAX, ModelPoint
@@ -112,7 +113,7 @@ def limit_point(cfg: ExperimentConfig, point: ModelPoint, n_up: float,
     """
     numerics = default_numerics(numerics)
     require_signal(cfg, point.pattern)
-    if cfg.resonant or cfg.energy_scan:
+    if cfg.resonant or cfg.energy_scan or cfg.shower_positrons:
         return _solved_limit(cfg, point, n_up, numerics)
     unit, unit_err = yield_per_eot_unit(cfg, point.m_phi, point.pattern, numerics)
     h = _h_limit(cfg, point, n_up, unit)
@@ -167,6 +168,8 @@ def _solved_limit(cfg: ExperimentConfig, point: ModelPoint, n_up: float,
         return none()
     conv, res = parts(h)
     err_n = conv * conv1_err / conv1 if conv1 > 0 else 0.0
+    if cfg.shower_positrons:  # the Monte-Carlo error of the shower table
+        err_n = math.hypot(err_n, shower_events(cfg, point.with_(h=h))[1] * eff)
     # dN/dh ~ 2N/h near the solution: dh/h = dN / (2N)
     return LimitResult(point.m_phi, h, h * err_n / (2.0 * n_up), n_up, n_conversion=conv,
                        n_resonant=res, experiment=cfg.name)

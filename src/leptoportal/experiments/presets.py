@@ -86,6 +86,11 @@ class EfficiencyTable(BaseModel):
         return self
 
 
+#: models of the target electrons of resonant production (experiments.resonant): Compton
+#: profiles (the default), Gaussian subshells, at rest
+ELECTRON_MOTION = ("compton", "shells", "rest")
+
+
 class ExperimentConfig(BaseModel):
     """An experiment set-up: beam, target, exposure, selection, statistics and the coupling
     model it searches for. Every field can be given in YAML or overridden by a flag."""
@@ -141,12 +146,17 @@ class ExperimentConfig(BaseModel):
     resonant: bool = _field(False, "", "add the resonance l+ e- -> phi on the target's "
                             "electrons (positive beams)")
     conversion: bool = _field(True, "", "count the conversion l N -> l' N phi")
+    shower_positrons: bool = _field(
+        False, "", "thick electron targets: add e+ e- -> phi of the shower's positrons on the "
+        "target's electrons (electron-diagonal couplings; the scalar's energy above e_conv_min)")
     beam_energy_spread: Number = _field(0.0, "", "resonant: relative Gaussian spread "
                                         "sigma_E/E of the beam", ge=0, le=0.5)
     polarisation: Number = _field(0.0, "", "resonant: helicity polarisation of the beam "
                                   "(+1: right-handed l+)", ge=-1, le=1)
-    electron_motion: str = _field("shells", "", "resonant: target electrons moving with their "
-                                  "subshell momenta (shells) or at rest (rest)")
+    electron_motion: str = _field(
+        ELECTRON_MOTION[0], "", "resonant: the target electrons' motion: compton "
+        "(Hartree-Fock Compton profiles and binding energies, impulse approximation), shells "
+        "(Gaussian subshell momenta, virial estimate) or rest")
     energy_scan: list[tuple[Number, Number]] | None = _field(
         None, "GeV, particles", "resonant: runs [[E, N], ...] (beam energy, beam particles) "
         "replacing energy and eot", min_length=1, max_length=MAX_SCAN_ENERGIES)
@@ -178,8 +188,8 @@ class ExperimentConfig(BaseModel):
     @field_validator("electron_motion")
     @classmethod
     def _motion(cls, v):
-        if v not in ("shells", "rest"):
-            raise ValueError("electron_motion must be shells or rest")
+        if v not in ELECTRON_MOTION:
+            raise ValueError(f"electron_motion must be one of {', '.join(ELECTRON_MOTION)}")
         return v
 
     @field_validator("energy_scan")
@@ -218,8 +228,13 @@ class ExperimentConfig(BaseModel):
         if self.resonant and not positive:
             raise ValueError(f"resonant production needs a positive beam (mu+ or e+), "
                              f"not {self.beam}")
-        if not (self.resonant or self.conversion):
-            raise ValueError("no signal channel: set resonant and/or conversion")
+        if not (self.resonant or self.conversion or self.shower_positrons):
+            raise ValueError("no signal channel: set resonant, conversion and/or "
+                             "shower_positrons")
+        if self.shower_positrons and (self.beam != "e-" or self.mode != "thick"):
+            raise ValueError(f"shower_positrons applies to thick targets hit by electrons "
+                             f"(this set-up: {self.beam} on a {self.mode} target; a positron "
+                             "beam's own annihilation is resonant: true)")
         if not self.resonant and (self.polarisation != 0.0 or self.beam_energy_spread != 0.0):
             raise ValueError("polarisation and beam_energy_spread apply to the resonant "
                              "channel only (the conversion channel is computed for an "
@@ -467,9 +482,9 @@ def schema() -> dict:
 
 
 __all__ = [
-    "FIELDS", "MAX_BEAM_PARTICLES", "MAX_COUNT", "MAX_SCAN_ENERGIES", "REQUIRED_FIELDS",
-    "THIN_TARGET_X0", "EfficiencyTable", "ExperimentConfig", "get_preset", "load_config",
-    "make_config", "preset_names", "read_config_file", "resolve_config", "schema",
+    "ELECTRON_MOTION", "FIELDS", "MAX_BEAM_PARTICLES", "MAX_COUNT", "MAX_SCAN_ENERGIES",
+    "REQUIRED_FIELDS", "THIN_TARGET_X0", "EfficiencyTable", "ExperimentConfig", "get_preset",
+    "load_config", "make_config", "preset_names", "read_config_file", "resolve_config", "schema",
 ]
 
 

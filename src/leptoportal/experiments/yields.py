@@ -33,7 +33,7 @@ from leptoportal import decays
 from leptoportal.constants import LEPTON_MASS, M_E, PB_TO_CM2
 from leptoportal.errors import DomainError
 from leptoportal.experiments.presets import ExperimentConfig
-from leptoportal.experiments.resonant import resonant_yield
+from leptoportal.experiments.resonant import resonant_yield, shower_positron_yield
 from leptoportal.experiments.tracklength import (
     N_ENERGY_NODES,
     energy_nodes,
@@ -171,6 +171,7 @@ def signal_channels(cfg: ExperimentConfig, pattern: Couplings | CouplingMatrix) 
 def _no_signal(cfg: ExperimentConfig, pattern) -> DomainError:
     pairs = ", ".join(f"{cfg.beam_flavour}-{f}" for f in cfg.channels(pattern)) or "none"
     extra = (f" or e-{RESONANT_BEAMS[cfg.beam]} (resonance)" if cfg.resonant else "")
+    extra += " or e-e (shower positrons)" if cfg.shower_positrons else ""
     return DomainError(f"the couplings {describe_couplings(pattern)} give no signal at "
                        f"{cfg.name}: its signature needs the pair {pairs}{extra}, whose "
                        "coupling is zero", parameters=("model", "couplings", "experiment"))
@@ -182,7 +183,8 @@ def require_signal(cfg: ExperimentConfig, pattern: Couplings | CouplingMatrix) -
     conversion = cfg.conversion and signal_channels(cfg, pattern)
     resonance = cfg.resonant and as_matrix(pattern).vertex(
         "e", RESONANT_BEAMS[cfg.beam]).norm2 > 0
-    if not (conversion or resonance):
+    showers = cfg.shower_positrons and as_matrix(pattern).vertex("e", "e").norm2 > 0
+    if not (conversion or resonance or showers):
         raise _no_signal(cfg, pattern)
 
 
@@ -234,7 +236,7 @@ def signal_yield(cfg: ExperimentConfig, point: ModelPoint,
     eff = cfg.efficiency_at(point.m_phi)
     # phi carries a sizeable fraction of E0: check the decay at E0/2 against the detector
     prompt = decays.warn_if_not_prompt(w, 0.5 * cfg.energy, cfg.detector_length_m)
-    if not (cfg.resonant or cfg.energy_scan):
+    if not (cfg.resonant or cfg.energy_scan or cfg.shower_positrons):
         unit, unit_err = yield_per_eot_unit(cfg, point.m_phi, point.pattern, numerics)
         per = unit * h2 * eff * br
         return YieldResult(per * cfg.eot, unit_err * h2 * eff * br * cfg.eot, per, cfg.eot,
@@ -242,6 +244,8 @@ def signal_yield(cfg: ExperimentConfig, point: ModelPoint,
     conv, conv_err = conversion_events_unit(cfg, point, numerics)
     conv, conv_err = conv * h2 * eff * br, conv_err * h2 * eff * br
     res = resonant_events(cfg, point) * eff
+    if cfg.shower_positrons:  # the Monte-Carlo error of the shower table
+        conv_err = math.hypot(conv_err, shower_events(cfg, point)[1] * eff)
     eot = cfg.total_eot
     return YieldResult(conv + res, conv_err, (conv + res) / eot, eot, point.m_phi, br, eff,
                        cfg.name, bool(prompt), n_conversion=conv, n_resonant=res, h=point.h)
@@ -267,6 +271,8 @@ def resonant_events(cfg: ExperimentConfig, point: ModelPoint) -> float:
     """Resonant l+ e- -> phi events of all runs that decay invisibly (exact line shape with
     the running invisible width; with the point's ``br_invisible`` fixed: all final states
     times it), before the efficiency; 0 when the set-up has no resonant channel."""
+    if cfg.shower_positrons:
+        return shower_events(cfg, point)[0]
     if not cfg.resonant:
         return 0.0
     flavour = RESONANT_BEAMS[cfg.beam]
@@ -283,9 +289,29 @@ def resonant_events(cfg: ExperimentConfig, point: ModelPoint) -> float:
     return total * (fixed if fixed is not None else 1.0)
 
 
+def shower_events(cfg: ExperimentConfig, point: ModelPoint) -> tuple[float, float]:
+    """Resonant e+ e- -> phi events of the shower positrons of an electron beam that decay
+    invisibly (as `resonant_events()`), with the scalar's energy above the set-up's
+    e_conv_min (its missing energy); 0 without an electron-diagonal coupling or below the
+    e+ e- threshold; returned with their Monte-Carlo error (of the shower table)."""
+    if point.matrix.vertex("e", "e").norm2 == 0 or point.m_phi <= 2.0 * M_E:
+        return 0.0, 0.0
+    res = Resonance("e+", point.m_phi, point.couplings, point.dark)
+    fixed = point.br_invisible
+    final = "all" if fixed is not None else "invisible"
+    total = total_err = 0.0
+    for energy, n in cfg.beam_points():
+        value, err = shower_positron_yield(res, cfg.target, energy, cfg.thickness_x0,
+                                           max(cfg.e_conv_min, cfg.e_phi_min), final,
+                                           cfg.electron_motion)
+        total, total_err = total + n * value, total_err + n * err
+    scale = fixed if fixed is not None else 1.0
+    return total * scale, total_err * scale
+
+
 __all__ = [
     "NODE_MAX_EVALS", "NODE_SEED_STRIDE", "YIELD_PRECISION", "conversion_events_unit",
-    "default_numerics", "invisible_fraction", "require_signal", "resonant_events",
+    "default_numerics", "invisible_fraction", "require_signal", "resonant_events", "shower_events",
     "signal_channels", "signal_yield", "yield_per_eot_unit", "YieldResult",
 ]
 

@@ -192,7 +192,8 @@ class Resonance:
             return np.arctan((np.asarray(e, dtype=float) - e_r) / half)
 
         edges = np.linspace(u_of(e_lo), u_of(e_hi), LINE_PANELS + 1)
-        extra = [u_of(x) for x in extra_edges if e_lo < x < e_hi]
+        extra_e = np.asarray(extra_edges, dtype=float)
+        extra = u_of(extra_e[(extra_e > e_lo) & (extra_e < e_hi)])
         u, w = gauss_legendre_panels(np.unique(np.concatenate([edges, extra])), 8)
         e = e_r + half * np.tan(u)
         jac = half / np.cos(u) ** 2

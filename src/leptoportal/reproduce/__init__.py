@@ -21,7 +21,7 @@ from leptoportal.errors import require_choice, require_range
 from leptoportal.model import DEFAULT_MODEL
 from leptoportal.outputs import check_output_dir, json_text, remove_stale_temporaries, write_json
 from leptoportal.reproduce import compute, figures, tables
-from leptoportal.reproduce.grids import FIGURES, PLANES, Grids
+from leptoportal.reproduce.grids import FIGURES, PLANES, RESONANT_EXPERIMENTS, Grids
 from leptoportal.reproduce.report import package_versions, summary_sentences, write_report
 from leptoportal.reproduce.style import save_figure
 from leptoportal.results import Result, quantity
@@ -80,7 +80,7 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
     t_all = t0 = time.perf_counter()
     tasks = compute.scan_tasks(grids, spec)
     if model == DEFAULT_MODEL:
-        tasks += compute.resonant_tasks(grids)
+        tasks += compute.resonant_tasks(grids) + compute.shower_tasks(grids)
     with contextlib.ExitStack() as stack:
         pool = None
         if (scheduler or scan.default_scheduler()) == scan.LOCAL:
@@ -106,6 +106,7 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
         data["plane"] = compute.plane(grids, rows, spec)
         if model == DEFAULT_MODEL:
             data["resonant"] = compute.resonant_reach(rows, data["plane"])
+            data["showers"] = compute.shower_reach(rows)
         timings["figures' data"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         report.stage("figures and tables")
@@ -125,7 +126,7 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
                         "relic": {"m_phi": rc.m_phi, "h_relic": rc.h_relic},
                         "resonant_reach": {name: min(pts, key=lambda p: p[1])[:2]
                                            for name, pts in data["resonant"].reach.items()
-                                           if pts}})
+                                           if pts and name in RESONANT_EXPERIMENTS}})
     timings["total"] = time.perf_counter() - t_all
     summary["timings_s"] = timings
     summary["versions"] = package_versions()
@@ -180,7 +181,8 @@ def _figure_functions(spec) -> dict:
     """Stage -> the function drawing its figure from its data."""
     return {"plane": functools.partial(figures.plane, spec=spec),
             "xsec": figures.xsec_comparison, "spectra": figures.spectra,
-            "relic": figures.relic, "resonant": figures.resonant_reach}
+            "relic": figures.relic, "resonant": figures.resonant_reach,
+            "showers": figures.shower_positrons}
 
 
 def draw_figure(key: str, draw, data, out: Path) -> dict:
@@ -205,7 +207,8 @@ def _tables(tw, data: dict, spec) -> None:
     """The CSV tables of every figure whose data is there."""
     tables.plane_tables(tw, data["plane"], spec)
     for key, write in (("xsec", tables.xsec_tables), ("spectra", tables.spectra_tables),
-                       ("relic", tables.relic_tables), ("resonant", tables.resonant_tables)):
+                       ("relic", tables.relic_tables), ("resonant", tables.resonant_tables),
+                       ("showers", tables.shower_tables)):
         if key in data:
             write(tw, data[key])
 

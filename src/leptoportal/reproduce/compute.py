@@ -22,9 +22,11 @@ from leptoportal.model import (
     unit_pattern,
 )
 from leptoportal.reproduce.grids import (
+    OTHER_ELECTRON_MOTIONS,
     PLANES,
     RELIC_MASS,
     RESONANT_EXPERIMENTS,
+    SHOWER_EXPERIMENT,
     XSEC_SETUP,
     Grids,
     PlaneSpec,
@@ -122,9 +124,42 @@ def resonant_tasks(grids: Grids) -> list[dict]:
     beam on `resonant_masses`, the beam-energy scan on
     `scan_masses`."""
     masses = {"na64mu-plus": grids.resonant_masses, "na64mu-plus-scan": grids.scan_masses}
-    return [{"kind": "limit", "experiment": name, "m_phi": float(m), "sensitivity": True,
-             "precision": grids.limit_precision, "alpha_dark": DEFAULT_ALPHA_DARK}
-            for name in RESONANT_EXPERIMENTS for m in masses[name]]
+    tasks = [{"kind": "limit", "experiment": name, "m_phi": float(m), "sensitivity": True,
+              "precision": grids.limit_precision, "alpha_dark": DEFAULT_ALPHA_DARK}
+             for name in RESONANT_EXPERIMENTS for m in masses[name]]
+    # the 160 GeV reach with the other models of the target electrons
+    tasks += [{**t, "electron_motion": motion} for motion in OTHER_ELECTRON_MOTIONS
+              for t in tasks if t["experiment"] == "na64mu-plus"]
+    return tasks
+
+
+def shower_tasks(grids: Grids) -> list[dict]:
+    """Limit tasks of the electron-philic NA64e set-up with and without the shower
+    positrons."""
+    return [{"kind": "limit", "experiment": SHOWER_EXPERIMENT, "m_phi": float(m),
+             "precision": grids.limit_precision, "alpha_dark": DEFAULT_ALPHA_DARK,
+             "shower_positrons": showers}
+            for showers in (True, False) for m in grids.shower_masses]
+
+
+@dataclass
+class ShowerReach:
+    """The electron-philic NA64e limit with and without shower positrons: (m, h, n_res,
+    n_conv) per mass."""
+
+    with_showers: list[tuple[float, float, float, float]]
+    without: list[tuple[float, float, float, float]]
+
+
+def shower_reach(rows: list[dict]) -> ShowerReach:
+    """The two curves of `shower_tasks()` from the scan rows."""
+    curves: dict[bool, list] = {True: [], False: []}
+    for r in rows:
+        if r["kind"] == "limit" and r.get("experiment") == SHOWER_EXPERIMENT \
+                and "shower_positrons" in r:
+            curves[bool(r["shower_positrons"])].append(
+                (r["m_phi"], r["h_limit"], r.get("n_resonant", 0.0), r.get("n_conversion", 0.0)))
+    return ShowerReach(sorted(curves[True]), sorted(curves[False]))
 
 
 @dataclass
@@ -176,10 +211,14 @@ class ResonantReach:
 def resonant_reach(rows: list[dict], plane_data: PlaneData) -> ResonantReach:
     """The sensitivity curves of `RESONANT_EXPERIMENTS` from the scan rows."""
     reach: dict[str, list] = {name: [] for name in RESONANT_EXPERIMENTS}
+    reach.update({f"na64mu-plus ({m})": [] for m in OTHER_ELECTRON_MOTIONS})
     for r in rows:
-        if r["kind"] == "limit" and r["experiment"] in reach:
-            reach[r["experiment"]].append((r["m_phi"], r["h_limit"], r.get("n_resonant", 0.0),
-                                           r.get("n_conversion", 0.0)))
+        if r["kind"] != "limit" or r["experiment"] not in RESONANT_EXPERIMENTS:
+            continue
+        key = (r["experiment"] if "electron_motion" not in r
+               else f"{r['experiment']} ({r['electron_motion']})")
+        reach[key].append((r["m_phi"], r["h_limit"], r.get("n_resonant", 0.0),
+                           r.get("n_conversion", 0.0)))
     for pts in reach.values():
         pts.sort()
     return ResonantReach(plane_data, reach)
@@ -273,9 +312,9 @@ def relic_curve(grids: Grids) -> RelicCurve:
 
 
 __all__ = [
-    "BEND_THRESHOLD", "MAX_NEW_NODES", "excluded_ranges", "plane", "PlaneData",
-    "refinement_tasks", "relic_curve", "RelicCurve", "resonant_reach", "resonant_tasks",
-    "ResonantReach", "scan_tasks", "spectra", "xsec_comparison",
+    "BEND_THRESHOLD", "MAX_NEW_NODES", "excluded_ranges", "plane", "PlaneData", "refinement_tasks",
+    "relic_curve", "RelicCurve", "resonant_reach", "ShowerReach", "shower_reach", "shower_tasks",
+    "resonant_tasks", "ResonantReach", "scan_tasks", "spectra", "xsec_comparison",
 ]
 
 

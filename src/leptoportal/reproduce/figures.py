@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -115,13 +117,17 @@ def resonant_reach(data: ResonantReach):
         m_l, h_l, _ = np.array(pl.limits["na64mu"]).T
         ax.plot(m_l, h_l, "--", color="#16a34a", lw=1.5,
                 label=experiment_label("na64mu", r"$\mu^- N \to e^- N \phi$"))
-    styles = {"na64mu-plus": ("#1d4ed8", "-", r"resonance + conversion, projection"),
+    styles = {"na64mu-plus": ("#1d4ed8", "-", "resonance + conversion, projection"),
+              "na64mu-plus (shells)": ("#1d4ed8", "--", "electrons as Gaussian shells"),
+              "na64mu-plus (rest)": ("#1d4ed8", ":", "electrons at rest"),
               "na64mu-plus-scan": ("#dc2626", "-", "resonance, projection")}
     for name, pts in data.reach.items():
         if pts:
             m_r, h_r = np.array([p[:2] for p in pts]).T
             col, ls, what = styles[name]
-            ax.plot(m_r, h_r, ls, color=col, lw=2, label=experiment_label(name, what))
+            preset = name.split(" ")[0]
+            text = experiment_label(preset, what) if preset == name else f"same, {what}"
+            ax.plot(m_r, h_r, ls, color=col, lw=2 if preset == name else 1.4, label=text)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(0.2, 1.0)
@@ -196,6 +202,36 @@ def spectra(spectra_data: list):
     return fig
 
 
+def shower_positrons(data):
+    """The electron-philic NA64e limit with and without the shower positrons, and the e+
+    energies (sqrt(2 m_e E+)) where they resonate."""
+    from leptoportal.constants import M_E
+    from leptoportal.reproduce.grids import SHOWER_EXPERIMENT
+
+    fig, ax = new_figure(figsize=(10, 7))
+    for pts, style, what in ((data.without, "--", "e N -> e N phi only"),
+                             (data.with_showers, "-", "with shower e+ e- -> phi")):
+        if pts:
+            m, h = np.array([p[:2] for p in pts]).T
+            ax.plot(m, h, style, color="#1d4ed8", lw=2,
+                    label=experiment_label(SHOWER_EXPERIMENT, what))
+    for e_pos in (50.0, 100.0):
+        ax.axvline(math.sqrt(2.0 * M_E * e_pos), color="gray", ls=":", lw=1)
+    ax.text(0.227, 1.3e-5, r"$E_{e^+}$ = 50-100 GeV", fontsize=11, color="gray")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_ylim(1e-5, 1e-2)
+    lo = min(p[0] for p in data.without or data.with_showers)
+    hi = max(p[0] for p in data.without or data.with_showers)
+    ax.set_xlim(lo, hi)
+    mass_axis(ax, lo, hi)
+    ax.set_xlabel(r"$m_\phi$ [GeV]")
+    ax.set_ylabel(r"$g_e$ (scalar, $\phi\bar e e$)")
+    ax.legend(fontsize=11, loc="upper left", frameon=False)
+    label(ax, r"leptoportal   $e^-$Pb, 100 GeV, $\phi\to$ invisible")
+    return fig
+
+
 def relic(rc: RelicCurve):
     """Omega h^2 versus h with the Planck value and h at 0.120; below, the ratio of the
     ideal-gas g* curve (the equation-of-state systematic) to the main one."""
@@ -227,7 +263,7 @@ def relic(rc: RelicCurve):
 
 __all__ = [
     "BEAM_TEX", "FALLBACK_COLOURS", "PLANE_STYLES", "plane", "relic", "resonant_reach",
-    "spectra", "xsec_comparison", "experiment_label",
+    "shower_positrons", "spectra", "xsec_comparison", "experiment_label",
 ]
 
 

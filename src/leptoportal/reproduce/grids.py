@@ -15,6 +15,10 @@ PLANE_EXPERIMENTS = ("na64e-2016-2018", "na64e-2016-2022", "na64e-upgrade", "na6
                      "na64mu", "ldmx")
 #: the resonant mu+ e- -> phibar reach: the 160 GeV beam and the beam-energy scan
 RESONANT_EXPERIMENTS = ("na64mu-plus", "na64mu-plus-scan")
+#: the 160 GeV reach is also drawn with these models of the target electrons
+OTHER_ELECTRON_MOTIONS = ("shells", "rest")
+#: the electron-philic NA64e set-up whose reach is drawn with and without shower positrons
+SHOWER_EXPERIMENT = "na64e-2016-2022-ee"
 #: beam, energy and target of the cross-section and spectrum figures
 XSEC_SETUP = ("e-", 100.0, "Pb")
 #: the mass of the relic-density figure (GeV)
@@ -52,8 +56,14 @@ FIGURES = {
                        "the electrons of 40 X0 of Pb: 160 GeV mu+ (1.98e10 MOT, resonance + "
                        "conversion) and a beam-energy scan (42 energies 40-200 GeV, 5e8 MOT "
                        "each), projections with zero background, 3% beam spread, unpolarised "
-                       "beam, bound electrons.", "not in the paper: an extension of this "
+                       "beam, bound electrons (Compton profiles; also Gaussian shells and at "
+                       "rest for the 160 GeV beam).", "not in the paper: an extension of this "
                        "package (resonant production on atomic electrons)"),
+    "showers": Figure(6, "fig6_shower_positrons", "Reach of NA64e 2016-2022 (9.37e11 EOT, "
+                      "100 GeV e- on Pb, no event) for an electron-philic scalar (ee-scalar), "
+                      "with and without the positrons of the electromagnetic showers "
+                      "annihilating on the atomic electrons (e+ e- -> phi).",
+                      "not in the paper: an extension (electron-philic scalar)"),
 }
 
 
@@ -106,6 +116,13 @@ def _relic_masses(lo: float, hi: float) -> list[float]:
     return sorted({*np.geomspace(lo, knee, 8), *np.geomspace(knee, hi, 9)})
 
 
+def _shower_masses(n_coarse: int, n_peak: int) -> list[float]:
+    """Masses of the shower-positron figure: 0.08-0.6 GeV, denser where the positrons above
+    50 GeV resonate (sqrt(2 m_e E+) = 0.226-0.320 GeV for E+ = 50-100 GeV)."""
+    return sorted(set(np.round(np.concatenate([np.geomspace(0.08, 0.6, n_coarse),
+                                               np.linspace(0.21, 0.33, n_peak)]), 6)))
+
+
 def _scan_masses(every: int, n_above: int) -> list[float]:
     """Masses of the beam-energy scan's reach: the resonance mass sqrt(2 m_e E) of every
     ``every``-th energy of the scan (its reach is set there), then ``n_above`` masses up to
@@ -130,6 +147,7 @@ class Grids:
     spectrum_masses: list[float] = field(default_factory=lambda: [0.2, 0.5, 1.0])
     resonant_masses: list[float] = field(default_factory=list)
     scan_masses: list[float] = field(default_factory=list)
+    shower_masses: list[float] = field(default_factory=list)
     relic_h: list[float] = field(default_factory=list)
     spectrum_events: int = 200_000
     limit_precision: float = 0.01
@@ -148,26 +166,28 @@ class Grids:
             return cls(list(np.geomspace(lo, hi, 5)), list(np.geomspace(lo, hi, 60)),
                        list(np.geomspace(max(spec.relic_lo, 0.15), hi, 3)),
                        list(np.geomspace(lo, 3.0, 5)), [0.2, 0.5, 1.0],
-                       _resonant_masses(5, 3), _scan_masses(14, 2),
+                       _resonant_masses(5, 3), _scan_masses(14, 2), _shower_masses(4, 3),
                        list(np.geomspace(1e-4, 1e-2, 12)), 40_000, 0.03, 0.02)
         # the limits rise steeply at the low end of the plane (thresholds): 3 more nodes there
         plane = sorted([*np.geomspace(lo, hi, 16), lo * 1.01, lo * 1.03, lo * 1.07])
         return cls(plane, list(np.geomspace(lo, hi, 200)),
                    _relic_masses(spec.relic_lo, hi), list(np.geomspace(lo, 3.0, 14)),
                    [0.2, 0.5, 1.0], _resonant_masses(22, 14), _scan_masses(1, 8),
-                   list(np.geomspace(1e-4, 1e-2, 40)), 200_000, 0.01, 0.005)
+                   _shower_masses(12, 9), list(np.geomspace(1e-4, 1e-2, 40)), 200_000, 0.01,
+                   0.005)
 
     def describe(self) -> str:
         return (f"{len(self.plane_masses)} masses for limits, {len(self.resonant_masses)} for "
                 f"the resonant reach at 160 GeV, {len(self.scan_masses)} for the beam-energy "
-                f"scan, {len(self.relic_masses)} for the "
+                f"scan, {len(self.shower_masses)} for the shower positrons, "
+                f"{len(self.relic_masses)} for the "
                 f"thermal target, ETL precision {self.xsec_precision}, limit-table precision "
                 f"{self.limit_precision}")
 
 
 __all__ = [
-    "FIGURES", "PLANE_EXPERIMENTS", "PLANES", "RELIC_MASS", "RESONANT_EXPERIMENTS",
-    "XSEC_SETUP", "Figure", "Grids", "PlaneSpec",
+    "FIGURES", "OTHER_ELECTRON_MOTIONS", "PLANE_EXPERIMENTS", "PLANES", "RELIC_MASS",
+    "RESONANT_EXPERIMENTS", "SHOWER_EXPERIMENT", "XSEC_SETUP", "Figure", "Grids", "PlaneSpec",
 ]
 
 

@@ -355,9 +355,13 @@ def resonant_tables(tw: TableWriter, data: ResonantReach) -> None:
     from leptoportal.constants import M_E, M_MU
 
     for name, pts in data.reach.items():
-        cfg = ex.get_preset(name)
+        preset, _, motion = name.partition(" (")
+        cfg = ex.get_preset(preset)
+        motion = motion.rstrip(")") or cfg.electron_motion
         tw.add(Table(
-            f"fig5_reach_{name}", f"{name}: 90% CL sensitivity on h (mu+ e- -> phibar)",
+            f"fig5_reach_{preset}" + ("" if motion == cfg.electron_motion else f"_{motion}"),
+            f"{preset}: 90% CL sensitivity on h (mu+ e- -> phibar), target electrons: "
+            f"{motion}",
             "resonant", [M_PHI, Column("h_limit", r"$h$ (90% CL sensitivity)"),
                          Column("n_resonant", "resonant events at the limit"),
                          Column("n_conversion", "conversion events at the limit")],
@@ -365,13 +369,38 @@ def resonant_tables(tw: TableWriter, data: ResonantReach) -> None:
             {"experiment": name, "method": "cls", "cl": 0.9, "coupling": "chiral",
              "alpha_dark": DEFAULT_ALPHA_DARK, "ratio": DEFAULT_MASS_RATIO,
              "beam_energy_spread": cfg.beam_energy_spread,
-             "polarisation": cfg.polarisation, "electron_motion": cfg.electron_motion,
+             "polarisation": cfg.polarisation, "electron_motion": motion,
              "mot": f"{cfg.total_eot:.3g}"},
             {"reactions": [reaction("mu+", cfg.target, None, "phibar"),
                            reaction("mu+", cfg.target, "e+", "phi")],
              "observables": ["CLS"], "cmenergies": [round(math.sqrt(
                  M_MU**2 + M_E**2 + 2 * cfg.energy * M_E), 4)],
              "phrases": ["Resonant production", "Atomic electrons", "Projected sensitivity",
+                         f"Beam energy {cfg.energy:g} GeV", *PHRASES]}))
+
+
+def shower_tables(tw: TableWriter, data) -> None:
+    """The electron-philic NA64e limit with and without the shower positrons."""
+    from leptoportal.reproduce.grids import SHOWER_EXPERIMENT
+
+    cfg = ex.get_preset(SHOWER_EXPERIMENT)
+    for key, pts, words in (("with", data.with_showers, "with"),
+                            ("without", data.without, "without")):
+        tw.add(Table(
+            f"fig6_{SHOWER_EXPERIMENT}_{key}_shower_positrons",
+            f"{SHOWER_EXPERIMENT}: 90% CL limit on g_e (ee-scalar) {words} the shower "
+            "positrons (e+ e- -> phi on the atomic electrons)", "showers",
+            [M_PHI, Column("h_limit", r"$g_e$ (90% CL upper limit)"),
+             Column("n_resonant", "e+ e- -> phi events at the limit"),
+             Column("n_conversion", "e N -> e N phi events at the limit")],
+            [list(p) for p in pts],
+            {"experiment": SHOWER_EXPERIMENT, "method": "cls", "cl": 0.9,
+             "coupling": "ee-scalar", "alpha_dark": DEFAULT_ALPHA_DARK,
+             "ratio": DEFAULT_MASS_RATIO, "shower_positrons": key == "with",
+             "electron_motion": cfg.electron_motion, "eot": f"{cfg.total_eot:.3g}"},
+            {"reactions": ["E- PB --> E- PB PHI", "E+ E- --> PHI"], "observables": ["CLS"],
+             "cmenergies": [cm_energy(cfg.energy, 0.000511)],
+             "phrases": ["Electron-philic scalar", "Resonant production", "Exclusion limit",
                          f"Beam energy {cfg.energy:g} GeV", *PHRASES]}))
 
 
@@ -444,10 +473,9 @@ def preset_rows() -> list[list[str]]:
 
 
 __all__ = [
-    "DIGITS", "PAPER", "PAPER_URL", "PHRASES", "Band", "Column", "Table",
-    "TableWriter", "cm_energy",
-    "conversion_keywords", "dataset_label", "location", "plane_tables", "preset_rows",
-    "reaction", "relic_tables", "resonant_tables", "spectra_tables", "xsec_tables",
+    "DIGITS", "PAPER", "PAPER_URL", "PHRASES", "Band", "Column", "Table", "TableWriter",
+    "cm_energy", "conversion_keywords", "dataset_label", "location", "plane_tables", "preset_rows",
+    "reaction", "relic_tables", "resonant_tables", "shower_tables", "spectra_tables", "xsec_tables",
 ]
 
 
