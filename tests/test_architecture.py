@@ -14,7 +14,7 @@ ROOT = pathlib.Path(leptoportal.__file__).parent
 LAYERS = [
     {"constants", "errors", "numerics", "dirac", "results"},
     {"model", "config", "outputs", "cache", "thermo", "stats", "histfactory", "__init__"},
-    {"g2", "decays"},
+    {"g2", "decays", "lfv"},
     {"production"},
     {"relic"},
     {"experiments"},

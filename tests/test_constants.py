@@ -13,6 +13,11 @@ def test_masses_are_the_pdg_values_of_particle():
     assert c.LEPTON_MASS == {"e": c.M_E, "mu": c.M_MU, "tau": c.M_TAU}
 
 
+def test_lepton_widths_are_the_pdg_values_of_particle():
+    for lepton, pdg in (("mu", 13), ("tau", 15)):
+        assert c.LEPTON_WIDTH[lepton] == Particle.from_pdgid(pdg).width / 1000.0, lepton
+
+
 def test_fundamental_constants_are_codata_of_scipy():
     assert c.ALPHA == sc.fine_structure
     assert c.MU_P == sc.physical_constants["proton mag. mom. to nuclear magneton ratio"][0]

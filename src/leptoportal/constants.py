@@ -24,6 +24,10 @@ M_TAU: float = 1776.93 / 1000.0
 #: charged-lepton flavours and their masses (GeV) and PDG codes (of the negative lepton)
 LEPTON_MASS: dict[str, float] = {"e": M_E, "mu": M_MU, "tau": M_TAU}
 LEPTON_PDG: dict[str, int] = {"e": 11, "mu": 13, "tau": 15}
+#: total widths of the unstable charged leptons in GeV (PDG, as in `particle`:
+#: 2.9959836e-16 MeV for the muon, tau lifetime 290.3 fs, i.e. 2.267e-9 MeV), the
+#: denominators of the branching ratios of `leptoportal.lfv`
+LEPTON_WIDTH: dict[str, float] = {"mu": 2.9959836e-16 / 1000.0, "tau": 2.267e-9 / 1000.0}
 #: proton mass in GeV (PDG, as in `particle`: 938.27208943 MeV), used in the inelastic form
 #: factor
 M_P: float = 938.27208943 / 1000.0
@@ -64,9 +68,9 @@ M_PHI_FLOOR: float = 1e-3
 
 
 __all__ = [
-    "ALPHA", "AMU_GEV", "C_CM_S", "E2", "GEV2_TO_CM2", "GEV2_TO_PB", "HBAR_GEV_S",
-    "HBARC_GEV_M", "LEPTON_MASS", "LEPTON_PDG", "M_E", "M_MU", "M_P", "M_PHI_FLOOR",
-    "M_PHI_MIN", "M_TAU", "MU_P", "N_A", "PB_TO_CM2",
+    "ALPHA", "AMU_GEV", "C_CM_S", "E2", "GEV2_TO_CM2", "GEV2_TO_PB", "HBAR_GEV_S", "HBARC_GEV_M",
+    "LEPTON_MASS", "LEPTON_PDG", "LEPTON_WIDTH", "M_E", "M_MU", "M_P", "M_PHI_FLOOR", "M_PHI_MIN",
+    "M_TAU", "MU_P", "N_A", "PB_TO_CM2",
 ]
 
 
