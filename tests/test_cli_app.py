@@ -6,8 +6,9 @@ from pathlib import Path
 import leptoportal
 from leptoportal.cli.app import app
 
-COMMANDS = {"g2", "g2-band", "widths", "xsec", "experiments", "yield", "limit", "relic", "cache",
-            "relic-target", "generate", "reproduce", "scan", "validate", "version", "schema"}
+COMMANDS = {"g2", "g2-band", "widths", "lfv", "xsec", "experiments", "yield", "limit", "relic",
+            "cache", "relic-target", "generate", "reproduce", "scan", "validate", "version",
+            "schema"}
 
 
 def test_every_command_is_registered_explicitly():

@@ -18,7 +18,8 @@ PUBLIC = {
     "leptoportal.model": {
         "COUPLING_KINDS", "COUPLING_MAX", "COUPLING_WARN", "CouplingMatrix", "Couplings",
         "DEFAULT_ALPHA_DARK", "DEFAULT_COUPLING", "DEFAULT_MASS_RATIO", "DEFAULT_MODEL",
-        "DarkSector", "LEPTONS", "MODELS", "M_CHI_MIN", "M_PHI_MAX", "ModelPoint", "Portal",
+        "DarkSector", "LEPTONS", "MATRIX_MODELS", "MODELS", "MUMU_EMU_RATIO", "M_CHI_MIN",
+        "M_PHI_MAX", "ModelPoint", "Portal",
         "as_matrix", "dark_sector", "default_pattern", "describe_couplings",
         "resolve_couplings", "unit_pattern", "validate_m_phi", "warn_if_strong",
     },
@@ -55,6 +56,14 @@ PUBLIC = {
     "leptoportal.decays": {
         "Widths", "gamma_dark", "gamma_mu_e", "gamma_visible", "lepton_channels",
         "spin_summed_me2", "two_body_width", "warn_if_not_prompt", "widths",
+    },
+    "leptoportal.lfv": {
+        "BR_NOTE", "ChannelRate", "DALITZ_NODES", "DIPOLE_NODES", "Dipole", "LFVLimit",
+        "LFVResult", "PHI", "PHIBAR", "RADIATIVE", "REACTIONS", "THREE_BODY", "TreeRate",
+        "TreeTerm", "channel_names", "channel_rates", "dalitz_width", "dipole",
+        "emission_vertex", "experimental_limits", "form_factors", "lepton_to_phi_width", "lfv",
+        "loop_diagrams", "loop_valid", "radiative_br", "radiative_width", "tree_me2",
+        "tree_rate", "tree_terms",
     },
     "leptoportal.production": {
         "BEAMS", "FORM_FACTORS", "METHODS", "Material", "OBSERVABLES", "Process",
@@ -95,8 +104,9 @@ PUBLIC = {
     },
     "leptoportal.tasks": {
         "AUTO_NUMPY_PRECISION", "KINDS", "REQUESTS", "SHARED", "TASKS", "BandInputs",
-        "GenerateResult", "LimitSetup", "TargetInputs", "band_inputs", "build", "check_task",
-        "g2", "g2_band", "generate", "limit", "limit_config", "limit_setup", "limit_workspace",
+        "GenerateResult", "LFVInputs", "LimitSetup", "TargetInputs", "band_inputs", "build",
+        "check_task", "g2", "g2_band", "generate", "lfv", "lfv_inputs", "limit", "limit_config",
+        "limit_setup", "limit_workspace",
         "relic", "relic_target", "resolve_backend", "run_task", "signal_yield", "target_inputs",
         "widths", "xsec",
     },

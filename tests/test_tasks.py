@@ -18,6 +18,8 @@ CASES = {
                 {"m_phi": 0.4, "dataset": "fnal2023"}),
     "widths": (["widths", "--m-phi", "0.3", "--h", "1e-3", "--alpha-dark", "0.05"],
                {"m_phi": 0.3, "h": 1e-3, "alpha_dark": 0.05}),
+    "lfv": (["lfv", "--m-phi", "0.5", "--model", "mumu-emu", "--h", "1e-3"],
+            {"m_phi": 0.5, "model": "mumu-emu", "h": 1e-3}),
     "xsec": (["xsec", "--energy", "100", "--target", "Pb", "--m-phi", "0.2", "--precision",
               "0.01"], {"energy": 100.0, "target": "Pb", "m_phi": 0.2, "precision": 0.01}),
     "yield": (["yield", "--experiment", "na64mu", "--m-phi", "0.3", "--h", "1e-3",

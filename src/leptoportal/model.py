@@ -24,7 +24,9 @@ real scalar with the Yukawa coupling -L = phi lbar_i (y_S + i y_P gamma5) l_i, i
 C_S = y_S, |C_P| = y_P; every rate of the package is quoted per final scalar state with the
 vertex of the transition, so for the diagonal presets it is the rate of that real scalar.
 Named matrices (`MODELS`): ``emu-chiral`` (the paper's benchmark, default), ``ee-scalar``,
-``mumu-scalar``, ``mumu-pseudoscalar``.
+``mumu-scalar``, ``mumu-pseudoscalar``, and of several entries (`MATRIX_MODELS`):
+``mumu-emu`` (a muon-philic scalar with a small e-mu entry, whose rare decays
+mu -> e gamma constrain it; `leptoportal.lfv`).
 
 Dark sector (benchmark): Dirac fermions chi1, chi2 of equal mass m_chi with
 ``L_dark = g_D phi chi2bar (c_S + c_P gamma5) chi1 + h.c.``, alpha_D = g_D^2/(4 pi); by default
@@ -228,8 +230,11 @@ class CouplingMatrix:
 
     @classmethod
     def model(cls, name: str, h: float = 1.0) -> CouplingMatrix:
-        """A named matrix (`MODELS`) normalised to ``h``."""
-        require_choice("model", name, tuple(MODELS))
+        """A named matrix (`MODELS` or `MATRIX_MODELS`) normalised to ``h``."""
+        require_choice("model", name, tuple(MODELS) + tuple(MATRIX_MODELS))
+        if name in MATRIX_MODELS:
+            h = require_range("h", h, -COUPLING_MAX, COUPLING_MAX)
+            return cls.from_mapping(MATRIX_MODELS[name]).scaled(h)
         pair, kind = MODELS[name]
         return cls.from_pairs({pair: Couplings.from_kind(kind, h)})
 
@@ -295,6 +300,14 @@ MODELS = {
     "mumu-pseudoscalar": (("mu", "mu"), "pseudoscalar"),
 }
 DEFAULT_MODEL = "emu-chiral"
+#: e-mu entry of ``mumu-emu`` relative to its mu-mu coupling (chiral, h_emu = 1e-5 g_mu):
+#: small enough that the MEG II bound on mu -> e gamma crosses the muon g-2 band
+MUMU_EMU_RATIO = 1e-5
+#: named matrices of several entries at h = 1 (mappings as in `CouplingMatrix.from_mapping`)
+MATRIX_MODELS: dict[str, dict] = {
+    "mumu-emu": {"mu-mu": {"cs": 1.0},
+                 "e-mu": {"cs": MUMU_EMU_RATIO / 2, "cp": MUMU_EMU_RATIO / 2}},
+}
 
 
 @dataclass(frozen=True)
@@ -560,10 +573,10 @@ def _resolve(h, kind, c_s, c_p, model, matrix, pair, need_h):
 
 __all__ = [
     "COUPLING_KINDS", "COUPLING_MAX", "COUPLING_WARN", "DEFAULT_ALPHA_DARK", "DEFAULT_COUPLING",
-    "DEFAULT_MASS_RATIO", "DEFAULT_MODEL", "LEPTONS", "M_CHI_MIN", "M_PHI_MAX", "MODELS",
-    "as_matrix", "CouplingMatrix", "Couplings", "dark_sector", "DarkSector", "default_pattern",
-    "describe_couplings", "ModelPoint", "Portal", "resolve_couplings", "unit_pattern",
-    "validate_m_phi", "warn_if_strong",
+    "DEFAULT_MASS_RATIO", "DEFAULT_MODEL", "LEPTONS", "M_CHI_MIN", "M_PHI_MAX", "MATRIX_MODELS",
+    "MODELS", "MUMU_EMU_RATIO", "as_matrix", "CouplingMatrix", "Couplings", "dark_sector",
+    "DarkSector", "default_pattern", "describe_couplings", "ModelPoint", "Portal",
+    "resolve_couplings", "unit_pattern", "validate_m_phi", "warn_if_strong",
 ]
 
 

@@ -157,7 +157,8 @@ def parse_energy_scan(text: str | None) -> list[list[float]] | None:
 Model = Annotated[
     str | None,
     typer.Option("--model", help="Named coupling matrix: emu-chiral | ee-scalar | mumu-scalar | "
-                 "mumu-pseudoscalar (--h sets its normalisation)."),
+                 "mumu-pseudoscalar | mumu-emu (mu-mu scalar with an e-mu entry 1e-5 of it; "
+                 "--h sets the normalisation)."),
 ]
 CouplingsFile = Annotated[
     Path | None,

@@ -42,6 +42,9 @@ def emit_points(points: list, as_json: bool, extra: dict | None = None,
     if as_json:
         _json({**(extra or {}), "points": rows})
         return
+    # a result with a list inside (one row per channel) gives its own rows for people
+    rows = [r for p, row in zip(points, rows, strict=True)
+            for r in (p.table_rows() if hasattr(p, "table_rows") else [row])]
     for k, v in (extra or {}).items():
         stdout.print(Text(f"{k}: {_fmt(v)}"))
     keys: list[str] = []

@@ -25,6 +25,7 @@ from leptoportal.cli import (
     experiments,
     g2,
     generate,
+    lfv,
     production,
     relic,
     reproduce,
@@ -100,6 +101,7 @@ def version(as_json: Json = False) -> None:
 app.command("g2")(g2.g2)
 app.command("g2-band")(g2.g2_band)
 app.command("widths")(decays.widths)
+app.command("lfv")(lfv.lfv)
 app.command("xsec")(production.xsec)
 app.command("experiments")(experiments.experiments)
 app.command("yield")(experiments.yield_)

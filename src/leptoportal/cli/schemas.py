@@ -50,17 +50,26 @@ def outputs() -> dict[str, Output]:
     from leptoportal.experiments.limits import LimitResult
     from leptoportal.experiments.yields import YieldResult
     from leptoportal.g2 import CouplingBand, G2Result
+    from leptoportal.lfv import LFVResult
     from leptoportal.production.results import ResonanceResult, XsecResult
     from leptoportal.relic import DarkCouplingTarget, RelicResult, ThermalTarget
     from leptoportal.reproduce import ReproduceSummary
     from leptoportal.scan import ScanSummary
-    from leptoportal.tasks.results import BandInputs, GenerateResult, LimitSetup, TargetInputs
+    from leptoportal.tasks.results import (
+        BandInputs,
+        GenerateResult,
+        LFVInputs,
+        LimitSetup,
+        TargetInputs,
+    )
     from leptoportal.validate import ValidationReport
 
     return {
         "g2": Output((G2Result,), summary="Delta a_l at one point"),
         "g2-band": Output((CouplingBand,), BandInputs, "the coupling band per mass"),
         "widths": Output((Widths,), summary="widths, branching fraction, decay length"),
+        "lfv": Output((LFVResult,), LFVInputs, "cLFV branching ratios with their limits per "
+                      "mass"),
         "xsec": Output((XsecResult, ResonanceResult), summary="a cross-section "
                        "(conversion), or a resonance (--process resonant)"),
         "yield": Output((YieldResult,), summary="expected signal events"),
@@ -78,7 +87,7 @@ def outputs() -> dict[str, Output]:
 
 
 #: the commands whose --json output has a schema
-COMMANDS = ("g2", "g2-band", "widths", "xsec", "yield", "limit", "relic", "relic-target",
+COMMANDS = ("g2", "g2-band", "widths", "lfv", "xsec", "yield", "limit", "relic", "relic-target",
             "generate", "reproduce", "scan", "validate", "cache")
 
 

@@ -31,6 +31,7 @@ from leptoportal.tasks.requests import (
     G2BandRequest,
     G2Request,
     GenerateRequest,
+    LFVRequest,
     LimitRequest,
     RelicRequest,
     RelicTargetRequest,
@@ -40,7 +41,13 @@ from leptoportal.tasks.requests import (
     YieldRequest,
     build,
 )
-from leptoportal.tasks.results import BandInputs, GenerateResult, LimitSetup, TargetInputs
+from leptoportal.tasks.results import (
+    BandInputs,
+    GenerateResult,
+    LFVInputs,
+    LimitSetup,
+    TargetInputs,
+)
 
 #: "auto" backend: a single ETL point at a requested precision of at least this is computed
 #: with the numpy reference (~1e5 evaluations, ~0.1-0.3 s), which is faster than loading the
@@ -96,6 +103,30 @@ def widths(req: WidthsRequest):
     portal = Portal(req.m_phi, _couplings(req))
     return decays.widths(portal, dark_sector(portal.m_phi, req.g_dark, req.alpha_dark,
                                              req.m_chi))
+
+
+def lfv(req: LFVRequest):
+    """Charged-lepton-flavour-violating branching ratios with their limits, and the upper
+    limit on the scale h of the couplings (`leptoportal.lfv.lfv()`)."""
+    from leptoportal import lfv as lfvm
+    from leptoportal.model import as_matrix, validate_m_phi, warn_if_strong
+
+    matrix = as_matrix(req.pattern())
+    m_phi = validate_m_phi(req.m_phi, matrix)
+    h = req.h_value(need_h=False)
+    warn_if_strong(matrix.scaled(h))
+    return lfvm.lfv(m_phi, matrix, h, req.dark_sector(m_phi))
+
+
+def lfv_inputs(req: LFVRequest) -> LFVInputs:
+    """What the points of a list of ``lfv`` share: the matrix, h, alpha_D and the limits."""
+    from leptoportal.lfv import experimental_limits
+    from leptoportal.model import DEFAULT_ALPHA_DARK, as_matrix
+
+    return LFVInputs(
+        as_matrix(req.pattern()).as_dict(), req.h_value(need_h=False),
+        DEFAULT_ALPHA_DARK if req.alpha_dark is None else req.alpha_dark,
+        {c: [lim.br_limit, lim.experiment] for c, lim in experimental_limits().items()})
 
 
 # ------------------------------------------------------------------------------------------
@@ -449,7 +480,7 @@ def generate(req: GenerateRequest, progress=None) -> GenerateResult:
 
 #: task kind -> function (each takes the request of `REQUESTS`)
 TASKS: dict[str, Callable[[Request], Result]] = {
-    "g2": g2, "g2-band": g2_band, "widths": widths, "xsec": xsec, "yield": signal_yield,
+    "g2": g2, "g2-band": g2_band, "widths": widths, "lfv": lfv, "xsec": xsec, "yield": signal_yield,
     "limit": limit, "relic": relic, "relic-target": relic_target,
 }
 KINDS = tuple(TASKS)
@@ -457,6 +488,7 @@ assert set(KINDS) == set(REQUESTS)
 #: task kind -> what a list of its points shares (printed once above the points)
 SHARED: dict[str, Callable[[Request], Result]] = {
     "g2-band": band_inputs, "limit": limit_setup, "relic-target": target_inputs,
+    "lfv": lfv_inputs,
 }
 
 
@@ -480,11 +512,13 @@ def run_task(task: dict) -> dict:
     return {**task, **fn(request).to_dict()}
 
 
-__all__ = ["AUTO_NUMPY_PRECISION", "KINDS", "REQUESTS", "SHARED", "TASKS", "BandInputs",
-           "GenerateResult", "LimitSetup", "TargetInputs", "band_inputs", "build",
-           "check_task", "g2", "g2_band", "generate", "limit", "limit_config", "limit_setup",
-           "limit_workspace", "relic", "relic_target", "resolve_backend", "run_task",
-           "signal_yield", "target_inputs", "widths", "xsec"]
+__all__ = [
+    "AUTO_NUMPY_PRECISION", "KINDS", "REQUESTS", "SHARED", "TASKS", "BandInputs", "GenerateResult",
+    "LFVInputs", "LimitSetup", "TargetInputs", "band_inputs", "build", "check_task", "g2",
+    "g2_band", "generate", "lfv", "lfv_inputs", "limit", "limit_config", "limit_setup",
+    "limit_workspace", "relic", "relic_target", "resolve_backend", "run_task", "signal_yield",
+    "target_inputs", "widths", "xsec",
+]
 
 
 def __dir__() -> list[str]:

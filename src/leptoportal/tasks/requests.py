@@ -248,6 +248,15 @@ class WidthsRequest(HFields, CouplingFields):
     m_chi: Number | None = None
 
 
+class LFVRequest(HFields, CouplingFields, DarkFields):
+    """Charged-lepton-flavour-violating decays at one mass (h: the scale of the couplings,
+    1 if left out; the benchmark dark sector sets the width of phi unless alpha_dark is
+    given)."""
+
+    kind: ClassVar[str] = "lfv"
+    m_phi: Number
+
+
 #: production processes of ``xsec``
 PROCESSES = ("conversion", "resonant")
 #: requested relative MC error of an ETL cross-section from ``xsec`` (0.3%: the diagonal
@@ -447,8 +456,8 @@ class GenerateRequest(HFields, CouplingFields, DarkFields):
 
 #: task kind -> its request
 REQUESTS: dict[str, type[Request]] = {r.kind: r for r in (
-    G2Request, G2BandRequest, WidthsRequest, XsecRequest, YieldRequest, LimitRequest,
-    RelicRequest, RelicTargetRequest)}
+    G2Request, G2BandRequest, WidthsRequest, LFVRequest, XsecRequest, YieldRequest,
+    LimitRequest, RelicRequest, RelicTargetRequest)}
 
 
 def build(request: type[Request] | str, params: dict) -> Request:
@@ -497,8 +506,9 @@ def _one_error(cls: type[Request], exc: ValidationError) -> LeptoportalError:
 __all__ = [
     "DEFAULT_EVENT_H", "PROCESSES", "REQUESTS", "XSEC_PRECISION", "build", "ComplexInput",
     "CouplingFields", "DarkFields", "ExperimentFields", "G2BandRequest", "G2Request",
-    "GenerateRequest", "HFields", "LimitRequest", "Number", "NumericsFields", "RelicRequest",
-    "RelicTargetRequest", "Request", "Whole", "WidthsRequest", "XsecRequest", "YieldRequest",
+    "GenerateRequest", "HFields", "LFVRequest", "LimitRequest", "Number", "NumericsFields",
+    "RelicRequest", "RelicTargetRequest", "Request", "Whole", "WidthsRequest", "XsecRequest",
+    "YieldRequest",
 ]
 
 

@@ -57,6 +57,18 @@ class BandInputs(Result):
 
 
 @dataclass
+class LFVInputs(Result):
+    """What the points of ``lfv`` share: the coupling matrix, its scale and the limits."""
+
+    title = "charged lepton flavour violation"
+
+    couplings: dict = quantity("", "the coupling matrix at h = 1 (a named model or a file)")
+    h: float = quantity("", "the scale that multiplies it")
+    alpha_dark: float = quantity("", "alpha_D of the dark sector (0: none)")
+    limits: dict = quantity("", "the packaged 90% CL limits: channel -> [limit, experiment]")
+
+
+@dataclass
 class LimitSetup(Result):
     """What the points of ``limit`` share: the experiment, the statistics and the model."""
 
@@ -88,7 +100,7 @@ class TargetInputs(Result):
     coupling: str | dict | list = quantity("", "the pattern that h multiplies")
 
 
-__all__ = ["BandInputs", "GenerateResult", "LimitSetup", "TargetInputs"]
+__all__ = ["BandInputs", "GenerateResult", "LFVInputs", "LimitSetup", "TargetInputs"]
 
 
 def __dir__() -> list[str]:

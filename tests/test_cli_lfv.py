@@ -1,0 +1,61 @@
+"""Command ``lfv``: every branching ratio with its limit for a coupling matrix, exactly zero
+where no diagram exists, the same numbers as the library, one-line errors."""
+
+import pytest
+
+from leptoportal.lfv import experimental_limits, lfv
+from leptoportal.model import CouplingMatrix, DarkSector
+
+
+def _write(tmp_path, text: str) -> str:
+    path = tmp_path / "couplings.yaml"
+    path.write_text(text)
+    return str(path)
+
+
+def test_every_branching_ratio_with_its_limit_for_e_mu_and_mu_mu(run_json, tmp_path):
+    f = _write(tmp_path, "e-mu: {cs: 1e-6, cp: 1e-6}\nmu-mu: {cs: 1e-4}\n")
+    out = run_json("lfv", "--m-phi", "0.2,0.5,1", "--couplings", f)
+    assert [p["m_phi"] for p in out["points"]] == [0.2, 0.5, 1.0]
+    limits = experimental_limits()
+    matrix = CouplingMatrix.from_mapping({"e-mu": {"cs": 1e-6, "cp": 1e-6},
+                                          "mu-mu": {"cs": 1e-4}})
+    for point in out["points"]:
+        rows = {r["channel"]: r for r in point["channels"]}
+        assert set(limits) <= set(rows)
+        for name, lim in limits.items():
+            assert rows[name]["br_limit"] == lim.br_limit
+        meg = rows["mu -> e gamma"]
+        assert meg["process"] == "one loop" and meg["br"] > 0 and meg["br_err"] < 1e-6 * meg["br"]
+        assert meg["ratio"] == pytest.approx(meg["br"] / 1.5e-13)
+        assert point["h_limit_channel"] == "mu -> e gamma"
+        direct = lfv(point["m_phi"], matrix, 1.0, DarkSector.default(point["m_phi"]))
+        assert point["h_limit"] == pytest.approx(direct.h_limit, rel=1e-12)
+
+
+def test_e_mu_entry_alone_is_exactly_zero(run_json, tmp_path):
+    f = _write(tmp_path, "e-mu: {cs: 0.5, cp: 0.5}\n")
+    out = run_json("lfv", "--m-phi", "0.2,0.5,1", "--couplings", f, "--h", "1e-3")
+    for point in out["points"]:
+        assert all(r["br"] == 0.0 and r["process"] == "no diagram"
+                   for r in point["channels"])
+        assert "h_limit" not in point
+
+
+def test_named_matrix_model_and_a_table_for_people(run_cli):
+    code, out, err = run_cli("lfv", "--m-phi", "0.5", "--model", "mumu-emu", "--h", "1e-3")
+    assert code == 0, err
+    assert "mu -> e" in out and "h_limit" in out
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--m-phi", "0.05", "--model", "mumu-emu"], "--m-phi 0.05"),
+    (["--m-phi", "0.5", "--model", "mumu-emu", "--h", "10"], "perturbative"),
+    (["--m-phi", "0.5", "--model", "tau-philic"], "--model 'tau-philic'"),
+    (["--m-phi", "0.5", "--model", "mumu-emu", "--alpha-dark", "-1"], "--alpha-dark"),
+])
+def test_bad_input_one_line_exit_2(run_cli, args, needle):
+    code, out, err = run_cli("lfv", *args)
+    assert code == 2, err
+    assert out == "" and len(err.strip().splitlines()) == 1
+    assert needle in err and "Traceback" not in err
