@@ -151,16 +151,28 @@ def test_resonant_reach_table_agrees_with_the_limit_command(fast_run):
 def test_reproduce_muon_philic_plane(tmp_path):
     from leptoportal.reproduce import reproduce
 
-    summary = reproduce(tmp_path, fast=True, scheduler="serial", model="mumu-scalar")
-    assert summary["model"] == "mumu-scalar"
+    summary = reproduce(tmp_path, fast=True, scheduler="serial", model="mumu-emu")
+    assert summary["model"] == "mumu-emu"
     assert (tmp_path / "figures" / "fig1_mphi_h_plane.png").stat().st_size > 20_000
     names = {p.stem for p in (tmp_path / "tables").glob("*.csv")}
     assert {"fig1_g2_band_fnal2021", "fig1_limit_na64mu-2022-mumu", "fig1_limit_m3-phase1",
-            "fig1_limit_m3-phase2", "fig1_thermal_target"} <= names
+            "fig1_limit_m3-phase2", "fig1_thermal_target", "fig1_clfv_limit"} <= names
     md = (tmp_path / "report.md").read_text()
-    assert "mumu-scalar" in md and "PRL 132 (2024) 211803" in md
+    assert "mumu-emu" in md and "PRL 132 (2024) 211803" in md
     # the NA64mu 2022 exclusion reaches the muon g-2 band of the muon-philic scalar
     assert summary["excluded"]["part_2sigma"]
+    # the e-mu entry (1e-5 of g_mu): MEG II reaches the band too, as a region of the plane
+    assert summary["clfv_excluded"]["channels"] == ["mu -> e gamma"]
+    assert summary["clfv_excluded"]["part_2sigma"]
+    assert "mu -> e gamma (90% CL) excludes" in md
+    rows = [ln.split(",") for ln in (tmp_path / "tables" / "fig1_clfv_limit.csv").read_text()
+            .splitlines() if not ln.startswith("#")]
+    from leptoportal.lfv import lfv
+    from leptoportal.model import CouplingMatrix, DarkSector
+
+    m, h = float(rows[1][0]), float(rows[1][1])
+    direct = lfv(m, CouplingMatrix.model("mumu-emu"), 1.0, DarkSector.default(m))
+    assert h == pytest.approx(direct.h_limit, rel=1e-7)  # the CSV's 8 digits
 
 
 def test_summary_in_sentences():

@@ -49,6 +49,9 @@ class ReproduceSummary(Result):
                                   optional=True)
     resonant_reach: dict | None = quantity(
         "", "per resonant set-up, [m_phi (GeV), h] of its deepest reach", optional=True)
+    clfv_excluded: dict | None = quantity(
+        "GeV", "models with charged lepton flavour violation: like excluded, for the "
+        "strongest cLFV bound (channels: the decays that set it)", optional=True)
 
 
 def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | None = None,
@@ -120,6 +123,11 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
         "excluded": compute.excluded_ranges(plane.masses, plane.bands.get("fnal2021", []),
                                             plane.limits.get(spec.experiments[0], [])),
     }
+    if plane.clfv:
+        summary["clfv_excluded"] = {
+            **compute.excluded_ranges(plane.masses, plane.bands.get("fnal2021", []),
+                                      plane.clfv),
+            "channels": sorted({p[2] for p in plane.clfv})}
     if model == DEFAULT_MODEL:
         rc = data["relic"]
         summary.update({"xsec_comparison": data["xsec"],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from leptoportal.model import (
     DEFAULT_ALPHA_DARK,
     DEFAULT_MASS_RATIO,
     DEFAULT_MODEL,
+    MATRIX_MODELS,
     CouplingMatrix,
     DarkSector,
     unit_pattern,
@@ -53,11 +54,22 @@ def _pattern(spec: PlaneSpec):
     return "chiral" if spec.model == DEFAULT_MODEL else CouplingMatrix.model(spec.model, 1.0)
 
 
+def _task_model(spec: PlaneSpec) -> dict:
+    """The coupling fields of a plane's tasks: none for the paper's model, the matrix of a
+    model of several entries (a set-up's own model would contradict its name), else the
+    name."""
+    if spec.model == DEFAULT_MODEL:
+        return {}
+    if spec.model in MATRIX_MODELS:
+        return {"couplings": MATRIX_MODELS[spec.model]}
+    return {"model": spec.model}
+
+
 def scan_tasks(grids: Grids, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> list[dict]:
     """Limit (or sensitivity) tasks of every plane experiment, and the thermal target."""
     from leptoportal import experiments as ex
 
-    model = {} if spec.model == DEFAULT_MODEL else {"model": spec.model}
+    model = _task_model(spec)
     tasks = []
     for name in spec.experiments:
         cfg = ex.get_preset(name)
@@ -171,6 +183,8 @@ class PlaneData:
     electron_limits: dict[str, list[float]]
     limits: dict[str, list[tuple[float, float, float]]]   # experiment -> (m, h, h_err)
     relic: list[tuple[float, float]]       # (m, h_relic)
+    # (m, h_max, channel): the strongest cLFV bound (models with one, leptoportal.lfv)
+    clfv: list[tuple[float, float, str]] = field(default_factory=list)
 
 
 def plane(grids: Grids, rows: list[dict], spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> PlaneData:
@@ -196,7 +210,21 @@ def plane(grids: Grids, rows: list[dict], spec: PlaneSpec = PLANES[DEFAULT_MODEL
         pts.sort()
     relic = sorted((r["m_phi"], r["h_relic"]) for r in rows
                    if r["kind"] == "relic-target" and r.get("h_relic") is not None)
-    return PlaneData(masses, bands, electron, limits, relic)
+    return PlaneData(masses, bands, electron, limits, relic, clfv_bound(masses, pattern))
+
+
+def clfv_bound(masses, pattern) -> list[tuple[float, float, str]]:
+    """(m, h_max, channel) of the strongest charged-LFV bound at each mass where the pattern
+    has one (`leptoportal.lfv.lfv()`, the benchmark dark sector)."""
+    from leptoportal.lfv import lfv
+
+    matrix = unit_pattern(pattern)
+    out = []
+    for m in masses:
+        r = lfv(float(m), matrix, 1.0, DarkSector.default(float(m)))
+        if r.h_limit is not None and math.isfinite(r.h_limit):
+            out.append((float(m), r.h_limit, r.h_limit_channel))
+    return out
 
 
 @dataclass

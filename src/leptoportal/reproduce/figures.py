@@ -50,6 +50,18 @@ def _g2_band(ax, masses, band: list[dict]) -> None:
                     label=r"$(g-2)_\mu$ 1$\sigma$ (FNAL 2021)")
 
 
+def _decay_label(channel: str) -> str:
+    r"""A decay of `leptoportal.lfv` in maths with the experiment of its limit, e.g.
+    $\mu \to e \gamma$ (MEG II)."""
+    from leptoportal.lfv import experimental_limits
+
+    words = {"mu": r"\mu", "tau": r"\tau", "gamma": r"\gamma", "->": r"\to", "phi": r"\phi",
+             "e+": "e^+", "mu+": r"\mu^+"}
+    text = "$" + " ".join(words.get(w, w) for w in channel.split()) + "$"
+    lim = experimental_limits().get(channel)
+    return text + (f" ({lim.experiment})" if lim else "")
+
+
 def plane(data: PlaneData, spec: PlaneSpec = PLANES[DEFAULT_MODEL]):
     """The (m_phi, h) plane: g-2 bands, exclusion, sensitivities, thermal target, a_e."""
     masses = data.masses
@@ -70,6 +82,13 @@ def plane(data: PlaneData, spec: PlaneSpec = PLANES[DEFAULT_MODEL]):
                 label=r"$(g-2)_e$ (Rb) 90% UL")
         ax.plot(masses, ae["cs2018"], "-.", color="#7c3aed", lw=1.2,
                 label=r"$(g-2)_e$ (Cs) 90% UL")
+    if data.clfv:
+        m_c, h_c = np.array([p[:2] for p in data.clfv]).T
+        ax.fill_between(m_c, h_c, 1.0, facecolor="none", edgecolor="#dc2626", hatch="//",
+                        lw=0.0, label="excluded by " + ", ".join(
+                            _decay_label(c) for c in sorted({p[2] for p in data.clfv}))
+                        + " (90% CL)")
+        ax.plot(m_c, h_c, color="#dc2626", lw=1.5)
     exclusion = spec.experiments[0]
     if exclusion in data.limits:
         m_l, h_l, _ = np.array(data.limits[exclusion]).T

@@ -96,6 +96,11 @@ PLANES = {
                                    r"$g_\mu$ (pseudoscalar)",
                                    r"leptoportal   $\mu N \to \mu N\,\phi$, "
                                    r"$\phi\to$ invisible", 0.25),
+    "mumu-emu": PlaneSpec("mumu-emu", ("na64mu-2022-mumu", "m3-phase1", "m3-phase2"),
+                          M_MU + M_E + 1e-3, 3.0,
+                          r"$g_\mu$ (scalar $\phi\bar\mu\mu$, $h_{e\mu} = 10^{-5} g_\mu$)",
+                          r"leptoportal   $\mu N \to \mu N\,\phi$, $\phi\to$ invisible",
+                          0.25),
     "ee-scalar": PlaneSpec("ee-scalar", ("na64e-2016-2022-ee",), 0.002, 1.0,
                            r"$g_e$ (scalar, $\phi\bar e e$)",
                            r"leptoportal   $e N \to e N\,\phi$, $\phi\to$ invisible", 0.005),

@@ -41,7 +41,8 @@ def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dic
                        f"{mode}."))
     else:
         blocks.append(("h1", f"leptoportal: the (m_phi, h) plane of the {spec.model} model"))
-        blocks.append(("p", f"Coupling matrix {spec.model} (leptoportal.model.MODELS) "
+        blocks.append(("p", f"Coupling matrix {spec.model} (leptoportal.model.MODELS, "
+                       "MATRIX_MODELS) "
                        "normalised to h, a dark sector of two Dirac fermions (m_phi = "
                        f"{DEFAULT_MASS_RATIO:g} m_chi, alpha_D = {DEFAULT_ALPHA_DARK:g}); "
                        f"experiments {', '.join(spec.experiments)}. Run mode: {mode}."))
@@ -49,7 +50,13 @@ def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dic
     blocks.append(("p", f"{excl.name}: CLs, n_obs = {excl.n_obs}, b = {excl.background:g}, "
                    f"efficiency {_efficiency_text(excl)}, Br_inv from alpha_D = "
                    f"{DEFAULT_ALPHA_DARK:g}; g-2 band of the fnal2021 dataset."))
-    blocks.append(("p", summary_sentences(summary, spec)[0]))
+    sentences = summary_sentences(summary, spec)
+    blocks.append(("p", sentences[0]))
+    if summary.get("clfv_excluded"):
+        blocks.append(("p", sentences[1] + " The bound is the branching ratio of the "
+                       "rare decay computed from the coupling matrix (one loop for l -> l' "
+                       "gamma, tree level for l -> 3l') against the experiments' 90% CL "
+                       "limits (leptoportal.lfv, data/lfv_limits.csv)."))
     blocks.append(("p", f"This result rests on these inputs of {excl.name}, which are "
                    "assumptions, not measurements of the paper:"))
     blocks.append(("ul", list(excl.assumptions)))
@@ -131,18 +138,10 @@ def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dic
 def summary_sentences(summary: dict, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> list[str]:
     """The results of a run in a few sentences with rounded numbers (printed by the
     ``reproduce`` command and opening the report's summary)."""
-    rng = summary["excluded"]
-    name = spec.experiments[0]
-    labels = (("central", "the central muon g-2 coupling"),
-              ("whole_2sigma", "the whole g-2 2 sigma band"),
-              ("part_2sigma", "part of the g-2 2 sigma band"))
-    where = [f"{text} for m_phi in {_ranges(rng[key])} GeV" for key, text in labels
-             if rng[key]]
-    nowhere = [text for key, text in labels if not rng[key]]
-    sentence = f"{name} (90% CL) excludes " + ("; ".join(where) if where else "nothing")
-    if where and nowhere:
-        sentence += "; " + " and ".join(nowhere) + " nowhere"
-    out = [sentence + "."]
+    out = [_excluded_sentence(spec.experiments[0], summary["excluded"])]
+    if summary.get("clfv_excluded"):
+        rng = summary["clfv_excluded"]
+        out.append(_excluded_sentence(" and ".join(rng["channels"]), rng))
     if "relic" in summary:
         out.append(f"Thermal target at m_phi = {summary['relic']['m_phi']:g} GeV: "
                    f"h = {summary['relic']['h_relic']:.2g} gives Omega h^2 = 0.120.")
@@ -152,6 +151,21 @@ def summary_sentences(summary: dict, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) ->
     if "total" in t:
         out.append(f"Run time {t['total']:.0f} s.")
     return out
+
+
+def _excluded_sentence(name: str, rng: dict) -> str:
+    """Where ``name`` (90% CL) excludes the central g-2 coupling, the whole or part of the
+    2 sigma band."""
+    labels = (("central", "the central muon g-2 coupling"),
+              ("whole_2sigma", "the whole g-2 2 sigma band"),
+              ("part_2sigma", "part of the g-2 2 sigma band"))
+    where = [f"{text} for m_phi in {_ranges(rng[key])} GeV" for key, text in labels
+             if rng[key]]
+    nowhere = [text for key, text in labels if not rng[key]]
+    sentence = f"{name} (90% CL) excludes " + ("; ".join(where) if where else "nothing")
+    if where and nowhere:
+        sentence += "; " + " and ".join(nowhere) + " nowhere"
+    return sentence + "."
 
 
 def _resonant_sentence(reach: dict) -> str:

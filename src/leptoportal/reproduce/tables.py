@@ -340,6 +340,23 @@ def plane_tables(tw: TableWriter, data: PlaneData,
             conversion_keywords(cfg.beam, cfg.energy, cfg.target, spec.model, ["CLS"],
                                 ["Missing energy", "Exclusion limit" if not cfg.projection
                                  else "Projected sensitivity", *PHRASES])))
+    if data.clfv:
+        from leptoportal.lfv import REACTIONS, experimental_limits
+
+        limits = experimental_limits()
+        channels = sorted({p[2] for p in data.clfv})
+        tw.add(Table(
+            "fig1_clfv_limit", f"Charged lepton flavour violation: 90% CL upper limit on h "
+            f"({coupling})", "plane",
+            [M_PHI, Column("h_limit", h + " (90% CL upper limit)")],
+            [[m_, h_] for m_, h_, _ in data.clfv],
+            {"channels": ", ".join(channels), "cl": 0.9, "coupling": coupling,
+             "limits": "; ".join(f"{c} < {limits[c].br_limit:g} ({limits[c].experiment})"
+                                 for c in channels if c in limits),
+             "alpha_dark": DEFAULT_ALPHA_DARK},
+            {"reactions": [REACTIONS[c] for c in channels],
+             "observables": ["BR"], "phrases": ["Charged lepton flavour violation",
+                                                "Rare decays", *PHRASES]}))
     tw.add(Table(
         "fig1_thermal_target", "Thermal target: h giving Omega h^2 = 0.120", "plane",
         [M_PHI, Column("h_relic", h + r" ($\Omega h^2 = 0.120$)")],
