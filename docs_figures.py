@@ -304,6 +304,32 @@ def shower_track_length():
     return fig
 
 
+def lfv_bounds():
+    """The largest h allowed by charged-LFV decays for two coupling matrices, with the muon
+    g-2 band of the first."""
+    from leptoportal.g2 import coupling_band
+    from leptoportal.lfv import lfv
+    from leptoportal.model import CouplingMatrix, DarkSector
+
+    masses = np.geomspace(0.107, 3.0, 40)
+    fig, ax = _axes()
+    mumu_emu = CouplingMatrix.model("mumu-emu")
+    bands = [coupling_band(m, "fnal2021", mumu_emu) for m in masses]
+    ax.fill_between(masses, [b.h_2sigma_lo for b in bands], [b.h_2sigma_hi for b in bands],
+                    color="#fde68a", label=r"$(g-2)_\mu$ 2$\sigma$, mumu-emu")
+    mutau = CouplingMatrix.from_mapping({"mu-mu": {"cs": 1.0}, "mu-tau": {"cs": 1e-2}})
+    for matrix, name, style in ((mumu_emu, r"mumu-emu ($\mu\to e\gamma$)", "-"),
+                                (mutau, r"$\mu\mu$ + $10^{-2}\,\mu\tau$ ($\tau$ decays)",
+                                 "--")):
+        h = [lfv(m, matrix, 1.0, DarkSector.default(m)).h_limit for m in masses]
+        ax.plot(masses, [np.nan if x is None else x for x in h], style, lw=2, color="#dc2626"
+                if style == "-" else "#1d4ed8", label=name)
+    ax.set(xscale="log", yscale="log", xlabel=r"$m_\phi$ [GeV]",
+           ylabel=r"largest $g_\mu$ allowed (90% CL; 95% for $\tau\to\mu$ + inv.)")
+    ax.legend(frameon=False, fontsize=9)
+    return fig
+
+
 #: name -> (function, alt text)
 FIGURES = {
     "g2-per-coupling": (g2_per_coupling, "Delta a_mu per coupling squared for three models"),
@@ -317,6 +343,7 @@ FIGURES = {
     "events": (events, "Unweighted events against the differential cross-section"),
     "electron-motion": (electron_motion, "Resonant yield for three models of the electrons"),
     "shower-track-length": (shower_track_length, "Track length of shower positrons"),
+    "lfv-bounds": (lfv_bounds, "Upper limits on the coupling from charged-lepton decays"),
 }
 
 

@@ -309,12 +309,52 @@ def resonant_thick_target(fast: bool) -> Check:
                   "(dE/dx)", got, ref, _rel(got, ref), 1e-4)
 
 
+# -- charged lepton flavour violation ----------------------------------------------------------
+
+
+def lfv_dipole_g2(fast: bool) -> Check:
+    from leptoportal import g2, lfv
+
+    matrix = CouplingMatrix.model("mumu-emu", 1e-3)
+    d = lfv.dipole("mu", "mu", 0.5, matrix)
+    got = float((M_MU * (d.a_l + d.a_r)).real)
+    ref = g2.delta_a_mu(0.5, matrix)
+    return _check("lfv_dipole_vs_g2", "mu -> e gamma dipole at i = j (mu -> mu) vs Delta a_mu "
+                  "of g2 (mumu-emu, m_phi = 0.5 GeV)", got, ref, _rel(got, ref), 1e-9)
+
+
+def lfv_three_body(fast: bool) -> Check:
+    from scipy import integrate
+
+    from leptoportal import lfv
+    from leptoportal.constants import LEPTON_MASS
+    from leptoportal.decays import two_body_width
+
+    m_phi, gamma_phi = 1.9, 1e-3
+    matrix = CouplingMatrix.from_mapping({"e-tau": {"cs": 1e-2}, "mu-mu": {"cp": 1e-2}})
+    (term,) = lfv.tree_terms(matrix, "tau", "e", "mu", "mu")
+    m_tau, m_e, m_mu = (LEPTON_MASS[x] for x in ("tau", "e", "mu"))
+    lo, hi = 4 * m_mu**2, (m_tau - m_e) ** 2
+
+    def factorised(v: float) -> float:  # s = lo + v^2: Gamma(tau -> e phi*) Gamma(phi* -> mu mu)
+        s = lo + v * v
+        return (2 * v * lfv.lepton_to_phi_width(m_tau, m_e, math.sqrt(s), term.first)
+                * math.sqrt(s) * float(two_body_width(math.sqrt(s), m_mu, m_mu, term.second))
+                / (math.pi * abs(s - m_phi**2 + 1j * m_phi * gamma_phi) ** 2))
+
+    ref = integrate.quad(factorised, 0.0, math.sqrt(hi - lo), epsabs=0.0, epsrel=1e-11,
+                         limit=200)[0]
+    got = lfv.tree_rate("tau -> e mu mu", m_phi, matrix, gamma_phi).off_shell
+    return _check("lfv_three_body", "tau -> e mu mu: Dalitz plot of the traces vs the "
+                  "factorised integral over m(mu mu)", got, ref, _rel(got, ref), 1e-8)
+
+
 #: every check, in the order of the report
 CHECKS: tuple[Callable[[bool], Check], ...] = (
     etl_routes, gauge_invariance, c_invariance, compiled_kernel, dmg4_electron, dmg4_muon,
     ww_heavy_beam, generator, track_length, g2_routes, g2_heavy_limit, scalar_width,
     feldman_cousins, cls_analytic, relic_benchmark, resonance_narrow_width,
-    resonance_ee_peak, stopping_power, resonant_thick_target,
+    resonance_ee_peak, stopping_power, resonant_thick_target, lfv_dipole_g2, lfv_three_body,
 )
 
 
