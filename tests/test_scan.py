@@ -112,7 +112,8 @@ def test_untrusted_scan_points_are_recomputed(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("scheduler,needle", [("foo", "is not 'local'"), ("", "is not 'local'"),
                                               ("tcp://127.0.0.1:1", "cannot be reached")])
-def test_bad_schedulers_fail_in_one_line(run_cli, tmp_path, scheduler, needle):
+def test_bad_schedulers_fail_in_one_line(run_cli, tmp_path, monkeypatch, scheduler, needle):
+    monkeypatch.setattr(scan, "CONNECT_TIMEOUT_S", 1)  # nothing listens: no need to wait 10 s
     cfg = tmp_path / "s.yaml"
     cfg.write_text("kind: g2-band\nm_phi: [0.3]\n")
     code, out, err = run_cli("scan", str(cfg), "--out", str(tmp_path / "o"), "--scheduler",
