@@ -1,7 +1,7 @@
 """Benchmark: wall time of `leptoportal reproduce` (default and --fast) on 2 cores, from an
 empty cache, process start-up included. Targets: default <= 30 s, --fast <= 15 s. The default
-scan runs on a local Dask cluster, --fast in-process; ``default_serial_s`` is the default run
-in-process, for the cluster's gain.
+run forks two workers from the loaded process (scan points and figure data beside each
+other); ``default_serial_s`` is the default run in-process, for the workers' gain.
 
 Run:  .venv/bin/python benchmarks/bench_reproduce.py
 """
