@@ -728,8 +728,8 @@ def lfv(m_phi: float, matrix: CouplingMatrix | Couplings, h: float = 1.0,
     matrix = as_matrix(matrix)
     m_phi = validate_m_phi(m_phi, matrix)
 
-    gamma_visible = widths(Portal(m_phi, matrix), None).gamma_visible
-    gamma_dark = widths(Portal(m_phi, matrix), dark).gamma_dark
+    at_one = widths(Portal(m_phi, matrix), dark)
+    gamma_visible, gamma_dark = at_one.gamma_visible, at_one.gamma_dark
     h_max = COUPLING_MAX / max(max(abs(c.c_s), abs(c.c_p)) for _, c in matrix.nonzero())
 
     def phi_width(scale: float) -> float:

@@ -121,11 +121,12 @@ def lfv(req: LFVRequest):
 def lfv_inputs(req: LFVRequest) -> LFVInputs:
     """What the points of a list of ``lfv`` share: the matrix, h, alpha_D and the limits."""
     from leptoportal.lfv import experimental_limits
-    from leptoportal.model import DEFAULT_ALPHA_DARK, as_matrix
+    from leptoportal.model import as_matrix
 
+    dark = req.dark_sector(req.m_phi)
     return LFVInputs(
         as_matrix(req.pattern()).as_dict(), req.h_value(need_h=False),
-        DEFAULT_ALPHA_DARK if req.alpha_dark is None else req.alpha_dark,
+        0.0 if dark is None else dark.alpha_dark,
         {c: [lim.br_limit, lim.experiment] for c, lim in experimental_limits().items()})
 
 
