@@ -30,7 +30,8 @@ NUMBERS = st.one_of(
     st.text(max_size=12),
 )
 WORDS = st.one_of(st.sampled_from(["chiral", "scalar", "e-", "mu+", "Pb", "PbWO4", "ww", "x",
-                                   "emu-chiral", "mumu-scalar", "e", "tau", "fnal2025", ""]),
+                                   "emu-chiral", "mumu-scalar", "mumu-emu", "e", "tau",
+                                   "fnal2025", ""]),
                   st.text(max_size=10))
 
 
@@ -83,11 +84,13 @@ def _options(draw, spec: dict[str, st.SearchStrategy]) -> list[str]:
 @PROFILE
 @given(st.data())
 def test_g2_widths_bands(run_cli, data):
-    cmd = data.draw(st.sampled_from(["g2", "widths", "g2-band"]))
+    cmd = data.draw(st.sampled_from(["g2", "widths", "g2-band", "lfv"]))
     spec = {"--m-phi": NUMBERS, "--h": NUMBERS, "--coupling": WORDS, "--cs": NUMBERS,
             "--cp": NUMBERS, "--model": WORDS}
     if cmd == "widths":
         spec.update({"--alpha-dark": NUMBERS, "--g-dark": NUMBERS, "--m-chi": NUMBERS})
+    if cmd == "lfv":
+        spec.update({"--alpha-dark": NUMBERS})
     if cmd == "g2-band":
         spec.update({"--dataset": WORDS, "--cl": NUMBERS})
     _check(run_cli, [cmd, *_options(data.draw, spec)])

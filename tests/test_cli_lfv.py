@@ -33,6 +33,18 @@ def test_every_branching_ratio_with_its_limit_for_e_mu_and_mu_mu(run_json, tmp_p
         assert point["h_limit"] == pytest.approx(direct.h_limit, rel=1e-12)
 
 
+def test_the_limit_on_h_does_not_depend_on_h(run_json):
+    at = [run_json("lfv", "--m-phi", "0.5", "--model", "mumu-emu", "--h", h)["points"][0]
+          for h in ("0", "1e-3")]
+    assert at[0]["h_limit"] == pytest.approx(at[1]["h_limit"], rel=1e-12)
+    assert at[0]["channels"][0]["br"] == 0.0 and "max_ratio" not in at[0]
+
+
+def test_a_matrix_of_zeros_is_exactly_zero(run_json):
+    out = run_json("lfv", "--m-phi", "0.5", "--cs", "0", "--cp", "0")
+    assert all(r["br"] == 0.0 for r in out["points"][0]["channels"])
+
+
 def test_e_mu_entry_alone_is_exactly_zero(run_json, tmp_path):
     f = _write(tmp_path, "e-mu: {cs: 0.5, cp: 0.5}\n")
     out = run_json("lfv", "--m-phi", "0.2,0.5,1", "--couplings", f, "--h", "1e-3")

@@ -730,7 +730,8 @@ def lfv(m_phi: float, matrix: CouplingMatrix | Couplings, h: float = 1.0,
 
     at_one = widths(Portal(m_phi, matrix), dark)
     gamma_visible, gamma_dark = at_one.gamma_visible, at_one.gamma_dark
-    h_max = COUPLING_MAX / max(max(abs(c.c_s), abs(c.c_p)) for _, c in matrix.nonzero())
+    biggest = max((max(abs(c.c_s), abs(c.c_p)) for _, c in matrix.nonzero()), default=0.0)
+    h_max = COUPLING_MAX / biggest if biggest > 0 else math.inf  # no coupling: no channel
 
     def phi_width(scale: float) -> float:
         """Total width of phi at the couplings scale * matrix (the visible part ~ scale^2)."""
@@ -762,6 +763,7 @@ def lfv(m_phi: float, matrix: CouplingMatrix | Couplings, h: float = 1.0,
             row["ratio"] = br / lim.br_limit
             if best is None or row["ratio"] > best[0]:
                 best = (row["ratio"], rate.channel)
+        if lim and rate.br(1.0, phi_width(1.0)) > 0:  # the bound on h holds at any h, 0 too
             hl = _h_limit(rate, lim.br_limit, phi_width, h_max)
             if h_lim is None or hl < h_lim[0]:
                 h_lim = (hl, rate.channel)

@@ -187,8 +187,16 @@ def in_flags(exc: LeptoportalError, flags: dict[str, str]) -> str:
     return message
 
 
+#: the warnings a command has printed (each text once per command, whatever resets Python's
+#: own registry of shown warnings on the way)
+_WARNED: set[str] = set()
+
+
 def _one_line_warning(message, category, filename, lineno, file=None, line=None):
-    sys.stderr.write(f"warning: {' '.join(str(message).split())}\n")
+    text = " ".join(str(message).split())
+    if text not in _WARNED:
+        _WARNED.add(text)
+        sys.stderr.write(f"warning: {text}\n")
 
 
 def _caused_by_interrupt(exc: BaseException) -> BaseException | None:
@@ -207,6 +215,7 @@ def main(argv: list[str] | None = None) -> None:
     130 on Ctrl-C; warnings are one line ("warning: ..."), floating-point RuntimeWarnings
     are silenced (every result is checked to be finite instead)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    _WARNED.clear()
     warnings.showwarning = _one_line_warning
     warnings.filterwarnings("ignore", category=RuntimeWarning)
     if threading.current_thread() is threading.main_thread():
