@@ -12,10 +12,16 @@ from leptoportal import g2
 
 @pytest.fixture(scope="module")
 def fast_run(tmp_path_factory):
+    """reproduce --fast with a *relative* output directory, as the README gives it (the
+    HEPData archive, images attached, once failed on exactly that)."""
     from leptoportal.reproduce import reproduce
 
-    out = tmp_path_factory.mktemp("repro")
-    summary = reproduce(out, fast=True, scheduler="serial")
+    here = tmp_path_factory.mktemp("repro")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(here)
+        summary = reproduce("results", fast=True, scheduler="serial")
+    out = here / "results"
+    assert summary["out"] == str(out)
     return out, summary
 
 

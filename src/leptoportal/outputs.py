@@ -100,7 +100,7 @@ def _check_name(text: str | Path, what: str) -> Path:
 def check_output_file(path: str | Path, what: str = "out", force: bool = False) -> Path:
     """Check before any computation that ``path`` can be written as a regular file: not empty,
     not a directory, symlink or device, its directory existing and writable; an existing
-    read-only file is refused unless ``force``."""
+    read-only file is refused unless ``force``. Returns the absolute path."""
     path = _check_name(path, what)
     if path.is_symlink():
         raise InputError(f"{what} = {echo(str(path))} is a symbolic link; give a regular file",
@@ -119,13 +119,20 @@ def check_output_file(path: str | Path, what: str = "out", force: bool = False) 
             raise InputError(f"{what} = {echo(str(path))} exists and is read-only; remove it "
                              "or give force to replace it", parameters=(what, "force"))
     _check_parent(path, what)
-    return path
+    return _absolute(path)
+
+
+def _absolute(path: Path) -> Path:
+    """``path`` made absolute once, where it is checked (links kept, not resolved): the
+    package never changes the working directory, and a result names the file it wrote."""
+    return Path(os.path.abspath(path))
 
 
 def check_output_dir(path: str | Path, what: str = "out", create: bool = False) -> Path:
     """Check before any computation that ``path`` is (or can be created as) a writable
     directory; with ``create`` make it (one-line error if that fails). Commands create their
-    output directory only after every other input is validated."""
+    output directory only after every other input is validated. Returns the absolute
+    path."""
     path = _check_name(path, what)
     if path.exists():
         if not path.is_dir():
@@ -133,7 +140,7 @@ def check_output_dir(path: str | Path, what: str = "out", create: bool = False) 
                              parameters=(what,))
         if not os.access(path, os.W_OK | os.X_OK):
             raise InputError(f"{what} = {echo(str(path))} is not writable", parameters=(what,))
-        return path
+        return _absolute(path)
     _check_parent(path, what)
     if create:
         try:
@@ -143,7 +150,7 @@ def check_output_dir(path: str | Path, what: str = "out", create: bool = False) 
         except OSError as exc:
             raise InputError(f"{what} = {echo(str(path))} cannot be created "
                              f"({exc.strerror})", parameters=(what,)) from None
-    return path
+    return _absolute(path)
 
 
 # ------------------------------------------------------------------------------------------

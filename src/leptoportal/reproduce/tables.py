@@ -14,7 +14,6 @@ record) and to the package's version.
 
 from __future__ import annotations
 
-import contextlib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,13 +181,7 @@ class TableWriter:
         for t in self._tables:
             sub.add_table(self._hepdata_table(t, images.get(t.figure), t.figure not in copied))
             copied.add(t.figure)
-        out = self.hepdata_directory.resolve()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        # hepdata_lib writes its archive "submission.tar.gz" into the working directory:
-        # run it from the output directory so that the archive lands there, ready to upload
-        with contextlib.chdir(out.parent):
-            sub.create_files(str(out), validate=True, remove_old=True)
-        _deduplicate(out.parent / "submission.tar.gz")
+        _write_submission(sub, self.hepdata_directory)
         return self.hepdata_directory
 
     def _images(self) -> dict[str, tuple[Path, Path]]:
@@ -252,20 +245,50 @@ class TableWriter:
         return table
 
 
-def _deduplicate(archive: Path) -> None:
-    """Rewrite a tar.gz without its repeated members (hepdata_lib adds the images it copies
-    a second time with every PNG of the directory)."""
+def _write_submission(sub, directory: Path) -> None:
+    """Write the hepdata_lib ``sub`` into ``directory`` (replaced) and its archive
+    submission.tar.gz beside it, validated by hepdata-validator.
+
+    The steps of hepdata_lib's ``Submission.create_files`` through its public parts (the
+    submission.yaml of `Submission.get_license` and the record's fields, each table's
+    ``write_output`` and ``copy_files``), except for the archive: ``create_files`` writes
+    it into the working directory, which the package never changes, so it is written here
+    beside ``directory``, atomically, each file once, after hepdata-validator has accepted
+    the directory.
+    """
+    import shutil
     import tarfile
 
+    import yaml
+    from hepdata_validator.full_submission_validator import FullSubmissionValidator
+
+    from leptoportal.errors import OutputError
     from leptoportal.outputs import atomic_output
 
-    with tarfile.open(archive) as tar:
-        members = list({m.name: m for m in tar.getmembers()}.values())
-        if len(members) == len(tar.getmembers()):
-            return
-        with atomic_output(archive, ".tar.gz") as tmp, tarfile.open(tmp, "w:gz") as out:
-            for m in members:
-                out.addfile(m, tar.extractfile(m))
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    record = {"data_license": sub.get_license(), "comment": sub.comment}
+    for key, value in (("related_to_hepdata_records", sub.related_records),
+                       ("additional_resources", sub.additional_resources),
+                       ("record_ids", sub.record_ids)):
+        if value:
+            record[key] = value
+    with open(directory / "submission.yaml", "w", encoding="utf-8") as f:
+        yaml.dump(record, f, default_flow_style=False, explicit_start=True)
+    for table in sub.tables:
+        table.write_output(str(directory))
+        table.copy_files(str(directory))
+    sub.copy_files(str(directory))
+    validator = FullSubmissionValidator()
+    if not validator.validate(directory=str(directory)):
+        problems = "; ".join(f"{Path(name).name}: {m.message}" for name, messages in
+                             validator.get_messages().items() for m in messages)
+        raise OutputError(f"the HEPData submission {directory} is not valid: {problems}")
+    with atomic_output(directory.parent / "submission.tar.gz", ".tar.gz") as tmp, \
+            tarfile.open(tmp, "w:gz") as tar:
+        for path in sorted(directory.iterdir()):
+            tar.add(path, arcname=path.name)
 
 
 def dataset_label(name: str) -> str:
