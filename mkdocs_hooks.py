@@ -1,13 +1,15 @@
 """mkdocs hooks: pages generated at build time from the package (so that they cannot drift
 from the code): the Experiments table from the presets data file, the fields of a set-up from
 its pydantic model, the worked examples of "Your own study" (run, with their results) and the
-Validation page from a fresh `leptoportal validate --fast` run."""
+Validation page from a fresh `leptoportal validate --fast` run; and MathJax, copied into the
+site from the installed package of the docs extra, so that the site needs no network."""
 
 from __future__ import annotations
 
 import csv
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -201,3 +203,20 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if "<!-- validation -->" in markdown:
         markdown = markdown.replace("<!-- validation -->", _validation_markdown())
     return markdown
+
+
+#: MathJax 3 with every TeX package and SVG output (no fonts to fetch), from the docs extra's
+#: PyPI package of MathJax (django-static-mathjax: the files of the mathjax-full npm package)
+MATHJAX = ("static/mathjax/es5/tex-svg-full.js", "static/mathjax/LICENSE")
+
+
+def on_post_build(config) -> None:
+    """Copy MathJax into the built site (javascripts/mathjax/), where mkdocs.yml loads it."""
+    from importlib.resources import files
+
+    target = Path(config["site_dir"]) / "javascripts" / "mathjax"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in MATHJAX:
+        with files("mathjax").joinpath(name).open("rb") as src, \
+                open(target / Path(name).name, "wb") as dst:
+            shutil.copyfileobj(src, dst)

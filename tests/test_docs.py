@@ -1,7 +1,9 @@
-"""The documentation site, built strictly from the repository (once, into a scratch
-directory): rendered maths and a figure made by the package on every physics page, every
-option of every command on the CLI page, no raw reST role in the API page; and the numbers the
-docs and the README quote, against the code."""
+"""The documentation site, built from the repository exactly as `make docs` builds it (once,
+into a scratch directory; strict, and not quiet: a warning fails the build): rendered maths and
+a figure made by the package on every physics page, every option of every command on the CLI
+page, no raw reST role in the API page, nothing loaded from the network and every link working
+when the site is opened from disk; and the numbers the docs and the README quote, against the
+code."""
 
 import os
 import re
@@ -15,20 +17,69 @@ ROOT = Path(__file__).parents[1]
 PHYSICS = sorted(p.stem for p in (ROOT / "docs" / "physics").glob("*.md"))
 
 
+def _make_docs_command() -> list[str]:
+    """The mkdocs command of `make docs` (the Makefile's recipe, its venv's bin replaced by
+    this interpreter's), so that the test builds the site exactly as the README's users do."""
+    recipe = re.search(r"^docs:.*\n\t(.+)$", (ROOT / "Makefile").read_text(), re.M)
+    assert recipe, "make docs has no recipe"
+    words = recipe.group(1).split()
+    words = [w for w in words if "=" not in w]  # environment assignments
+    assert words[0].endswith("/mkdocs") and "--strict" in words and not {"-q", "--quiet"} & set(
+        words), words
+    return [sys.executable, "-m", "mkdocs", *words[1:]]
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d",
-                           str(out)], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=600)
+    done = subprocess.run([*_make_docs_command(), "-d", str(out)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
+    warnings = [ln for ln in done.stderr.splitlines() if ln.startswith("WARNING")]
+    assert warnings == []
     return out
+
+
+def _pages(site: Path) -> list[Path]:
+    # 404.html is a web server's page (absolute links by design), not one opened from disk
+    return sorted(p for p in site.rglob("*.html") if "assets" not in p.parts
+                  and p.name != "404.html")
+
+
+def test_site_loads_nothing_from_the_network(site):
+    """No remote script, style sheet or font: opened without a network, the maths renders
+    (MathJax is in the site) and the pages keep their fonts (system fonts)."""
+    for page in _pages(site):
+        html = page.read_text()
+        remote = re.findall(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="((?:https?:)?//[^"]+)"',
+                            html)
+        assert remote == [], (page.name, remote)
+    for css in site.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text()), css.name
+        assert "fonts.googleapis" not in css.read_text(), css.name
+    assert (site / "javascripts" / "mathjax" / "tex-svg-full.js").stat().st_size > 1_000_000
+    assert 'src="../javascripts/mathjax/tex-svg-full.js"' in (
+        site / "physics" / "g2.html").read_text()
+
+
+def test_every_link_works_opened_from_disk(site):
+    """Opened as files (no server), every relative link lands on a file of the site, not on a
+    directory listing."""
+    broken = []
+    for page in _pages(site):
+        for target in re.findall(r'\b(?:href|src)="([^"#?]+)', page.read_text()):
+            if re.match(r"[a-z]+:", target) or target.startswith("//"):
+                continue
+            path = (page.parent / target).resolve()
+            if not path.is_file():
+                broken.append((str(page.relative_to(site)), target))
+    assert broken == []
 
 
 @pytest.mark.parametrize("page", PHYSICS)
 def test_physics_pages_render_maths_and_show_a_figure(site, page):
-    html = (site / "physics" / page / "index.html").read_text()
+    html = (site / "physics" / f"{page}.html").read_text()
     assert 'class="arithmatex"' in html, page  # maths for MathJax
     assert html.count('<img class="lp-figure"') >= 1, page  # made at build time
     assert "<!--" not in re.sub(r"<!--\s*(\[|\])", "", html.split("<body")[1]).replace(
@@ -49,7 +100,7 @@ def test_cli_page_lists_every_option_of_every_command(site, run_cli, monkeypatch
     from leptoportal.cli.app import app
 
     monkeypatch.setenv("COLUMNS", "300")  # unwrapped help text
-    html = (site / "cli" / "index.html").read_text()
+    html = (site / "cli.html").read_text()
     sections = re.split(r'<h2 id="leptoportal-', html)[1:]
     by_command = {s.split('"')[0]: s for s in sections}
     commands = typer.main.get_command(app).commands
@@ -62,7 +113,7 @@ def test_cli_page_lists_every_option_of_every_command(site, run_cli, monkeypatch
 
 
 def test_api_page_has_no_raw_rest_roles(site):
-    html = (site / "api" / "index.html").read_text()
+    html = (site / "api.html").read_text()
     assert len(html) > 50_000
     text = re.sub(r"<[^>]+>", "", html)
     assert not re.search(r":(func|class|data|meth|mod|attr|ref):`", text)

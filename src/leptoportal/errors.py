@@ -17,7 +17,8 @@ Every message is one line that names the offending value and the allowed range. 
 about parameters lists their names in ``parameters``; the command line replaces those names
 by its option flags (``m_phi`` -> ``--m-phi``).
 
-Example:
+Examples
+--------
 
 >>> require_range("m_phi", 0.05, 0.1, 100.0)
 Traceback (most recent call last):

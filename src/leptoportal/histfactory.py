@@ -16,7 +16,8 @@ only writes the model. (pyhf's PatchSet format, one background-only workspace an
 mass, needs the HEPData record of the analysis in its references: a list of masses is written
 as one workspace per mass instead, named by `workspace_name()`.)
 
-Example:
+Examples
+--------
 
 >>> ws = counting_workspace(2.3, 0.5, 0.17, 0, name="NA64 at m_phi = 0.3 GeV")
 >>> ws["observations"]

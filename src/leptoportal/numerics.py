@@ -112,6 +112,8 @@ class Numerics:
     max_evals
         Cap on the integrand evaluations of one ETL point.
 
+    Examples
+    --------
     >>> Numerics(precision=0.01, seed=3).with_(cache=False)
     Numerics(precision=0.01, seed=3, cache=False, backend='numba', route='sx', max_evals=4000000)
     >>> Numerics(seed=-1)

@@ -17,7 +17,8 @@ and the one JSON shaper and CSV writer.
 * `render_markdown()` / `render_html()`: reports (of ``reproduce`` and ``validate``)
   from blocks (heading, paragraph, list, table, figure).
 
-Example:
+Examples
+--------
 
 >>> print(csv_text([{"m_phi": 0.2, "h_limit": 2.4e-3}], comments=["experiment: ldmx"]), end="")
 # experiment: ldmx

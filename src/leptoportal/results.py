@@ -11,7 +11,8 @@ Units: energies, masses, momenta and widths in GeV carry no suffix (the package'
 unit); every other dimensional quantity names its unit in the key (``sigma_pb``, ``ctau_m``,
 ``sigma_v_xf_cm3_s``); dimensionless numbers carry none.
 
-Example:
+Examples
+--------
 
 >>> @dataclasses.dataclass
 ... class Point(Result):

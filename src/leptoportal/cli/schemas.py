@@ -10,7 +10,8 @@ property of a schema states its unit (``x-unit``) and meaning. A number that is 
 
 ``leptoportal schema COMMAND`` prints one; the documentation lists them all.
 
-Example:
+Examples
+--------
 
 >>> s = command_schema("widths")
 >>> s["properties"]["ctau_m"]["x-unit"]

@@ -23,7 +23,8 @@ ionisation the e+- track length at E << E0 is Rossi's Approximation A,
 The table (`positron_track_lengths()`) is cached per material, beam energy, thickness and
 statistics; its Monte-Carlo error comes from independent batches of showers.
 
-Example:
+Examples
+--------
 
 >>> t = shower_track_lengths("Pb", 100.0, 40.0, n_showers=2000, e_min=10.0, seed=1)
 >>> 0.0 < t.positron_above(50.0) < 0.2       # X0 of positrons above 50 GeV per electron

@@ -11,7 +11,8 @@ an energy scan of a negative beam) is refused with the reason. Each field's unit
 range and default is in the JSON schema (``leptoportal experiments schema``), from which the
 docs' table is generated.
 
-Example:
+Examples
+--------
 
 >>> get_preset("na64e-2016-2018", eot=1e12).eot              # a preset, one field overridden
 1000000000000.0

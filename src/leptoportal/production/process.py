@@ -13,7 +13,8 @@ real scalar; a positive beam emits the charge conjugate of what the negative bea
 vertex of an l^+ beam is that of the conjugate transition (the fermion line runs backwards), so
 at tree level sigma(l^+ N -> l'^+ N phi) = sigma(l^- N -> l'^- N phibar) (C invariance).
 
-Example:
+Examples
+--------
 
 >>> proc = Process("e-", 100.0, "Pb", 0.2)          # chiral h = 1 by default
 >>> proc.out_lepton, proc.scalar, proc.threshold_energy

@@ -30,7 +30,8 @@ A -> 1 for the chiral coupling a = b at high energy: then only right-handed l+ a
 antiparticle; the docs, "Resonant production".) The electrons are taken at rest; their atomic
 motion broadens the line (docs, "Atomic electron motion").
 
-Example:
+Examples
+--------
 
 >>> r = Resonance("mu+", 0.418, Couplings.chiral(1e-3))
 >>> r.resonance_energy                  # GeV

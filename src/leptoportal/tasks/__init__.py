@@ -8,7 +8,8 @@ Defaults are decided where a request is turned into physics objects (the request
 the chiral e-mu pattern, the benchmark dark sector (alpha_D = 0.1, m_phi = 3 m_chi), the
 precision of each kind.
 
-Example:
+Examples
+--------
 
 >>> from leptoportal import tasks
 >>> band = tasks.g2_band(tasks.build("g2-band", {"m_phi": 0.2}))

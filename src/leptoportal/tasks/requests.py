@@ -9,7 +9,8 @@ and `ExperimentFields.experiment_config()` (a preset, a YAML mapping and overrid
 Unknown or misspelt parameters are refused with the valid ones and the closest match;
 booleans are not numbers.
 
-Example:
+Examples
+--------
 
 >>> req = build("limit", {"m_phi": 0.5, "experiment": "na64e-2016-2018"})
 >>> req.model_fields_set == {"m_phi", "experiment"}, req.dark_sector(0.5).alpha_dark
