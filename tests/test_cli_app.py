@@ -8,7 +8,7 @@ from leptoportal.cli.app import app
 
 COMMANDS = {"g2", "g2-band", "widths", "lfv", "xsec", "experiments", "yield", "limit", "relic",
             "cache", "relic-target", "generate", "reproduce", "scan", "validate", "version",
-            "schema"}
+            "schema", "examples"}
 
 
 def test_every_command_is_registered_explicitly():

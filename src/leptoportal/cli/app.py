@@ -89,6 +89,19 @@ def schema(
     emit(command_schema(command), True)
 
 
+def examples(
+    out: Annotated[str, typer.Argument(help="Directory to write the example files into.")
+                   ] = "examples",
+    force: Annotated[bool, typer.Option("--force", help="Replace example files of the same "
+                                        "name that differ.")] = False,
+    as_json: Json = False,
+) -> None:
+    """Write the example set-ups and scan file (the docs' examples/...) into a directory."""
+    from leptoportal.examples import write_examples
+
+    emit(write_examples(out, force), as_json)
+
+
 def version(as_json: Json = False) -> None:
     """Print the package version."""
     if as_json:
@@ -112,6 +125,7 @@ app.command("generate")(generate.generate)
 app.command("reproduce")(reproduce.reproduce)
 app.command("scan")(reproduce.scan)
 app.command("validate")(validate.validate)
+app.command("examples")(examples)
 app.command("cache")(cache)
 app.command("schema")(schema)
 app.command("version")(version)

@@ -48,6 +48,7 @@ def outputs() -> dict[str, Output]:
     """Command -> what its --json prints (the result classes are imported on first use)."""
     from leptoportal.cache import CacheInfo
     from leptoportal.decays import Widths
+    from leptoportal.examples import ExamplesWritten
     from leptoportal.experiments.limits import LimitResult
     from leptoportal.experiments.yields import YieldResult
     from leptoportal.g2 import CouplingBand, G2Result
@@ -83,13 +84,14 @@ def outputs() -> dict[str, Output]:
                             summary="the reproduction's summary (summary.json)"),
         "scan": Output((ScanSummary,), summary="what a scan wrote"),
         "validate": Output((ValidationReport,), summary="every check (validation.json)"),
+        "examples": Output((ExamplesWritten,), summary="the example files written"),
         "cache": Output((CacheInfo,), summary="the cache"),
     }
 
 
 #: the commands whose --json output has a schema
 COMMANDS = ("g2", "g2-band", "widths", "lfv", "xsec", "yield", "limit", "relic", "relic-target",
-            "generate", "reproduce", "scan", "validate", "cache")
+            "generate", "reproduce", "scan", "validate", "examples", "cache")
 
 
 def _property(field: dict) -> dict:
