@@ -8,11 +8,11 @@ import pathlib
 import signal
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
 
+from _events import alive, cpu_seconds, wait_for
 from leptoportal import stats
 from leptoportal.numerics import Numerics
 
@@ -142,7 +142,9 @@ def test_ctrl_c_exits_130_with_one_line():
     proc = subprocess.Popen([sys.executable, "-m", "leptoportal", *BASE_XSEC, "--precision",
                              "2e-5", "--backend", "numpy", "--json"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(2.0)
+    # after 2 s of its own CPU time it is inside the integration (imports take ~0.5 s), on an
+    # idle or a loaded machine alike
+    wait_for(lambda: not alive(proc) or cpu_seconds(proc.pid) > 2.0, "2 s of CPU time")
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and out == b""
