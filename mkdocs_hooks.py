@@ -202,7 +202,36 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         markdown = EXAMPLE.sub(_example_markdown, markdown)
     if "<!-- validation -->" in markdown:
         markdown = markdown.replace("<!-- validation -->", _validation_markdown())
+    if "<!-- pythia-example -->" in markdown:
+        markdown = markdown.replace("<!-- pythia-example -->", _pythia_markdown())
     return markdown
+
+
+#: the events of the Pythia 8 example (docs/outputs.md): a visible phi left undecayed
+PYTHIA_EVENTS = ["generate", "--energy", "100", "--target", "Pb", "--m-phi", "0.2",
+                 "--alpha-dark", "0", "--decay", "none", "--n", "1000", "--out", "events.lhe"]
+PYTHIA_SCRIPT = ROOT / "docs" / "snippets" / "shower_with_pythia8.py"
+
+
+def run_pythia_example(directory: Path, events: list[str] = PYTHIA_EVENTS) -> str:
+    """Generate ``events`` in ``directory`` and shower them with the example script; returns
+    everything the script printed (Pythia's own lines included)."""
+    for args in ([sys.executable, "-m", "leptoportal", *events],
+                 [sys.executable, str(PYTHIA_SCRIPT)]):
+        done = subprocess.run(args, cwd=directory, capture_output=True, text=True,
+                              check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(args[2:])}: {done.stderr.strip()[-2000:]}")
+    return done.stdout
+
+
+def _pythia_markdown() -> str:
+    with tempfile.TemporaryDirectory() as here:
+        printed = run_pythia_example(Path(here)).splitlines()
+    own = [ln for ln in printed if ln.startswith(("events ", "phi ", "largest "))]
+    return "\n".join(["```sh", f"leptoportal {' '.join(PYTHIA_EVENTS)}", "```", "",
+                      "```python", PYTHIA_SCRIPT.read_text().rstrip(), "```", "",
+                      "prints", "", "```text", *own, "```", ""])
 
 
 #: MathJax 3 with every TeX package and SVG output (no fonts to fetch), from the docs extra's

@@ -161,3 +161,90 @@ def test_parquet_metadata_keys_are_named_and_documented(tmp_path, run_json):
         assert f"`{col}`" in docs or re.sub(r"^(beam|lepton|phi|recoil|decay[12])_", "<p>_",
                                             col) in docs, col
     json.dumps(meta)
+
+
+def _qnumbers(text: str) -> dict[int, dict[int, int]]:
+    """BLOCK QNUMBERS code -> {entry: value} of SLHA text."""
+    out: dict[int, dict[int, int]] = {}
+    current = None
+    for line in text.splitlines():
+        body = line.split("#")[0].split()
+        if body[:2] == ["BLOCK", "QNUMBERS"]:
+            current = out.setdefault(int(body[2]), {})
+        elif body and body[0] in ("BLOCK", "DECAY"):
+            current = None
+        elif body and current is not None:
+            current[int(body[0])] = int(body[1])
+    return out
+
+
+def test_lhe_weights_scale_and_quantum_numbers(long_lived):
+    """The init block and the events follow the standard as MadGraph writes it: XMAXUP is the
+    largest XWGTUP and both are the cross-section to every digit (IDWTUP = 3); SCALUP is
+    m_phi; BLOCK QNUMBERS gives phi and, with a dark sector, chi1 and chi2 (neutral, a
+    scalar and two Dirac fermions, each with its antiparticle)."""
+    lhe = pylhe.LHEFile.fromfile(long_lived)
+    info, (proc,) = lhe.init.initInfo, lhe.init.procInfo
+    assert info.weightingStrategy == 3
+    weights = {ev.eventinfo.weight for ev in lhe.events}
+    assert weights == {proc.unitWeight} == {proc.xSection}
+    run = dict(line.split(" = ", 1) for line in {e.tag: e for e in lhe.header.extra_elements}[
+        "leptoportal"].text.strip().splitlines())
+    assert proc.xSection == pytest.approx(float(run["sigma_pb"]), rel=1e-9)
+    head = [ln for ln in long_lived.read_text().splitlines() if ln.startswith("7 1 ")][0]
+    assert len(head.split()[2].split("e")[0].replace(".", "")) == 17  # every digit
+    assert {ev.eventinfo.scale for ev in pylhe.LHEFile.fromfile(long_lived).events} == {0.2}
+    slha = {e.tag: e for e in lhe.header.extra_elements}["slha"].text
+    assert _qnumbers(slha) == {gen.PDG_PHI: {1: 0, 2: 1, 3: 1, 4: 1}}  # no dark sector here
+    from leptoportal.generate.writers import slha_block
+
+    dark = "\n".join(slha_block({**_model(), "m_chi": 0.1, "g_dark": 1.0}))
+    assert _qnumbers(dark) == {gen.PDG_PHI: {1: 0, 2: 1, 3: 1, 4: 1},
+                               gen.PDG_CHI1: {1: 0, 2: 2, 3: 1, 4: 1},
+                               gen.PDG_CHI2: {1: 0, 2: 2, 3: 1, 4: 1}}
+
+
+def _model() -> dict:
+    return {"m_phi": 0.3, "gamma_total": 1e-3, "ctau_m": 2e-13, "channels": [],
+            "couplings": []}
+
+
+def test_hepmc3_cross_section_counts_accepted_and_attempted_events(tmp_path, run_json):
+    path = tmp_path / "ev.hepmc3"
+    out = run_json("generate", *LONG_LIVED, "--n", "40", "--out", str(path))
+    with pyhepmc.open(path) as f:
+        events = list(f)
+    for ev in events:
+        assert ev.cross_section.accepted_events == 40
+        assert ev.cross_section.attempted_events == out["proposals"] > 40
+
+
+@pytest.mark.parametrize("what", ["dark decays by the package", "visible phi left to Pythia"])
+def test_pythia8_runs_our_events_as_they_are(tmp_path, run_json, what):
+    """Pythia 8 (pythia8mc) reads a generated LHE file with the settings written beside it
+    and runs its 1000 events: no failed event, no error or abort in its log (but the one line
+    at the first event that docs/outputs.md explains), phi's mass and width from the file,
+    four-momentum conserved between the beams and the final state to 1e-6 GeV; a phi the
+    package leaves undecayed is decayed by Pythia into mu+ e- (phibar of e- -> mu-)."""
+    import mkdocs_hooks
+
+    visible = what.startswith("visible")
+    events = (mkdocs_hooks.PYTHIA_EVENTS if visible else
+              ["generate", "--energy", "100", "--target", "Pb", "--m-phi", "0.2", "--n",
+               "1000", "--out", "events.lhe"])
+    printed = mkdocs_hooks.run_pythia_example(tmp_path, events)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.lhe", "events.pythia8.cmnd"]
+    problems = [ln for ln in printed.splitlines() if re.search(r"PYTHIA (Error|Abort)", ln)
+                and "reached end of Les Houches Events File" not in ln]
+    assert problems == []
+    assert [ln for ln in printed.splitlines() if "Error" in ln] == [
+        "Error in nPDF::xfUpdate: No free proton PDF pointer set."]
+    assert "events 1000, failed 0" in printed
+    widths = run_json("widths", "--m-phi", "0.2", "--h", "1e-3",
+                      *(["--alpha-dark", "0"] if visible else ["--alpha-dark", "0.1"]))
+    m0, width = map(float, re.search(r"m0 = (\S+) GeV, width = (\S+) GeV", printed).groups())
+    assert m0 == 0.2 and width == pytest.approx(widths["gamma_total"], rel=1e-6)
+    worst = float(re.search(r"p_beams\| = (\S+) GeV", printed).group(1))
+    assert worst < 1e-6
+    if visible:
+        assert "phi decays made by Pythia: {(-13, 11): 1000}" in printed

@@ -244,6 +244,8 @@ def test_long_names_and_unwritable_places_fail_before_the_work(tmp_path, run_cli
     code, out, err = run_cli(*GENERATE, "--n", "50", "--out", str(tmp_path / name), "--json")
     assert code == 0, err
     assert (tmp_path / name).is_file() and _leftovers(tmp_path) == []
+    settings = json.loads(out)["pythia_settings"]  # its name cut to fit, the file named inside
+    assert len(Path(settings).name) == 255 and name in Path(settings).read_text()
     code, _, err = run_cli(*GENERATE, "--n", "50", "--out", str(tmp_path / ("y" * 256 + ".lhe")))
     assert code == 2 and "longer than 255 bytes" in err
     code, _, err = run_cli(*GENERATE, "--n", "50", "--out", "/sys/x.lhe")
@@ -281,7 +283,7 @@ def test_after_sigkill_the_next_run_removes_what_the_killed_one_left(tmp_path):
     (tmp_path / f".ev.lhe.{proc.pid}-0123abcd.partial.lhe").write_text("partial")
     done = _run([*GENERATE, "--n", "100", "--out", str(tmp_path / "ev.lhe")])
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["ev.lhe"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ev.lhe", "ev.pythia8.cmnd"]
 
 
 def _spooling(directory: Path) -> bool:

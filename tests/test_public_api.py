@@ -100,7 +100,7 @@ PUBLIC = {
     "leptoportal.generate": {
         "DECAYS", "EventSample", "EventStream", "FORMATS", "MAX_EVENTS", "MAX_MEMORY_EVENTS",
         "PDG_CHI1", "PDG_CHI2", "PDG_PHI", "format_for", "generate", "generated_events",
-        "write_events", "write_stream",
+        "pythia_settings_path", "write_events", "write_stream",
     },
     "leptoportal.tasks": {
         "AUTO_NUMPY_PRECISION", "KINDS", "REQUESTS", "SHARED", "TASKS", "BandInputs",

@@ -24,13 +24,14 @@ from leptoportal.generate.sampler import (
 from leptoportal.generate.writers import (
     FORMATS,
     format_for,
+    pythia_settings_path,
     write_events,
     write_stream,
 )
 
 __all__ = ["DECAYS", "FORMATS", "MAX_EVENTS", "MAX_MEMORY_EVENTS", "PDG_CHI1", "PDG_CHI2",
            "PDG_PHI", "EventSample", "EventStream", "format_for", "generate",
-           "generated_events", "write_events", "write_stream"]
+           "generated_events", "pythia_settings_path", "write_events", "write_stream"]
 
 
 def __dir__() -> list[str]:

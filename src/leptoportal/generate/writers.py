@@ -29,7 +29,7 @@ from leptoportal.generate.sampler import (
     model_parameters,
 )
 from leptoportal.model import DarkSector
-from leptoportal.outputs import atomic_output
+from leptoportal.outputs import atomic_output, atomic_write_text
 from leptoportal.production import Process
 
 FORMATS = ("lhe", "lhe.gz", "hepmc3", "parquet")
@@ -97,13 +97,35 @@ def scalar_pdg_of(proc: Process) -> int:
     return scalar_code(proc)
 
 
+#: the quantum numbers of the new states (BLOCK QNUMBERS, the SLHA convention for particles a
+#: reader does not know, Alwall et al., Comput. Phys. Commun. 180 (2009) 8 sec. 3.3):
+#: (code, name, 3 x charge, 2S + 1, colour, 1 if it has a distinct antiparticle). phi is a
+#: neutral scalar distinct from phibar (it carries lepton flavour: phibar -> mu+ e-); chi1 and
+#: chi2 are the neutral Dirac fermions of the dark sector.
+QNUMBERS = ((PDG_PHI, "phi", 0, 1, 1, 1), (PDG_CHI1, "chi1", 0, 2, 1, 1),
+            (PDG_CHI2, "chi2", 0, 2, 1, 1))
+
+
+def qnumbers_block(dark: bool) -> list[str]:
+    """BLOCK QNUMBERS of phi (and of chi1, chi2 with a dark sector), so that a reader such as
+    Pythia 8 creates the particles and imports their masses and decay tables."""
+    lines = []
+    for code, name, charge3, spin_states, colour, anti in QNUMBERS[:3 if dark else 1]:
+        lines += [f"BLOCK QNUMBERS {code}  # {name}", f"      1  {charge3:>3d}  # 3 x charge",
+                  f"      2  {spin_states:>3d}  # 2S + 1", f"      3  {colour:>3d}  # colour",
+                  f"      4  {anti:>3d}  # distinct antiparticle"]
+    return lines
+
+
 def slha_block(model: dict) -> list[str]:
     """The model in SUSY Les Houches Accord form (Skands et al., JHEP 07 (2004) 036; SLHA2,
-    Allanach et al., Comput. Phys. Commun. 180 (2009) 8): BLOCK MASS, the couplings
-    C_S and C_P of each lepton pair (i, j) as matrices LPCS and LPCP indexed by the leptons'
-    PDG codes with their imaginary parts in IMLPCS and IMLPCP, the dark coupling in LPDARK,
-    and the scalar's DECAY table (total width, branching fractions)."""
-    lines = ["BLOCK MASS  # GeV", f"  {PDG_PHI:>9d}  {model['m_phi']:.8e}  # phi"]
+    Allanach et al., Comput. Phys. Commun. 180 (2009) 8): the QNUMBERS of the new states
+    (`qnumbers_block()`), BLOCK MASS, the couplings C_S and C_P of each lepton pair (i, j)
+    as matrices LPCS and LPCP indexed by the leptons' PDG codes with their imaginary parts in
+    IMLPCS and IMLPCP, the dark coupling in LPDARK, and the scalar's DECAY table (total
+    width, branching fractions)."""
+    lines = [*qnumbers_block(model.get("m_chi") is not None), "BLOCK MASS  # GeV",
+             f"  {PDG_PHI:>9d}  {model['m_phi']:.8e}  # phi"]
     if model.get("m_chi") is not None:
         lines += [f"  {PDG_CHI1:>9d}  {model['m_chi']:.8e}  # chi1",
                   f"  {PDG_CHI2:>9d}  {model['m_chi']:.8e}  # chi2"]
@@ -136,10 +158,24 @@ def _lhe_header(stream: EventStream, proc: Process) -> list[str]:
             "<leptoportal>", *[f"{k} = {v}" for k, v in run.items()], "</leptoportal>",
             "<slha>", *slha_block(stream.model), "</slha>",
             "</header>", "<init>",
-            f"{lep_in} {nuc} {proc.energy:.10e} {proc.nucleus_mass:.10e} 0 0 0 0 3 1",
-            f"{stream.sigma_pb:.10e} {stream.sigma_err_pb:.10e} 1.0 1",
+            f"{lep_in} {nuc} {proc.energy:.12e} {proc.nucleus_mass:.12e} 0 0 0 0 3 1",
+            # XSECUP XERRUP XMAXUP LPRUP: every event has the weight XWGTUP = sigma (IDWTUP
+            # = 3, unweighted, MadGraph's convention), so the largest weight XMAXUP is sigma
+            f"{stream.sigma_pb:{WEIGHT_FORMAT}} {stream.sigma_err_pb:{WEIGHT_FORMAT}} "
+            f"{stream.sigma_pb:{WEIGHT_FORMAT}} 1",
             f"<generator name=\"leptoportal\" version=\"{_version()}\">{DESCRIPTION}"
             "</generator>", "</init>"]
+
+
+#: the cross-section and the events' weights in the LHE file: every digit of a double
+WEIGHT_FORMAT = ".16e"
+
+
+def lhe_scale(proc: Process) -> float:
+    """SCALUP of an event (GeV): the mass of phi, the scale of its emission. A shower started
+    from the events radiates below it (started from the beam energy, the leptons' photons
+    would double-count the hard process up to pT ~ 2 GeV at 100 GeV)."""
+    return proc.m_phi
 
 
 #: an LHE particle line whose momentum (px, py, pz, E) and mass are filled in per event
@@ -153,13 +189,15 @@ def _lhe_templates(sample: EventSample, proc: Process) -> dict[tuple[bool, bool,
     the constant lines and values written once, the per-event numbers as %-fields (one
     formatting call per event instead of one per number)."""
     lep_in = lepton_code(proc.beam)
-    head = f" 1 {sample.sigma_pb:.6e} {proc.energy:.6e} 7.2973525643e-03 0.0"
+    # NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP (NUP in front, per kind below)
+    head = (f" 1 {sample.sigma_pb:{WEIGHT_FORMAT}} {lhe_scale(proc):.10e} "
+            "7.2973525643e-03 0.0")
     # the nucleus (code and mass) of each event: a compound target mixes its elements
     base = [f"{lep_in} -1 0 0 " + _LHE_MOVING.format(mass="%.10e"),
-            f"%d -1 0 0 0 0 {0.0:.12e} {0.0:.12e} {0.0:.12e} %.12e %.10e 0.0 9.0",
+            f"%d -1 0 0 0 0 {0.0:.12e} {0.0:.12e} {0.0:.12e} %.12e %.12e 0.0 9.0",
             f"{lepton_code(proc.out_lepton)} 1 1 2 " + _LHE_MOVING.format(
                 mass=f"{proc.m_out:.10e}"),
-            "%d 1 1 2 " + _LHE_MOVING.format(mass="%.10e")]
+            "%d 1 1 2 " + _LHE_MOVING.format(mass="%.12e")]  # the nucleus: as its energy
     out = {}
     for decayed in (False, True):
         scalar = f"%d {2 if decayed else 1} 1 2 " + _LHE_SCALAR.format(
@@ -226,14 +264,85 @@ def _lhe_events(sample: EventSample, proc: Process) -> list[str]:
 
 def write_lhe(stream: EventStream, proc: Process, path: Path, compress: bool = False) -> None:
     """Les Houches Event file (Alwall et al., Comput. Phys. Commun. 176 (2007) 300), chunk by
-    chunk; gzip-compressed with ``compress``."""
+    chunk; gzip-compressed with ``compress``; and beside it the Pythia 8 settings that
+    shower it as it is (`pythia_settings_path()`, `pythia_settings()`)."""
+    nuclei: dict[int, float] = {}
     with atomic_output(path, ".lhe") as tmp:
         opener = gzip.open if compress else open
         with opener(tmp, "wt") as f:
             f.write("\n".join(_lhe_header(stream, proc)) + "\n")
             for chunk in stream.chunks():
+                codes, first = np.unique(chunk.target_pdg, return_index=True)
+                nuclei.update(zip(codes.tolist(), chunk.target_mass[first].tolist(),
+                                  strict=True))
                 f.write("\n".join(_lhe_events(chunk, proc)) + "\n")
             f.write("</LesHouchesEvents>\n")
+    atomic_write_text(pythia_settings_path(path), pythia_settings(path.name, nuclei))
+
+
+#: Pythia 8 settings that run the package's LHE files as they are, each with its reason: a
+#: lepton on a nucleus at rest, whose recoil is part of the hard process
+PYTHIA_SETTINGS = (
+    ("Beams:frameType", "4", "beams and events from the Les Houches file"),
+    ("Check:beams", "off", "a lepton on a nucleus is no beam pair of Pythia's"),
+    ("PDF:lepton", "off", "the beam lepton is unresolved"),
+    ("PartonLevel:ISR", "off", "no initial-state shower: the nucleus has no partons here"),
+    ("PartonLevel:MPI", "off", "no multiparton interactions"),
+    ("PartonLevel:Remnants", "off", "no beam remnants: the nucleus recoils whole"),
+    ("LesHouches:matchInOut", "off", "the incoming momenta are the file's (not rematched "
+     "through parton densities)"),
+    ("TimeShower:allowBeamRecoil", "off", "radiation recoils inside the final state"),
+    ("HadronLevel:Hadronize", "off", "nothing to hadronise (decays stay on: phi, taus)"),
+    ("Next:numberShowInfo", "0", "its listing compares x with parton densities the beams "
+     "do not have"),
+)
+
+
+def _element_symbol(z: int) -> str:
+    from leptoportal.production.targets import targets
+
+    return next((t.name for t in targets().values() if t.Z == z), f"Z{z}")
+
+
+#: the ending of the Pythia 8 settings beside an LHE file
+SETTINGS_SUFFIX = ".pythia8.cmnd"
+
+
+def pythia_settings_path(path: str | Path) -> Path:
+    """Where the Pythia 8 settings of an LHE file go: ``ev.lhe`` -> ``ev.pythia8.cmnd``."""
+    from leptoportal.outputs import MAX_NAME_BYTES
+
+    path = Path(path)
+    stem = path.name[:-len(".lhe.gz")] if path.name.endswith(".lhe.gz") else path.stem
+    # the longest names: the stem is cut so that the name fits (the file names its LHE file)
+    room = MAX_NAME_BYTES - len(SETTINGS_SUFFIX)
+    stem = stem.encode(errors="surrogateescape")[:room].decode(errors="ignore")
+    return path.with_name(stem + SETTINGS_SUFFIX)
+
+
+def pythia_settings(lhe_name: str, nuclei: dict[int, float]) -> str:
+    """Pythia 8 settings (a .cmnd file for ``Pythia.readFile``) that shower and decay the
+    events of the LHE file ``lhe_name`` as they are: the fixed-target beams from the file
+    (`PYTHIA_SETTINGS`), and the mass of each nucleus of the file (``nuclei``: code -> GeV)
+    set to the nuclear mass the four-momenta use (Pythia's tables hold atomic masses, the Z
+    electrons' mass more). A mixture of nuclei (a compound target) cannot all match the file's one
+    beam: Pythia's event check is then off."""
+    lines = [f"! Pythia 8 settings for the events of {lhe_name}, written by leptoportal "
+             f"{_version()}.", "! Run from this directory: pythia.readFile(\"<this file>\"); "
+             "pythia.init(); pythia.next() ...",
+             f"Beams:LHEF = {lhe_name}"]
+    lines += [f"{key} = {value}  ! {why}" for key, value, why in PYTHIA_SETTINGS]
+    # every field of each nucleus (Pythia knows few nuclei, with atomic masses): name, no
+    # antiparticle, spin type 1 (as Pythia's own nuclei), 3 x charge, no colour, the mass,
+    # no width; stable
+    for code, mass in sorted(nuclei.items()):
+        z, a = code // 10000 % 1000, code // 10 % 1000
+        lines += [f"{code}:all = {a}{_element_symbol(z)} void 1 {3 * z} 0 {mass:.10f} 0 0 0 0"
+                  "  ! the nucleus with the nuclear mass of the file (GeV)",
+                  f"{code}:mayDecay = off"]
+    if len(nuclei) > 1:
+        lines.append("Check:event = off  ! events on other nuclei than the beam's")
+    return "\n".join(lines) + "\n"
 
 
 def hepmc3_run_info(pyhepmc, stream: EventStream, proc: Process):
@@ -254,19 +363,21 @@ WEIGHT_NAME = "Default"
 
 def write_hepmc3(stream: EventStream, proc: Process, path: Path) -> None:
     """HepMC3 ASCII through pyhepmc: run information (`hepmc3_run_info()`), and per
-    event its weight (1) and the sample's cross-section."""
+    event its weight (1) and the sample's cross-section with the accepted events and the
+    attempted ones (the proposals of the accept-reject)."""
     pyhepmc = require_extra("pyhepmc", "events")
 
     run_info = hepmc3_run_info(pyhepmc, stream, proc)
     with atomic_output(path, ".hepmc") as tmp, pyhepmc.open(str(tmp), "w") as f:
         offset = 0
         for sample in stream.chunks():
-            _hepmc3_chunk(pyhepmc, f, sample, proc, offset, run_info)
+            _hepmc3_chunk(pyhepmc, f, sample, proc, offset, run_info,
+                          (stream.n, int(stream.info.get("proposals", -1))))
             offset += len(sample)
 
 
 def _hepmc3_chunk(pyhepmc, f, sample: EventSample, proc: Process, offset: int,
-                  run_info) -> None:
+                  run_info, counts: tuple[int, int]) -> None:
     lep_in, lep_out = lepton_code(proc.beam), lepton_code(proc.out_lepton)
     for i in range(len(sample)):
         nuc = int(sample.target_pdg[i])
@@ -297,7 +408,8 @@ def _hepmc3_chunk(pyhepmc, f, sample: EventSample, proc: Process, offset: int,
                 dv.add_particle_out(pyhepmc.GenParticle(_fv(p4), pdg, 1))
             ev.add_vertex(dv)
         xs = pyhepmc.GenCrossSection()
-        xs.set_cross_section(sample.sigma_pb, sample.sigma_err_pb)
+        # accepted / attempted: the run's events of the proposals of its accept-reject
+        xs.set_cross_section(sample.sigma_pb, sample.sigma_err_pb, *counts)
         ev.cross_section = xs
         f.write(ev)
 
@@ -381,8 +493,10 @@ def write_events(sample: EventSample, proc: Process, path: str | Path,
 
 
 __all__ = [
-    "DESCRIPTION", "EXTENSIONS", "FORMATS", "WEIGHT_NAME", "format_for", "hepmc3_run_info",
-    "lepton_code", "run_parameters", "scalar_pdg_of", "slha_block", "write_events",
+    "DESCRIPTION", "EXTENSIONS", "FORMATS", "PYTHIA_SETTINGS", "QNUMBERS", "WEIGHT_FORMAT",
+    "WEIGHT_NAME", "format_for", "hepmc3_run_info", "lepton_code", "lhe_scale",
+    "pythia_settings", "pythia_settings_path", "qnumbers_block", "run_parameters",
+    "scalar_pdg_of", "slha_block", "write_events",
     "write_hepmc3", "write_lhe", "write_parquet", "write_stream",
 ]
 

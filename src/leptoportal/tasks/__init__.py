@@ -460,6 +460,9 @@ def generate(req: GenerateRequest, progress=None) -> GenerateResult:
 
     out = check_output_file(req.out, force=req.force)
     fmt = gen.format_for(out, req.format)
+    # an LHE file gets the Pythia 8 settings that shower it beside it (writers.write_lhe)
+    settings = (check_output_file(gen.pythia_settings_path(out), "out", req.force)
+                if fmt in ("lhe", "lhe.gz") else None)
     # events are produced on the most abundant isotope of each element: the nucleus code
     # of the event files and the four-momenta then agree
     parts = [(p.with_(target=p.target.as_isotope()), f) for p, f in _processes(req)]
@@ -473,7 +476,9 @@ def generate(req: GenerateRequest, progress=None) -> GenerateResult:
     return GenerateResult(out=str(out), format=fmt, n_events=stream.n,
                           h=req.h_value(need_h=False), sigma_pb=stream.sigma_pb,
                           sigma_err_pb=stream.sigma_err_pb,
-                          unweighting_efficiency=stream.efficiency, **stream.info)
+                          unweighting_efficiency=stream.efficiency,
+                          pythia_settings=None if settings is None else str(settings),
+                          **stream.info)
 
 
 # ------------------------------------------------------------------------------------------

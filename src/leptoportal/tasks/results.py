@@ -40,6 +40,9 @@ class GenerateResult(Result):
     scalar: str = quantity("", "phi or phibar (the produced scalar)")
     elements: list | None = quantity("", "compound targets: per element the atom fraction, "
                                      "events and cross-section (pb)", optional=True)
+    pythia_settings: str | None = quantity("", "LHE files: the Pythia 8 settings written "
+                                           "beside it, which shower it as it is",
+                                           optional=True)
 
 
 @dataclass
