@@ -38,7 +38,8 @@ PUBLIC = {
     "leptoportal.outputs": {
         "MAX_NAME_BYTES", "STALE_AFTER_S", "TEMP_MARK", "atomic_output", "atomic_write_bytes",
         "atomic_write_text", "check_output_dir", "check_output_file", "csv_text", "json_text",
-        "output_error", "process_alive", "remove_stale_temporaries", "render_html",
+        "output_error", "process_alive", "remove_in_flight", "remove_stale_temporaries",
+        "render_html",
         "render_markdown", "temporary_directory", "temporary_name", "to_jsonable", "write_csv",
         "write_json",
     },

@@ -5,8 +5,8 @@ regular, bounded, UTF-8 file holding one mapping of plain values.
 Refused with a one-line error: a missing path, a directory, a FIFO or device (which could
 block), files over MAX_BYTES, non-UTF-8 bytes, invalid YAML, anchors and aliases (which let a
 few hundred bytes expand into gigabytes: "billion laughs"), nesting deeper than MAX_DEPTH,
-values that are not plain scalars, lists or mappings (e.g. dates), and a top level that is not
-a mapping.
+values that are not plain scalars, lists or mappings (e.g. dates), a key given twice in one
+mapping, and a top level that is not a mapping.
 
 Example: ``read_yaml_mapping("my.yaml", "config")`` -> ``{"experiment": "ldmx", ...}``.
 """
@@ -53,17 +53,15 @@ def data_table(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(ln for ln in text.splitlines() if not ln.startswith("#")))
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases, and integers of more than MAX_INT_DIGITS
-    digits (Python refuses to convert them, and no input of the package needs them)."""
+#: libyaml's parser where PyYAML was built with it (the pure-Python one reads ~40 kB/s)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.YAMLError("aliases (*name) are not allowed")
-        event = self.peek_event()
-        if getattr(event, "anchor", None) is not None:
-            raise yaml.YAMLError("anchors (&name) are not allowed")
-        return super().compose_node(parent, index)
+
+class _StrictLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """A safe loader that refuses integers of more than MAX_INT_DIGITS digits (Python
+    refuses to convert them, and no input of the package needs them) and a key given twice
+    in one mapping (YAML would keep the last one silently). Anchors and aliases are refused
+    before it runs (`_refuse_aliases`)."""
 
     def construct_yaml_int(self, node):
         digits = sum(ch.isdigit() for ch in str(node.value))
@@ -71,8 +69,31 @@ class _NoAliasLoader(yaml.SafeLoader):
             raise yaml.YAMLError(f"an integer of {digits} digits (at most {MAX_INT_DIGITS})")
         return super().construct_yaml_int(node)
 
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, list | dict):
+                continue  # unhashable: the mapping's own construction says so
+            if key in seen:
+                line = key_node.start_mark.line + 1
+                raise yaml.YAMLError(f"the key {key!r} is given twice (line {line})")
+            seen.add(key)
+        return super().construct_mapping(node, deep)
 
-_NoAliasLoader.add_constructor("tag:yaml.org,2002:int", _NoAliasLoader.construct_yaml_int)
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
+
+
+def _refuse_aliases(text: str) -> None:
+    """Anchors and aliases (which let a few hundred bytes expand into gigabytes) are refused
+    on the parser's events, before anything is built."""
+    for event in yaml.parse(text, Loader=_BASE_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.YAMLError("aliases (*name) are not allowed")
+        if getattr(event, "anchor", None) is not None:
+            raise yaml.YAMLError("anchors (&name) are not allowed")
 
 
 def _check_plain(value, where: str, depth: int = 0) -> None:
@@ -116,7 +137,8 @@ def read_yaml_mapping(path: str | Path, what: str = "config") -> dict:
     except OSError as exc:
         raise InputError(f"{what} = {text_path!r} cannot be read ({exc.strerror})") from None
     try:
-        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        _refuse_aliases(text)
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
     except yaml.YAMLError as exc:
         first = " ".join(str(exc).split())[:200]
         raise InputError(f"{what} = {text_path!r} is not valid YAML: {first}") from None

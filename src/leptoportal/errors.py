@@ -162,6 +162,20 @@ def closest(word: str, choices) -> str | None:
     return found[0] if found else None
 
 
+#: unknown names spelt out (each with its closest valid one) in one message; the rest counted
+MAX_NAMED = 5
+
+
+def name_unknown(unknown: list[str], valid) -> str:
+    """``'x' (did you mean 'y'?), ...`` for the first `MAX_NAMED` of ``unknown`` and a count
+    of the others (a file of 60 000 wrong keys is refused at once, in one line)."""
+    named = [echo(u) + (f" (did you mean {near!r}?)" if (near := closest(u, valid)) else "")
+             for u in unknown[:MAX_NAMED]]
+    if len(unknown) > MAX_NAMED:
+        named.append(f"and {len(unknown) - MAX_NAMED} more")
+    return ", ".join(named)
+
+
 def require_choice(name: str, value: str, choices: list[str] | tuple[str, ...]) -> str:
     """Validate that ``value`` is one of ``choices`` (the error names the closest one)."""
     if not isinstance(value, str) or value not in choices:

@@ -233,6 +233,7 @@ def atomic_output(path: str | Path, suffix: str = "") -> Iterator[Path]:
         os.close(fd)
     except OSError as exc:
         raise output_error(path, exc) from None
+    _IN_FLIGHT.add(tmp)
     try:
         yield tmp
         os.chmod(tmp, _FILE_MODE)
@@ -243,6 +244,20 @@ def atomic_output(path: str | Path, suffix: str = "") -> Iterator[Path]:
         if isinstance(exc, OSError) and not isinstance(exc, InputError):
             raise output_error(path, exc) from None
         raise
+    finally:
+        _IN_FLIGHT.discard(tmp)
+
+
+#: the temporaries of this process's `atomic_output()` blocks still open
+_IN_FLIGHT: set[Path] = set()
+
+
+def remove_in_flight() -> None:
+    """Remove the temporaries of the writes still under way, for a process that must end at
+    once (a forked worker stopped by its parent's SIGTERM does not unwind its stack)."""
+    for tmp in list(_IN_FLIGHT):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
@@ -426,8 +441,9 @@ def render_html(blocks, out_dir: Path) -> str:
 __all__ = [
     "MAX_NAME_BYTES", "STALE_AFTER_S", "TEMP_MARK", "atomic_output", "atomic_write_bytes",
     "atomic_write_text", "check_output_dir", "check_output_file", "csv_text", "json_text",
-    "output_error", "process_alive", "remove_stale_temporaries", "render_html", "render_markdown",
-    "temporary_directory", "temporary_name", "to_jsonable", "write_csv", "write_json",
+    "output_error", "process_alive", "remove_in_flight", "remove_stale_temporaries",
+    "render_html", "render_markdown", "temporary_directory", "temporary_name", "to_jsonable",
+    "write_csv", "write_json",
 ]
 
 

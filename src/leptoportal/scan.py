@@ -23,9 +23,11 @@ import importlib.util
 import itertools
 import logging
 import math
+import os
 import re
 import shutil
 import signal
+import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -66,7 +68,14 @@ LOCAL = "local"
 #: scheduler value that starts a Dask LocalCluster (scratch space in the output directory)
 DASK_LOCAL = "dask"
 #: a Dask scheduler address
-SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|ws|wss|ucx|inproc)://[^\s/]+(:\d+)?$")
+SCHEDULER_ADDRESS = re.compile(r"^(tcp|ws)://[^\s/:]+(:\d{1,5})?$")
+#: Dask protocols a scan cannot use, and why
+UNSUPPORTED_PROTOCOLS = {
+    "tls": "needs a Dask security configuration (certificates), which scan does not take",
+    "wss": "needs a Dask security configuration (certificates), which scan does not take",
+    "ucx": "needs the UCX transport (ucx-py), which the scan extra does not install",
+    "inproc": "reaches a scheduler inside the same process only",
+}
 #: seconds to wait for a remote scheduler
 CONNECT_TIMEOUT_S = 10
 #: a scan with no worker for this long stops (keeping finished points)
@@ -78,7 +87,8 @@ MAX_TASKS = 100_000
 
 
 def _axis_count(name: str, n) -> int:
-    if isinstance(n, bool) or not isinstance(n, int | float) or n != int(n):
+    if (isinstance(n, bool) or not isinstance(n, int | float) or not math.isfinite(n)
+            or n != int(n)):
         raise InputError(f"scan axis {name}: the count {n!r} is not a whole number")
     if not 1 <= n <= MAX_TASKS:
         raise InputError(f"scan axis {name}: the count {n!r} is outside [1, {MAX_TASKS}]")
@@ -255,6 +265,11 @@ def check_scheduler(scheduler: str | None) -> str | None:
                          parameters=("scheduler",))
     if scheduler is None or scheduler in (SERIAL, LOCAL, DASK_LOCAL):
         return scheduler
+    protocol = scheduler.partition("://")[0] if isinstance(scheduler, str) else ""
+    if protocol in UNSUPPORTED_PROTOCOLS:
+        raise InputError(f"scheduler = {echo(scheduler)}: {protocol}:// "
+                         f"{UNSUPPORTED_PROTOCOLS[protocol]}; give tcp://host:port",
+                         parameters=("scheduler",))
     if not isinstance(scheduler, str) or not SCHEDULER_ADDRESS.match(scheduler):
         raise InputError(f"scheduler = {echo(scheduler)} is not 'local', 'dask', "
                          "'serial' or an address like tcp://host:8786", parameters=("scheduler",))
@@ -268,10 +283,52 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _worker_signals() -> None:
-    """In a worker: Ctrl-C is the parent's to handle (it stops the workers), SIGTERM ends."""
+#: how often a forked worker looks whether its parent is still there (s)
+PARENT_CHECK_S = 0.2
+
+
+def _worker_stopped(signum, frame) -> None:
+    """SIGTERM in a worker (its parent stops it): remove its half-written files, end."""
+    from leptoportal.outputs import remove_in_flight
+
+    remove_in_flight()
+    os._exit(128 + signal.SIGTERM)
+
+
+def _worker_start(parent: int) -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it stops the workers), SIGTERM ends
+    it after removing its temporaries,
+    and the worker ends itself once its parent is gone (killed with SIGKILL, the parent
+    cannot stop it): a daemon thread compares the parent's pid every `PARENT_CHECK_S`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _worker_stopped)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="leptoportal-parent-watch", daemon=True).start()
+
+
+def _quiet_cancelled_futures() -> None:
+    """Drop one known error of Python 3.11's process pool: when its workers are stopped
+    while the futures are being cancelled (an interrupt), the pool's manager thread marks the
+    cancelled futures broken and fails with InvalidStateError (fixed in later Pythons). The
+    futures are cancelled either way; the traceback would follow the one-line message."""
+    from concurrent.futures import InvalidStateError
+
+    previous = threading.excepthook
+    if getattr(previous, "leptoportal", False):
+        return
+
+    def hook(args) -> None:
+        if not (isinstance(args.exc_value, InvalidStateError)
+                and "CANCELLED" in str(args.exc_value)):
+            previous(args)
+
+    hook.leptoportal = True  # type: ignore[attr-defined]
+    threading.excepthook = hook
 
 
 @contextlib.contextmanager
@@ -279,12 +336,13 @@ def local_pool(n_workers: int = 2):
     """A pool of ``n_workers`` processes forked from this one (which has imported the package
     and loaded its compiled kernels: the workers start at once). On an error or an interrupt
     (Ctrl-C, SIGTERM) the workers are stopped at once rather than left to finish their
-    tasks."""
+    tasks; if this process is killed (SIGKILL), they end within `PARENT_CHECK_S`."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    _quiet_cancelled_futures()
     pool = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_signals)
+                               initializer=_worker_start, initargs=(os.getpid(),))
     try:
         yield pool
     except BaseException:

@@ -36,6 +36,8 @@ FC_MAX_COUNT = 100
 #: exact CLs is 4.36
 PYHF_MIN_EVENTS = 10
 #: nodes of the average over an uncertain background
+#: b_err / b below which the gamma distribution of the background is taken as its normal limit
+GAMMA_AS_NORMAL_BELOW = 1e-4
 BACKGROUND_NODES = 96
 
 
@@ -60,8 +62,14 @@ def background_nodes(b: float, b_err: float) -> tuple[np.ndarray, np.ndarray]:
     if b_err == 0.0:
         return np.array([b]), np.array([0.0])
     u, w = np.polynomial.legendre.leggauss(BACKGROUND_NODES)
-    shape = (b / b_err) ** 2
-    values = stats.gamma.ppf(0.5 * (u + 1.0), shape, scale=b_err**2 / b)
+    p = 0.5 * (u + 1.0)
+    if b_err < GAMMA_AS_NORMAL_BELOW * b:
+        # shape (b / b_err)^2 > 1e8: the gamma is the normal of mean b and width b_err to a
+        # relative skewness 2 b_err / b < 2e-4 (its shape would overflow for b_err -> 0)
+        values = b + b_err * special.ndtri(p)
+    else:
+        shape = (b / b_err) ** 2
+        values = stats.gamma.ppf(p, shape, scale=b_err**2 / b)
     return values, np.log(0.5 * w)
 
 

@@ -9,7 +9,9 @@ imported by the command that runs, so ``leptoportal --help`` starts in a fractio
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import errno
 import os
 import re
 import signal
@@ -224,6 +226,63 @@ def _caused_by_interrupt(exc: BaseException) -> BaseException | None:
     return None
 
 
+class StdoutError(Exception):
+    """Standard output cannot take what a command prints (disk full, file too large, a
+    closed pipe); its argument is the OSError."""
+
+
+class _GuardedStdout:
+    """sys.stdout while a command runs: a failed write or flush becomes `StdoutError`, so
+    that it is told apart from a bug and never ends in a truncated output with status 0."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            buffer = getattr(self._stream, "buffer", None)
+            if buffer is None:
+                return self._stream.write(text)
+            # through the bytes layer, every byte accounted for: an unbuffered stream
+            # (PYTHONUNBUFFERED) drops what a short write leaves (a file-size limit)
+            self._stream.flush()
+            data = memoryview(text.encode(self._stream.encoding or "utf-8",
+                                          self._stream.errors or "strict"))
+            while data:
+                written = buffer.write(data)
+                if not written:
+                    raise OSError(errno.EAGAIN, "standard output takes no more")
+                data = data[written:]
+            return len(text)
+        except OSError as exc:
+            raise StdoutError(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise StdoutError(exc) from None
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+#: exit status of a command whose reader closed the pipe (the shell's 128 + SIGPIPE)
+EXIT_CLOSED_PIPE = 128 + 13
+
+
+def _stdout_failed(exc: OSError) -> None:
+    """A closed pipe ends the command quietly with 141 (as SIGPIPE would); any other failure
+    to write standard output is one line and status 2. Standard output is pointed at
+    /dev/null first, so that the interpreter's last flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+    if exc.errno == errno.EPIPE:
+        sys.exit(EXIT_CLOSED_PIPE)
+    fail(f"cannot write the output to standard output: {exc.strerror or exc}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point with one-line errors and exit status 2 on bad input,
     130 on Ctrl-C; warnings are one line ("warning: ..."), floating-point RuntimeWarnings
@@ -234,8 +293,20 @@ def main(argv: list[str] | None = None) -> None:
     warnings.filterwarnings("ignore", category=RuntimeWarning)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _on_sigterm)
+    stdout, sys.stdout = sys.stdout, _GuardedStdout(sys.stdout)  # type: ignore[assignment]
+    try:
+        _run(argv)
+    finally:
+        sys.stdout = stdout
+
+
+def _run(argv: list[str]) -> None:
+    """Run the command of ``argv`` and exit with its status (see `main`)."""
     try:
         code = app(args=argv, prog_name="leptoportal", standalone_mode=False)
+        sys.stdout.flush()  # here, not at exit: a failure is still one line and status 2
+    except StdoutError as exc:
+        _stdout_failed(exc.args[0])
     except LeptoportalError as exc:
         fail(in_flags(exc, option_flags(argv)))
     except typer.Exit as exc:

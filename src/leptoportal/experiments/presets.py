@@ -40,7 +40,7 @@ from pydantic import (
 )
 
 from leptoportal.config import Number, Whole, read_yaml_mapping
-from leptoportal.errors import InputError, closest, echo, require_choice
+from leptoportal.errors import InputError, closest, echo, name_unknown, require_choice
 from leptoportal.model import LEPTONS, MODELS
 from leptoportal.production import BEAMS, Material, Target, get_material
 
@@ -426,9 +426,7 @@ def _check_keys(data: dict) -> None:
     valid = ("experiment", *FIELDS)
     unknown = [str(k) for k in data if k not in valid]
     if unknown:
-        named = [echo(u) + (f" (did you mean {near!r}?)" if (near := closest(u, valid)) else "")
-                 for u in unknown]
-        raise InputError(f"config: unknown field(s) {', '.join(named)}; valid: "
+        raise InputError(f"config: unknown field(s) {name_unknown(unknown, valid)}; valid: "
                          f"{', '.join(valid)}", parameters=("config",))
 
 

@@ -149,8 +149,11 @@ class Material:
             raise InputError(f"material {name!r} has no components")
         vals = {k: require_range(f"mass fraction of {k}", v, 0.0, None, lo_open=True)
                 for k, v in fractions.items()}
-        total = sum(vals.values())
-        comps = tuple((get_target(k), v / total) for k, v in vals.items())
+        # relative weights of any size: scaled by the largest first (no overflow of the sum)
+        largest = max(vals.values())
+        scaled = {k: v / largest for k, v in vals.items()}
+        total = sum(scaled.values())
+        comps = tuple((get_target(k), v / total) for k, v in scaled.items())
         return cls(name, comps, density, description)
 
     @classmethod
@@ -159,7 +162,7 @@ class Material:
         """From a chemical formula (atoms per molecule) and a density (g/cm^3)."""
         masses = {}
         for k, n in atoms.items():
-            n = require_range(f"atoms of {k}", n, 0.0, None, lo_open=True)
+            n = require_range(f"atoms of {k}", n, 0.0, MAX_ATOMS, lo_open=True)
             masses[k] = n * get_target(k).A
         return cls.by_mass(name, masses, density, description)
 
@@ -175,8 +178,8 @@ class Material:
             if not isinstance(layer, list | tuple) or len(layer) != 2:
                 raise InputError(f"layer {layer!r} of {name!r} is not [material, thickness_cm]")
             mat = get_material(str(layer[0]))
-            thick = require_range(f"thickness of {layer[0]}", layer[1], 0.0, None,
-                                  lo_open=True, unit="cm")
+            thick = require_range(f"thickness of {layer[0]}", layer[1], *LAYER_CM,
+                                  unit="cm")
             m = mat.density_g_cm3 * thick
             total_mass += m
             total_len += thick
@@ -185,6 +188,12 @@ class Material:
                 mass[t.name] = (t, prev + w * m)
         comps = tuple((t, m / total_mass) for t, m in mass.values())
         return cls(name, comps, total_mass / total_len, description)
+
+
+#: atoms of an element in one formula unit (a polymer's repeat unit stays far below)
+MAX_ATOMS = 1e6
+#: thickness of a layer of a sampling structure (cm): from a nanometre to a kilometre
+LAYER_CM = (1e-7, 1e5)
 
 
 def _material_from_spec(name: str, spec: dict) -> Material:

@@ -38,7 +38,7 @@ from pydantic import (
 )
 
 from leptoportal.config import Number, Whole, not_bool
-from leptoportal.errors import InputError, LeptoportalError, closest, echo
+from leptoportal.errors import InputError, LeptoportalError, echo, name_unknown
 from leptoportal.model import DEFAULT_COUPLING, DEFAULT_MASS_RATIO
 
 #: a complex coupling: a number or a string such as "1+2j"
@@ -432,6 +432,15 @@ class GenerateRequest(HFields, CouplingFields, DarkFields):
     def _read_config(cls, value):
         return ExperimentFields._read_config(value)
 
+    @field_validator("seed")
+    @classmethod
+    def _seed_in_range(cls, value: int) -> int:
+        """The seed's range is that of every Monte Carlo of the package (`Numerics`)."""
+        from leptoportal.errors import require_int
+        from leptoportal.numerics import SEED_MAX
+
+        return require_int("seed", value, 0, SEED_MAX)
+
     def thick_config(self, final_lepton: str):
         """The thick-target set-up of the events (a preset or a config, with the request's
         beam, energy and target), or None; a thin set-up is refused with the reason."""
@@ -488,10 +497,8 @@ def _one_error(cls: type[Request], exc: ValidationError) -> LeptoportalError:
     valid = sorted(cls.model_fields)
     unknown = sorted(str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden")
     if unknown:
-        named = [u + (f" (did you mean {near!r}?)" if (near := closest(u, valid)) else "")
-                 for u in unknown]
-        return InputError(f"{cls.kind}: unknown parameter(s): {', '.join(named)}; valid: "
-                          f"{', '.join(valid)}", parameters=tuple(unknown))
+        return InputError(f"{cls.kind}: unknown parameter(s): {name_unknown(unknown, valid)}; "
+                          f"valid: {', '.join(valid)}", parameters=tuple(unknown))
     missing = [str(e["loc"][0]) for e in errors if e["type"] == "missing"]
     if missing:
         return InputError(f"{cls.kind}: missing parameter(s): {', '.join(missing)}",
