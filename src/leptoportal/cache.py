@@ -3,8 +3,14 @@
 `PointStore`: a directory of JSON records, one per key. A key is the hash of the
 record's inputs plus `CACHE_SCHEMA`; the record carries its inputs, its schema and a
 digest (SHA-256) of both and of its values, and is checked on every read, so a stale,
-foreign, truncated, tampered or corrupted file is never served: it is recomputed (with a
-one-line warning when a record's digest or type is wrong). Entries are opened as regular
+foreign, truncated or corrupted file, or one whose values were changed by hand or by
+another program, is never served: it is recomputed (with a one-line warning when a record's
+digest or type is wrong). The digest is not a signature: it has no secret, so someone who
+can write the cache directory and recomputes the digest of a changed record (with
+`record_digest`) is served the changed number. The cache guards against accidents, not
+against a forger with write access to your files; keep the directory yours (it is created
+with your umask) or run with ``cache=False`` / a fresh ``$LEPTOPORTAL_CACHE`` for numbers
+that go into a paper. Entries are opened as regular
 files only: a symbolic link, a device or a FIFO in place of an entry is refused without
 blocking, and an entry larger than `MAX_RECORD_BYTES` is not read. Temporary files
 older than `STALE_AFTER_S` that a killed run left are removed on

@@ -94,8 +94,10 @@ def counting_workspace(signal: float, background: float, background_err: float,
 
 def workspace_name(m_phi: float) -> str:
     """The file name of a mass's workspace in a list (letters, digits and _ only, as pyhf
-    names patches): ``m_phi_0p3.json``."""
-    return "m_phi_" + f"{m_phi:.6g}".replace(".", "p").replace("-", "m").replace("+", "") + ".json"
+    names patches), with every digit of the mass (two masses, two files):
+    ``m_phi_0p3.json``, ``m_phi_0p3000001.json``."""
+    return "m_phi_" + repr(float(m_phi)).replace(".", "p").replace("-", "m").replace(
+        "+", "") + ".json"
 
 
 def is_counting(spec: dict) -> bool:

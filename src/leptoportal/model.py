@@ -253,8 +253,12 @@ class CouplingMatrix:
             if not isinstance(val, dict) or not set(val) <= {"cs", "cp"}:
                 raise InputError(f"couplings of {key!r} = {val!r}: give a mapping with cs "
                                  "and/or cp")
-            pairs[(parts[0], parts[1])] = Couplings(_complex_input("cs", val.get("cs")),
-                                                    _complex_input("cp", val.get("cp")))
+            try:
+                pairs[(parts[0], parts[1])] = Couplings(_complex_input("cs", val.get("cs")),
+                                                        _complex_input("cp", val.get("cp")))
+            except InputError as exc:  # an entry of the matrix, not the explicit cs / cp
+                raise InputError(f"couplings: the entry {key}: {exc}",
+                                 parameters=("couplings",)) from None
         return cls.from_pairs(pairs)
 
     def vertex(self, i: str, j: str) -> Couplings:

@@ -35,7 +35,7 @@ from leptoportal.cli import (
 )
 from leptoportal.cli._options import Json
 from leptoportal.cli._output import emit
-from leptoportal.errors import LeptoportalError
+from leptoportal.errors import InputError, LeptoportalError, echo
 
 app = typer.Typer(
     name="leptoportal",
@@ -300,9 +300,26 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout = stdout
 
 
+def plain_numbers(argv: list[str]) -> None:
+    """Refuse numbers written in forms that Python reads but a user does not mean: digit
+    groups with underscores (``1_0`` is 10 to Python) and digits of other scripts
+    (Arabic-Indic, full-width): numbers on the command line are written with 0-9."""
+    for token in argv:
+        value = token.partition("=")[2] if token.startswith("--") else token
+        if not value or (value.isascii() and "_" not in value):
+            continue
+        try:
+            float(value)
+        except ValueError:
+            continue  # not a number at all: a name, a path
+        raise InputError(f"{echo(value)} is read as the number {float(value):g}: write "
+                         "numbers with the digits 0-9 only (no '_' groups, no other scripts)")
+
+
 def _run(argv: list[str]) -> None:
     """Run the command of ``argv`` and exit with its status (see `main`)."""
     try:
+        plain_numbers(argv)
         code = app(args=argv, prog_name="leptoportal", standalone_mode=False)
         sys.stdout.flush()  # here, not at exit: a failure is still one line and status 2
     except StdoutError as exc:

@@ -99,6 +99,9 @@ def experiments(
     from leptoportal.errors import InputError, require_choice
 
     require_choice("action", action, ("list", "show", "schema"))
+    if yaml and as_json:
+        raise InputError("yaml and json are two formats of the same output; give one",
+                         parameters=("yaml", "as_json"))
     if action == "schema":
         emit(ex.schema(), True)
     elif action == "list":
@@ -212,23 +215,28 @@ def limit(
     if options.pop("force") and path is None:
         raise InputError("force replaces the pyhf_workspace file; give pyhf_workspace",
                          parameters=("force", "pyhf_workspace"))
-    write = (_workspace_writer(path, len(parse_float_list("m_phi", m_phi)), force)
+    write = (_workspace_writer(path, parse_float_list("m_phi", m_phi), force)
              if path else None)
     run_points("limit", options, "limits", write=write)
 
 
-def _workspace_writer(path: str, n_masses: int, force: bool = False):
-    """Check ``path`` now; return the function that writes the limits' workspaces there."""
+def _workspace_writer(path: str, masses: list[float], force: bool = False):
+    """Check ``path`` now (for a list of masses, every file it will hold: one name per mass,
+    a read-only one kept unless ``force``); return the function that writes the limits'
+    workspaces there."""
     import warnings
 
     from leptoportal.histfactory import workspace_name
     from leptoportal.outputs import check_output_dir, check_output_file, write_json
     from leptoportal.stats import PYHF_MIN_EVENTS
 
+    n_masses = len(masses)
     if n_masses == 1:
         check_output_file(path, "pyhf_workspace", force)
     else:
-        check_output_dir(path, "pyhf_workspace")
+        directory = check_output_dir(path, "pyhf_workspace")
+        for name in {workspace_name(m) for m in masses} if directory.is_dir() else ():
+            check_output_file(directory / name, "pyhf_workspace", force)
 
     def write(setup, points) -> None:
         from leptoportal.tasks import limit_workspace

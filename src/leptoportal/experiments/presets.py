@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import math
 from functools import cache
 from importlib import resources
@@ -450,7 +451,9 @@ def resolve_config(experiment: str | None = None, config: str | Path | dict | No
     name = experiment if experiment is not None else in_file
     if name is not None:
         preset = _preset_name(name, data.get("name"))
-        return make_config({"name": preset, **_preset_dicts()[preset], **data}, **overrides)
+        with _blamed_on_the_file(overrides):
+            return make_config({"name": preset, **_preset_dicts()[preset], **data},
+                               **overrides)
     merged = {**data, **overrides}
     if not merged:
         return None
@@ -464,7 +467,20 @@ def resolve_config(experiment: str | None = None, config: str | Path | dict | No
         thin = ((isinstance(thickness, int | float) and thickness < THIN_TARGET_X0)
                 or BEAMS.get(merged["beam"], ("",))[0] == "mu")
         merged["mode"] = "thin" if thin else "thick"
-    return make_config({"name": "custom", **data}, **{**overrides, "mode": merged["mode"]})
+    with _blamed_on_the_file(overrides):
+        return make_config({"name": "custom", **data}, **{**overrides, "mode": merged["mode"]})
+
+
+@contextlib.contextmanager
+def _blamed_on_the_file(overrides: dict):
+    """A bad field that no override gave came from the set-up's mapping (a file): its error
+    names the config, not a parameter (a command-line flag) the user never gave."""
+    try:
+        yield
+    except InputError as exc:
+        if exc.parameters and not set(exc.parameters) & set(overrides):
+            raise InputError(f"config: {exc}", parameters=("config",)) from None
+        raise
 
 
 def load_config(path: str | Path, **overrides) -> ExperimentConfig:

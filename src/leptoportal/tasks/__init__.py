@@ -351,7 +351,34 @@ def limit(req: LimitRequest):
     cfg = limit_config(req)
     n_up = stats.upper_limit(cfg.n_obs, cfg.background, req.cl, req.method,
                              cfg.background_err)
-    return limit_point(cfg, _experiment_point(req, cfg, 1.0), n_up, req.numerics())
+    point = _experiment_point(req, cfg, 1.0)
+    result = limit_point(cfg, point, n_up, req.numerics())
+    _say_why_the_limit_means_little(result, point)
+    return result
+
+
+def _say_why_the_limit_means_little(result, point) -> None:
+    """A warning where a limit excludes nothing: no coupling reaches the excluded count (the
+    set-up passes no signal: h_limit is null), or only couplings beyond the perturbative
+    bound |C| <= sqrt(4 pi) that every command of the package refuses."""
+    import warnings
+
+    from leptoportal.model import COUPLING_MAX, as_matrix
+
+    where = f"m_phi = {result.m_phi:g} GeV"
+    if result.h_limit is None or not math.isfinite(result.h_limit):
+        warnings.warn(f"no coupling gives {result.n_up:.4g} signal events at {where}: "
+                      "at every h the set-up passes fewer (its cuts and acceptance leave no "
+                      "signal, or the invisible branching fraction falls as h grows), so "
+                      "h_limit is null", stacklevel=2)
+        return
+    biggest = result.h_limit * max((max(abs(c.c_s), abs(c.c_p))
+                                    for _, c in as_matrix(point.pattern).operators),
+                                   default=0.0)
+    if biggest > COUPLING_MAX:
+        warnings.warn(f"h_limit = {result.h_limit:.3g} at {where} makes a coupling "
+                      f"{biggest:.3g} > sqrt(4 pi): the limit excludes no coupling that "
+                      "perturbation theory describes", stacklevel=2)
 
 
 def limit_setup(req: LimitRequest) -> LimitSetup:
