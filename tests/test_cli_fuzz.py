@@ -115,10 +115,14 @@ def test_relic_generic_and_stats_options(run_cli, data):
     else:  # limits with the statistics options and a cheap, cached experiment point
         spec = {"--n-obs": NUMBERS, "--background": NUMBERS, "--eot": NUMBERS,
                 "--efficiency": NUMBERS, "--method": WORDS, "--cl": NUMBERS,
-                "--br-invisible": NUMBERS, "--alpha-dark": NUMBERS}
+                "--br-invisible": NUMBERS, "--alpha-dark": NUMBERS,
+                "--background-err": st.one_of(NUMBERS, TINY)}
         _check(run_cli, ["limit", "--experiment", "ldmx", "--m-phi", "0.3", "--precision",
                          "0.2", *_options(data.draw, spec)])
 
+
+#: the smallest positive numbers, down to the subnormal 5e-324
+TINY = st.floats(min_value=0.0, max_value=1e-290, allow_subnormal=True).map(repr)
 
 #: the slow commands (event generation, scans) run fewer examples in CI
 SLOW_PROFILE = settings(max_examples=(EXAMPLES // 10 if EXAMPLES else 6), deadline=None,
@@ -126,8 +130,9 @@ SLOW_PROFILE = settings(max_examples=(EXAMPLES // 10 if EXAMPLES else 6), deadli
                         database=None)
 SCAN_AXES = st.one_of(NUMBERS, st.lists(NUMBERS.map(str), max_size=3),
                       st.fixed_dictionaries({"log": st.lists(NUMBERS.map(str), max_size=4)}),
-                      st.fixed_dictionaries({"lin": st.lists(st.floats(allow_nan=True),
-                                                             max_size=4)}))
+                      *(st.fixed_dictionaries({how: st.lists(st.floats(allow_nan=True),
+                                                             max_size=4)})
+                        for how in ("lin", "log")))
 
 
 @PROFILE
@@ -268,3 +273,128 @@ def test_a_failing_write_is_one_error_and_leaves_nothing(tmp_path_factory, name,
     assert "results.csv" in message and "cannot be written" in message
     assert "\n" not in message and list(directory.iterdir()) == []
     OUTCOMES[(f"write fault {where}", name)] += 1
+
+
+# round 4: set-up files, scheduler addresses, standard output, workspace names ---------------
+
+#: values of a set-up's fields: numbers at the float edges, lists and mappings where a word
+#: belongs, material specifications with extreme weights and thicknesses
+SETUP_VALUES = st.one_of(
+    st.sampled_from(["1.0e+308", "5.0e-324", "-1", ".nan", ".inf", "[e-]", "{a: 1}", "e-",
+                     "mu+", "Pb", "PbWO4", "[]", "{}", "null", "true", "0"]),
+    st.builds(lambda a, b, d: f"{{mass: {{Pb: {a}, W: {b}}}, density: {d}}}",
+              st.sampled_from(["1.0e+308", "5.0e-324", "1", "-1", ".nan"]),
+              st.sampled_from(["1.0e+308", "1", "0"]), st.sampled_from(["1", "0", "1.0e+308"])),
+    st.builds(lambda e, t: f"{{layers: [[{e}, {t}]]}}", st.sampled_from(["H", "Pb", "x"]),
+              st.sampled_from(["5.0e-324", "1.0e+308", "0.1", "-0.1", ".inf"])),
+    st.builds(lambda n: f"{{formula: {{Pb: {n}, O: 4}}, density: 8}}",
+              st.sampled_from(["1.0e+300", "1", "0", "2.5"])),
+)
+SETUP_KEYS = st.sampled_from(["beam", "target", "eot", "energy", "thickness_x0", "e_out_max",
+                              "theta_out_max", "efficiency", "n_obs", "background", "nope"])
+
+
+@SLOW_PROFILE
+@given(st.lists(st.tuples(SETUP_KEYS, SETUP_VALUES), max_size=4))
+def test_set_up_files(run_cli, tmp_path_factory, fields):
+    """A set-up file starting from a cheap preset, with hostile fields (a key may come
+    twice): a limit or one error line."""
+    path = tmp_path_factory.mktemp("setup") / "s.yaml"
+    path.write_text("experiment: ldmx\n" + "".join(f"{k}: {v}\n" for k, v in fields))
+    _check(run_cli, ["limit", "--config", str(path), "--m-phi", "0.3", "--precision", "0.2"])
+
+
+SCHEDULERS = st.one_of(
+    st.builds(lambda p, h: f"{p}://{h}", st.sampled_from(["inproc", "ucx", "tls", "wss",
+                                                          "http", "tcp", "ws", ""]),
+              st.sampled_from(["", "x", "127.0.0.1:1", "a b:1", "[::1]:1", "h:99999999"])),
+    st.text(max_size=20))
+
+
+@PROFILE
+@given(SCHEDULERS)
+def test_scheduler_addresses(run_cli, tmp_path_factory, address):
+    """Addresses a scan cannot use are refused before anything runs (reachable-looking tcp
+    and ws addresses are not drawn: reaching them is a test of its own)."""
+    import re
+
+    from leptoportal.scan import SCHEDULER_ADDRESS
+
+    if SCHEDULER_ADDRESS.match(address) or address in ("local", "dask", "serial"):
+        return
+    d = tmp_path_factory.mktemp("sched")
+    (d / "s.yaml").write_text("kind: g2\nh: 1.0e-3\nm_phi: [0.3]\n")
+    _check(run_cli, ["scan", str(d / "s.yaml"), "--out", str(d / "o"), "--scheduler",
+                     address])
+    assert not re.search("unexpected", address) and not (d / "o").exists()
+
+
+class _FailingStdout:
+    """A standard output that takes ``room`` characters, then fails like a full disk, a
+    file-size limit or a closed pipe."""
+
+    encoding, errors = "utf-8", "strict"
+
+    def __init__(self, room: int, code: int) -> None:
+        self.room, self.code, self.text = room, code, ""
+
+    def write(self, text: str) -> int:
+        if len(self.text) + len(text) > self.room:
+            raise OSError(self.code, os.strerror(self.code))
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+@PROFILE
+@given(st.sampled_from([["g2", "--m-phi", "0.3", "--h", "1e-3", "--json"],
+                        ["g2-band", "--m-phi", "0.2,0.3", "--json"],
+                        ["experiments"], ["version"], ["schema", "g2"]]),
+       st.integers(0, 400), st.sampled_from(["ENOSPC", "EFBIG", "EPIPE", "EIO"]))
+def test_stdout_faults(args, room, name):
+    """Standard output failing after any number of characters: status 2 with one line (141
+    and silence for a closed pipe), or the whole output when it fits."""
+    import contextlib
+    import errno
+    import io
+    import sys
+    from unittest import mock
+
+    from leptoportal.cli import main
+
+    stdout, stderr = _FailingStdout(room, getattr(errno, name)), io.StringIO()
+    with mock.patch.object(sys, "stdout", stdout), contextlib.redirect_stderr(stderr), \
+            mock.patch("os.dup2"):  # the real standard output stays
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    OUTCOMES[(f"stdout {name}", code)] += 1
+    err = stderr.getvalue()
+    if code == 0:
+        assert stdout.text and "error" not in err
+    elif name == "EPIPE":
+        assert code == 141 and err == ""
+    else:
+        assert code == 2 and err.count("\n") == 1, err
+        assert err.startswith("error: cannot write the output to standard output")
+
+
+@SLOW_PROFILE
+@given(st.lists(st.sampled_from(["0.3", "0.3000001", "0.30000000000000004", "3e-1", "0.31",
+                                 "1", "1.0"]), min_size=2, max_size=4))
+def test_workspace_names(run_cli, tmp_path_factory, masses):
+    """A workspace per distinct mass: never one file for two masses."""
+    ws = tmp_path_factory.mktemp("ws") / "ws"
+    code, out, err = run_cli("limit", "--experiment", "ldmx", "--m-phi", ",".join(masses),
+                             "--precision", "0.2", "--pyhf-workspace", str(ws), "--json")
+    assert code == 0, err
+    distinct = {float(m) for m in masses}
+    assert len(list(ws.iterdir())) == len(distinct)
+    OUTCOMES[("limit --pyhf-workspace", code)] += 1

@@ -356,3 +356,207 @@ def test_long_inputs_are_cut_in_errors_and_long_lists_refused(run_cli, tmp_path)
     masses = ",".join(f"{0.2 + 0.001 * i:.3f}" for i in range(2000))
     code, _, err = run_cli("relic-target", "--m-phi", masses, "--alpha-dark", "0.1")
     assert code == 2 and "at most 500" in err and "leptoportal scan" in err
+
+
+# robustness, round 4 -------------------------------------------------------------------------
+
+#: (file name, content, command line after the file): the sweep's inputs that once ended in
+#: "unexpected ... (a bug)", each now one line naming the value and the allowed range
+ROUND4_FILES = [
+    ("m.yaml", "experiment: ldmx\ntarget: {mass: {Pb: 1.0e+308, W: 1.0e+308}, density: 1}\n",
+     None),
+    ("m.yaml", "experiment: ldmx\ntarget: {layers: [[H, 5.0e-324]]}\n", "thickness of H"),
+    ("m.yaml", "experiment: ldmx\ntarget: {formula: {Pb: 1.0e+300}, density: 11}\n",
+     "atoms of Pb"),
+    ("m.yaml", "experiment: ldmx\nbeam: [e-]\n", "config: beam"),
+    ("m.yaml", "experiment: ldmx\nbeam: {a: 1}\n", "config: beam"),
+    ("m.yaml", "experiment: ldmx\neot: 1e12\neot: 2e12\n", "given twice"),
+]
+
+
+@pytest.mark.parametrize("name,content,needle", ROUND4_FILES)
+def test_set_up_files_of_the_sweep(run_cli, tmp_path, name, content, needle):
+    (tmp_path / name).write_text(content)
+    code, out, err = run_cli("limit", "--config", str(tmp_path / name), "--m-phi", "0.3",
+                             "--precision", "0.2", "--json")
+    if needle is None:  # weights of any size are relative: a valid material
+        assert code == 0, err
+        return
+    assert code == 2 and needle in _one_error_line(err), err
+    assert "--beam" not in err  # a field of the file is not a flag the user gave
+
+
+@pytest.mark.parametrize("axis", ["{log: [0.2, 1, .inf]}", "{log: [0.2, 1, .nan]}",
+                                  "{lin: [0.2, 1, 1.0e+400]}"])
+def test_scan_axes_with_non_finite_counts(run_cli, tmp_path, axis):
+    (tmp_path / "s.yaml").write_text(f"kind: g2\nh: 1.0e-3\nm_phi: {axis}\n")
+    code, _, err = run_cli("scan", str(tmp_path / "s.yaml"), "--out", str(tmp_path / "o"))
+    assert code == 2 and "scan axis m_phi" in _one_error_line(err)
+
+
+@pytest.mark.parametrize("address", ["inproc://x", "ucx://x", "tls://127.0.0.1:1",
+                                     "wss://h:1", "tcp://", "tcp://a b:1"])
+def test_scheduler_addresses_a_scan_cannot_use(run_cli, tmp_path, address):
+    (tmp_path / "s.yaml").write_text("kind: g2\nh: 1.0e-3\nm_phi: [0.3]\n")
+    code, _, err = run_cli("scan", str(tmp_path / "s.yaml"), "--out", str(tmp_path / "o"),
+                           "--scheduler", address)
+    assert code == 2 and "--scheduler" in _one_error_line(err)
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("b_err", ["1e-300", "5e-324", "1e-320"])
+def test_tiny_background_errors_give_the_exact_background_limit(run_json, b_err):
+    args = ["limit", "--experiment", "ldmx", "--m-phi", "0.3", "--precision", "0.2",
+            "--n-obs", "3", "--background", "3"]
+    exact = run_json(*args)["points"][0]
+    assert run_json(*args, "--background-err", b_err)["points"][0] == exact
+
+
+def test_the_normal_limit_of_the_background_average_is_continuous():
+    """Below b_err / b = GAMMA_AS_NORMAL_BELOW the gamma average is its normal limit: the
+    limits on both sides of the switch agree to 1e-9, and tend to the exact-background one."""
+    from leptoportal import stats
+
+    b = 3.0
+    edge = stats.GAMMA_AS_NORMAL_BELOW * b
+    below = stats.cls_upper_limit(3, b, 0.9, edge * (1 - 1e-6))
+    above = stats.cls_upper_limit(3, b, 0.9, edge * (1 + 1e-6))
+    assert below == pytest.approx(above, rel=1e-9)
+    assert stats.cls_upper_limit(3, b, 0.9, 1e-12) == pytest.approx(
+        stats.cls_upper_limit(3, b), rel=1e-12)
+
+
+def test_generate_seed_outside_its_range(run_cli, tmp_path):
+    code, _, err = run_cli(*GENERATE, "--n", "10", "--out", str(tmp_path / "e.lhe"), "--seed",
+                           "-1")
+    assert code == 2 and "--seed -1 is outside the allowed range" in _one_error_line(err)
+
+
+@pytest.mark.parametrize("text", ["1_0", "٣", "０.３", "1_000e-3"])
+def test_numbers_are_written_with_plain_digits(run_cli, text):
+    code, _, err = run_cli("g2", "--m-phi", "0.3", "--h", text)
+    assert code == 2 and "digits 0-9" in _one_error_line(err)
+
+
+def test_yaml_and_json_are_one_output_each(run_cli):
+    code, out, err = run_cli("experiments", "show", "ldmx", "--yaml", "--json")
+    assert code == 2 and out == "" and "give one" in _one_error_line(err)
+
+
+def test_a_couplings_file_is_blamed_for_its_values(run_cli, tmp_path):
+    (tmp_path / "c.yaml").write_text("e-mu: {cs: .nan}\n")
+    code, _, err = run_cli("g2", "--m-phi", "0.3", "--couplings", str(tmp_path / "c.yaml"))
+    line = _one_error_line(err)
+    assert code == 2 and "--cs" not in line and "e-mu" in line and "--couplings" in line
+
+
+def test_a_limit_that_excludes_nothing_says_why(run_cli, tmp_path):
+    (tmp_path / "c.yaml").write_text("experiment: ldmx\ntheta_out_max: 1.0e-300\n")
+    code, out, err = run_cli("limit", "--config", str(tmp_path / "c.yaml"), "--m-phi", "0.3",
+                             "--precision", "0.2", "--json")
+    assert code == 0 and json.loads(out)["points"][0]["h_limit"] is None
+    assert err.startswith("warning: no coupling gives") and "null" in err
+
+
+def test_a_non_perturbative_limit_is_flagged():
+    import warnings
+
+    from leptoportal.experiments.limits import LimitResult
+    from leptoportal.model import CouplingMatrix, ModelPoint
+    from leptoportal.tasks import _say_why_the_limit_means_little
+
+    pattern = CouplingMatrix.from_mapping({"e-mu": {"cs": 0.5, "cp": 0.5}})
+    point = ModelPoint(0.3, pattern)
+    for h, warned in ((8.0, True), (5.23, False)):  # |C| = h / 2 against sqrt(4 pi)
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            _say_why_the_limit_means_little(LimitResult(0.3, h, 0.01, 2.3), point)
+        assert bool(seen) is warned, h
+        if warned:
+            assert "sqrt(4 pi)" in str(seen[0].message)
+
+
+def test_workspaces_of_close_masses_are_two_files_and_read_only_ones_are_kept(run_cli,
+                                                                             tmp_path):
+    ws = tmp_path / "ws"
+    args = ["limit", "--experiment", "ldmx", "--m-phi", "0.3,0.3000001", "--precision", "0.2",
+            "--pyhf-workspace", str(ws)]
+    assert run_cli(*args)[0] == 0
+    assert sorted(p.name for p in ws.iterdir()) == ["m_phi_0p3.json", "m_phi_0p3000001.json"]
+    (ws / "m_phi_0p3.json").chmod(0o444)
+    code, _, err = run_cli(*args)
+    assert code == 2 and "read-only" in _one_error_line(err)
+    assert run_cli(*args, "--force")[0] == 0
+
+
+def _leptoportal_to(stdout, args, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([*LEPTOPORTAL, *args], stdout=stdout, stderr=subprocess.PIPE,
+                          text=True, timeout=300, **kw)
+
+
+@pytest.mark.parametrize("unbuffered", ["1", ""])
+def test_a_file_size_limit_on_stdout_is_an_error_not_a_cut_output(tmp_path, unbuffered):
+    with open(tmp_path / "out.json", "w") as out:
+        done = _leptoportal_to(out, ["g2-band", "--m-phi", "0.2,0.3,0.4", "--json"],
+                               preexec_fn=_limit_file_size(100),
+                               env={**os.environ, "PYTHONUNBUFFERED": unbuffered})
+    assert done.returncode == 2
+    assert "cannot write the output to standard output" in _one_error_line(done.stderr)
+
+
+def test_a_full_device_on_stdout_and_a_closed_pipe():
+    with open("/dev/full", "w") as full:
+        done = _leptoportal_to(full, ["g2", "--m-phi", "0.3", "--h", "1e-3", "--json"])
+    assert done.returncode == 2 and "No space left" in _one_error_line(done.stderr)
+    proc = subprocess.Popen([*LEPTOPORTAL, "experiments"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()  # the reader went away (like `| head -0`)
+    assert proc.wait(timeout=300) == 141 and proc.stderr.read() == ""
+
+
+def _children(pid: int) -> list[int]:
+    import psutil
+
+    try:
+        return [c.pid for c in psutil.Process(pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def test_forked_workers_end_with_their_killed_parent(tmp_path):
+    """kill -9 of a scan on the forked workers: its workers end by themselves (the parent
+    cannot stop them), and a rerun resumes."""
+    (tmp_path / "scan.yaml").write_text(SLOW_SCAN)
+    scan = subprocess.Popen([*LEPTOPORTAL, "scan", str(tmp_path / "scan.yaml"), "--out",
+                             str(tmp_path / "out"), "--scheduler", "local"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    points = tmp_path / "out" / "points"
+    wait_for(lambda: not alive(scan) or any(points.glob("*.json")), "the scan's first point")
+    workers = _children(scan.pid)
+    assert len(workers) == 2
+    scan.kill()
+    scan.wait(timeout=60)
+    import psutil
+
+    wait_for(lambda: not any(psutil.pid_exists(w) and psutil.Process(w).status()
+                             != psutil.STATUS_ZOMBIE for w in workers), "the workers to end")
+
+
+def test_sigterm_and_sigint_during_a_scan_leave_one_line_and_no_temporary(tmp_path):
+    """SIGTERM (143) and SIGINT (130) while the forked workers compute: one line, no
+    traceback from the pool's threads, no temporary file in the scan or the cache."""
+    (tmp_path / "scan.yaml").write_text(SLOW_SCAN)
+    cache_dir = tmp_path / "cache"
+    for sig, status in ((signal.SIGTERM, 143), (signal.SIGINT, 130)):
+        out = tmp_path / f"out-{sig}"
+        scan = subprocess.Popen([*LEPTOPORTAL, "scan", str(tmp_path / "scan.yaml"), "--out",
+                                 str(out), "--scheduler", "local"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "LEPTOPORTAL_CACHE": str(cache_dir)})
+        wait_for(lambda o=out, s=scan: not alive(s) or any((o / "points").glob("*.json")),
+                 "the scan's first point")
+        scan.send_signal(sig)
+        _, err = scan.communicate(timeout=120)
+        assert scan.returncode == status, err
+        assert _one_error_line(err).startswith("error: ")
+        assert _leftovers(out) == [] and _leftovers(cache_dir) == []
