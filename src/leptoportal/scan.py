@@ -296,10 +296,10 @@ def _worker_stopped(signum, frame) -> None:
 
 
 def _worker_start(parent: int) -> None:
-    """In a worker: Ctrl-C is the parent's to handle (it stops the workers), SIGTERM ends
-    it after removing its temporaries,
-    and the worker ends itself once its parent is gone (killed with SIGKILL, the parent
-    cannot stop it): a daemon thread compares the parent's pid every `PARENT_CHECK_S`."""
+    """In a worker: Ctrl-C is the parent's to handle (it stops the workers); SIGTERM ends
+    it after removing its temporaries; and it ends itself once its parent is gone (killed
+    with SIGKILL, the parent cannot stop it): a daemon thread compares the parent's pid every
+    `PARENT_CHECK_S`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_stopped)
 

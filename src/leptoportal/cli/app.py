@@ -253,6 +253,8 @@ class _GuardedStdout:
                 if not written:
                     raise OSError(errno.EAGAIN, "standard output takes no more")
                 data = data[written:]
+            if getattr(self._stream, "line_buffering", False) and "\n" in text:
+                buffer.flush()  # a terminal sees each line as it comes
             return len(text)
         except OSError as exc:
             raise StdoutError(exc) from None
