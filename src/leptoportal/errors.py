@@ -166,10 +166,11 @@ def closest(word: str, choices) -> str | None:
 MAX_NAMED = 5
 
 
-def name_unknown(unknown: list[str], valid) -> str:
-    """``'x' (did you mean 'y'?), ...`` for the first `MAX_NAMED` of ``unknown`` and a count
-    of the others (a file of 60 000 wrong keys is refused at once, in one line)."""
-    named = [echo(u) + (f" (did you mean {near!r}?)" if (near := closest(u, valid)) else "")
+def name_unknown(unknown: list[str], valid, show=echo) -> str:
+    """``'x' (did you mean 'y'?), ...`` for the first `MAX_NAMED` of ``unknown`` (each
+    written by ``show``) and a count of the others (a file of 60 000 wrong keys is refused at
+    once, in one line)."""
+    named = [show(u) + (f" (did you mean {near!r}?)" if (near := closest(u, valid)) else "")
              for u in unknown[:MAX_NAMED]]
     if len(unknown) > MAX_NAMED:
         named.append(f"and {len(unknown) - MAX_NAMED} more")

@@ -357,28 +357,31 @@ def limit(req: LimitRequest):
     return result
 
 
+#: the warnings of a limit that excludes nothing (one line per run, whatever the masses)
+NO_LIMIT = "no coupling gives the excluded number of signal events"
+NON_PERTURBATIVE_LIMIT = "h_limit makes a coupling larger than sqrt(4 pi)"
+
+
 def _say_why_the_limit_means_little(result, point) -> None:
     """A warning where a limit excludes nothing: no coupling reaches the excluded count (the
     set-up passes no signal: h_limit is null), or only couplings beyond the perturbative
-    bound |C| <= sqrt(4 pi) that every command of the package refuses."""
+    bound |C| <= sqrt(4 pi) that every command of the package refuses. The text names no mass
+    (a list of masses gets one line)."""
     import warnings
 
     from leptoportal.model import COUPLING_MAX, as_matrix
 
-    where = f"m_phi = {result.m_phi:g} GeV"
     if result.h_limit is None or not math.isfinite(result.h_limit):
-        warnings.warn(f"no coupling gives {result.n_up:.4g} signal events at {where}: "
-                      "at every h the set-up passes fewer (its cuts and acceptance leave no "
-                      "signal, or the invisible branching fraction falls as h grows), so "
-                      "h_limit is null", stacklevel=2)
+        warnings.warn(f"{NO_LIMIT} at some m_phi: at every h the set-up passes fewer there "
+                      "(its cuts and acceptance leave no signal, or the invisible branching "
+                      "fraction falls as h grows), so h_limit is null", stacklevel=2)
         return
     biggest = result.h_limit * max((max(abs(c.c_s), abs(c.c_p))
                                     for _, c in as_matrix(point.pattern).operators),
                                    default=0.0)
     if biggest > COUPLING_MAX:
-        warnings.warn(f"h_limit = {result.h_limit:.3g} at {where} makes a coupling "
-                      f"{biggest:.3g} > sqrt(4 pi): the limit excludes no coupling that "
-                      "perturbation theory describes", stacklevel=2)
+        warnings.warn(f"{NON_PERTURBATIVE_LIMIT} at some m_phi: the limit excludes no "
+                      "coupling that perturbation theory describes there", stacklevel=2)
 
 
 def limit_setup(req: LimitRequest) -> LimitSetup:

@@ -497,7 +497,8 @@ def _one_error(cls: type[Request], exc: ValidationError) -> LeptoportalError:
     valid = sorted(cls.model_fields)
     unknown = sorted(str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden")
     if unknown:
-        return InputError(f"{cls.kind}: unknown parameter(s): {name_unknown(unknown, valid)}; "
+        return InputError(f"{cls.kind}: unknown parameter(s): "
+                          f"{name_unknown(unknown, valid, show=str)}; "
                           f"valid: {', '.join(valid)}", parameters=tuple(unknown))
     missing = [str(e["loc"][0]) for e in errors if e["type"] == "missing"]
     if missing:
