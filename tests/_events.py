@@ -36,3 +36,12 @@ def cpu_seconds(pid: int) -> float:
 
 def alive(proc) -> bool:
     return proc.poll() is None
+
+
+def ctrl_c_enabled() -> None:
+    """``preexec_fn`` of a command that a test interrupts with SIGINT: Ctrl-C acts as at a
+    terminal even where the test runner was started in the background (a shell then starts
+    its jobs with SIGINT ignored, and Python leaves an ignored SIGINT ignored)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from _events import alive, wait_for
+from _events import alive, ctrl_c_enabled, wait_for
 from leptoportal import cache
 from leptoportal.production import Process, cached_cross_section
 
@@ -552,7 +552,8 @@ def test_sigterm_and_sigint_during_a_scan_leave_one_line_and_no_temporary(tmp_pa
         scan = subprocess.Popen([*LEPTOPORTAL, "scan", str(tmp_path / "scan.yaml"), "--out",
                                  str(out), "--scheduler", "local"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                env={**os.environ, "LEPTOPORTAL_CACHE": str(cache_dir)})
+                                env={**os.environ, "LEPTOPORTAL_CACHE": str(cache_dir)},
+                                preexec_fn=ctrl_c_enabled)
         wait_for(lambda o=out, s=scan: not alive(s) or any((o / "points").glob("*.json")),
                  "the scan's first point")
         scan.send_signal(sig)

@@ -12,7 +12,7 @@ import sys
 import numpy as np
 import pytest
 
-from _events import alive, cpu_seconds, wait_for
+from _events import alive, cpu_seconds, ctrl_c_enabled, wait_for
 from leptoportal import stats
 from leptoportal.numerics import Numerics
 
@@ -141,7 +141,8 @@ def test_ctrl_c_exits_130_with_one_line():
     # after the result is printed is not what this tests)
     proc = subprocess.Popen([sys.executable, "-m", "leptoportal", *BASE_XSEC, "--precision",
                              "2e-5", "--backend", "numpy", "--json"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=ctrl_c_enabled)
     # after 2 s of its own CPU time it is inside the integration (imports take ~0.5 s), on an
     # idle or a loaded machine alike
     wait_for(lambda: not alive(proc) or cpu_seconds(proc.pid) > 2.0, "2 s of CPU time")
