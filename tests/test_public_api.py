@@ -20,7 +20,7 @@ PUBLIC = {
         "DEFAULT_ALPHA_DARK", "DEFAULT_COUPLING", "DEFAULT_MASS_RATIO", "DEFAULT_MODEL",
         "DarkSector", "LEPTONS", "MATRIX_MODELS", "MODELS", "MUMU_EMU_RATIO", "M_CHI_MIN",
         "M_PHI_MAX", "ModelPoint", "Portal",
-        "as_matrix", "dark_sector", "default_pattern", "describe_couplings",
+        "as_matrix", "dark_sector", "default_pattern", "describe_couplings", "largest_coupling",
         "resolve_couplings", "unit_pattern", "validate_m_phi", "warn_if_strong",
     },
     "leptoportal.numerics": {

@@ -83,7 +83,6 @@ class _StrictLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
 
 
 def _refuse_aliases(text: str) -> None:

@@ -542,11 +542,16 @@ def _fmt_c(z: complex) -> str:
     return f"{z.real:.3g}" if z.imag == 0 else f"{z:.3g}"
 
 
+def largest_coupling(couplings: Couplings | CouplingMatrix) -> float:
+    """The largest |C_S| or |C_P| of any operator (0 for none)."""
+    return max((max(abs(c.c_s), abs(c.c_p)) for _, c in as_matrix(couplings).operators),
+               default=0.0)
+
+
 def warn_if_strong(couplings: Couplings | CouplingMatrix) -> None:
     """Warn when a coupling exceeds COUPLING_WARN (perturbation theory is questionable; the
     package accepts up to sqrt(4 pi)). Called once where a request is turned into a point."""
-    biggest = max((max(abs(c.c_s), abs(c.c_p)) for _, c in as_matrix(couplings).operators),
-                  default=0.0)
+    biggest = largest_coupling(couplings)
     if biggest > COUPLING_WARN:
         import warnings
 
@@ -579,8 +584,8 @@ __all__ = [
     "COUPLING_KINDS", "COUPLING_MAX", "COUPLING_WARN", "DEFAULT_ALPHA_DARK", "DEFAULT_COUPLING",
     "DEFAULT_MASS_RATIO", "DEFAULT_MODEL", "LEPTONS", "M_CHI_MIN", "M_PHI_MAX", "MATRIX_MODELS",
     "MODELS", "MUMU_EMU_RATIO", "as_matrix", "CouplingMatrix", "Couplings", "dark_sector",
-    "DarkSector", "default_pattern", "describe_couplings", "ModelPoint", "Portal",
-    "resolve_couplings", "unit_pattern", "validate_m_phi", "warn_if_strong",
+    "DarkSector", "default_pattern", "describe_couplings", "largest_coupling", "ModelPoint",
+    "Portal", "resolve_couplings", "unit_pattern", "validate_m_phi", "warn_if_strong",
 ]
 
 

@@ -36,9 +36,9 @@ FC_MAX_COUNT = 100
 #: exact CLs is 4.36
 PYHF_MIN_EVENTS = 10
 #: nodes of the average over an uncertain background
+BACKGROUND_NODES = 96
 #: b_err / b below which the gamma distribution of the background is taken as its normal limit
 GAMMA_AS_NORMAL_BELOW = 1e-4
-BACKGROUND_NODES = 96
 
 
 def _check(n_obs: int, b: float, cl: float, b_err: float = 0.0

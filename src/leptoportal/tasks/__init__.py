@@ -369,16 +369,14 @@ def _say_why_the_limit_means_little(result, point) -> None:
     (a list of masses gets one line)."""
     import warnings
 
-    from leptoportal.model import COUPLING_MAX, as_matrix
+    from leptoportal.model import COUPLING_MAX, largest_coupling
 
     if result.h_limit is None or not math.isfinite(result.h_limit):
         warnings.warn(f"{NO_LIMIT} at some m_phi: at every h the set-up passes fewer there "
                       "(its cuts and acceptance leave no signal, or the invisible branching "
                       "fraction falls as h grows), so h_limit is null", stacklevel=2)
         return
-    biggest = result.h_limit * max((max(abs(c.c_s), abs(c.c_p))
-                                    for _, c in as_matrix(point.pattern).operators),
-                                   default=0.0)
+    biggest = result.h_limit * largest_coupling(point.pattern)
     if biggest > COUPLING_MAX:
         warnings.warn(f"{NON_PERTURBATIVE_LIMIT} at some m_phi: the limit excludes no "
                       "coupling that perturbation theory describes there", stacklevel=2)
