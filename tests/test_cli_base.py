@@ -47,7 +47,7 @@ def test_widths_json(run_json):
         (["g2-band", "--m-phi", "0.2,x"], "'x'"),
         (["g2-band", "--m-phi", "0.2", "--dataset", "bnl"], "--dataset 'bnl'"),
         (["g2", "--m-phi", "0.3", "--h", "1", "--coupling", "vector"], "--coupling 'vector'"),
-        (["widths", "--m-phi", "0.3", "--h", "1", "--m-chi", "0.1"], "--m-chi"),
+        (["widths", "--m-phi", "0.3", "--h", "1", "--m-chi", "-0.1"], "--m-chi"),
         (["widths", "--m-phi", "0.3", "--h", "1", "--g-dark", "-1"], "--g-dark -1"),
     ],
 )

@@ -31,7 +31,8 @@ def test_relic_point_and_generic(run_json):
 @pytest.mark.parametrize(
     "args,needle",
     [
-        (["relic", "--m-phi", "0.3", "--h", "1e-3"], "--g-dark, --alpha-dark"),
+        (["relic", "--m-phi", "0.3", "--h", "1e-3", "--alpha-dark", "0.1", "--g-dark", "1"],
+         "--g-dark, --alpha-dark"),
         (["relic", "--m-phi", "0.3", "--h", "1e-3", "--alpha-dark", "-0.1"], "--alpha-dark"),
         (["relic", "--generic", "--mass", "100"], "--sigma-v"),
         (["relic", "--generic", "--mass", "100", "--sigma-v", "1e-26", "--dm", "wimp"], "dm"),

@@ -23,6 +23,11 @@ PUBLIC = {
         "as_matrix", "dark_sector", "default_pattern", "describe_couplings", "largest_coupling",
         "resolve_couplings", "unit_pattern", "validate_m_phi", "warn_if_strong",
     },
+    "leptoportal.defaults": {
+        "ALPHA_DARK", "BACKEND", "CL", "COUPLING", "EVENT_H", "G2_DATASET", "GSTAR_TABLE",
+        "LIMIT_METHOD", "MASS_RATIO", "PRECISION", "ROUTE", "SEED",
+    },
+    "leptoportal.tasks.registry": {"TASKS", "TaskKind", "task"},
     "leptoportal.numerics": {
         "BACKENDS", "MAX_EVALS", "Numerics", "PRECISION_RANGE", "ROUTES", "SEED_MAX",
         "gauss_legendre_panels", "kallen", "sqrt_kallen", "two_body_momentum",
@@ -104,7 +109,7 @@ PUBLIC = {
         "pythia_settings_path", "write_events", "write_stream",
     },
     "leptoportal.tasks": {
-        "AUTO_NUMPY_PRECISION", "KINDS", "REQUESTS", "SHARED", "TASKS", "BandInputs",
+        "AUTO_NUMPY_PRECISION", "KINDS", "TASKS", "TaskKind", "BandInputs",
         "GenerateResult", "LFVInputs", "LimitSetup", "TargetInputs", "band_inputs", "build",
         "check_task", "g2", "g2_band", "generate", "lfv", "lfv_inputs", "limit", "limit_config",
         "limit_setup", "limit_workspace",

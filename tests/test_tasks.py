@@ -145,3 +145,42 @@ def test_custom_setup_from_fields():
     with pytest.raises(InputError, match="missing: thickness_x0"):
         tasks.signal_yield(tasks.build("yield", {"m_phi": 0.3, "h": 1e-3, "beam": "e-",
                                                  "energy": 8.0, "target": "W"}))
+
+
+# ------------------------------------------------------------------------------------------
+# one meaning of a missing dark sector (leptoportal.defaults)
+# ------------------------------------------------------------------------------------------
+
+#: every command that takes a dark sector, without one: where its JSON reports alpha_D
+_DARK_COMMANDS = {
+    "widths": (["widths", "--m-phi", "0.3", "--h", "1e-3"], None),
+    "lfv": (["lfv", "--m-phi", "0.3"], "alpha_dark"),
+    "xsec": (["xsec", "--process", "resonant", "--beam", "e+", "--target", "W", "--m-phi",
+              "0.02"], "alpha_dark"),
+    "limit": (["limit", "--experiment", "na64mu", "--m-phi", "0.3", "--precision", "0.1"],
+              "alpha_dark"),
+    "relic": (["relic", "--m-phi", "0.3", "--h", "1e-3"], "alpha_dark"),
+}
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("command", list(_DARK_COMMANDS))
+def test_every_command_reports_the_benchmark_alpha_dark_when_none_is_given(command, run_json):
+    """widths and relic took a missing alpha_D as "no dark sector" and lfv, yield, limit and
+    the resonance as the benchmark 0.1; now all of them mean `defaults.ALPHA_DARK`."""
+    from leptoportal import defaults
+
+    args, key = _DARK_COMMANDS[command]
+    out = run_json(*args)
+    alpha = out["g_dark"] ** 2 / (4 * math.pi) if key is None else out[key]
+    assert alpha == pytest.approx(defaults.ALPHA_DARK, rel=1e-12)
+    assert defaults.ALPHA_DARK == 0.1  # the paper's benchmark (arXiv:2202.04410)
+
+
+def test_yield_of_the_benchmark_and_of_no_dark_sector_differ(run_json):
+    """alpha_D = 0 is a model without a dark sector (no invisible decay): a missing-energy
+    yield vanishes, where the default gives events."""
+    base = ["yield", "--experiment", "na64mu", "--m-phi", "0.3", "--h", "1e-3",
+            "--precision", "0.1"]
+    assert run_json(*base)["n_signal"] > 0
+    assert run_json(*base, "--alpha-dark", "0")["br_invisible"] == 0.0

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from leptoportal import defaults
 from leptoportal.constants import LEPTON_MASS
 from leptoportal.errors import DomainError, require_choice, require_range
 from leptoportal.model import (
@@ -308,9 +309,9 @@ class CouplingBand(Result):
     delta_a_mu_per_h2: float = quantity("", "Delta a_mu of the pattern at h = 1", default=0.0)
 
 
-def coupling_band(m_phi: float, dataset: str = "fnal2021",
+def coupling_band(m_phi: float, dataset: str = defaults.G2_DATASET,
                   kind: str | Couplings | CouplingMatrix = DEFAULT_COUPLING,
-                  cl: float = 0.9) -> CouplingBand:
+                  cl: float = defaults.CL) -> CouplingBand:
     """Coupling h that explains Delta a_mu of ``dataset`` at m_phi.
 
     Parameters
@@ -392,7 +393,7 @@ def contributions(m_phi: float, couplings: Couplings | CouplingMatrix) -> G2Resu
 
 def electron_g2_upper_coupling(m_phi: float, dataset: str = "rb2020",
                                kind: str | Couplings | CouplingMatrix = DEFAULT_COUPLING,
-                               cl: float = 0.9) -> float:
+                               cl: float = defaults.CL) -> float:
     """Largest h allowed by Delta a_e of ``dataset`` (documented, conservative rule).
 
     The portal's Delta a_e = h^2 g(m_phi) has a definite sign s. The new contribution may not

@@ -38,16 +38,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+from leptoportal import defaults
 from leptoportal.constants import LEPTON_MASS, M_PHI_FLOOR, M_PHI_MIN
 from leptoportal.errors import InputError, require_choice, require_complex, require_range
 
 COUPLING_KINDS = ("chiral", "scalar", "pseudoscalar")
-#: the coupling pattern of the paper's benchmark, the default everywhere (C_S = C_P = h/2)
-DEFAULT_COUPLING = "chiral"
-#: m_phi / m_chi of the benchmark dark sector (Gninenko & Krasnikov, arXiv:2202.04410)
-DEFAULT_MASS_RATIO = 3.0
-#: alpha_D of the benchmark dark sector used for Br_inv in yields, limits, events and figures
-DEFAULT_ALPHA_DARK = 0.1
+#: the defaults of the model (`leptoportal.defaults`, under the names the API has had)
+DEFAULT_COUPLING = defaults.COUPLING
+DEFAULT_MASS_RATIO = defaults.MASS_RATIO
+DEFAULT_ALPHA_DARK = defaults.ALPHA_DARK
 #: perturbativity limit on every coupling: |C_S|, |C_P| (and g_D c) <= sqrt(4 pi), i.e. a
 #: coupling strength C^2/(4 pi) below 1 (tree-level partial-wave unitarity); commands warn
 #: above 1
@@ -412,25 +411,22 @@ class DarkSector:
 
 
 def dark_sector(m_phi: float, g_dark: float | None = None, alpha_dark: float | None = None,
-                m_chi: float | None = None, ratio: float = DEFAULT_MASS_RATIO,
-                required: bool = False) -> DarkSector | None:
-    """The dark sector from g_D or alpha_D (exactly one; 0 is a valid value) and an optional
-    m_chi (default m_phi / ratio); None when neither coupling is given and not ``required``.
+                m_chi: float | None = None, ratio: float = DEFAULT_MASS_RATIO) -> DarkSector:
+    """The dark sector from g_D or alpha_D (at most one; 0 is a valid value: no dark
+    coupling) and an optional m_chi (default m_phi / ratio). Neither coupling given: the
+    package's benchmark, alpha_D = `DEFAULT_ALPHA_DARK` (the one meaning of a missing dark
+    sector, `leptoportal.defaults`).
 
     >>> dark_sector(0.3, alpha_dark=0.1).m_chi
     0.0999...
+    >>> dark_sector(0.3).alpha_dark == DEFAULT_ALPHA_DARK
+    True
     """
-    if g_dark is None and alpha_dark is None:
-        if required:
-            raise InputError("the dark sector needs exactly one of g_dark or alpha_dark",
-                             parameters=("g_dark", "alpha_dark"))
-        if m_chi is not None:
-            raise InputError("m_chi needs a dark coupling, g_dark or alpha_dark",
-                             parameters=("m_chi", "g_dark", "alpha_dark"))
-        return None
     if g_dark is not None and alpha_dark is not None:
         raise InputError("give exactly one of g_dark or alpha_dark",
                          parameters=("g_dark", "alpha_dark"))
+    if g_dark is None and alpha_dark is None:
+        alpha_dark = DEFAULT_ALPHA_DARK
     if m_chi is None:
         return DarkSector.benchmark(m_phi, g_dark=g_dark, alpha_dark=alpha_dark, ratio=ratio)
     if alpha_dark is not None:

@@ -12,6 +12,8 @@ from functools import cache
 
 import numpy as np
 
+from leptoportal import defaults
+
 
 def kallen(a, b, c):
     """Kallen (triangle) function lambda(a, b, c) = a^2 + b^2 + c^2 - 2ab - 2ac - 2bc.
@@ -122,11 +124,11 @@ class Numerics:
     leptoportal.errors.InputError: seed = -1 is outside the allowed range [0, 4.29497e+09]
     """
 
-    precision: float = 0.005
-    seed: int | None = 1
+    precision: float = defaults.PRECISION["library"]
+    seed: int | None = defaults.SEED
     cache: bool = True
-    backend: str = "numba"
-    route: str = "sx"
+    backend: str = defaults.BACKEND["library"]
+    route: str = defaults.ROUTE
     max_evals: int = MAX_EVALS
 
     def __post_init__(self) -> None:

@@ -48,7 +48,7 @@ from scipy.integrate import solve_ivp
 from scipy.interpolate import CubicSpline
 from scipy.optimize import brentq
 
-from leptoportal import thermo
+from leptoportal import defaults, thermo
 from leptoportal.constants import C_CM_S, GEV2_TO_CM2, LEPTON_MASS
 from leptoportal.decays import gamma_dark, gamma_visible, spin_summed_me2
 from leptoportal.errors import InputError, NoSolutionError, require_choice, require_range
@@ -364,7 +364,7 @@ def bdf2_path(u: np.ndarray, big_lam: np.ndarray, yeq: np.ndarray) -> np.ndarray
     return _bdf2_path(u, big_lam, yeq)
 
 
-def solve_boltzmann(model: AnnihilationModel, table: str = "borsanyi2016",
+def solve_boltzmann(model: AnnihilationModel, table: str = defaults.GSTAR_TABLE,
                     x_start: float = 1.0, x_end: float = 1000.0, n_steps: int = 3000,
                     method: str = "bdf2", rtol: float = 1e-8,
                     n_grid: int = 120) -> RelicResult:
@@ -457,7 +457,7 @@ def solve_boltzmann(model: AnnihilationModel, table: str = "borsanyi2016",
         n_rhs=n_rhs, time_s=time.perf_counter() - t0, m_ref=m)
 
 
-def omega_h2(portal: Portal, dark: DarkSector, table: str = "borsanyi2016",
+def omega_h2(portal: Portal, dark: DarkSector, table: str = defaults.GSTAR_TABLE,
              splitting: float = 0.0, **kw) -> RelicResult:
     """Omega h^2 of the benchmark dark sector at a model point.
 
@@ -505,7 +505,7 @@ def _solve_log(fn, lo: float, hi: float, what: str) -> float:
 
 def h_for_relic(m_phi: float, alpha_dark: float, ratio: float = DEFAULT_MASS_RATIO,
                 kind: str | Couplings | CouplingMatrix = DEFAULT_COUPLING,
-                target: float = OMEGA_H2_PLANCK, table: str = "borsanyi2016",
+                target: float = OMEGA_H2_PLANCK, table: str = defaults.GSTAR_TABLE,
                 bounds: tuple[float, float] = (1e-7, 3.0)) -> float:
     """h giving Omega h^2 = target at fixed alpha_D and m_phi/m_chi = ratio (``kind``: a
     pattern name, or unit couplings / a coupling matrix that h multiplies)."""
@@ -521,7 +521,7 @@ def h_for_relic(m_phi: float, alpha_dark: float, ratio: float = DEFAULT_MASS_RAT
 
 def alpha_dark_for_relic(m_phi: float, h: float, ratio: float = DEFAULT_MASS_RATIO,
                          kind: str | Couplings | CouplingMatrix = DEFAULT_COUPLING,
-                         target: float = OMEGA_H2_PLANCK, table: str = "borsanyi2016",
+                         target: float = OMEGA_H2_PLANCK, table: str = defaults.GSTAR_TABLE,
                          bounds: tuple[float, float] = (1e-8, 4.0)) -> float:
     """alpha_D giving Omega h^2 = target at fixed h and m_phi/m_chi = ratio."""
     portal = Portal(m_phi, unit_pattern(kind).scaled(h))
@@ -535,7 +535,7 @@ def alpha_dark_for_relic(m_phi: float, h: float, ratio: float = DEFAULT_MASS_RAT
 
 def thermal_target(m_phi: float, alpha_dark: float, ratio: float = DEFAULT_MASS_RATIO,
                    kind: str | Couplings | CouplingMatrix = DEFAULT_COUPLING,
-                   table: str = "borsanyi2016") -> ThermalTarget:
+                   table: str = defaults.GSTAR_TABLE) -> ThermalTarget:
     """The thermal target at fixed alpha_D: h giving Omega h^2 = 0.120 (h_relic null, with a
     note, where no coupling in the search range does, e.g. annihilation closed).
 
@@ -554,7 +554,7 @@ def thermal_target(m_phi: float, alpha_dark: float, ratio: float = DEFAULT_MASS_
 
 def dark_coupling_target(m_phi: float, h: float, ratio: float = DEFAULT_MASS_RATIO,
                          kind: str | Couplings | CouplingMatrix = DEFAULT_COUPLING,
-                         table: str = "borsanyi2016") -> DarkCouplingTarget:
+                         table: str = defaults.GSTAR_TABLE) -> DarkCouplingTarget:
     """The thermal target at fixed portal coupling h: alpha_D giving Omega h^2 = 0.120
     (raises `NoRelicSolution` where none in the search range does)."""
     m = float(m_phi)

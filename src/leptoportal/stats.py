@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, special, stats
 
+from leptoportal import defaults
 from leptoportal.errors import InputError, require_choice, require_extra, require_range
 from leptoportal.results import Result, quantity
 
@@ -91,7 +92,7 @@ def _log_p_at_most(n: int, s: float, nodes: tuple[np.ndarray, np.ndarray]) -> fl
                                     for v, lw in zip(values, log_w, strict=True)]))
 
 
-def poisson_upper_limit(n_obs: int, b: float = 0.0, cl: float = 0.9,
+def poisson_upper_limit(n_obs: int, b: float = 0.0, cl: float = defaults.CL,
                         b_err: float = 0.0) -> float:
     """Classical (Neyman) upper limit on the signal mean (events); ``b_err``: the background's
     1 sigma uncertainty (averaged over, see the module docstring).
@@ -111,7 +112,8 @@ def poisson_upper_limit(n_obs: int, b: float = 0.0, cl: float = 0.9,
     return float(optimize.brentq(f, 0.0, 10.0 * (n + 10), xtol=1e-10))
 
 
-def cls_upper_limit(n_obs: int, b: float = 0.0, cl: float = 0.9, b_err: float = 0.0) -> float:
+def cls_upper_limit(n_obs: int, b: float = 0.0, cl: float = defaults.CL,
+                    b_err: float = 0.0) -> float:
     """Modified-frequentist CLs upper limit on the signal mean (events); ``b_err``: the
     background's 1 sigma uncertainty (averaged over, see the module docstring).
 
@@ -129,7 +131,7 @@ def cls_upper_limit(n_obs: int, b: float = 0.0, cl: float = 0.9, b_err: float = 
     return float(optimize.brentq(f, 0.0, 10.0 * (n + 10) + 10.0 * b_err, xtol=1e-10))
 
 
-def feldman_cousins_interval(n_obs: int, b: float = 0.0, cl: float = 0.9,
+def feldman_cousins_interval(n_obs: int, b: float = 0.0, cl: float = defaults.CL,
                              mu_step: float = 0.001, mu_max: float | None = None
                              ) -> tuple[float, float]:
     """Feldman-Cousins confidence interval [mu_lo, mu_hi] for a Poisson signal mean
@@ -160,8 +162,8 @@ def feldman_cousins_interval(n_obs: int, b: float = 0.0, cl: float = 0.9,
     return float(mus[idx[0]]), float(mus[idx[-1]])
 
 
-def upper_limit(n_obs: int, b: float = 0.0, cl: float = 0.9, method: str = "cls",
-                b_err: float = 0.0) -> float:
+def upper_limit(n_obs: int, b: float = 0.0, cl: float = defaults.CL,
+                method: str = defaults.LIMIT_METHOD, b_err: float = 0.0) -> float:
     """Upper limit on the signal mean (events) by ``method`` (cls | fc | classical).
 
     Parameters
@@ -209,7 +211,7 @@ class WorkspaceLimit(Result):
     reason: str = quantity("", "why this method")
 
 
-def pyhf_upper_limit(spec: dict, cl: float = 0.9) -> WorkspaceLimit:
+def pyhf_upper_limit(spec: dict, cl: float = defaults.CL) -> WorkspaceLimit:
     """Observed CLs upper limit on the signal strength of a HistFactory workspace ``spec``
     (`histfactory`; the parameter of interest ``mu`` scales the sample ``signal``).
 

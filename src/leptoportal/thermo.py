@@ -23,6 +23,7 @@ import numpy as np
 from particle import Particle
 from scipy.interpolate import CubicSpline
 
+from leptoportal import defaults
 from leptoportal.errors import require_choice
 
 TABLES = ("borsanyi2016", "idealgas")
@@ -93,12 +94,12 @@ def _idealgas():
     return lt, g_rho, g_s
 
 
-def g_rho(temp_gev, table: str = "borsanyi2016"):
+def g_rho(temp_gev, table: str = defaults.GSTAR_TABLE):
     """Energy-density degrees of freedom at temperature T (GeV)."""
     return _g(temp_gev, table)[0]
 
 
-def g_s(temp_gev, table: str = "borsanyi2016"):
+def g_s(temp_gev, table: str = defaults.GSTAR_TABLE):
     """Entropy degrees of freedom at temperature T (GeV)."""
     return _g(temp_gev, table)[1]
 
@@ -115,7 +116,7 @@ def _g(temp_gev, table: str):
     return np.interp(lt, nodes, gr), np.interp(lt, nodes, gs)
 
 
-def dlng_s_dlnT(temp_gev, table: str = "borsanyi2016"):
+def dlng_s_dlnT(temp_gev, table: str = defaults.GSTAR_TABLE):
     """d ln g_s / d ln T (zero outside the tabulated range)."""
     require_choice("table", table, TABLES)
     temp = np.asarray(temp_gev, dtype=float)
@@ -131,13 +132,13 @@ def dlng_s_dlnT(temp_gev, table: str = "borsanyi2016"):
     return np.where(inside, np.interp(lt, nodes, slope), 0.0)
 
 
-def hubble(temp_gev, table: str = "borsanyi2016"):
+def hubble(temp_gev, table: str = defaults.GSTAR_TABLE):
     """H(T) = sqrt(4 pi^3 g_rho / 45) T^2 / M_Pl in GeV."""
     t = np.asarray(temp_gev, dtype=float)
     return np.sqrt(4.0 * math.pi**3 * g_rho(t, table) / 45.0) * t * t / M_PLANCK
 
 
-def entropy_density(temp_gev, table: str = "borsanyi2016"):
+def entropy_density(temp_gev, table: str = defaults.GSTAR_TABLE):
     """s(T) = 2 pi^2 g_s T^3 / 45 in GeV^3."""
     t = np.asarray(temp_gev, dtype=float)
     return 2.0 * math.pi**2 / 45.0 * g_s(t, table) * t**3

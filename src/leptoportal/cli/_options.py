@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 
+from leptoportal import defaults
 from leptoportal.errors import InputError, echo
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 Json = Annotated[bool, typer.Option("--json", metavar="", help="Print one JSON object on stdout.")]
 MPhi = Annotated[float, typer.Option("--m-phi", help="phi mass in GeV.")]
@@ -32,13 +38,16 @@ GDark = Annotated[float | None, typer.Option("--g-dark", help="Dark coupling g_D
 AlphaDark = Annotated[
     float | None,
     typer.Option("--alpha-dark", help="Dark coupling alpha_D = g_D^2/(4 pi) of the benchmark "
-                 "dark sector (0 allowed: no invisible decay)."),
+                 f"dark sector (default {defaults.ALPHA_DARK:g}; 0: none, no invisible "
+                 "decay)."),
 ]
 MChi = Annotated[
     float | None, typer.Option("--m-chi", help="Dark fermion mass in GeV (default m_phi/3).")
 ]
-Ratio = Annotated[float, typer.Option("--ratio", help="m_phi / m_chi of the dark sector.")]
-Beam = Annotated[str, typer.Option("--beam", help="Beam lepton: e- | e+ | mu- | mu+.")]
+Ratio = Annotated[float | None, typer.Option(
+    "--ratio", help=f"m_phi / m_chi of the dark sector (default {defaults.MASS_RATIO:g}).")]
+Beam = Annotated[str | None, typer.Option(
+    "--beam", help="Beam lepton: e- (default) | e+ | mu- | mu+.")]
 BeamSpread = Annotated[
     float | None,
     typer.Option("--beam-energy-spread", help="Relative Gaussian beam-energy spread "
@@ -63,12 +72,16 @@ EnergyScan = Annotated[
 Energy = Annotated[float, typer.Option("--energy", help="Beam energy E0 in GeV.")]
 Target = Annotated[str, typer.Option("--target", help="Pb | W | Fe | Cu | Al | C | Si.")]
 FormFactor = Annotated[
-    str, typer.Option("--form-factor", help="elastic | elastic+inelastic | helm.")
+    str | None, typer.Option("--form-factor", help="elastic (default) | elastic+inelastic | "
+                             "helm.")
 ]
-Seed = Annotated[int, typer.Option("--seed", help="Random seed in [0, 2^32 - 1] (same seed, "
-                                   "same result).")]
+Seed = Annotated[int | None, typer.Option(
+    "--seed", help=f"Random seed in [0, 2^32 - 1] (same seed, same result; default "
+    f"{defaults.SEED}).")]
 Precision = Annotated[
-    float, typer.Option("--precision", help="Requested relative Monte-Carlo error of ETL.")
+    float | None, typer.Option("--precision", help="Requested relative Monte-Carlo error of ETL "
+                               f"(default {defaults.PRECISION['yield']:g}; xsec: "
+                               f"{defaults.PRECISION['xsec']:g}).")
 ]
 Experiment = Annotated[
     str | None, typer.Option("--experiment", help="Preset name (see `leptoportal experiments`).")
@@ -81,7 +94,8 @@ Efficiency = Annotated[float | None, typer.Option("--efficiency", help="Signal e
 BrInvisible = Annotated[
     float | None, typer.Option("--br-invisible", help="Fix Br(phi -> invisible) in [0, 1].")
 ]
-Table = Annotated[str, typer.Option("--table", help="g* table: borsanyi2016 | idealgas.")]
+Table = Annotated[str | None, typer.Option(
+    "--table", help=f"g* table: borsanyi2016 | idealgas (default {defaults.GSTAR_TABLE}).")]
 Scheduler = Annotated[
     str | None,
     typer.Option("--scheduler", help="local (2 processes forked from this one; the default "
@@ -172,6 +186,45 @@ FinalLepton = Annotated[
 ]
 
 
+Cl = Annotated[float | None, typer.Option(
+    "--cl", help=f"Confidence level (default {defaults.CL:g}).")]
+
+# ------------------------------------------------------------------------------------------
+# groups of options: declared once, added to a command's signature by a decorator, handed to
+# the command as one mapping
+# ------------------------------------------------------------------------------------------
+
+#: the coupling choice of every physics command (`leptoportal.tasks.requests.CouplingFields`)
+COUPLING_OPTIONS: dict[str, Any] = {
+    "coupling": Coupling, "cs": Cs, "cp": Cp, "model": Model, "couplings": CouplingsFile}
+
+
+def option_group(name: str, options: dict[str, Any]) -> Callable[[F], F]:
+    """Give the decorated command one option per entry of ``options`` (field name ->
+    annotated type, default None); the command receives those given (not None) as one
+    mapping, its parameter ``name``."""
+
+    def decorate(command: F) -> F:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+               for p in signature.parameters.values() if p.name != name]
+        added = [inspect.Parameter(k, inspect.Parameter.KEYWORD_ONLY, default=None,
+                                   annotation=ann) for k, ann in options.items()]
+        keys = set(options)
+
+        @functools.wraps(command)
+        def with_group(**given: Any) -> Any:
+            group = {k: v for k in keys if (v := given.pop(k, None)) is not None}
+            return command(**given, **{name: group})
+
+        params = own + added
+        with_group.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+        with_group.__annotations__ = {p.name: p.annotation for p in params}
+        return with_group  # type: ignore[return-value]
+
+    return decorate
+
+
 # ------------------------------------------------------------------------------------------
 # the fields of an experiment set-up, the same flags on yield, limit and generate
 # ------------------------------------------------------------------------------------------
@@ -201,3 +254,19 @@ Background = Annotated[float | None, typer.Option(
 BackgroundErr = Annotated[float | None, typer.Option(
     "--background-err", help="1 sigma uncertainty of the background (events; cls and "
     "classical limits average over it).")]
+
+#: the fields of an experiment set-up that yield and limit take as options, each an override
+#: of the `ExperimentConfig` field of its name (a test checks that every field of
+#: ExperimentConfig is here, a list, a mapping, or in `SETUP_FILE_ONLY`)
+SETUP_OPTIONS: dict[str, Any] = {
+    "name": SetupName, "beam": SetupBeam, "energy": SetupEnergy, "target": SetupTarget,
+    "thickness_x0": ThicknessX0, "mode": Mode, "eot": Eot, "e_conv_min": EConvMin,
+    "e_out_min": EOutMin, "e_out_max": EOutMax, "theta_out_max": ThetaOutMax,
+    "e_phi_min": EPhiMin, "efficiency": Efficiency, "n_obs": NObs, "background": Background,
+    "background_err": BackgroundErr, "beam_energy_spread": BeamSpread,
+    "polarisation": Polarisation, "energy_scan": EnergyScan, "electron_motion": ElectronMotion,
+    "shower_positrons": ShowerPositrons,
+}
+#: set-up fields given in a config file only (prose, tables, lists: not command-line values)
+SETUP_FILE_ONLY = ("description", "sources", "assumptions", "model", "label", "final_leptons",
+                   "detector_length_m", "projection", "resonant", "conversion")

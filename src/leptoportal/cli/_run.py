@@ -1,84 +1,82 @@
-"""How a command runs a task: its options become the task's request (the function's
-parameters are named as the request's fields), the task's result goes to one writer.
-
-A command is ``run_one(kind, locals())`` or ``run_points(kind, locals())``: the options ->
-`leptoportal.tasks.build()` -> ``tasks.<kind>`` -> `emit()` (and the
-result's table, if any, to its file). Every request of a list is validated before the first
-is computed.
+"""How a command runs a task: the command names the request's fields one by one
+(``run_one(G2Request, as_json, m_phi=m_phi, h=h, ...)``), the options left out (None) take
+the request's defaults, the task registered for the request's kind
+(`leptoportal.tasks.TASKS`) computes the result, and one writer prints it (`emit()`; the
+result's table, if any, goes to its file). Every request of a list is validated before the
+first is computed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from leptoportal.cli._options import parse_energy_scan, parse_float_list
 from leptoportal.cli._output import PROGRESS_MIN_POINTS, emit, emit_points, progress_bar
 
+if TYPE_CHECKING:
+    from leptoportal.results import Result
+    from leptoportal.tasks.requests import Request
 
-def request_options(options: dict) -> dict:
-    """The request's parameters from a command's options: paths as strings, ``no_cache`` as
-    ``cache``, the energy scan parsed; ``as_json``, ``quiet`` and options left at None
-    dropped."""
-    out = {}
+
+def request_fields(options: dict[str, Any]) -> dict[str, Any]:
+    """The request's fields from a command's options: those given (not None), paths as
+    strings, an energy scan parsed from E:N[,E:N...]."""
+    out: dict[str, Any] = {}
     for key, value in options.items():
-        if key in ("as_json", "quiet") or value is None:
+        if value is None:
             continue
-        if key == "no_cache":
-            out["cache"] = not value
-        elif key == "energy_scan":
+        if key == "energy_scan":
             out[key] = parse_energy_scan(value)
         else:
             out[key] = str(value) if isinstance(value, Path) else value
     return out
 
 
-def write_table(result) -> None:
+def write_table(result: Result) -> None:
     """Write the table that goes with a result (a spectrum, a line shape) to its ``out``."""
-    if getattr(result, "side_table", None) is None:
+    table = getattr(result, "side_table", None)
+    if table is None:
         return
     from leptoportal.outputs import write_csv
 
-    write_csv(result.out, result.side_table, result.side_comments or ())
+    write_csv(result.out, table, getattr(result, "side_comments", None) or ())
 
 
-def check_out(options: dict) -> None:
-    """Check an output file option before anything is computed."""
-    if options.get("out") is not None:
-        from leptoportal.outputs import check_output_file
-
-        check_output_file(options["out"], force=bool(options.get("force")))
-
-
-def run_one(kind: str, options: dict, title: str = "") -> None:
-    """Run one task from a command's options and print its result."""
+def run_one(request: type[Request], as_json: bool, title: str = "",
+            **fields: Any) -> None:
+    """Run the task of ``request`` on the given fields and print its result."""
     from leptoportal import tasks
+    from leptoportal.outputs import check_output_file
 
-    as_json = bool(options.get("as_json"))
-    request = tasks.build(kind, request_options(options))
-    check_out(options)
-    result = tasks.TASKS[kind](request)
+    req = tasks.build(request, request_fields(fields))
+    out = getattr(req, "out", None)
+    if out is not None:  # checked before anything is computed
+        check_output_file(out, force=bool(getattr(req, "force", False)))
+    result = tasks.TASKS[request.kind].run(req)
     write_table(result)
     emit(result, as_json, title)
 
 
-def run_points(kind: str, options: dict, title: str = "", over: str = "m_phi",
-               write=None) -> None:
-    """Run one task per value of the list option ``over`` (M[,M...]) with a progress bar, and
-    print the results with the inputs they share (`leptoportal.tasks.SHARED`);
+def run_points(request: type[Request], as_json: bool, quiet: bool, m_phi: str,
+               title: str = "", write: Callable[[Any, list[Any]], None] | None = None,
+               **fields: Any) -> None:
+    """Run the task of ``request`` once per mass of ``m_phi`` (M[,M...]) with a progress
+    bar, and print the results with the inputs they share (`TaskKind.shared`);
     ``write(shared, points)`` writes files of the results before they are printed."""
     from leptoportal import tasks
 
-    as_json = bool(options.get("as_json"))
-    values = parse_float_list(over, options[over])
-    base = request_options(options)
-    requests = [tasks.build(kind, {**base, over: v}) for v in values]
-    shared = tasks.SHARED.get(kind)
-    inputs = shared(requests[0]) if shared is not None else None
+    kind = tasks.TASKS[request.kind]
+    base = request_fields(fields)
+    requests = [tasks.build(request, {**base, "m_phi": m})
+                for m in parse_float_list("m_phi", m_phi)]
+    inputs = kind.shared(requests[0]) if kind.shared is not None else None
     points = []
-    show = not (as_json or options.get("quiet")) and len(requests) >= PROGRESS_MIN_POINTS
-    with progress_bar(title or kind, len(requests), enabled=show) as advance:
+    show = not (as_json or quiet) and len(requests) >= PROGRESS_MIN_POINTS
+    with progress_bar(title or kind.name, len(requests), enabled=show) as advance:
         for i, req in enumerate(requests):
-            points.append(tasks.TASKS[kind](req))
+            points.append(kind.run(req))
             advance(i + 1, len(requests))
     if write is not None:
         write(inputs, points)

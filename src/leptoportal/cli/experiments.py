@@ -3,49 +3,27 @@ yields, coupling limits. ``yield`` and ``limit`` take the same set-up flags."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
 from leptoportal.cli._options import (
+    COUPLING_OPTIONS,
+    SETUP_OPTIONS,
     AlphaDark,
-    Background,
-    BackgroundErr,
-    BeamSpread,
     BrInvisible,
+    Cl,
     Config,
-    Coupling,
-    CouplingsFile,
-    Cp,
-    Cs,
-    EConvMin,
-    Efficiency,
-    ElectronMotion,
-    EnergyScan,
-    Eot,
-    EOutMax,
-    EOutMin,
-    EPhiMin,
     Experiment,
     Force,
     H,
     Json,
-    Mode,
-    Model,
-    MPhi,
     MPhiList,
-    NObs,
     NoCache,
-    Polarisation,
     Precision,
     Quiet,
-    SetupBeam,
-    SetupEnergy,
-    SetupName,
-    SetupTarget,
-    ShowerPositrons,
-    ThetaOutMax,
-    ThicknessX0,
+    option_group,
     parse_float_list,
 )
 from leptoportal.cli._output import emit, say, stdout
@@ -122,82 +100,49 @@ def experiments(
         emit(ex.get_preset(name).model_dump(), as_json, name)
 
 
+@option_group("coupling_options", COUPLING_OPTIONS)
+@option_group("setup_options", SETUP_OPTIONS)
 def yield_(
-    m_phi: MPhi,
+    m_phi: MPhiList,
     h: H = None,
     experiment: Experiment = None,
     config: Config = None,
-    name: SetupName = None,
-    beam: SetupBeam = None,
-    energy: SetupEnergy = None,
-    target: SetupTarget = None,
-    thickness_x0: ThicknessX0 = None,
-    mode: Mode = None,
-    eot: Eot = None,
-    e_conv_min: EConvMin = None,
-    e_out_min: EOutMin = None,
-    e_out_max: EOutMax = None,
-    theta_out_max: ThetaOutMax = None,
-    e_phi_min: EPhiMin = None,
-    efficiency: Efficiency = None,
-    beam_energy_spread: BeamSpread = None,
-    polarisation: Polarisation = None,
-    energy_scan: EnergyScan = None,
-    electron_motion: ElectronMotion = None,
-    shower_positrons: ShowerPositrons = None,
     br_invisible: BrInvisible = None,
     alpha_dark: AlphaDark = None,
-    coupling: Coupling = None,
-    cs: Cs = None,
-    cp: Cp = None,
-    model: Model = None,
-    couplings: CouplingsFile = None,
-    precision: Precision = 0.01,
+    precision: Precision = None,
     no_cache: NoCache = False,
+    quiet: Quiet = False,
     as_json: Json = False,
+    setup_options: dict[str, Any] | None = None,
+    coupling_options: dict[str, Any] | None = None,
 ) -> None:
     """Expected signal events of a preset or your own set-up (--config FILE, or --beam,
-    --energy, --target, --thickness-x0 and the other set-up flags)."""
-    run_one("yield", locals())
+    --energy, --target, --thickness-x0 and the other set-up flags) at one mass or a list."""
+    from leptoportal.tasks import YieldRequest
+
+    fields = dict(h=h, experiment=experiment, config=config, br_invisible=br_invisible,
+                  alpha_dark=alpha_dark, precision=precision, cache=not no_cache,
+                  **(setup_options or {}), **(coupling_options or {}))
+    if "," not in m_phi:  # one mass: one result, as before lists were taken
+        run_one(YieldRequest, as_json, m_phi=parse_float_list("m_phi", m_phi)[0], **fields)
+    else:
+        run_points(YieldRequest, as_json, quiet, m_phi, "yields", **fields)
 
 
+@option_group("coupling_options", COUPLING_OPTIONS)
+@option_group("setup_options", SETUP_OPTIONS)
 def limit(
     m_phi: MPhiList,
     experiment: Experiment = None,
     config: Config = None,
-    name: SetupName = None,
-    beam: SetupBeam = None,
-    energy: SetupEnergy = None,
-    target: SetupTarget = None,
-    thickness_x0: ThicknessX0 = None,
-    mode: Mode = None,
-    eot: Eot = None,
-    e_conv_min: EConvMin = None,
-    e_out_min: EOutMin = None,
-    e_out_max: EOutMax = None,
-    theta_out_max: ThetaOutMax = None,
-    e_phi_min: EPhiMin = None,
-    efficiency: Efficiency = None,
-    n_obs: NObs = None,
-    background: Background = None,
-    background_err: BackgroundErr = None,
-    beam_energy_spread: BeamSpread = None,
-    polarisation: Polarisation = None,
-    energy_scan: EnergyScan = None,
-    electron_motion: ElectronMotion = None,
-    shower_positrons: ShowerPositrons = None,
-    method: Annotated[str, typer.Option("--method", help="cls | fc | classical.")] = "cls",
-    cl: Annotated[float, typer.Option("--cl", help="Confidence level.")] = 0.9,
+    method: Annotated[str | None, typer.Option(
+        "--method", help="cls (default) | fc | classical.")] = None,
+    cl: Cl = None,
     sensitivity: Annotated[bool, typer.Option(
         "--sensitivity", metavar="", help="Expected limit: n_obs = background.")] = False,
     br_invisible: BrInvisible = None,
     alpha_dark: AlphaDark = None,
-    coupling: Coupling = None,
-    cs: Cs = None,
-    cp: Cp = None,
-    model: Model = None,
-    couplings: CouplingsFile = None,
-    precision: Precision = 0.01,
+    precision: Precision = None,
     no_cache: NoCache = False,
     force: Force = False,
     pyhf_workspace: Annotated[str | None, typer.Option(
@@ -205,22 +150,27 @@ def limit(
         "a file for one mass, else a directory with m_phi_<M>.json per mass.")] = None,
     quiet: Quiet = False,
     as_json: Json = False,
+    setup_options: dict[str, Any] | None = None,
+    coupling_options: dict[str, Any] | None = None,
 ) -> None:
     """Upper limits (90% CL by default) on h versus m_phi for a preset or your own set-up
     (h normalises the coupling pattern, the set-up's model, a named model or a matrix)."""
-    options = dict(locals())  # first: the options only
     from leptoportal.errors import InputError
+    from leptoportal.tasks import LimitRequest
 
-    path = options.pop("pyhf_workspace")
-    if options.pop("force") and path is None:
+    if force and pyhf_workspace is None:
         raise InputError("force replaces the pyhf_workspace file; give pyhf_workspace",
                          parameters=("force", "pyhf_workspace"))
-    write = (_workspace_writer(path, parse_float_list("m_phi", m_phi), force)
-             if path else None)
-    run_points("limit", options, "limits", write=write)
+    write = (_workspace_writer(pyhf_workspace, parse_float_list("m_phi", m_phi), force)
+             if pyhf_workspace else None)
+    run_points(LimitRequest, as_json, quiet, m_phi, "limits", write=write,
+               experiment=experiment, config=config, method=method, cl=cl,
+               sensitivity=sensitivity, br_invisible=br_invisible, alpha_dark=alpha_dark,
+               precision=precision, cache=not no_cache, **(setup_options or {}), **(coupling_options or {}))
 
 
-def _workspace_writer(path: str, masses: list[float], force: bool = False):
+def _workspace_writer(path: str, masses: list[float],
+                      force: bool = False) -> Callable[[Any, list[Any]], None]:
     """Check ``path`` now (for a list of masses, every file it will hold: one name per mass,
     a read-only one kept unless ``force``); return the function that writes the limits'
     workspaces there."""

@@ -2,37 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from leptoportal.cli._options import (
+    COUPLING_OPTIONS,
     AlphaDark,
     Beam,
     Config,
-    Coupling,
-    CouplingsFile,
     EConvMin,
     Energy,
     FinalLepton,
     Force,
     FormFactor,
     Json,
-    Model,
     MPhi,
     Quiet,
     Seed,
     Target,
     ThicknessX0,
+    option_group,
 )
 from leptoportal.cli._output import emit, progress_bar
-from leptoportal.cli._run import request_options
+from leptoportal.cli._run import request_fields
 
 #: the help of --h here: generated events need a coupling (1e-3 unless given)
 EventH = Annotated[float | None, typer.Option(
     "--h", help="Coupling normalisation h (default 1e-3; chiral: C_S = C_P = h/2).")]
 
 
+@option_group("coupling_options", COUPLING_OPTIONS)
 def generate(
     energy: Energy,
     target: Target,
@@ -42,16 +42,16 @@ def generate(
                                    "disk space beside the output).")],
     out: Annotated[str, typer.Option("--out", help="Output file: .lhe, .lhe.gz, .hepmc, "
                                      ".hepmc3 or .parquet (the format follows the name).")],
-    beam: Beam = "e-",
+    beam: Beam = None,
     force: Force = False,
     format: Annotated[str | None, typer.Option(
         "--format", help="lhe | lhe.gz | hepmc3 | parquet (default: from the file name).")
     ] = None,
-    seed: Seed = 1,
+    seed: Seed = None,
     h: EventH = None,
-    coupling: Coupling = None,
     alpha_dark: AlphaDark = None,
-    decay: Annotated[str, typer.Option("--decay", help="auto | none (phi decays).")] = "auto",
+    decay: Annotated[str | None, typer.Option(
+        "--decay", help="auto (default) | none (phi decays).")] = None,
     thick_target: Annotated[
         str | None, typer.Option("--thick-target", help="Experiment preset: sample the "
                                  "converting energy and depth from its track length.")
@@ -59,19 +59,23 @@ def generate(
     config: Config = None,
     thickness_x0: ThicknessX0 = None,
     e_conv_min: EConvMin = None,
-    form_factor: FormFactor = "elastic",
+    form_factor: FormFactor = None,
     final_lepton: FinalLepton = None,
-    model: Model = None,
-    couplings: CouplingsFile = None,
     quiet: Quiet = False,
     as_json: Json = False,
+    coupling_options: dict[str, Any] | None = None,
 ) -> None:
     """Unweighted l N -> l' N phi events from the exact tree-level |M|^2 (h = 1e-3 unless
     --h)."""
-    options = request_options(locals())
     from leptoportal import tasks
+    from leptoportal.tasks.requests import GenerateRequest
 
-    req = tasks.build(tasks.requests.GenerateRequest, options)
+    req = tasks.build(GenerateRequest, request_fields(dict(
+        energy=energy, target=target, m_phi=m_phi, n=n, out=out, beam=beam, force=force,
+        format=format, seed=seed, h=h, alpha_dark=alpha_dark, decay=decay,
+        thick_target=thick_target, config=config, thickness_x0=thickness_x0,
+        e_conv_min=e_conv_min, form_factor=form_factor, final_lepton=final_lepton,
+        **(coupling_options or {}))))
     with progress_bar("generating", req.n, enabled=not (as_json or quiet)) as advance:
         result = tasks.generate(req, progress=advance)
     emit(result, as_json)

@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from leptoportal.cli._options import (
+    COUPLING_OPTIONS,
     AlphaDark,
-    Coupling,
-    CouplingsFile,
     GDark,
     H,
     Json,
     MChi,
-    Model,
     MPhiList,
     Quiet,
     Ratio,
     Table,
+    option_group,
 )
 from leptoportal.cli._run import run_one, run_points
-from leptoportal.model import DEFAULT_MASS_RATIO
 
 
+@option_group("coupling_options", COUPLING_OPTIONS)
 def relic(
     m_phi: Annotated[float | None, typer.Option("--m-phi", help="phi mass in GeV.")] = None,
     h: H = None,
@@ -31,9 +30,10 @@ def relic(
     alpha_dark: AlphaDark = None,
     m_chi: MChi = None,
     splitting: Annotated[
-        float, typer.Option("--splitting", help="m_chi2 - m_chi1 in GeV (co-annihilation).")
-    ] = 0.0,
-    coupling: Coupling = None,
+        float | None, typer.Option("--splitting", help="m_chi2 - m_chi1 in GeV "
+                                   "(co-annihilation; default 0).")
+    ] = None,
+    ratio: Ratio = None,
     generic: Annotated[
         bool, typer.Option("--generic", metavar="", help="Generic particle mode.")
     ] = False,
@@ -45,21 +45,28 @@ def relic(
         bool, typer.Option("--p-wave", metavar="", help="Generic: sigma v = b v^2.")
     ] = False,
     dm: Annotated[
-        str, typer.Option("--dm", help="majorana | dirac | complex-scalar | real-scalar.")
-    ] = "majorana",
-    table: Table = "borsanyi2016",
+        str | None, typer.Option("--dm", help="majorana (default) | dirac | complex-scalar | "
+                                 "real-scalar.")
+    ] = None,
+    table: Table = None,
     systematic: Annotated[
         bool, typer.Option("--systematic", metavar="",
                            help="Also report the spread over g* tables.")
     ] = False,
-    model: Model = None,
-    couplings: CouplingsFile = None,
     as_json: Json = False,
+    coupling_options: dict[str, Any] | None = None,
 ) -> None:
-    """Relic density Omega h^2 of the dark sector (or of a generic particle)."""
-    run_one("relic", locals())
+    """Relic density Omega h^2 of the dark sector (the benchmark, alpha_D = 0.1, unless
+    --alpha-dark or --g-dark), or of a generic particle."""
+    from leptoportal.tasks import RelicRequest
+
+    run_one(RelicRequest, as_json, m_phi=m_phi, h=h, g_dark=g_dark, alpha_dark=alpha_dark,
+            m_chi=m_chi, splitting=splitting, ratio=ratio, generic=generic, mass=mass,
+            sigma_v=sigma_v, p_wave=p_wave, dm=dm, table=table,
+            systematic=systematic, **(coupling_options or {}))
 
 
+@option_group("coupling_options", COUPLING_OPTIONS)
 def relic_target(
     m_phi: MPhiList,
     alpha_dark: Annotated[
@@ -69,13 +76,15 @@ def relic_target(
         str | None,
         typer.Option("--h-on-g2-band", help="Dataset (fnal2021...): h on the band; solve alpha_D."),
     ] = None,
-    ratio: Ratio = DEFAULT_MASS_RATIO,
-    coupling: Coupling = None,
-    table: Table = "borsanyi2016",
-    model: Model = None,
-    couplings: CouplingsFile = None,
+    ratio: Ratio = None,
+    table: Table = None,
     quiet: Quiet = False,
     as_json: Json = False,
+    coupling_options: dict[str, Any] | None = None,
 ) -> None:
     """Couplings giving Omega h^2 = 0.120 (thermal target)."""
-    run_points("relic-target", locals(), "thermal targets")
+    from leptoportal.tasks import RelicTargetRequest
+
+    run_points(RelicTargetRequest, as_json, quiet, m_phi, "thermal targets",
+               alpha_dark=alpha_dark, h_on_g2_band=h_on_g2_band, ratio=ratio, table=table,
+               **(coupling_options or {}))

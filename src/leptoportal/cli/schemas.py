@@ -43,42 +43,26 @@ class Output(NamedTuple):
     summary: str = ""
 
 
+#: commands of a task kind that print one result for one mass and ``points`` for a list
+LISTABLE = ("yield",)
+
+
 @functools.cache
 def outputs() -> dict[str, Output]:
-    """Command -> what its --json prints (the result classes are imported on first use)."""
+    """Command -> what its --json prints: the task kinds' from their registration
+    (`leptoportal.tasks.TASKS`), the other commands' here (imported on first use)."""
+    from leptoportal import tasks
     from leptoportal.cache import CacheInfo
-    from leptoportal.decays import Widths
     from leptoportal.examples import ExamplesWritten
-    from leptoportal.experiments.limits import LimitResult
-    from leptoportal.experiments.yields import YieldResult
-    from leptoportal.g2 import CouplingBand, G2Result
-    from leptoportal.lfv import LFVResult
-    from leptoportal.production.results import ResonanceResult, XsecResult
-    from leptoportal.relic import DarkCouplingTarget, RelicResult, ThermalTarget
     from leptoportal.reproduce import ReproduceSummary
     from leptoportal.scan import ScanSummary
-    from leptoportal.tasks.results import (
-        BandInputs,
-        GenerateResult,
-        LFVInputs,
-        LimitSetup,
-        TargetInputs,
-    )
+    from leptoportal.tasks.results import GenerateResult
     from leptoportal.validate import ValidationReport
 
+    kinds = {name: Output(kind.result_types(), kind.shared_type(), kind.summary)
+             for name, kind in tasks.TASKS.items()}
     return {
-        "g2": Output((G2Result,), summary="Delta a_l at one point"),
-        "g2-band": Output((CouplingBand,), BandInputs, "the coupling band per mass"),
-        "widths": Output((Widths,), summary="widths, branching fraction, decay length"),
-        "lfv": Output((LFVResult,), LFVInputs, "cLFV branching ratios with their limits per "
-                      "mass"),
-        "xsec": Output((XsecResult, ResonanceResult), summary="a cross-section "
-                       "(conversion), or a resonance (--process resonant)"),
-        "yield": Output((YieldResult,), summary="expected signal events"),
-        "limit": Output((LimitResult,), LimitSetup, "upper limits on h per mass"),
-        "relic": Output((RelicResult,), summary="Omega h^2"),
-        "relic-target": Output((ThermalTarget, DarkCouplingTarget), TargetInputs,
-                               "thermal targets per mass"),
+        **kinds,
         "generate": Output((GenerateResult,), summary="the event file and its run"),
         "reproduce": Output((ReproduceSummary,),
                             summary="the reproduction's summary (summary.json)"),
@@ -130,7 +114,13 @@ def command_schema(command: str) -> dict:
 
     require_choice("command", command, COMMANDS)
     out = outputs()[command]
-    if out.shared is None:
+    if out.shared is None and command in LISTABLE:
+        points = {"type": "array", "items": _one_of(out.results),
+                  "description": "one object per mass (in the order given)"}
+        listed = {"type": "object", "properties": {"points": points}, "required": ["points"],
+                  "additionalProperties": False}
+        body = {"anyOf": [_one_of(out.results), listed]}
+    elif out.shared is None:
         body = _one_of(out.results)
     else:
         points = {"type": "array", "items": _one_of(out.results),
@@ -160,8 +150,8 @@ def field_rows(command: str) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-__all__ = ["COMMANDS", "DIALECT", "Output", "command_schema", "field_rows", "object_schema",
-           "outputs"]
+__all__ = ["COMMANDS", "DIALECT", "LISTABLE", "Output", "command_schema", "field_rows",
+           "object_schema", "outputs"]
 
 
 def __dir__() -> list[str]:

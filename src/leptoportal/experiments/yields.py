@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from leptoportal import decays
+from leptoportal import decays, defaults
 from leptoportal.constants import LEPTON_MASS, M_E, PB_TO_CM2
 from leptoportal.errors import DomainError
 from leptoportal.experiments.presets import ExperimentConfig
@@ -54,9 +54,8 @@ from leptoportal.production.resonance import RESONANT_BEAMS, Resonance
 from leptoportal.production.xsec import cached_cross_section
 from leptoportal.results import Result, quantity
 
-#: requested relative MC error of the cross-sections behind a yield (1%: the yields'
-#: statistical error is far below the experiments' systematics)
-YIELD_PRECISION = 0.01
+#: requested relative MC error of the cross-sections behind a yield (`leptoportal.defaults`)
+YIELD_PRECISION = defaults.PRECISION["yield"]
 #: effort cap (integrand evaluations) per energy node of a thick-target yield
 NODE_MAX_EVALS = 300_000
 #: the seed of energy node j is seed + NODE_SEED_STRIDE j (independent streams per node)

@@ -24,11 +24,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from leptoportal.errors import DomainError, InputError, require_choice, require_range
+from leptoportal.errors import DomainError, InputError, echo, require_choice, require_range
 from leptoportal.results import Result
+from leptoportal.tasks.registry import TASKS, TaskKind, task
 from leptoportal.tasks.requests import (
-    REQUESTS,
     G2BandRequest,
     G2Request,
     GenerateRequest,
@@ -40,8 +41,8 @@ from leptoportal.tasks.requests import (
     WidthsRequest,
     XsecRequest,
     YieldRequest,
-    build,
 )
+from leptoportal.tasks.requests import build as build_request
 from leptoportal.tasks.results import (
     BandInputs,
     GenerateResult,
@@ -49,6 +50,15 @@ from leptoportal.tasks.results import (
     LimitSetup,
     TargetInputs,
 )
+
+if TYPE_CHECKING:
+    from leptoportal.decays import Widths
+    from leptoportal.experiments.limits import LimitResult
+    from leptoportal.experiments.yields import YieldResult
+    from leptoportal.g2 import CouplingBand, G2Result
+    from leptoportal.lfv import LFVResult
+    from leptoportal.production.results import ResonanceResult, XsecResult
+    from leptoportal.relic import DarkCouplingTarget, RelicResult, ThermalTarget
 
 #: "auto" backend: a single ETL point at a requested precision of at least this is computed
 #: with the numpy reference (~1e5 evaluations, ~0.1-0.3 s), which is faster than loading the
@@ -70,20 +80,13 @@ def _couplings(req, pair=None, need_h: bool = True):
 # ------------------------------------------------------------------------------------------
 
 
-def g2(req: G2Request):
+@task(G2Request, ("leptoportal.g2:G2Result",), "Delta a_l at one point")
+def g2(req: G2Request) -> G2Result:
     """Delta a_mu, Delta a_e (and Delta a_tau) at one point
     (`leptoportal.g2.contributions()`)."""
     from leptoportal import g2 as g2m
 
     return g2m.contributions(req.m_phi, _couplings(req))
-
-
-def g2_band(req: G2BandRequest):
-    """The g-2 coupling band (or upper limit) of the pattern that h multiplies
-    (`leptoportal.g2.coupling_band()`)."""
-    from leptoportal import g2 as g2m
-
-    return g2m.coupling_band(req.m_phi, req.dataset, req.pattern(), req.cl)
 
 
 def band_inputs(req: G2BandRequest) -> BandInputs:
@@ -95,28 +98,27 @@ def band_inputs(req: G2BandRequest) -> BandInputs:
                       req.described())
 
 
-def widths(req: WidthsRequest):
-    """Widths, branching fractions and c tau (`leptoportal.decays.widths()`; no dark
-    sector unless g_dark or alpha_dark is given)."""
+@task(G2BandRequest, ("leptoportal.g2:CouplingBand",), "the coupling band per mass",
+      band_inputs, "leptoportal.tasks.results:BandInputs")
+def g2_band(req: G2BandRequest) -> CouplingBand:
+    """The g-2 coupling band (or upper limit) of the pattern that h multiplies
+    (`leptoportal.g2.coupling_band()`)."""
+    from leptoportal import g2 as g2m
+
+    return g2m.coupling_band(req.m_phi, req.dataset, req.pattern(), req.cl)
+
+
+@task(WidthsRequest, ("leptoportal.decays:Widths",),
+      "widths, branching fraction, decay length")
+def widths(req: WidthsRequest) -> Widths:
+    """Widths, branching fractions and c tau (`leptoportal.decays.widths()`; the benchmark
+    dark sector unless g_dark or alpha_dark is given, `leptoportal.defaults`)."""
     from leptoportal import decays
     from leptoportal.model import Portal, dark_sector
 
     portal = Portal(req.m_phi, _couplings(req))
     return decays.widths(portal, dark_sector(portal.m_phi, req.g_dark, req.alpha_dark,
                                              req.m_chi))
-
-
-def lfv(req: LFVRequest):
-    """Charged-lepton-flavour-violating branching ratios with their limits, and the upper
-    limit on the scale h of the couplings (`leptoportal.lfv.lfv()`)."""
-    from leptoportal import lfv as lfvm
-    from leptoportal.model import as_matrix, validate_m_phi, warn_if_strong
-
-    matrix = as_matrix(req.pattern())
-    m_phi = validate_m_phi(req.m_phi, matrix)
-    h = req.h_value(need_h=False)
-    warn_if_strong(matrix.scaled(h))
-    return lfvm.lfv(m_phi, matrix, h, req.dark_sector(m_phi))
 
 
 def lfv_inputs(req: LFVRequest) -> LFVInputs:
@@ -129,6 +131,22 @@ def lfv_inputs(req: LFVRequest) -> LFVInputs:
         as_matrix(req.pattern()).as_dict(), req.h_value(need_h=False),
         0.0 if dark is None else dark.alpha_dark,
         {c: [lim.br_limit, lim.experiment] for c, lim in experimental_limits().items()})
+
+
+@task(LFVRequest, ("leptoportal.lfv:LFVResult",),
+      "cLFV branching ratios with their limits per mass", lfv_inputs,
+      "leptoportal.tasks.results:LFVInputs")
+def lfv(req: LFVRequest) -> LFVResult:
+    """Charged-lepton-flavour-violating branching ratios with their limits, and the upper
+    limit on the scale h of the couplings (`leptoportal.lfv.lfv()`)."""
+    from leptoportal import lfv as lfvm
+    from leptoportal.model import as_matrix, validate_m_phi, warn_if_strong
+
+    matrix = as_matrix(req.pattern())
+    m_phi = validate_m_phi(req.m_phi, matrix)
+    h = req.h_value(need_h=False)
+    warn_if_strong(matrix.scaled(h))
+    return lfvm.lfv(m_phi, matrix, h, req.dark_sector(m_phi))
 
 
 # ------------------------------------------------------------------------------------------
@@ -144,7 +162,10 @@ def resolve_backend(backend: str, precision: float) -> str:
     return "numpy" if precision >= AUTO_NUMPY_PRECISION else "numba"
 
 
-def xsec(req: XsecRequest):
+@task(XsecRequest, ("leptoportal.production.results:XsecResult",
+                    "leptoportal.production.results:ResonanceResult"),
+      "a cross-section (conversion), or a resonance (--process resonant)")
+def xsec(req: XsecRequest) -> XsecResult | ResonanceResult:
     """Cross-section of l N -> l' N phi (an `XsecResult`; h =
     1 unless given) or, for ``process="resonant"``, the resonance l+ e- -> phi on the target's
     electrons (a `ResonanceResult`). A compound or calorimeter
@@ -323,7 +344,8 @@ def _experiment_point(req, cfg, h: float):
     return point
 
 
-def signal_yield(req: YieldRequest):
+@task(YieldRequest, ("leptoportal.experiments.yields:YieldResult",), "expected signal events")
+def signal_yield(req: YieldRequest) -> YieldResult:
     """Expected signal events of an experiment at one point
     (`leptoportal.experiments.signal_yield()`)."""
     from leptoportal.experiments import signal_yield as compute
@@ -342,7 +364,25 @@ def limit_config(req: LimitRequest):
     return cfg
 
 
-def limit(req: LimitRequest):
+def limit_setup(req: LimitRequest) -> LimitSetup:
+    """What the points of a list of limits share: the experiment, the statistics and the
+    model (the header of the ``limit`` command)."""
+    from leptoportal.model import DEFAULT_ALPHA_DARK
+    from leptoportal.stats import METHODS
+
+    require_choice("method", req.method, METHODS)
+    cfg = limit_config(req)
+    return LimitSetup(
+        experiment=cfg.name, method=req.method, cl=req.cl, n_obs=cfg.n_obs,
+        background=cfg.background, background_err=cfg.background_err, eot=cfg.total_eot,
+        alpha_dark=req.alpha_dark if req.alpha_dark is not None else DEFAULT_ALPHA_DARK,
+        br_invisible=req.br_invisible,
+        model=req.described() if req.chooses_couplings() or cfg.model is None else cfg.model)
+
+
+@task(LimitRequest, ("leptoportal.experiments.limits:LimitResult",),
+      "upper limits on h per mass", limit_setup, "leptoportal.tasks.results:LimitSetup")
+def limit(req: LimitRequest) -> LimitResult:
     """Upper limit on h at one mass (``sensitivity``: the expected limit with n_obs = b) for
     the pattern that h multiplies (`leptoportal.experiments.limit_point()`)."""
     from leptoportal import stats
@@ -382,22 +422,6 @@ def _say_why_the_limit_means_little(result, point) -> None:
                       "coupling that perturbation theory describes there", stacklevel=2)
 
 
-def limit_setup(req: LimitRequest) -> LimitSetup:
-    """What the points of a list of limits share: the experiment, the statistics and the
-    model (the header of the ``limit`` command)."""
-    from leptoportal.model import DEFAULT_ALPHA_DARK
-    from leptoportal.stats import METHODS
-
-    require_choice("method", req.method, METHODS)
-    cfg = limit_config(req)
-    return LimitSetup(
-        experiment=cfg.name, method=req.method, cl=req.cl, n_obs=cfg.n_obs,
-        background=cfg.background, background_err=cfg.background_err, eot=cfg.total_eot,
-        alpha_dark=req.alpha_dark if req.alpha_dark is not None else DEFAULT_ALPHA_DARK,
-        br_invisible=req.br_invisible,
-        model=req.described() if req.chooses_couplings() or cfg.model is None else cfg.model)
-
-
 def limit_workspace(setup: LimitSetup, point) -> dict:
     """The HistFactory workspace (`leptoportal.histfactory.counting_workspace()`) of one
     limit: the signal sample is the expected signal at h = h_limit (n_up events), so that
@@ -423,7 +447,8 @@ def limit_workspace(setup: LimitSetup, point) -> dict:
 # ------------------------------------------------------------------------------------------
 
 
-def relic(req: RelicRequest):
+@task(RelicRequest, ("leptoportal.relic:RelicResult",), "Omega h^2")
+def relic(req: RelicRequest) -> RelicResult:
     """Omega h^2 of the benchmark dark sector at a model point, or of a generic particle
     (``systematic``: also for every g* table, whose spread is the equation-of-state
     systematic)."""
@@ -441,8 +466,7 @@ def relic(req: RelicRequest):
                                         for tb in thermo.TABLES}
         return result
     portal = Portal(req.m_phi, _couplings(req))
-    dark = dark_sector(portal.m_phi, req.g_dark, req.alpha_dark, req.m_chi, req.ratio,
-                       required=True)
+    dark = dark_sector(portal.m_phi, req.g_dark, req.alpha_dark, req.m_chi, req.ratio)
     result = replace(rl.omega_h2(portal, dark, req.table, splitting=req.splitting),
                      h=req.h, coupling=req.described(), splitting=req.splitting)
     if req.systematic:
@@ -450,7 +474,17 @@ def relic(req: RelicRequest):
     return result
 
 
-def relic_target(req: RelicTargetRequest):
+def target_inputs(req: RelicTargetRequest) -> TargetInputs:
+    """What the points of a list of thermal targets share."""
+    from leptoportal.relic import OMEGA_H2_PLANCK
+
+    return TargetInputs(OMEGA_H2_PLANCK, req.ratio, req.table, req.described())
+
+
+@task(RelicTargetRequest, ("leptoportal.relic:ThermalTarget",
+                           "leptoportal.relic:DarkCouplingTarget"),
+      "thermal targets per mass", target_inputs, "leptoportal.tasks.results:TargetInputs")
+def relic_target(req: RelicTargetRequest) -> ThermalTarget | DarkCouplingTarget:
     """The thermal target at one mass: h for fixed alpha_D (null where no coupling gives
     Omega h^2 = 0.120), or alpha_D for h on the g-2 band (its central value, or the upper
     limit of a dataset without an anomaly)."""
@@ -463,13 +497,6 @@ def relic_target(req: RelicTargetRequest):
     band = g2m.coupling_band(req.m_phi, req.h_on_g2_band, pattern)
     h = band.h_central if band.h_central is not None else band.h_upper
     return rl.dark_coupling_target(req.m_phi, h, req.ratio, pattern, req.table)
-
-
-def target_inputs(req: RelicTargetRequest) -> TargetInputs:
-    """What the points of a list of thermal targets share."""
-    from leptoportal.relic import OMEGA_H2_PLANCK
-
-    return TargetInputs(OMEGA_H2_PLANCK, req.ratio, req.table, req.described())
 
 
 # ------------------------------------------------------------------------------------------
@@ -513,21 +540,22 @@ def generate(req: GenerateRequest, progress=None) -> GenerateResult:
 # dispatch
 # ------------------------------------------------------------------------------------------
 
-#: task kind -> function (each takes the request of `REQUESTS`)
-TASKS: dict[str, Callable[[Request], Result]] = {
-    "g2": g2, "g2-band": g2_band, "widths": widths, "lfv": lfv, "xsec": xsec, "yield": signal_yield,
-    "limit": limit, "relic": relic, "relic-target": relic_target,
-}
+#: the task kinds, in the order of the physics chain
 KINDS = tuple(TASKS)
-assert set(KINDS) == set(REQUESTS)
-#: task kind -> what a list of its points shares (printed once above the points)
-SHARED: dict[str, Callable[[Request], Result]] = {
-    "g2-band": band_inputs, "limit": limit_setup, "relic-target": target_inputs,
-    "lfv": lfv_inputs,
-}
 
 
-def check_task(task: dict) -> tuple[Callable[[Request], Result], Request]:
+def build(kind: str | type[Request], params: dict[str, Any]) -> Request:
+    """The validated request of a task kind (its name or its request class) from
+    ``params`` (`leptoportal.tasks.requests.build()`)."""
+    if isinstance(kind, str):
+        if kind not in TASKS:
+            raise InputError(f"task kind = {echo(kind)} is not one of: {', '.join(KINDS)}",
+                             parameters=("kind",))
+        return build_request(TASKS[kind].request, params)
+    return build_request(kind, params)
+
+
+def check_task(task: dict[str, Any]) -> tuple[Callable[[Any], Result], Request]:
     """The function and the validated request of a task ``{"kind": K, **parameters}``, or a
     one-line error (unknown kind, unknown or missing parameter, wrong type), before anything
     runs."""
@@ -537,10 +565,10 @@ def check_task(task: dict) -> tuple[Callable[[Request], Result], Request]:
     if not isinstance(kind, str) or kind not in TASKS:
         raise InputError(f"task kind = {kind!r} is not one of: {', '.join(KINDS)}",
                          parameters=("kind",))
-    return TASKS[kind], build(kind, {k: v for k, v in task.items() if k != "kind"})
+    return TASKS[kind].run, build(kind, {k: v for k, v in task.items() if k != "kind"})
 
 
-def run_task(task: dict) -> dict:
+def run_task(task: dict[str, Any]) -> dict[str, Any]:
     """Evaluate one task; the row is ``{**task, **result.to_dict()}``: the command's JSON
     for the same inputs, with the task's parameters."""
     fn, request = check_task(task)
@@ -548,7 +576,7 @@ def run_task(task: dict) -> dict:
 
 
 __all__ = [
-    "AUTO_NUMPY_PRECISION", "KINDS", "REQUESTS", "SHARED", "TASKS", "BandInputs", "GenerateResult",
+    "AUTO_NUMPY_PRECISION", "KINDS", "TASKS", "BandInputs", "GenerateResult", "TaskKind",
     "LFVInputs", "LimitSetup", "TargetInputs", "band_inputs", "build", "check_task", "g2",
     "g2_band", "generate", "lfv", "lfv_inputs", "limit", "limit_config", "limit_setup",
     "limit_workspace", "relic", "relic_target", "resolve_backend", "run_task", "signal_yield",

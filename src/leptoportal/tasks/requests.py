@@ -12,10 +12,10 @@ booleans are not numbers.
 Examples
 --------
 
->>> req = build("limit", {"m_phi": 0.5, "experiment": "na64e-2016-2018"})
+>>> req = build(LimitRequest, {"m_phi": 0.5, "experiment": "na64e-2016-2018"})
 >>> req.model_fields_set == {"m_phi", "experiment"}, req.dark_sector(0.5).alpha_dark
 (True, 0.1...)
->>> build("limit", {"m_phi": 0.5, "experimnt": "ldmx"})
+>>> build(LimitRequest, {"m_phi": 0.5, "experimnt": "ldmx"})
 Traceback (most recent call last):
 ...
 leptoportal.errors.InputError: limit: unknown parameter(s): experimnt (did you mean
@@ -25,7 +25,7 @@ leptoportal.errors.InputError: limit: unknown parameter(s): experimnt (did you m
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -37,9 +37,13 @@ from pydantic import (
     model_validator,
 )
 
+from leptoportal import defaults
 from leptoportal.config import Number, Whole, not_bool
 from leptoportal.errors import InputError, LeptoportalError, echo, name_unknown
 from leptoportal.model import DEFAULT_COUPLING, DEFAULT_MASS_RATIO
+
+if TYPE_CHECKING:
+    from leptoportal.model import DarkSector
 
 #: a complex coupling: a number or a string such as "1+2j"
 ComplexInput = Annotated[str | float, BeforeValidator(not_bool)]
@@ -56,6 +60,10 @@ class Request(BaseModel):
     def given(self) -> dict:
         """The parameters that were set (not left at their defaults)."""
         return {k: getattr(self, k) for k in self.model_fields_set}
+
+
+#: a request class
+R = TypeVar("R", bound=Request)
 
 
 # ------------------------------------------------------------------------------------------
@@ -132,23 +140,21 @@ class DarkFields(Request):
 
     alpha_dark: Number | None = None
 
-    def dark_sector(self, m_phi: float, ratio: float | None = None):
-        """The dark sector: the package's default benchmark (alpha_D = 0.1, m_phi = 3 m_chi)
-        unless alpha_dark is given; alpha_dark = 0 means none (no invisible decay)."""
-        from leptoportal.model import DarkSector
+    def dark_sector(self, m_phi: float, ratio: float | None = None) -> DarkSector | None:
+        """The dark sector (`leptoportal.model.dark_sector()`: the benchmark unless
+        alpha_dark is given); alpha_dark = 0 means none (no invisible decay)."""
+        from leptoportal.model import dark_sector
 
-        if self.alpha_dark is None:
-            return DarkSector.default(m_phi)
-        dark = DarkSector.benchmark(m_phi, alpha_dark=self.alpha_dark,
-                                    ratio=DEFAULT_MASS_RATIO if ratio is None else ratio)
+        dark = dark_sector(m_phi, alpha_dark=self.alpha_dark,
+                           ratio=DEFAULT_MASS_RATIO if ratio is None else ratio)
         return dark if dark.g_dark > 0 else None
 
 
 class NumericsFields(Request):
     """Monte-Carlo settings (see `Numerics`)."""
 
-    precision: Number = 0.01
-    seed: Whole = 1
+    precision: Number = defaults.PRECISION["yield"]
+    seed: Whole = defaults.SEED
     cache: bool = True
 
     def numerics(self, **extra):
@@ -235,12 +241,13 @@ class G2BandRequest(CouplingFields):
 
     kind: ClassVar[str] = "g2-band"
     m_phi: Number
-    dataset: str = "fnal2021"
-    cl: Number = 0.9
+    dataset: str = defaults.G2_DATASET
+    cl: Number = defaults.CL
 
 
 class WidthsRequest(HFields, CouplingFields):
-    """Decay widths at one point (no dark sector unless g_dark or alpha_dark is given)."""
+    """Decay widths at one point (the benchmark dark sector unless g_dark or alpha_dark is
+    given)."""
 
     kind: ClassVar[str] = "widths"
     m_phi: Number
@@ -260,14 +267,14 @@ class LFVRequest(HFields, CouplingFields, DarkFields):
 
 #: production processes of ``xsec``
 PROCESSES = ("conversion", "resonant")
-#: requested relative MC error of an ETL cross-section from ``xsec`` (0.3%: the diagonal
-#: channels, whose integrand is more peaked, then also reach <= 0.3%)
-XSEC_PRECISION = 0.003
+#: requested relative MC error of an ETL cross-section from ``xsec`` (`leptoportal.defaults`)
+XSEC_PRECISION = defaults.PRECISION["xsec"]
 #: resonant xsec: the options of the conversion process that do not apply, with their
 #: defaults
-_CONVERSION_ONLY = {"energy": None, "method": "etl", "route": "sx", "form_factor": "elastic",
-                    "final_lepton": None, "backend": "auto", "precision": XSEC_PRECISION,
-                    "seed": 1, "ff_systematic": False}
+_CONVERSION_ONLY = {"energy": None, "method": "etl", "route": defaults.ROUTE,
+                    "form_factor": "elastic", "final_lepton": None,
+                    "backend": defaults.BACKEND["command"], "precision": XSEC_PRECISION,
+                    "seed": defaults.SEED, "ff_systematic": False}
 
 
 class XsecRequest(HFields, CouplingFields, DarkFields, NumericsFields):
@@ -285,8 +292,8 @@ class XsecRequest(HFields, CouplingFields, DarkFields, NumericsFields):
     precision: Number = XSEC_PRECISION
     form_factor: str = "elastic"
     ff_systematic: bool = False
-    route: str = "sx"
-    backend: str = "auto"
+    route: str = defaults.ROUTE
+    backend: str = defaults.BACKEND["command"]
     final_lepton: str | None = None
     spectrum: str | None = None
     bins: Whole = 40
@@ -346,8 +353,8 @@ class LimitRequest(ExperimentFields, CouplingFields, DarkFields, NumericsFields)
 
     kind: ClassVar[str] = "limit"
     m_phi: Number
-    method: str = "cls"
-    cl: Number = 0.9
+    method: str = defaults.LIMIT_METHOD
+    cl: Number = defaults.CL
     sensitivity: bool = False
     br_invisible: Number | None = None
 
@@ -362,7 +369,7 @@ class RelicRequest(HFields, CouplingFields):
     m_chi: Number | None = None
     ratio: Number = DEFAULT_MASS_RATIO
     splitting: Number = 0.0
-    table: str = "borsanyi2016"
+    table: str = defaults.GSTAR_TABLE
     systematic: bool = False
     generic: bool = False
     mass: Number | None = None
@@ -391,7 +398,7 @@ class RelicTargetRequest(CouplingFields):
     alpha_dark: Number | None = None
     h_on_g2_band: str | None = None
     ratio: Number = DEFAULT_MASS_RATIO
-    table: str = "borsanyi2016"
+    table: str = defaults.GSTAR_TABLE
 
     @model_validator(mode="after")
     def _one(self):
@@ -401,8 +408,8 @@ class RelicTargetRequest(CouplingFields):
         return self
 
 
-#: coupling of generated events unless h is given (sets sigma and the branching fractions)
-DEFAULT_EVENT_H = 1e-3
+#: coupling of generated events unless h is given (`leptoportal.defaults`)
+DEFAULT_EVENT_H = defaults.EVENT_H
 
 
 class GenerateRequest(HFields, CouplingFields, DarkFields):
@@ -417,7 +424,7 @@ class GenerateRequest(HFields, CouplingFields, DarkFields):
     force: bool = False
     beam: str = "e-"
     format: str | None = None
-    seed: Whole = 1
+    seed: Whole = defaults.SEED
     h: Number | None = DEFAULT_EVENT_H
     decay: str = "auto"
     thick_target: str | None = None
@@ -464,20 +471,10 @@ class GenerateRequest(HFields, CouplingFields, DarkFields):
         return cfg
 
 
-#: task kind -> its request
-REQUESTS: dict[str, type[Request]] = {r.kind: r for r in (
-    G2Request, G2BandRequest, WidthsRequest, LFVRequest, XsecRequest, YieldRequest,
-    LimitRequest, RelicRequest, RelicTargetRequest)}
-
-
-def build(request: type[Request] | str, params: dict) -> Request:
-    """The validated request of ``params`` (a kind name or a request class), or a one-line
-    `InputError`: unknown parameters (with the valid ones and the closest match),
-    missing ones, values of the wrong type."""
-    cls = REQUESTS.get(request) if isinstance(request, str) else request
-    if cls is None:
-        raise InputError(f"task kind = {echo(request)} is not one of: {', '.join(REQUESTS)}",
-                         parameters=("kind",))
+def build(cls: type[R], params: dict[str, Any]) -> R:
+    """The validated request of class ``cls`` from ``params``, or a one-line `InputError`:
+    unknown parameters (with the valid ones and the closest match), missing ones, values of
+    the wrong type."""
     if not isinstance(params, dict):
         raise InputError(f"{cls.kind}: the parameters are a mapping, not {echo(params)}")
     try:
@@ -513,7 +510,7 @@ def _one_error(cls: type[Request], exc: ValidationError) -> LeptoportalError:
 
 
 __all__ = [
-    "DEFAULT_EVENT_H", "PROCESSES", "REQUESTS", "XSEC_PRECISION", "build", "ComplexInput",
+    "DEFAULT_EVENT_H", "PROCESSES", "XSEC_PRECISION", "build", "ComplexInput",
     "CouplingFields", "DarkFields", "ExperimentFields", "G2BandRequest", "G2Request",
     "GenerateRequest", "HFields", "LFVRequest", "LimitRequest", "Number", "NumericsFields",
     "RelicRequest", "RelicTargetRequest", "Request", "Whole", "WidthsRequest", "XsecRequest",
