@@ -107,6 +107,33 @@ def test_commands_are_thin():
     assert long == []
 
 
+#: most parameters of a function under cli/ (options shared by several commands come in
+#: groups, `cli._options.option_group`)
+MAX_CLI_PARAMETERS = 30
+
+
+def test_no_command_takes_more_than_30_parameters():
+    """The set-up and coupling options are declared once and added as groups: no function's
+    own signature under cli/ lists more than MAX_CLI_PARAMETERS parameters."""
+    wide = []
+    for path in (ROOT / "cli").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                a = node.args
+                n = len(a.posonlyargs) + len(a.args) + len(a.kwonlyargs)
+                if n > MAX_CLI_PARAMETERS:
+                    wide.append((path.name, node.name, n))
+    assert wide == []
+
+
+def test_no_task_is_dispatched_through_locals():
+    """Commands name the fields of their request; nothing is matched by parameter name
+    through locals()."""
+    found = [path.name for path in (ROOT / "cli").glob("*.py")
+             if "locals()" in path.read_text()]
+    assert found == []
+
+
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
 
 

@@ -49,3 +49,26 @@ def test_bad_input(run_cli, args, needle):
     code, out, err = run_cli(*args)
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and needle in err
+
+
+def test_setup_options_are_the_fields_of_experiment_config():
+    """Each set-up option overrides the ExperimentConfig field of its name, and every field
+    is an option or named as given in a config file only (the two lists cannot drift)."""
+    from leptoportal.cli._options import SETUP_FILE_ONLY, SETUP_OPTIONS
+    from leptoportal.experiments import ExperimentConfig
+
+    fields = set(ExperimentConfig.model_fields)
+    assert set(SETUP_OPTIONS) <= fields
+    assert set(SETUP_OPTIONS) | set(SETUP_FILE_ONLY) == fields
+    assert not set(SETUP_OPTIONS) & set(SETUP_FILE_ONLY)
+
+
+def test_yield_takes_a_list_of_masses(run_json):
+    """yield takes M[,M...] as limit does; one mass prints one result as before, a list
+    prints one result per mass, each equal to the one-mass run."""
+    base = ["yield", "--experiment", "na64mu", "--h", "1e-3", "--precision", "0.1"]
+    listed = run_json(*base, "--m-phi", "0.2,0.5")["points"]
+    assert [p["m_phi"] for p in listed] == [0.2, 0.5]
+    for point in listed:
+        alone = run_json(*base, "--m-phi", str(point["m_phi"]))
+        assert alone == point
