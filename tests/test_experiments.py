@@ -8,6 +8,7 @@ from scipy import integrate
 
 from leptoportal import Couplings, DarkSector, InputError, ModelPoint
 from leptoportal import experiments as ex
+from leptoportal.numerics import Numerics
 
 
 def _point(m_phi, h=1.0, dark=None, br_invisible=None):
@@ -147,3 +148,60 @@ def test_presets_and_overrides(tmp_path):
     bad.write_text("experiment: ldmx\nfoo: 1\n")
     with pytest.raises(InputError, match="foo"):
         ex.load_config(bad)
+
+
+# ------------------------------------------------------------------------------------------
+# production channels: registered once, listed by the set-up
+# ------------------------------------------------------------------------------------------
+
+
+def test_every_registered_channel_has_its_implementation():
+    """Each ChannelSpec names an implementation of that name, and a channel of the set-up
+    is found through the registry alone."""
+    from leptoportal.experiments.channels import ProductionChannel, implementation
+    from leptoportal.experiments.presets import CHANNELS
+
+    for name in CHANNELS:
+        channel = implementation(name)
+        assert isinstance(channel, ProductionChannel)
+        assert channel.name == name
+
+
+def test_a_channel_refuses_a_set_up_it_cannot_have():
+    with pytest.raises(ValueError, match="the resonant channel needs a e\\+ or mu\\+ beam"):
+        ex.make_config(ex.get_preset("na64mu").model_dump(),
+                       production=["conversion", "resonant"])
+    with pytest.raises(ValueError, match="polarisation applies to the resonant channel only"):
+        ex.make_config(ex.get_preset("na64mu").model_dump(), polarisation=0.5)
+    with pytest.raises(ValueError, match="production lists distinct channels"):
+        ex.make_config(ex.get_preset("na64mu").model_dump(), production=["dark-photon"])
+
+
+def test_the_old_channel_booleans_of_a_users_file_are_read_with_a_warning():
+    """``resonant: true`` in a file written before set-ups listed their channels reads as
+    the preset's list plus that channel, and says what to write instead."""
+    with pytest.warns(FutureWarning, match=r"production: \[conversion, resonant\]"):
+        cfg = ex.resolve_config(config={"experiment": "na64mu-plus", "conversion": True,
+                                        "resonant": True})
+    assert cfg.production == ["conversion", "resonant"]
+    with pytest.warns(FutureWarning):
+        scan = ex.resolve_config(config={"experiment": "na64mu-plus", "conversion": False})
+    assert scan.production == ["resonant"]
+
+
+def test_a_yield_is_the_sum_of_its_channels():
+    """The yield of a set-up with two channels is the sum of the one-channel set-ups'
+    (conversion scaled as h^2 Br_inv, the annihilation computed at the point)."""
+    from leptoportal.model import DarkSector, ModelPoint
+
+    both = ex.get_preset("na64mu-plus")
+    point = ModelPoint(0.418, h=1e-3, dark=DarkSector.default(0.418))
+    numerics = Numerics(precision=0.05)
+    total = ex.signal_yield(both, point, numerics)
+    # the beam's energy spread applies to the annihilation only (the conversion is computed
+    # at E0 either way)
+    alone = {"conversion": {"beam_energy_spread": 0.0}, "resonant": {}}
+    parts = [ex.signal_yield(ex.make_config(both.model_dump(), production=[c], **alone[c]),
+                             point, numerics).n_signal for c in both.production]
+    assert total.n_signal == pytest.approx(sum(parts), rel=1e-12)
+    assert total.n_conversion == pytest.approx(parts[0], rel=1e-12)

@@ -48,8 +48,10 @@ def test_the_table_is_cached_and_refused_where_it_means_nothing(tmp_path, monkey
     b = cascade.positron_track_lengths("Pb", 100.0, 40.0, 50.0, n_showers=2000)
     assert np.array_equal(a.positron, b.positron)
     assert len(list((tmp_path / "showers").glob("*.json"))) == 1
-    with pytest.raises(ValueError, match="shower_positrons applies to thick targets hit by"):
-        make_config(get_preset("na64mu").model_dump(), shower_positrons=True)
+    with pytest.raises(ValueError, match="the shower-positrons channel needs a e- beam on a "
+                       "thick target"):
+        make_config(get_preset("na64mu").model_dump(),
+                    production=["conversion", "shower-positrons"])
 
 
 def test_shower_positrons_strengthen_the_electron_philic_limit(run_json):
@@ -58,7 +60,7 @@ def test_shower_positrons_strengthen_the_electron_philic_limit(run_json):
     args = ["limit", "--experiment", "na64e-2016-2022-ee", "--m-phi", "0.1,0.27",
             "--precision", "0.02"]
     with_showers = run_json(*args)["points"]
-    without = run_json(*args, "--no-shower-positrons")["points"]
+    without = run_json(*args, "--production", "conversion")["points"]
     assert with_showers[1]["h_limit"] < 0.5 * without[1]["h_limit"]
     assert with_showers[1]["n_resonant"] > 5 * with_showers[1]["n_conversion"]
     assert with_showers[0]["h_limit"] == pytest.approx(without[0]["h_limit"], rel=0.01)

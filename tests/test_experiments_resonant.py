@@ -182,13 +182,13 @@ def test_energy_scan_sums_runs():
 
 
 @pytest.mark.parametrize("fields,msg", [
-    ({"beam": "mu-", "resonant": True}, "positive beam"),
+    ({"beam": "mu-", "production": ["resonant"]}, "needs a e\\+ or mu\\+ beam"),
     ({"polarisation": 0.5}, "resonant channel only"),
     ({"beam_energy_spread": 0.02}, "resonant channel only"),
-    ({"resonant": True, "beam": "mu+", "conversion": False, "polarisation": 2.0}, "polarisation"),
+    ({"production": ["resonant"], "beam": "mu+", "polarisation": 2.0}, "polarisation"),
     ({"energy_scan": [[160.0, -1.0]]}, "each point"),
     ({"energy_scan": []}, "energy_scan"),
-    ({"resonant": False, "conversion": False}, "no signal channel"),
+    ({"production": []}, "production"),
 ])
 def test_bad_resonant_configs(fields, msg):
     base = get_preset("na64mu").model_dump()

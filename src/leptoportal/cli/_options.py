@@ -106,10 +106,11 @@ Force = Annotated[
     bool, typer.Option("--force", metavar="", help="Replace an existing read-only output "
                        "file (refused otherwise).")
 ]
-ShowerPositrons = Annotated[
-    bool | None, typer.Option("--shower-positrons/--no-shower-positrons",
-                              help="Thick electron targets: add e+ e- -> phi of the shower's "
-                              "positrons on the atomic electrons (overrides the set-up's).")
+Production = Annotated[
+    str | None, typer.Option("--production", help="Production channels of the set-up, "
+                             "C[,C...]: conversion | resonant (positive beams) | "
+                             "shower-positrons (thick electron targets); overrides the "
+                             "set-up's.")
 ]
 Quiet = Annotated[
     bool, typer.Option("--quiet", "-q", metavar="", help="No progress bar (it is drawn on "
@@ -265,8 +266,8 @@ SETUP_OPTIONS: dict[str, Any] = {
     "e_phi_min": EPhiMin, "efficiency": Efficiency, "n_obs": NObs, "background": Background,
     "background_err": BackgroundErr, "beam_energy_spread": BeamSpread,
     "polarisation": Polarisation, "energy_scan": EnergyScan, "electron_motion": ElectronMotion,
-    "shower_positrons": ShowerPositrons,
+    "production": Production,
 }
 #: set-up fields given in a config file only (prose, tables, lists: not command-line values)
 SETUP_FILE_ONLY = ("description", "sources", "assumptions", "model", "label", "final_leptons",
-                   "detector_length_m", "projection", "resonant", "conversion")
+                   "detector_length_m", "projection")

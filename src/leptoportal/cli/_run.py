@@ -22,13 +22,15 @@ if TYPE_CHECKING:
 
 def request_fields(options: dict[str, Any]) -> dict[str, Any]:
     """The request's fields from a command's options: those given (not None), paths as
-    strings, an energy scan parsed from E:N[,E:N...]."""
+    strings, an energy scan parsed from E:N[,E:N...], a list of channels from C[,C...]."""
     out: dict[str, Any] = {}
     for key, value in options.items():
         if value is None:
             continue
         if key == "energy_scan":
             out[key] = parse_energy_scan(value)
+        elif key == "production":
+            out[key] = [c.strip() for c in str(value).split(",")]
         else:
             out[key] = str(value) if isinstance(value, Path) else value
     return out

@@ -166,7 +166,8 @@ def limit(
     run_points(LimitRequest, as_json, quiet, m_phi, "limits", write=write,
                experiment=experiment, config=config, method=method, cl=cl,
                sensitivity=sensitivity, br_invisible=br_invisible, alpha_dark=alpha_dark,
-               precision=precision, cache=not no_cache, **(setup_options or {}), **(coupling_options or {}))
+               precision=precision, cache=not no_cache, **(setup_options or {}),
+               **(coupling_options or {}))
 
 
 def _workspace_writer(path: str, masses: list[float],

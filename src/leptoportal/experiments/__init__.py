@@ -1,8 +1,9 @@
 """Experiments: set-ups and presets, track length, signal yields and coupling limits.
 
-The chain: `presets` (what the experiment is) -> `tracklength` (how far the beam
-lepton travels at each energy) and `stopping` / `resonant` (the resonance on
-atomic electrons) -> `yields` (expected signal) -> `limits` (excluded couplings).
+The chain: `presets` (what the experiment is, and the production channels it may list) ->
+`tracklength` (how far the beam lepton travels at each energy) and `stopping` / `resonant`
+(the resonance on atomic electrons) -> the channels (`channels`: the interface; `conversion`,
+`annihilation`) -> `yields` (expected signal) -> `limits` (excluded couplings).
 
 Example:
 
@@ -27,9 +28,12 @@ _EXPORTS = {
     "energy_nodes": "tracklength", "track_length_sampler": "tracklength",
     "track_length_weights": "tracklength", "tsai_track_length_density": "tracklength",
     "YIELD_PRECISION": "yields", "YieldResult": "yields", "invisible_fraction": "yields",
-    "signal_yield": "yields", "yield_per_eot_unit": "yields",
+    "signal_yield": "yields", "yield_per_eot_unit": "conversion",
+    "CHANNELS": "presets", "ChannelSpec": "presets", "ProductionChannel": "channels",
+    "setup_channels": "channels",
 }
 __all__ = [
+    "CHANNELS", "ChannelSpec", "ProductionChannel", "setup_channels",
     "YIELD_PRECISION", "EfficiencyTable", "ExperimentConfig", "LimitResult", "YieldResult",
     "energy_nodes", "get_preset", "invisible_fraction", "limit_point", "load_config",
     "make_config", "preset_names", "read_config_file", "resolve_config", "schema",
@@ -39,8 +43,12 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from leptoportal.experiments.channels import ProductionChannel, setup_channels
+    from leptoportal.experiments.conversion import yield_per_eot_unit
     from leptoportal.experiments.limits import LimitResult, limit_point
     from leptoportal.experiments.presets import (
+        CHANNELS,
+        ChannelSpec,
         EfficiencyTable,
         ExperimentConfig,
         get_preset,
@@ -62,7 +70,6 @@ if TYPE_CHECKING:  # pragma: no cover
         YieldResult,
         invisible_fraction,
         signal_yield,
-        yield_per_eot_unit,
     )
 
 

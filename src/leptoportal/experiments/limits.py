@@ -10,8 +10,9 @@ lepton channels), so N(h) = n_up has the closed-form solution
 (infinite when no coupling reaches n_up: the visible decay then wins over the invisible one).
 n_up is the upper limit on the signal mean from `leptoportal.stats`.
 
-With the resonance on atomic electrons (or a beam-energy scan) the yield is not of this form
-(the line shape depends on the total width), and N(h) = n_up is solved numerically: the
+With a channel whose events are computed at the point (the annihilations on atomic
+electrons: their line shape depends on the total width), or a beam-energy scan, the yield is
+not of this form, and N(h) = n_up is solved numerically: the
 iteration h <- h (n_up / N(h))^(1/2), exact in one step for N ~ h^2, then bisection in ln h
 if it does not settle; the smallest excluded h is returned.
 
@@ -30,15 +31,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from leptoportal import decays
+from leptoportal.experiments.channels import default_numerics, setup_channels
 from leptoportal.experiments.presets import ExperimentConfig
 from leptoportal.experiments.yields import (
-    conversion_events_unit,
-    default_numerics,
+    closed_form,
     invisible_fraction,
+    point_events,
     require_signal,
-    resonant_events,
-    shower_events,
-    yield_per_eot_unit,
+    scaled_events_unit,
+    unit_yield,
 )
 from leptoportal.model import COUPLING_MAX, ModelPoint
 from leptoportal.numerics import Numerics
@@ -69,9 +70,12 @@ class LimitResult(Result):
     h_limit_err: float = quantity("", "Monte-Carlo error of the yield propagated to h_limit",
                                   nullable=True)
     n_up: float = quantity("events", "upper limit on the signal mean")
-    n_conversion: float | None = quantity("events", "conversion events at h_limit",
-                                          optional=True)
-    n_resonant: float | None = quantity("events", "resonant events at h_limit", optional=True)
+    n_conversion: float | None = quantity(
+        "events", "events at h_limit of the channels that scale as h^2 Br_inv (conversion)",
+        optional=True)
+    n_resonant: float | None = quantity(
+        "events", "events at h_limit of the channels computed at the point (resonant, shower "
+        "positrons)", optional=True)
     experiment: str = quantity("", "name of the set-up", default="")
 
 
@@ -113,9 +117,9 @@ def limit_point(cfg: ExperimentConfig, point: ModelPoint, n_up: float,
     """
     numerics = default_numerics(numerics)
     require_signal(cfg, point.pattern)
-    if cfg.resonant or cfg.energy_scan or cfg.shower_positrons:
+    if not closed_form(cfg):
         return _solved_limit(cfg, point, n_up, numerics)
-    unit, unit_err = yield_per_eot_unit(cfg, point.m_phi, point.pattern, numerics)
+    unit, unit_err = unit_yield(cfg, point, numerics)
     h = _h_limit(cfg, point, n_up, unit)
     h_err = h * unit_err / (2.0 * unit) if math.isfinite(h) and unit > 0 else math.inf
     return LimitResult(point.m_phi, h, h_err, n_up, experiment=cfg.name)
@@ -125,7 +129,8 @@ def _solved_limit(cfg: ExperimentConfig, point: ModelPoint, n_up: float,
                   numerics: Numerics) -> LimitResult:
     """N(h) = n_up by iteration (module docstring); conversion errors propagated."""
     unit_point = point.with_(h=1.0)
-    conv1, conv1_err = conversion_events_unit(cfg, unit_point, numerics)
+    channels = setup_channels(cfg)
+    conv1, conv1_err = scaled_events_unit(channels, cfg, unit_point, numerics)
     eff = cfg.efficiency_at(point.m_phi)
     g_d = float(decays.gamma_dark(point.m_phi, point.dark))
     gamma1 = float(decays.gamma_visible(point.m_phi, point.pattern))
@@ -137,10 +142,13 @@ def _solved_limit(cfg: ExperimentConfig, point: ModelPoint, n_up: float,
         return g_d / tot if tot > 0 else 0.0
 
     @functools.cache  # the solve and the final row ask for the same h
+    def at_point(h: float) -> tuple[float, list[float]]:
+        return point_events(channels, cfg, point.with_(h=h), numerics)
+
     def parts(h: float) -> tuple[float, float]:
-        """(conversion, resonant) events at coupling h."""
+        """(scaled, computed at the point) events at coupling h."""
         conv = conv1 * h * h * eff * br(h)
-        return conv, resonant_events(cfg, point.with_(h=h)) * eff
+        return conv, at_point(h)[0] * eff
 
     def events(h: float) -> float:
         return sum(parts(h))
@@ -168,8 +176,8 @@ def _solved_limit(cfg: ExperimentConfig, point: ModelPoint, n_up: float,
         return none()
     conv, res = parts(h)
     err_n = conv * conv1_err / conv1 if conv1 > 0 else 0.0
-    if cfg.shower_positrons:  # the Monte-Carlo error of the shower table
-        err_n = math.hypot(err_n, shower_events(cfg, point.with_(h=h))[1] * eff)
+    for err in at_point(h)[1]:  # exact quadratures add 0; the shower table its MC error
+        err_n = math.hypot(err_n, err * eff)
     # dN/dh ~ 2N/h near the solution: dh/h = dN / (2N)
     return LimitResult(point.m_phi, h, h * err_n / (2.0 * n_up), n_up, n_conversion=conv,
                        n_resonant=res, experiment=cfg.name)

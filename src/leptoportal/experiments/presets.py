@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -40,6 +41,7 @@ from pydantic import (
     model_validator,
 )
 
+from leptoportal import defaults
 from leptoportal.config import Number, Whole, read_yaml_mapping
 from leptoportal.errors import InputError, closest, echo, name_unknown, require_choice
 from leptoportal.model import LEPTONS, MODELS
@@ -86,6 +88,75 @@ class EfficiencyTable(BaseModel):
         if any(b <= a for a, b in zip(self.m_phi[:-1], self.m_phi[1:], strict=True)):
             raise ValueError("m_phi must increase strictly")
         return self
+
+
+# ------------------------------------------------------------------------------------------
+# production channels: what each needs of a set-up (their physics: experiments.channels)
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    """A production channel as a set-up sees it (no physics imported)."""
+
+    #: the name a set-up lists (``production: [NAME, ...]``) and ``xsec --process`` takes
+    name: str
+    #: the reaction, for people
+    reaction: str
+    #: the beams it needs
+    beams: tuple[str, ...]
+    #: the target modes it needs ("thick", "thin")
+    modes: tuple[str, ...]
+    #: the implementation, "module:Class" (a `ProductionChannel`)
+    implementation: str
+    #: set-up fields that apply to this channel only: field -> its value when unused
+    setup_fields: tuple[tuple[str, object], ...] = ()
+    #: ``xsec --process NAME`` computes its cross-section
+    xsec: bool = True
+    #: fields of an ``xsec`` request that do not apply to its cross-section, with their
+    #: defaults
+    xsec_unused: tuple[tuple[str, object], ...] = ()
+    #: the only spectra its ``xsec`` offers (empty: the observables of the production module)
+    spectra: tuple[str, ...] = ()
+
+    def unavailable(self, beam: str, mode: str) -> str | None:
+        """Why a set-up with this beam and target mode cannot have the channel (None: it
+        can)."""
+        if beam in self.beams and mode in self.modes:
+            return None
+        return (f"needs a {' or '.join(self.beams)} beam on a {' or '.join(self.modes)} "
+                f"target (this set-up: {beam} on a {mode} target)")
+
+
+
+#: the registered channels, by name
+CHANNELS: dict[str, ChannelSpec] = {spec.name: spec for spec in (
+    ChannelSpec("conversion", "l N -> l' N phi on the nuclei (every beam)",
+                ("e-", "e+", "mu-", "mu+"), ("thick", "thin"),
+                "leptoportal.experiments.conversion:Conversion",
+                xsec_unused=(("polarisation", 0.0), ("alpha_dark", None))),
+    ChannelSpec("resonant", "l+ e- -> phi on the atomic electrons (positive beams)",
+                ("e+", "mu+"), ("thick", "thin"),
+                "leptoportal.experiments.annihilation:BeamAnnihilation",
+                (("polarisation", 0.0), ("beam_energy_spread", 0.0), ("energy_scan", None)),
+                xsec_unused=(("energy", None), ("method", "etl"), ("route", defaults.ROUTE),
+                             ("form_factor", "elastic"), ("final_lepton", None),
+                             ("backend", defaults.BACKEND["command"]),
+                             ("precision", defaults.PRECISION["xsec"]),
+                             ("seed", defaults.SEED), ("ff_systematic", False)),
+                spectra=("e_beam",)),
+    ChannelSpec("shower-positrons", "e+ e- -> phi of the shower's positrons on the atomic "
+                "electrons (thick electron targets)", ("e-",), ("thick",),
+                "leptoportal.experiments.annihilation:ShowerAnnihilation", xsec=False),
+)}
+#: the channel of a set-up that names none
+DEFAULT_PRODUCTION = ("conversion",)
+#: the booleans that set-ups had before they listed their channels (read, with a warning,
+#: from a user's YAML file): key -> channel
+LEGACY_CHANNEL_KEYS = {"conversion": "conversion", "resonant": "resonant",
+                       "shower_positrons": "shower-positrons"}
+
+
 
 
 #: models of the target electrons of resonant production (experiments.resonant): Compton
@@ -145,12 +216,12 @@ class ExperimentConfig(BaseModel):
                                        "invisible (a warning says when it is not prompt)",
                                        gt=0, le=1e5)
     projection: bool = _field(False, "", "a projection (sensitivity), not a measurement")
-    resonant: bool = _field(False, "", "add the resonance l+ e- -> phi on the target's "
-                            "electrons (positive beams)")
-    conversion: bool = _field(True, "", "count the conversion l N -> l' N phi")
-    shower_positrons: bool = _field(
-        False, "", "thick electron targets: add e+ e- -> phi of the shower's positrons on the "
-        "target's electrons (electron-diagonal couplings; the scalar's energy above e_conv_min)")
+    production: list[str] = _field(
+        list(DEFAULT_PRODUCTION), "", "production channels of the signal: conversion (l N -> "
+        "l' N phi), resonant (l+ e- -> phi on the atomic electrons, positive beams), "
+        "shower-positrons (e+ e- -> phi of the shower's positrons on thick electron targets; "
+        "electron-diagonal couplings, the scalar's energy above e_conv_min)",
+        min_length=1, max_length=len(CHANNELS))
     beam_energy_spread: Number = _field(0.0, "", "resonant: relative Gaussian spread "
                                         "sigma_E/E of the beam", ge=0, le=0.5)
     polarisation: Number = _field(0.0, "", "resonant: helicity polarisation of the beam "
@@ -185,6 +256,15 @@ class ExperimentConfig(BaseModel):
     def _model(cls, v):
         if v is not None and v not in MODELS:
             raise ValueError(f"model must be one of {', '.join(MODELS)}")
+        return v
+
+    @field_validator("production")
+    @classmethod
+    def _production(cls, v):
+        unknown = [c for c in v if c not in CHANNELS]
+        if unknown or len(set(v)) != len(v):
+            raise ValueError(f"production lists distinct channels among {', '.join(CHANNELS)}"
+                             + (f" (unknown: {', '.join(map(str, unknown))})" if unknown else ""))
         return v
 
     @field_validator("electron_motion")
@@ -226,24 +306,16 @@ class ExperimentConfig(BaseModel):
     @model_validator(mode="after")
     def _meaningful(self):
         """Refuse fields that the set-up makes meaningless, with the reason."""
-        positive = BEAMS[self.beam][1] > 0
-        if self.resonant and not positive:
-            raise ValueError(f"resonant production needs a positive beam (mu+ or e+), "
-                             f"not {self.beam}")
-        if not (self.resonant or self.conversion or self.shower_positrons):
-            raise ValueError("no signal channel: set resonant, conversion and/or "
-                             "shower_positrons")
-        if self.shower_positrons and (self.beam != "e-" or self.mode != "thick"):
-            raise ValueError(f"shower_positrons applies to thick targets hit by electrons "
-                             f"(this set-up: {self.beam} on a {self.mode} target; a positron "
-                             "beam's own annihilation is resonant: true)")
-        if not self.resonant and (self.polarisation != 0.0 or self.beam_energy_spread != 0.0):
-            raise ValueError("polarisation and beam_energy_spread apply to the resonant "
-                             "channel only (the conversion channel is computed for an "
-                             "unpolarised beam of fixed energy)")
-        if self.energy_scan is not None and not self.resonant:
-            raise ValueError(f"energy_scan applies to the resonant channel (a positive beam "
-                             f"with resonant: true); this set-up ({self.beam}) has none")
+        for name in self.production:
+            why = CHANNELS[name].unavailable(self.beam, self.mode)
+            if why is not None:
+                raise ValueError(f"the {name} channel {why}")
+        listed = {f for name in self.production for f, _ in CHANNELS[name].setup_fields}
+        for spec in CHANNELS.values():
+            for field, unused in spec.setup_fields:
+                if field not in listed and getattr(self, field) != unused:
+                    raise ValueError(f"{field} applies to the {spec.name} channel only; this "
+                                     f"set-up's production is {', '.join(self.production)}")
         if self.e_conv_min > 0:
             if self.mode == "thin" or self.muon_beam:
                 raise ValueError(f"e_conv_min = {self.e_conv_min:g} GeV applies to thick "
@@ -431,6 +503,31 @@ def _check_keys(data: dict) -> None:
                          f"{', '.join(valid)}", parameters=("config",))
 
 
+def _legacy_channels(data: dict, experiment: str | None) -> None:
+    """Turn the booleans of a set-up mapping written before set-ups listed their channels
+    (``resonant: true``, ``conversion: false``, ``shower_positrons: true``) into its
+    ``production`` list, with a warning that says what to write instead."""
+    old = {k: data.pop(k) for k in LEGACY_CHANNEL_KEYS if k in data}
+    if not old:
+        return
+    import warnings
+
+    if "production" in data:
+        raise InputError(f"config: {', '.join(old)} and production both choose the channels; "
+                         "give production only", parameters=("config",))
+    name = experiment or data.get("experiment")
+    start = (_preset_dicts()[name].get("production", list(DEFAULT_PRODUCTION))
+             if name in _preset_dicts() else list(DEFAULT_PRODUCTION))
+    production = [c for c in start
+                  if not any(LEGACY_CHANNEL_KEYS[k] == c and not v for k, v in old.items())]
+    production += [LEGACY_CHANNEL_KEYS[k] for k, v in old.items()
+                   if v and LEGACY_CHANNEL_KEYS[k] not in production]
+    data["production"] = production
+    warnings.warn(f"config: {', '.join(f'{k}: {v}' for k, v in old.items())} is the old form "
+                  f"of 'production: [{', '.join(production)}]'; write that instead",
+                  FutureWarning, stacklevel=3)
+
+
 def resolve_config(experiment: str | None = None, config: str | Path | dict | None = None,
                    **overrides) -> ExperimentConfig | None:
     """Preset and/or YAML mapping (a file or a dict) plus overrides; None if nothing is given.
@@ -443,6 +540,7 @@ def resolve_config(experiment: str | None = None, config: str | Path | dict | No
     overrides = {k: v for k, v in overrides.items() if v is not None}
     data = dict(config) if isinstance(config, dict) else (
         read_config_file(config) if config is not None else {})
+    _legacy_channels(data, experiment)
     _check_keys(data)
     in_file = data.pop("experiment", None)
     if experiment is not None and in_file is not None and experiment != in_file:

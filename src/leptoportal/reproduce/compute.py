@@ -23,11 +23,13 @@ from leptoportal.model import (
     unit_pattern,
 )
 from leptoportal.reproduce.grids import (
+    DEFAULT_PRODUCTION,
     OTHER_ELECTRON_MOTIONS,
     PLANES,
     RELIC_MASS,
     RESONANT_EXPERIMENTS,
     SHOWER_EXPERIMENT,
+    SHOWER_PRODUCTION,
     XSEC_SETUP,
     Grids,
     PlaneSpec,
@@ -150,8 +152,9 @@ def shower_tasks(grids: Grids) -> list[dict]:
     positrons."""
     return [{"kind": "limit", "experiment": SHOWER_EXPERIMENT, "m_phi": float(m),
              "precision": grids.limit_precision, "alpha_dark": DEFAULT_ALPHA_DARK,
-             "shower_positrons": showers}
-            for showers in (True, False) for m in grids.shower_masses]
+             "production": production}
+            for production in (SHOWER_PRODUCTION, DEFAULT_PRODUCTION)
+            for m in grids.shower_masses]
 
 
 @dataclass
@@ -168,8 +171,8 @@ def shower_reach(rows: list[dict]) -> ShowerReach:
     curves: dict[bool, list] = {True: [], False: []}
     for r in rows:
         if r["kind"] == "limit" and r.get("experiment") == SHOWER_EXPERIMENT \
-                and "shower_positrons" in r:
-            curves[bool(r["shower_positrons"])].append(
+                and "production" in r:
+            curves["shower-positrons" in r["production"]].append(
                 (r["m_phi"], r["h_limit"], r.get("n_resonant", 0.0), r.get("n_conversion", 0.0)))
     return ShowerReach(sorted(curves[True]), sorted(curves[False]))
 

@@ -19,6 +19,8 @@ RESONANT_EXPERIMENTS = ("na64mu-plus", "na64mu-plus-scan")
 OTHER_ELECTRON_MOTIONS = ("shells", "rest")
 #: the electron-philic NA64e set-up whose reach is drawn with and without shower positrons
 SHOWER_EXPERIMENT = "na64e-2016-2022-ee"
+#: its channels with the shower positrons (its preset's) and without them
+SHOWER_PRODUCTION, DEFAULT_PRODUCTION = ["conversion", "shower-positrons"], ["conversion"]
 #: beam, energy and target of the cross-section and spectrum figures
 XSEC_SETUP = ("e-", 100.0, "Pb")
 #: the mass of the relic-density figure (GeV)
@@ -192,7 +194,8 @@ class Grids:
 
 __all__ = [
     "FIGURES", "OTHER_ELECTRON_MOTIONS", "PLANE_EXPERIMENTS", "PLANES", "RELIC_MASS",
-    "RESONANT_EXPERIMENTS", "SHOWER_EXPERIMENT", "XSEC_SETUP", "Figure", "Grids", "PlaneSpec",
+    "DEFAULT_PRODUCTION", "RESONANT_EXPERIMENTS", "SHOWER_EXPERIMENT", "SHOWER_PRODUCTION",
+    "XSEC_SETUP", "Figure", "Grids", "PlaneSpec",
 ]
 
 

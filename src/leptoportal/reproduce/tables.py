@@ -421,7 +421,11 @@ def resonant_tables(tw: TableWriter, data: ResonantReach) -> None:
 
 def shower_tables(tw: TableWriter, data) -> None:
     """The electron-philic NA64e limit with and without the shower positrons."""
-    from leptoportal.reproduce.grids import SHOWER_EXPERIMENT
+    from leptoportal.reproduce.grids import (
+        DEFAULT_PRODUCTION,
+        SHOWER_EXPERIMENT,
+        SHOWER_PRODUCTION,
+    )
 
     cfg = ex.get_preset(SHOWER_EXPERIMENT)
     for key, pts, words in (("with", data.with_showers, "with"),
@@ -436,7 +440,8 @@ def shower_tables(tw: TableWriter, data) -> None:
             [list(p) for p in pts],
             {"experiment": SHOWER_EXPERIMENT, "method": "cls", "cl": 0.9,
              "coupling": "ee-scalar", "alpha_dark": DEFAULT_ALPHA_DARK,
-             "ratio": DEFAULT_MASS_RATIO, "shower_positrons": key == "with",
+             "ratio": DEFAULT_MASS_RATIO, "production": ", ".join(
+                 SHOWER_PRODUCTION if key == "with" else DEFAULT_PRODUCTION),
              "electron_motion": cfg.electron_motion, "eot": f"{cfg.total_eot:.3g}"},
             {"reactions": ["E- PB --> E- PB PHI", "E+ E- --> PHI"], "observables": ["CLS"],
              "cmenergies": [cm_energy(cfg.energy, 0.000511)],

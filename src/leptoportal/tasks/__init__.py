@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from leptoportal.errors import DomainError, InputError, echo, require_choice, require_range
 from leptoportal.results import Result
@@ -59,6 +59,8 @@ if TYPE_CHECKING:
     from leptoportal.lfv import LFVResult
     from leptoportal.production.results import ResonanceResult, XsecResult
     from leptoportal.relic import DarkCouplingTarget, RelicResult, ThermalTarget
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: "auto" backend: a single ETL point at a requested precision of at least this is computed
 #: with the numpy reference (~1e5 evaluations, ~0.1-0.3 s), which is faster than loading the
@@ -162,18 +164,36 @@ def resolve_backend(backend: str, precision: float) -> str:
     return "numpy" if precision >= AUTO_NUMPY_PRECISION else "numba"
 
 
+#: production channel -> the function of its cross-section (`cross_section()`)
+CROSS_SECTIONS: dict[str, Callable[[XsecRequest], Result]] = {}
+
+
+def cross_section(channel: str) -> Callable[[F], F]:
+    """Register the decorated function as the ``xsec`` of a production channel (named in
+    `leptoportal.experiments.presets.CHANNELS`)."""
+
+    def register(fn: F) -> F:
+        CROSS_SECTIONS[channel] = fn
+        return fn
+
+    return register
+
+
 @task(XsecRequest, ("leptoportal.production.results:XsecResult",
                     "leptoportal.production.results:ResonanceResult"),
-      "a cross-section (conversion), or a resonance (--process resonant)")
-def xsec(req: XsecRequest) -> XsecResult | ResonanceResult:
-    """Cross-section of l N -> l' N phi (an `XsecResult`; h =
-    1 unless given) or, for ``process="resonant"``, the resonance l+ e- -> phi on the target's
-    electrons (a `ResonanceResult`). A compound or calorimeter
-    target gives the cross-section per atom, averaged over its atoms (each element with its
-    own form factor, as yields sum them). With ``spectrum`` the result carries the
-    differential cross-section as its ``side_table``."""
-    if req.process == "resonant":
-        return _xsec_resonant(req)
+      "a cross-section of a production channel (--process)")
+def xsec(req: XsecRequest) -> Result:
+    """The cross-section of the request's production channel (``process``): an `XsecResult`
+    of l N -> l' N phi, or the `ResonanceResult` of an annihilation (h = 1 unless given).
+    With ``spectrum`` the result carries the differential cross-section as its
+    ``side_table``."""
+    return CROSS_SECTIONS[req.process](req)
+
+
+@cross_section("conversion")
+def conversion_cross_section(req: XsecRequest) -> XsecResult:
+    """l N -> l' N phi. A compound or calorimeter target gives the cross-section per atom,
+    averaged over its atoms (each element with its own form factor, as yields sum them)."""
     from leptoportal import production as prod
     from leptoportal.numerics import Numerics
 
@@ -289,7 +309,10 @@ def _spectrum(proc, req: XsecRequest, numerics):
     return total
 
 
-def _xsec_resonant(req: XsecRequest):
+@cross_section("resonant")
+def beam_annihilation_cross_section(req: XsecRequest) -> ResonanceResult:
+    """l+ e- -> phi on the target's electrons (per electron at rest; its line shape as
+    the spectrum e_beam)."""
     from leptoportal.model import DEFAULT_MASS_RATIO
     from leptoportal.production.resonance import RESONANT_BEAMS, Resonance
     from leptoportal.production.results import ResonanceResult

@@ -265,21 +265,22 @@ class LFVRequest(HFields, CouplingFields, DarkFields):
     m_phi: Number
 
 
-#: production processes of ``xsec``
-PROCESSES = ("conversion", "resonant")
 #: requested relative MC error of an ETL cross-section from ``xsec`` (`leptoportal.defaults`)
 XSEC_PRECISION = defaults.PRECISION["xsec"]
-#: resonant xsec: the options of the conversion process that do not apply, with their
-#: defaults
-_CONVERSION_ONLY = {"energy": None, "method": "etl", "route": defaults.ROUTE,
-                    "form_factor": "elastic", "final_lepton": None,
-                    "backend": defaults.BACKEND["command"], "precision": XSEC_PRECISION,
-                    "seed": defaults.SEED, "ff_systematic": False}
+
+
+def xsec_processes() -> tuple[str, ...]:
+    """The production channels whose cross-section ``xsec`` computes
+    (`leptoportal.experiments.presets.CHANNELS`)."""
+    from leptoportal.experiments.presets import CHANNELS
+
+    return tuple(name for name, spec in CHANNELS.items() if spec.xsec)
 
 
 class XsecRequest(HFields, CouplingFields, DarkFields, NumericsFields):
-    """A production cross-section: l N -> l' N phi (total or differential), or the resonance
-    l+ e- -> phi on the target's electrons (``process="resonant"``)."""
+    """A production cross-section of a channel (``process``, `xsec_processes()`): the
+    conversion l N -> l' N phi (total or differential), or the annihilation on the target's
+    electrons (its line shape)."""
 
     kind: ClassVar[str] = "xsec"
     target: str
@@ -304,21 +305,18 @@ class XsecRequest(HFields, CouplingFields, DarkFields, NumericsFields):
     @model_validator(mode="after")
     def _consistent(self):
         from leptoportal.errors import require_choice
+        from leptoportal.experiments.presets import CHANNELS
 
-        require_choice("process", self.process, PROCESSES)
-        if self.process == "resonant":
-            given = [k for k, default in _CONVERSION_ONLY.items()
-                     if getattr(self, k) != default]
-            if given:
-                raise InputError(f"{', '.join(given)} do(es) not apply to the resonant process",
-                                 parameters=(*given, "process"))
-            if self.spectrum not in (None, "e_beam"):
-                raise InputError(f"spectrum = {echo(self.spectrum)}: the resonance has the "
-                                 "line shape e_beam only", parameters=("spectrum",))
-        else:
-            if self.polarisation != 0.0 or self.alpha_dark is not None:
-                raise InputError("polarisation and alpha_dark apply to the resonant process "
-                                 "only", parameters=("polarisation", "alpha_dark", "process"))
+        require_choice("process", self.process, xsec_processes())
+        spec = CHANNELS[self.process]
+        given = [k for k, unused in spec.xsec_unused if getattr(self, k) != unused]
+        if given:
+            raise InputError(f"{', '.join(given)} do(es) not apply to the {self.process} "
+                             "process", parameters=(*given, "process"))
+        if spec.spectra and self.spectrum not in (None, *spec.spectra):
+            raise InputError(f"spectrum = {echo(self.spectrum)}: the {self.process} process "
+                             f"offers {', '.join(spec.spectra)} only", parameters=("spectrum",))
+        if self.process == "conversion":
             if self.energy is None:
                 raise InputError("energy is required: the beam energy E0 in GeV",
                                  parameters=("energy",))
@@ -510,7 +508,7 @@ def _one_error(cls: type[Request], exc: ValidationError) -> LeptoportalError:
 
 
 __all__ = [
-    "DEFAULT_EVENT_H", "PROCESSES", "XSEC_PRECISION", "build", "ComplexInput",
+    "DEFAULT_EVENT_H", "XSEC_PRECISION", "xsec_processes", "build", "ComplexInput",
     "CouplingFields", "DarkFields", "ExperimentFields", "G2BandRequest", "G2Request",
     "GenerateRequest", "HFields", "LFVRequest", "LimitRequest", "Number", "NumericsFields",
     "RelicRequest", "RelicTargetRequest", "Request", "Whole", "WidthsRequest", "XsecRequest",
