@@ -94,8 +94,31 @@ def _channels_listed(recorded: dict) -> dict:
     return out
 
 
+def _by_channel(*channels: str):
+    """A yield or limit recorded with n_conversion and n_resonant, as it is printed now: the
+    events of each production channel of the set-up (architecture step 3)."""
+
+    def now(recorded: dict) -> dict:
+        if "points" in recorded:
+            return {**recorded, "points": [now(p) for p in recorded["points"]]}
+        out = {k: v for k, v in recorded.items() if k not in ("n_conversion", "n_resonant")}
+        if "n_resonant" in recorded:
+            values = dict(zip(("conversion", "annihilation"),
+                              (recorded["n_conversion"], recorded["n_resonant"]), strict=True))
+            out["events_by_channel"] = {c: values["conversion" if c == "conversion"
+                                                  else "annihilation"] for c in channels}
+        return out
+
+    return now
+
+
 #: invocation -> how its recorded output reads in today's form (same values)
-RECORDED_AS_NOW = {"experiments-show": _channels_listed}
+RECORDED_AS_NOW = {
+    "experiments-show": _channels_listed,
+    "yield-resonant": _by_channel("conversion", "resonant"),
+    "yield-shower": _by_channel("conversion", "shower-positrons"),
+    "limit-resonant": _by_channel("conversion", "resonant"),
+}
 
 
 def _same(a: object, b: object, where: str) -> list[str]:

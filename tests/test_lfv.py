@@ -224,7 +224,7 @@ def test_on_shell_phi_is_the_narrow_width_product_counted_once():
     m = matrix({"e-tau": {"cs": 1e-2}, "mu-mu": {"cs": 1e-2}})
     m_phi = 0.5
     rate = lfv.tree_rate("tau -> e mu mu", m_phi, m, 1.0)
-    (pair,) = rate.resonant
+    (pair,) = rate.on_shell
     assert rate.off_shell == 0.0
     gamma_phi = pair[1]  # phi -> mu mu only
     nwa = pair[0] * pair[1] / gamma_phi

@@ -73,7 +73,7 @@ PUBLIC = {
     },
     "leptoportal.production": {
         "BEAMS", "FORM_FACTORS", "METHODS", "Material", "OBSERVABLES", "Process",
-        "RESONANT_BEAMS", "Resonance", "ResonanceResult", "Spectrum", "Spectrum2D", "Target",
+        "ANNIHILATING_BEAMS", "Resonance", "ResonanceResult", "Spectrum", "Spectrum2D", "Target",
         "XsecResult", "cached_cross_section", "cross_section", "default_edges",
         "form_factor_spread", "get_material", "get_target", "material_names", "sigma_etl",
         "sigma_iww", "sigma_ww", "spectra", "spectrum_2d", "targets",

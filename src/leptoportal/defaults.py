@@ -9,7 +9,7 @@ What "not given" means, the same for every command and function:
 * no coupling choice: the paper's chiral e-mu pattern, C_S = C_P = h/2 (`COUPLING`);
 * no dark sector (neither alpha_D nor g_D): the paper's benchmark, alpha_D = `ALPHA_DARK`
   = 0.1 with m_chi = m_phi / `MASS_RATIO` (Gninenko & Krasnikov, arXiv:2202.04410), in
-  ``widths``, ``lfv``, ``xsec --process resonant``, ``yield``, ``limit``, ``relic``,
+  ``widths``, ``lfv``, ``xsec`` of an annihilation channel, ``yield``, ``limit``, ``relic``,
   ``generate`` and the reproduction alike; alpha_D = 0 (or g_D = 0) is a model without a dark
   sector (no invisible decay).
 

@@ -504,7 +504,7 @@ def dalitz_width(m: tuple[float, float, float, float], terms: list[TreeTerm], m_
     return float(sym * np.sum(weight * me2) / 2.0 / (256 * math.pi**3 * m_i**3))
 
 
-def _resonant(m: tuple[float, float, float, float], topology: int, m_phi: float) -> bool:
+def _on_shell(m: tuple[float, float, float, float], topology: int, m_phi: float) -> bool:
     """True if phi of this topology can be on shell inside the Dalitz plot."""
     m_i, m_a, m_b, m_c = m
     x, y = (m_a, m_b) if topology == 1 else (m_b, m_a)
@@ -520,7 +520,7 @@ class TreeRate:
 
     off_shell: float = 0.0
     off_shell_error: float = 0.0
-    resonant: tuple[tuple[float, float], ...] = field(default_factory=tuple)
+    on_shell: tuple[tuple[float, float], ...] = field(default_factory=tuple)
 
 
 def tree_rate(channel: str, m_phi: float, matrix: CouplingMatrix, gamma_phi: float) -> TreeRate:
@@ -529,7 +529,7 @@ def tree_rate(channel: str, m_phi: float, matrix: CouplingMatrix, gamma_phi: flo
     i, a, b, c = THREE_BODY[channel]
     m = (LEPTON_MASS[i], LEPTON_MASS[a], LEPTON_MASS[b], LEPTON_MASS[c])
     terms = tree_terms(matrix, i, a, b, c)
-    off = [t for t in terms if not _resonant(m, t.topology, m_phi)]
+    off = [t for t in terms if not _on_shell(m, t.topology, m_phi)]
     pairs = []
     for t in terms:
         if t in off:
@@ -538,7 +538,7 @@ def tree_rate(channel: str, m_phi: float, matrix: CouplingMatrix, gamma_phi: flo
         pairs.append((lepton_to_phi_width(m[0], LEPTON_MASS[x], m_phi, t.first),
                       float(two_body_width(m_phi, m[3], LEPTON_MASS[y], t.second))))
     if not off:
-        return TreeRate(resonant=tuple(pairs))
+        return TreeRate(on_shell=tuple(pairs))
     fine = dalitz_width(m, off, m_phi, gamma_phi)
     coarse = dalitz_width(m, off, m_phi, gamma_phi, 2 * DALITZ_NODES // 3)
     return TreeRate(fine, abs(fine - coarse), tuple(pairs))
@@ -585,7 +585,7 @@ class ChannelRate:
     lepton_width: float
     br_h4: float = 0.0
     br_h4_error: float = 0.0
-    resonant: tuple[tuple[float, float], ...] = ()
+    on_shell: tuple[tuple[float, float], ...] = ()
     br_h2: float = 0.0
     gamma_dark: float = 0.0
     note: str = ""
@@ -596,8 +596,8 @@ class ChannelRate:
         if self.br_h2:  # a phi that does not decay at all escapes as well
             invisible = self.gamma_dark / gamma_phi if gamma_phi > 0 else 1.0
             total += self.br_h2 * h**2 * invisible
-        if self.resonant:
-            total += sum(g1 * g2 for g1, g2 in self.resonant) * h**4 / (
+        if self.on_shell:
+            total += sum(g1 * g2 for g1, g2 in self.on_shell) * h**4 / (
                 gamma_phi * self.lepton_width)
         return total
 
@@ -626,9 +626,9 @@ def channel_rates(m_phi: float, matrix: CouplingMatrix, gamma_phi: float,
         if not tree_terms(matrix, i, a, b, c):
             continue
         rate = tree_rate(name, m_phi, matrix, gamma_phi)
-        process = "tree, phi exchange" + (", narrow width" if rate.resonant else "")
+        process = "tree, phi exchange" + (", narrow width" if rate.on_shell else "")
         out.append(ChannelRate(name, process, LEPTON_WIDTH[i], rate.off_shell / LEPTON_WIDTH[i],
-                               rate.off_shell_error / LEPTON_WIDTH[i], rate.resonant))
+                               rate.off_shell_error / LEPTON_WIDTH[i], rate.on_shell))
     for i, j in RADIATIVE:
         for state in (PHIBAR, PHI):
             v = emission_vertex(matrix, i, j, state)
@@ -682,7 +682,7 @@ class LFVResult(Result):
 def _h_limit(rate: ChannelRate, limit: float, phi_width, h_max: float) -> float:
     """h with BR(h) = limit (BR increases with h): closed form for a pure h^4 rate, else a
     root in ln h; inf if no perturbative h (up to ``h_max``) reaches the limit."""
-    if not rate.resonant and not rate.br_h2:
+    if not rate.on_shell and not rate.br_h2:
         h = (limit / rate.br_h4) ** 0.25
         return h if h <= h_max else math.inf
     from scipy.optimize import brentq

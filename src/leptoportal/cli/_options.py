@@ -51,16 +51,16 @@ Beam = Annotated[str | None, typer.Option(
 BeamSpread = Annotated[
     float | None,
     typer.Option("--beam-energy-spread", help="Relative Gaussian beam-energy spread "
-                 "sigma_E/E in [0, 0.5] (resonant production)."),
+                 "sigma_E/E in [0, 0.5] (the beam's annihilation on atomic electrons)."),
 ]
 Polarisation = Annotated[
     float | None,
-    typer.Option("--polarisation", help="Beam helicity polarisation in [-1, 1] (resonant "
+    typer.Option("--polarisation", help="Beam helicity polarisation in [-1, 1] (annihilation "
                  "production; +1 = right-handed l+)."),
 ]
 ElectronMotion = Annotated[
     str | None,
-    typer.Option("--electron-motion", help="Target electrons for resonant production: compton "
+    typer.Option("--electron-motion", help="Target electrons of the annihilation channels: compton "
                  "(Compton profiles and binding energies; default) | shells (Gaussian subshell "
                  "momenta) | rest."),
 ]
@@ -108,9 +108,8 @@ Force = Annotated[
 ]
 Production = Annotated[
     str | None, typer.Option("--production", help="Production channels of the set-up, "
-                             "C[,C...]: conversion | resonant (positive beams) | "
-                             "shower-positrons (thick electron targets); overrides the "
-                             "set-up's.")
+                             "C[,C...] (leptoportal experiments channels lists them); "
+                             "overrides the set-up's.")
 ]
 Quiet = Annotated[
     bool, typer.Option("--quiet", "-q", metavar="", help="No progress bar (it is drawn on "

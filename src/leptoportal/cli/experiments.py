@@ -62,26 +62,46 @@ def _list(presets: dict) -> None:
             say(f"  assumption: {a}")
 
 
+def _channels(as_json: bool) -> None:
+    """The registered production channels (`leptoportal.experiments.presets.CHANNELS`)."""
+    from leptoportal.experiments import CHANNELS
+
+    rows = {name: {"reaction": c.reaction, "beams": list(c.beams), "modes": list(c.modes),
+                   "xsec": c.xsec, "setup_fields": [f for f, _ in c.setup_fields]}
+            for name, c in CHANNELS.items()}
+    if as_json:
+        emit({"channels": rows}, True)
+        return
+    for name, row in rows.items():
+        say(f"{name}: {row['reaction']}; beams {', '.join(row['beams'])}; "
+            f"{' or '.join(row['modes'])} targets"
+            + (f"; its own set-up fields: {', '.join(row['setup_fields'])}"
+               if row["setup_fields"] else ""))
+
+
 def experiments(
-    action: Annotated[str, typer.Argument(help="list | show | schema")] = "list",
+    action: Annotated[str, typer.Argument(help="list | show | schema | channels")] = "list",
     name: Annotated[str | None, typer.Argument(help="The preset to show.")] = None,
     yaml: Annotated[bool, typer.Option("--yaml", metavar="", help="show: print the preset as "
                                        "a YAML template of your own set-up.")] = False,
     as_json: Json = False,
 ) -> None:
     """The experiment presets: list them, show one (--yaml: as a template for your own
-    set-up), or print the JSON schema of a set-up (every field with unit and meaning)."""
+    set-up), print the JSON schema of a set-up (every field with unit and meaning), or list
+    the production channels a set-up may name (production: [...])."""
     import sys
 
     from leptoportal import experiments as ex
     from leptoportal.errors import InputError, require_choice
 
-    require_choice("action", action, ("list", "show", "schema"))
+    require_choice("action", action, ("list", "show", "schema", "channels"))
     if yaml and as_json:
         raise InputError("yaml and json are two formats of the same output; give one",
                          parameters=("yaml", "as_json"))
     if action == "schema":
         emit(ex.schema(), True)
+    elif action == "channels":
+        _channels(as_json)
     elif action == "list":
         if name is not None or yaml:
             raise InputError("list takes no preset and no yaml; use show NAME",

@@ -29,16 +29,18 @@ def xsec(
     target: Target,
     m_phi: MPhi,
     energy: Annotated[float | None, typer.Option(
-        "--energy", help="Beam energy E0 in GeV (not for --process resonant).")] = None,
+        "--energy", help="Beam energy E0 in GeV (conversion).")] = None,
     beam: Annotated[str | None, typer.Option(
-        "--beam", help="Beam lepton: e- (default) | e+ | mu- | mu+ (resonant: mu+ | e+).")
+        "--beam", help="Beam lepton: e- (default) | e+ | mu- | mu+ (annihilation: mu+ | e+).")
     ] = None,
     process: Annotated[str | None, typer.Option(
-        "--process", help="conversion (l N -> l' N phi; default) | resonant (l+ e- -> phi on "
-        "the target's electrons).")] = None,
+        "--process", help="The production channel: conversion (l N -> l' N phi; default) or "
+        "an annihilation on the target's electrons (leptoportal experiments channels lists "
+        "them).")] = None,
     alpha_dark: AlphaDark = None,
     polarisation: Annotated[float | None, typer.Option(
-        "--polarisation", help="Beam helicity polarisation in [-1, 1] (resonant; default 0).")
+        "--polarisation", help="Beam helicity polarisation in [-1, 1] (annihilation; default "
+        "0).")
     ] = None,
     method: Annotated[str | None, typer.Option(
         "--method", help="etl (default) | ww | iww.")] = None,
@@ -66,7 +68,8 @@ def xsec(
     coupling_options: dict[str, Any] | None = None,
 ) -> None:
     """Cross-section of l N -> l' N phi (pb; h = 1 unless --h): ETL (exact), WW or IWW;
-    with --process resonant, the resonance l+ e- -> phi per target electron."""
+    or of another production channel (--process; leptoportal experiments channels lists
+    them): the annihilation l+ e- -> phi per target electron."""
     from leptoportal.tasks import XsecRequest
 
     run_one(XsecRequest, as_json, target=target, m_phi=m_phi, energy=energy, beam=beam,

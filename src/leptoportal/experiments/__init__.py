@@ -1,9 +1,10 @@
 """Experiments: set-ups and presets, track length, signal yields and coupling limits.
 
 The chain: `presets` (what the experiment is, and the production channels it may list) ->
-`tracklength` (how far the beam lepton travels at each energy) and `stopping` / `resonant`
-(the resonance on atomic electrons) -> the channels (`channels`: the interface; `conversion`,
-`annihilation`) -> `yields` (expected signal) -> `limits` (excluded couplings).
+`tracklength` (how far the beam lepton travels at each energy) and `stopping` (the muon's
+energy loss, for the resonance on atomic electrons) -> the channels (`channels`: the
+interface; `conversion`, `annihilation`) -> `yields` (expected signal) -> `limits`
+(excluded couplings).
 
 Example:
 

@@ -27,7 +27,7 @@ from leptoportal.experiments.presets import ExperimentConfig
 from leptoportal.experiments.resonant import resonant_yield, shower_positron_yield
 from leptoportal.model import CouplingMatrix, ModelPoint
 from leptoportal.numerics import Numerics
-from leptoportal.production.resonance import RESONANT_BEAMS, Resonance
+from leptoportal.production.resonance import ANNIHILATING_BEAMS, Resonance
 
 
 def _final_state(point: ModelPoint) -> tuple[str, float]:
@@ -43,16 +43,16 @@ class BeamAnnihilation(ProductionChannel):
     name = "resonant"
 
     def has_signal(self, cfg: ExperimentConfig, matrix: CouplingMatrix) -> bool:
-        return matrix.vertex("e", RESONANT_BEAMS[cfg.beam]).norm2 > 0
+        return matrix.vertex("e", ANNIHILATING_BEAMS[cfg.beam]).norm2 > 0
 
     def needs(self, cfg: ExperimentConfig, matrix: CouplingMatrix) -> str:
-        return f"e-{RESONANT_BEAMS[cfg.beam]} (resonance)"
+        return f"e-{ANNIHILATING_BEAMS[cfg.beam]} (resonance)"
 
     def events(self, cfg: ExperimentConfig, point: ModelPoint,
                numerics: Numerics) -> tuple[float, float]:
         """Invisible phi of all runs (0 without the e-l coupling or below the l+ e-
         threshold); exact quadrature, no Monte-Carlo error."""
-        flavour = RESONANT_BEAMS[cfg.beam]
+        flavour = ANNIHILATING_BEAMS[cfg.beam]
         if (point.matrix.vertex("e", flavour).norm2 == 0
                 or point.m_phi <= LEPTON_MASS[flavour] + M_E):
             return 0.0, 0.0

@@ -1,8 +1,8 @@
 """Production channels: the ways a set-up makes phi, and the interface they implement.
 
-A set-up lists its channels (``production: [conversion, resonant]``); the yield and the limit
-sum the channels' events without knowing which they are, and a channel's cross-section is
-``xsec --process NAME``. Each channel is
+A set-up lists its channels (``production: [conversion, shower-positrons]``); the yield and
+the limit sum the channels' events without knowing which they are, and a channel's
+cross-section is ``xsec --process NAME``. Each channel is
 
 * a `ChannelSpec` in `leptoportal.experiments.presets.CHANNELS` (beside the set-up that
   lists it, and read by it): its name, its reaction, what it needs of the set-up (beams and
@@ -20,8 +20,8 @@ Examples
 --------
 
 >>> from leptoportal.experiments import get_preset
->>> [c.name for c in setup_channels(get_preset("na64mu-plus"))]
-['conversion', 'resonant']
+>>> [c.name for c in setup_channels(get_preset("na64e-2016-2022-ee"))]
+['conversion', 'shower-positrons']
 """
 
 from __future__ import annotations

@@ -39,6 +39,7 @@ from leptoportal.experiments.yields import (
     point_events,
     require_signal,
     scaled_events_unit,
+    summed,
     unit_yield,
 )
 from leptoportal.model import COUPLING_MAX, ModelPoint
@@ -70,12 +71,9 @@ class LimitResult(Result):
     h_limit_err: float = quantity("", "Monte-Carlo error of the yield propagated to h_limit",
                                   nullable=True)
     n_up: float = quantity("events", "upper limit on the signal mean")
-    n_conversion: float | None = quantity(
-        "events", "events at h_limit of the channels that scale as h^2 Br_inv (conversion)",
-        optional=True)
-    n_resonant: float | None = quantity(
-        "events", "events at h_limit of the channels computed at the point (resonant, shower "
-        "positrons)", optional=True)
+    events_by_channel: dict[str, float] | None = quantity(
+        "events", "signal events at h_limit of each production channel of the set-up (given "
+        "when it has more than one, or an energy scan)", optional=True)
     experiment: str = quantity("", "name of the set-up", default="")
 
 
@@ -130,7 +128,8 @@ def _solved_limit(cfg: ExperimentConfig, point: ModelPoint, n_up: float,
     """N(h) = n_up by iteration (module docstring); conversion errors propagated."""
     unit_point = point.with_(h=1.0)
     channels = setup_channels(cfg)
-    conv1, conv1_err = scaled_events_unit(channels, cfg, unit_point, numerics)
+    scaled = scaled_events_unit(channels, cfg, unit_point, numerics)
+    conv1, conv1_err = summed(scaled)
     eff = cfg.efficiency_at(point.m_phi)
     g_d = float(decays.gamma_dark(point.m_phi, point.dark))
     gamma1 = float(decays.gamma_visible(point.m_phi, point.pattern))
@@ -142,13 +141,13 @@ def _solved_limit(cfg: ExperimentConfig, point: ModelPoint, n_up: float,
         return g_d / tot if tot > 0 else 0.0
 
     @functools.cache  # the solve and the final row ask for the same h
-    def at_point(h: float) -> tuple[float, list[float]]:
+    def at_point(h: float) -> dict[str, tuple[float, float]]:
         return point_events(channels, cfg, point.with_(h=h), numerics)
 
     def parts(h: float) -> tuple[float, float]:
         """(scaled, computed at the point) events at coupling h."""
         conv = conv1 * h * h * eff * br(h)
-        return conv, at_point(h)[0] * eff
+        return conv, summed(at_point(h))[0] * eff
 
     def events(h: float) -> float:
         return sum(parts(h))
@@ -174,13 +173,15 @@ def _solved_limit(cfg: ExperimentConfig, point: ModelPoint, n_up: float,
         h = _bisect_limit(events, n_up)
     if not math.isfinite(h):
         return none()
-    conv, res = parts(h)
+    conv = parts(h)[0]
     err_n = conv * conv1_err / conv1 if conv1 > 0 else 0.0
-    for err in at_point(h)[1]:  # exact quadratures add 0; the shower table its MC error
+    for _, err in at_point(h).values():  # exact quadratures add 0; the shower table its error
         err_n = math.hypot(err_n, err * eff)
+    by_channel = {**{c: v * h * h * eff * br(h) for c, (v, _) in scaled.items()},
+                  **{c: v * eff for c, (v, _) in at_point(h).items()}}
     # dN/dh ~ 2N/h near the solution: dh/h = dN / (2N)
-    return LimitResult(point.m_phi, h, h * err_n / (2.0 * n_up), n_up, n_conversion=conv,
-                       n_resonant=res, experiment=cfg.name)
+    return LimitResult(point.m_phi, h, h * err_n / (2.0 * n_up), n_up, experiment=cfg.name,
+                       events_by_channel={c.name: by_channel[c.name] for c in channels})
 
 
 def _bisect_limit(events, n_up: float) -> float:

@@ -1,5 +1,5 @@
 """Signal yields of a model point at an experiment: the events of the set-up's production
-channels (`channels`; conversion, resonant, shower positrons), summed.
+channels (`channels`; the conversion, the annihilations on atomic electrons), summed.
 
 N = eff x [h^2 Br_inv sum_c N1_c + sum_c' N_c'(point)]: the channels c whose events scale as
 h^2 Br_inv (conversion, `conversion`) are computed (and cached) once for the coupling pattern
@@ -58,12 +58,9 @@ class YieldResult(Result):
     efficiency: float = quantity("", "signal efficiency at m_phi")
     experiment: str = quantity("", "name of the set-up")
     prompt_decay: bool = quantity("", "phi decays within the detector length at E0/2")
-    n_conversion: float | None = quantity(
-        "events", "events of the channels that scale as h^2 Br_inv (conversion, l N -> l' N "
-        "phi); given when the set-up has another channel or an energy scan", optional=True)
-    n_resonant: float | None = quantity(
-        "events", "events of the channels computed at the point (resonant l+ e- -> phi, "
-        "shower positrons)", optional=True)
+    events_by_channel: dict[str, float] | None = quantity(
+        "events", "expected signal events of each production channel of the set-up (given "
+        "when it has more than one, or an energy scan)", optional=True)
     h: float = quantity("", "coupling normalisation h", default=1.0)
 
 
@@ -100,29 +97,26 @@ def unit_yield(cfg: ExperimentConfig, point: ModelPoint,
 
 
 def scaled_events_unit(channels: list[ProductionChannel], cfg: ExperimentConfig,
-                       point: ModelPoint, numerics: Numerics) -> tuple[float, float]:
-    """Events of all runs at h = 1 (before Br_inv and the efficiency) of the channels that
-    scale as h^2 Br_inv, with the Monte-Carlo error."""
-    total, var = 0.0, 0.0
-    for channel in channels:
-        if channel.scales_as_h2:
-            value, err = channel.unit_events(cfg, point, numerics)
-            total += value
-            var += err * err
-    return total, math.sqrt(var)
+                       point: ModelPoint, numerics: Numerics) -> dict[str, tuple[float, float]]:
+    """Channel -> events of all runs at h = 1 (before Br_inv and the efficiency) with their
+    Monte-Carlo error, for the channels that scale as h^2 Br_inv."""
+    return {c.name: c.unit_events(cfg, point, numerics) for c in channels if c.scales_as_h2}
 
 
 def point_events(channels: list[ProductionChannel], cfg: ExperimentConfig,
-                 point: ModelPoint, numerics: Numerics) -> tuple[float, list[float]]:
-    """Events of all runs at the point (before the efficiency) of the channels computed at
-    the point, and the Monte-Carlo error of each."""
-    total, errors = 0.0, []
-    for channel in channels:
-        if not channel.scales_as_h2:
-            value, err = channel.events(cfg, point, numerics)
-            total += value
-            errors.append(err)
-    return total, errors
+                 point: ModelPoint, numerics: Numerics) -> dict[str, tuple[float, float]]:
+    """Channel -> events of all runs at the point (before the efficiency) with their
+    Monte-Carlo error, for the channels computed at the point."""
+    return {c.name: c.events(cfg, point, numerics) for c in channels if not c.scales_as_h2}
+
+
+def summed(parts: dict[str, tuple[float, float]]) -> tuple[float, float]:
+    """The sum of the channels' events and their errors added in quadrature."""
+    total, var = 0.0, 0.0
+    for value, err in parts.values():
+        total += value
+        var += err * err
+    return total, math.sqrt(var)
 
 
 def invisible_fraction(point: ModelPoint) -> float:
@@ -168,20 +162,25 @@ def signal_yield(cfg: ExperimentConfig, point: ModelPoint,
         return YieldResult(per * cfg.eot, unit_err * h2 * eff * br * cfg.eot, per, cfg.eot,
                            point.m_phi, br, eff, cfg.name, bool(prompt), h=point.h)
     channels = setup_channels(cfg)
-    conv, conv_err = scaled_events_unit(channels, cfg, point, numerics)
+    scaled = scaled_events_unit(channels, cfg, point, numerics)
+    at_point = point_events(channels, cfg, point, numerics)
+    conv, conv_err = summed(scaled)
     conv, conv_err = conv * h2 * eff * br, conv_err * h2 * eff * br
-    at_point, errors = point_events(channels, cfg, point, numerics)
-    res = at_point * eff
-    for err in errors:  # exact quadratures add 0; the shower table its Monte-Carlo error
+    res = summed(at_point)[0] * eff
+    for _, err in at_point.values():  # exact quadratures add 0; the shower table its error
         conv_err = math.hypot(conv_err, err * eff)
+    by_channel = {**{c: v * h2 * eff * br for c, (v, _) in scaled.items()},
+                  **{c: v * eff for c, (v, _) in at_point.items()}}
     eot = cfg.total_eot
     return YieldResult(conv + res, conv_err, (conv + res) / eot, eot, point.m_phi, br, eff,
-                       cfg.name, bool(prompt), n_conversion=conv, n_resonant=res, h=point.h)
+                       cfg.name, bool(prompt), h=point.h,
+                       events_by_channel={c.name: by_channel[c.name] for c in channels})
 
 
 __all__ = [
     "YIELD_PRECISION", "closed_form", "default_numerics", "invisible_fraction",
-    "point_events", "require_signal", "scaled_events_unit", "signal_yield", "unit_yield",
+    "point_events", "require_signal", "scaled_events_unit", "signal_yield", "summed",
+    "unit_yield",
     "yield_per_eot_unit", "YieldResult",
 ]
 

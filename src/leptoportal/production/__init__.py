@@ -35,10 +35,10 @@ _EXPORTS = {
     "sigma_iww": "ww", "sigma_ww": "ww",
     "METHODS": "xsec", "cached_cross_section": "xsec", "cross_section": "xsec",
     "form_factor_spread": "xsec",
-    "RESONANT_BEAMS": "resonance", "Resonance": "resonance",
+    "ANNIHILATING_BEAMS": "resonance", "Resonance": "resonance",
 }
 __all__ = [
-    "BEAMS", "FORM_FACTORS", "METHODS", "OBSERVABLES", "RESONANT_BEAMS", "Material",
+    "BEAMS", "FORM_FACTORS", "METHODS", "OBSERVABLES", "ANNIHILATING_BEAMS", "Material",
     "Process", "Resonance", "ResonanceResult", "Spectrum", "Spectrum2D", "Target",
     "XsecResult", "cached_cross_section", "cross_section", "default_edges",
     "form_factor_spread", "get_material", "get_target", "material_names", "sigma_etl",
@@ -50,7 +50,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from leptoportal.production.formfactors import FORM_FACTORS
     from leptoportal.production.phasespace import OBSERVABLES
     from leptoportal.production.process import BEAMS, Process
-    from leptoportal.production.resonance import RESONANT_BEAMS, Resonance
+    from leptoportal.production.resonance import ANNIHILATING_BEAMS, Resonance
     from leptoportal.production.results import (
         ResonanceResult,
         Spectrum,

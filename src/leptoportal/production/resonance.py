@@ -1,4 +1,4 @@
-"""Resonant production on atomic electrons: l+ e- -> phi in the s channel.
+"""Production on atomic electrons: the resonance l+ e- -> phi in the s channel.
 
 A positive beam lepton l+ (mu+ or e+) annihilates with an electron of the target into the
 scalar state of the (e, l) operator: mu+ e- -> phibar for the e-mu portal (the vertex of
@@ -27,8 +27,8 @@ sigma(P) = sigma (1 + P A(s)) with the analysing power
 
 A -> 1 for the chiral coupling a = b at high energy: then only right-handed l+ annihilate.
 (Derivation: trace with the spin projector (p1-slash - m_l)(1 + gamma5 s-slash)/2 of the
-antiparticle; the docs, "Resonant production".) The electrons are taken at rest; their atomic
-motion broadens the line (docs, "Atomic electron motion").
+antiparticle; the docs' page on production on atomic electrons.) The electrons are taken at
+rest; their atomic motion broadens the line (docs, "Atomic electron motion").
 
 Examples
 --------
@@ -58,8 +58,8 @@ from leptoportal.model import (
 )
 from leptoportal.numerics import gauss_legendre_panels, two_body_momentum
 
-#: beams that annihilate resonantly with atomic electrons, and their flavour
-RESONANT_BEAMS = {"mu+": "mu", "e+": "e"}
+#: beams that annihilate with atomic electrons into phi, and their flavour
+ANNIHILATING_BEAMS = {"mu+": "mu", "e+": "e"}
 #: final states of the resonance
 FINAL_STATES = ("all", "invisible", "entrance", "visible")
 #: panels (of 8 Gauss-Legendre nodes) of the line integral
@@ -81,7 +81,7 @@ class Resonance:
     polarisation: float = 0.0
 
     def __post_init__(self) -> None:
-        require_choice("beam", self.beam, tuple(RESONANT_BEAMS))
+        require_choice("beam", self.beam, tuple(ANNIHILATING_BEAMS))
         object.__setattr__(self, "m_phi", validate_m_phi(self.m_phi, self.matrix))
         object.__setattr__(self, "polarisation",
                            require_range("polarisation", self.polarisation, -1.0, 1.0))
@@ -95,7 +95,7 @@ class Resonance:
     # the pair and its vertex -----------------------------------------------------------------
     @property
     def flavour(self) -> str:
-        return RESONANT_BEAMS[self.beam]
+        return ANNIHILATING_BEAMS[self.beam]
 
     @property
     def m_l(self) -> float:
@@ -242,7 +242,7 @@ class Resonance:
 
 
 __all__ = [
-    "FINAL_STATES", "LINE_PANELS", "RESONANT_BEAMS", "Resonance",
+    "FINAL_STATES", "LINE_PANELS", "ANNIHILATING_BEAMS", "Resonance",
 ]
 
 

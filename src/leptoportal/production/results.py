@@ -163,9 +163,9 @@ class ResonanceResult(Result):
     """The resonance l+ e- -> phi on the electrons of a target: peak, narrow-width and exact
     integrals (per electron at rest and per atom), widths, polarisation and inputs."""
 
-    title = "resonant cross-section"
+    title = "annihilation cross-section"
 
-    process: str = quantity("", "resonant")
+    process: str = quantity("", "the production channel (xsec --process)")
     beam: str = quantity("", "positive beam lepton")
     scalar: str = quantity("", "scalar state produced")
     target: str = quantity("", "target material")
@@ -196,11 +196,10 @@ class ResonanceResult(Result):
     out: str | None = quantity("", "file of the line shape", optional=True)
 
     @classmethod
-    def of(cls, res, target, m_chi_default: float) -> ResonanceResult:
-        """The row of a `Resonance` on ``target``
-        (a `Material`: the electrons per atom are
-        averaged over its atoms); ``m_chi_default`` is reported when there is no dark
-        sector."""
+    def of(cls, res, target, m_chi_default: float, process: str) -> ResonanceResult:
+        """The row of a `Resonance` on ``target`` (a `Material`: the electrons per atom are
+        averaged over its atoms) for the production channel ``process``; ``m_chi_default``
+        is reported when there is no dark sector."""
         m = res.m_phi
         electrons: float = sum(f * t.Z for t, f in target.atom_fractions())
         if len(target.components) == 1:
@@ -208,7 +207,7 @@ class ResonanceResult(Result):
         widths = res.widths_at(m)
         integrated = res.integrated_sigma_pb_gev("all")
         return cls(
-            process="resonant", beam=res.beam, scalar=res.scalar, target=target.name,
+            process=process, beam=res.beam, scalar=res.scalar, target=target.name,
             m_phi=m, resonance_energy=res.resonance_energy,
             sigma_peak_pb=res.peak_sigma_pb("all"),
             sigma_peak_invisible_pb=res.peak_sigma_pb("invisible"),

@@ -23,7 +23,7 @@ from leptoportal.errors import require_choice, require_range
 from leptoportal.model import DEFAULT_MODEL
 from leptoportal.outputs import check_output_dir, json_text, remove_stale_temporaries, write_json
 from leptoportal.reproduce import compute, figures, tables
-from leptoportal.reproduce.grids import FIGURES, PLANES, RESONANT_EXPERIMENTS, Grids
+from leptoportal.reproduce.grids import ANNIHILATION_EXPERIMENTS, FIGURES, PLANES, Grids
 from leptoportal.reproduce.report import package_versions, summary_sentences, write_report
 from leptoportal.reproduce.style import save_figure
 from leptoportal.results import Result, quantity
@@ -50,8 +50,9 @@ class ReproduceSummary(Result):
         "sigma_iww_pb", optional=True)
     relic: dict | None = quantity("", "thermal target at the benchmark: m_phi (GeV), h_relic",
                                   optional=True)
-    resonant_reach: dict | None = quantity(
-        "", "per resonant set-up, [m_phi (GeV), h] of its deepest reach", optional=True)
+    annihilation_reach: dict | None = quantity(
+        "", "per set-up of the mu+ annihilation on atomic electrons, [m_phi (GeV), h] of "
+        "its deepest reach", optional=True)
     clfv_excluded: dict | None = quantity(
         "GeV", "models with charged lepton flavour violation: like excluded, for the "
         "strongest cLFV bound (channels: the decays that set it)", optional=True)
@@ -86,7 +87,7 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
     t_all = t0 = time.perf_counter()
     tasks = compute.scan_tasks(grids, spec)
     if model == DEFAULT_MODEL:
-        tasks += compute.resonant_tasks(grids) + compute.shower_tasks(grids)
+        tasks += compute.annihilation_tasks(grids) + compute.shower_tasks(grids)
     with contextlib.ExitStack() as stack:
         # the planes reach past every experiment on purpose: a mass without a limit is an
         # empty stretch of a curve here, not a warning (the scan keeps h_limit null)
@@ -116,7 +117,7 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
                 for key, job in jobs.items()}
         data["plane"] = compute.plane(grids, rows, spec)
         if model == DEFAULT_MODEL:
-            data["resonant"] = compute.resonant_reach(rows, data["plane"])
+            data["annihilation"] = compute.annihilation_reach(rows, data["plane"])
             data["showers"] = compute.shower_reach(rows)
         timings["figures' data"] = time.perf_counter() - t0
         t0 = time.perf_counter()
@@ -140,9 +141,9 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
         rc = data["relic"]
         summary.update({"xsec_comparison": data["xsec"],
                         "relic": {"m_phi": rc.m_phi, "h_relic": rc.h_relic},
-                        "resonant_reach": {name: min(pts, key=lambda p: p[1])[:2]
-                                           for name, pts in data["resonant"].reach.items()
-                                           if pts and name in RESONANT_EXPERIMENTS}})
+                        "annihilation_reach": {name: min(pts, key=lambda p: p[1])[:2]
+                                           for name, pts in data["annihilation"].reach.items()
+                                           if pts and name in ANNIHILATION_EXPERIMENTS}})
     timings["total"] = time.perf_counter() - t_all
     summary["timings_s"] = timings
     summary["versions"] = package_versions()
@@ -197,7 +198,7 @@ def _figure_functions(spec) -> dict:
     """Stage -> the function drawing its figure from its data."""
     return {"plane": functools.partial(figures.plane, spec=spec),
             "xsec": figures.xsec_comparison, "spectra": figures.spectra,
-            "relic": figures.relic, "resonant": figures.resonant_reach,
+            "relic": figures.relic, "annihilation": figures.annihilation_reach,
             "showers": figures.shower_positrons}
 
 
@@ -223,7 +224,7 @@ def _tables(tw, data: dict, spec) -> None:
     """The CSV tables of every figure whose data is there."""
     tables.plane_tables(tw, data["plane"], spec)
     for key, write in (("xsec", tables.xsec_tables), ("spectra", tables.spectra_tables),
-                       ("relic", tables.relic_tables), ("resonant", tables.resonant_tables),
+                       ("relic", tables.relic_tables), ("annihilation", tables.annihilation_tables),
                        ("showers", tables.shower_tables)):
         if key in data:
             write(tw, data[key])

@@ -23,11 +23,11 @@ from leptoportal.model import (
     unit_pattern,
 )
 from leptoportal.reproduce.grids import (
+    ANNIHILATION_EXPERIMENTS,
     DEFAULT_PRODUCTION,
     OTHER_ELECTRON_MOTIONS,
     PLANES,
     RELIC_MASS,
-    RESONANT_EXPERIMENTS,
     SHOWER_EXPERIMENT,
     SHOWER_PRODUCTION,
     XSEC_SETUP,
@@ -133,14 +133,14 @@ def refinement_tasks(tasks: list[dict], rows: list[dict]) -> list[dict]:
     return [t for k, t in unique.items() if k not in known]
 
 
-def resonant_tasks(grids: Grids) -> list[dict]:
-    """Sensitivity tasks of the resonant mu+ e- -> phibar set-ups (e-mu model): the 160 GeV
-    beam on `resonant_masses`, the beam-energy scan on
+def annihilation_tasks(grids: Grids) -> list[dict]:
+    """Sensitivity tasks of the mu+ e- -> phibar annihilation set-ups (e-mu model): the 160 GeV
+    beam on `annihilation_masses`, the beam-energy scan on
     `scan_masses`."""
-    masses = {"na64mu-plus": grids.resonant_masses, "na64mu-plus-scan": grids.scan_masses}
+    masses = {"na64mu-plus": grids.annihilation_masses, "na64mu-plus-scan": grids.scan_masses}
     tasks = [{"kind": "limit", "experiment": name, "m_phi": float(m), "sensitivity": True,
               "precision": grids.limit_precision, "alpha_dark": DEFAULT_ALPHA_DARK}
-             for name in RESONANT_EXPERIMENTS for m in masses[name]]
+             for name in ANNIHILATION_EXPERIMENTS for m in masses[name]]
     # the 160 GeV reach with the other models of the target electrons
     tasks += [{**t, "electron_motion": motion} for motion in OTHER_ELECTRON_MOTIONS
               for t in tasks if t["experiment"] == "na64mu-plus"]
@@ -166,6 +166,14 @@ class ShowerReach:
     without: list[tuple[float, float, float, float]]
 
 
+def _events_split(row: dict) -> tuple[float, float]:
+    """(annihilation events, conversion events) of a limit row at h_limit (0 where the
+    set-up has no such channel)."""
+    by_channel = row.get("events_by_channel") or {}
+    conversion = by_channel.get("conversion", 0.0)
+    return sum(v for c, v in by_channel.items() if c != "conversion"), conversion
+
+
 def shower_reach(rows: list[dict]) -> ShowerReach:
     """The two curves of `shower_tasks()` from the scan rows."""
     curves: dict[bool, list] = {True: [], False: []}
@@ -173,7 +181,7 @@ def shower_reach(rows: list[dict]) -> ShowerReach:
         if r["kind"] == "limit" and r.get("experiment") == SHOWER_EXPERIMENT \
                 and "production" in r:
             curves["shower-positrons" in r["production"]].append(
-                (r["m_phi"], r["h_limit"], r.get("n_resonant", 0.0), r.get("n_conversion", 0.0)))
+                (r["m_phi"], r["h_limit"], *_events_split(r)))
     return ShowerReach(sorted(curves[True]), sorted(curves[False]))
 
 
@@ -231,28 +239,27 @@ def clfv_bound(masses, pattern) -> list[tuple[float, float, str]]:
 
 
 @dataclass
-class ResonantReach:
-    """The resonant reach and what it is compared with: the g-2 bands and the NA64e limit of
+class AnnihilationReach:
+    """The annihilation reach and what it is compared with: the g-2 bands and the NA64e limit of
     the (m_phi, h) plane."""
 
     plane: PlaneData
     reach: dict[str, list[tuple[float, float, float, float]]]  # (m, h, n_res, n_conv)
 
 
-def resonant_reach(rows: list[dict], plane_data: PlaneData) -> ResonantReach:
-    """The sensitivity curves of `RESONANT_EXPERIMENTS` from the scan rows."""
-    reach: dict[str, list] = {name: [] for name in RESONANT_EXPERIMENTS}
+def annihilation_reach(rows: list[dict], plane_data: PlaneData) -> AnnihilationReach:
+    """The sensitivity curves of `ANNIHILATION_EXPERIMENTS` from the scan rows."""
+    reach: dict[str, list] = {name: [] for name in ANNIHILATION_EXPERIMENTS}
     reach.update({f"na64mu-plus ({m})": [] for m in OTHER_ELECTRON_MOTIONS})
     for r in rows:
-        if r["kind"] != "limit" or r["experiment"] not in RESONANT_EXPERIMENTS:
+        if r["kind"] != "limit" or r["experiment"] not in ANNIHILATION_EXPERIMENTS:
             continue
         key = (r["experiment"] if "electron_motion" not in r
                else f"{r['experiment']} ({r['electron_motion']})")
-        reach[key].append((r["m_phi"], r["h_limit"], r.get("n_resonant", 0.0),
-                           r.get("n_conversion", 0.0)))
+        reach[key].append((r["m_phi"], r["h_limit"], *_events_split(r)))
     for pts in reach.values():
         pts.sort()
-    return ResonantReach(plane_data, reach)
+    return AnnihilationReach(plane_data, reach)
 
 
 def excluded_ranges(masses, band, limit_pts) -> dict:
@@ -344,8 +351,9 @@ def relic_curve(grids: Grids) -> RelicCurve:
 
 __all__ = [
     "BEND_THRESHOLD", "MAX_NEW_NODES", "excluded_ranges", "plane", "PlaneData", "refinement_tasks",
-    "relic_curve", "RelicCurve", "resonant_reach", "ShowerReach", "shower_reach", "shower_tasks",
-    "resonant_tasks", "ResonantReach", "scan_tasks", "spectra", "xsec_comparison",
+    "relic_curve", "RelicCurve", "annihilation_reach", "ShowerReach", "shower_reach",
+    "shower_tasks", "annihilation_tasks", "AnnihilationReach", "scan_tasks", "spectra",
+    "xsec_comparison",
 ]
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO, DEFAULT_MODEL
 from leptoportal.relic import OMEGA_H2_PLANCK
-from leptoportal.reproduce.compute import PlaneData, RelicCurve, ResonantReach
+from leptoportal.reproduce.compute import AnnihilationReach, PlaneData, RelicCurve
 from leptoportal.reproduce.grids import PLANES, XSEC_SETUP, PlaneSpec
 from leptoportal.reproduce.style import label, mass_axis, new_figure
 
@@ -119,7 +119,7 @@ def plane(data: PlaneData, spec: PlaneSpec = PLANES[DEFAULT_MODEL]):
     return fig
 
 
-def resonant_reach(data: ResonantReach):
+def annihilation_reach(data: AnnihilationReach):
     """Reach of mu+ e- -> phibar (160 GeV beam, beam-energy scan) with the g-2 bands and the
     NA64e exclusion."""
     pl = data.plane
@@ -281,7 +281,7 @@ def relic(rc: RelicCurve):
 
 
 __all__ = [
-    "BEAM_TEX", "FALLBACK_COLOURS", "PLANE_STYLES", "plane", "relic", "resonant_reach",
+    "BEAM_TEX", "FALLBACK_COLOURS", "PLANE_STYLES", "plane", "relic", "annihilation_reach",
     "shower_positrons", "spectra", "xsec_comparison", "experiment_label",
 ]
 

@@ -14,7 +14,7 @@ from leptoportal.constants import M_E, M_MU
 PLANE_EXPERIMENTS = ("na64e-2016-2018", "na64e-2016-2022", "na64e-upgrade", "na64e-ponten2024",
                      "na64mu", "ldmx")
 #: the resonant mu+ e- -> phibar reach: the 160 GeV beam and the beam-energy scan
-RESONANT_EXPERIMENTS = ("na64mu-plus", "na64mu-plus-scan")
+ANNIHILATION_EXPERIMENTS = ("na64mu-plus", "na64mu-plus-scan")
 #: the 160 GeV reach is also drawn with these models of the target electrons
 OTHER_ELECTRON_MOTIONS = ("shells", "rest")
 #: the electron-philic NA64e set-up whose reach is drawn with and without shower positrons
@@ -54,7 +54,7 @@ FIGURES = {
     "relic": Figure(4, "fig4_relic", "Relic density versus the portal coupling at the "
                     "benchmark point; the dotted line marks h giving Omega h^2 = 0.120.",
                     "the paper's relic-density argument (thermal target); an extension"),
-    "resonant": Figure(5, "fig5_resonant_reach", "Reach of the resonance mu+ e- -> phibar on "
+    "annihilation": Figure(5, "fig5_resonant_reach", "Reach of the resonance mu+ e- -> phibar on "
                        "the electrons of 40 X0 of Pb: 160 GeV mu+ (1.98e10 MOT, resonance + "
                        "conversion) and a beam-energy scan (42 energies 40-200 GeV, 5e8 MOT "
                        "each), projections with zero background, 3% beam spread, unpolarised "
@@ -109,7 +109,7 @@ PLANES = {
 }
 
 
-def _resonant_masses(n_coarse: int, n_peak: int) -> list[float]:
+def _annihilation_masses(n_coarse: int, n_peak: int) -> list[float]:
     """Masses of the resonant reach: 0.2-1 GeV, denser around the 160 GeV resonance
     (m_phi = 0.418 GeV)."""
     return sorted(set(np.round(np.concatenate([np.geomspace(0.2, 1.0, n_coarse),
@@ -152,7 +152,7 @@ class Grids:
     relic_masses: list[float]
     xsec_masses: list[float]
     spectrum_masses: list[float] = field(default_factory=lambda: [0.2, 0.5, 1.0])
-    resonant_masses: list[float] = field(default_factory=list)
+    annihilation_masses: list[float] = field(default_factory=list)
     scan_masses: list[float] = field(default_factory=list)
     shower_masses: list[float] = field(default_factory=list)
     relic_h: list[float] = field(default_factory=list)
@@ -173,18 +173,18 @@ class Grids:
             return cls(list(np.geomspace(lo, hi, 5)), list(np.geomspace(lo, hi, 60)),
                        list(np.geomspace(max(spec.relic_lo, 0.15), hi, 3)),
                        list(np.geomspace(lo, 3.0, 5)), [0.2, 0.5, 1.0],
-                       _resonant_masses(5, 3), _scan_masses(14, 2), _shower_masses(4, 3),
+                       _annihilation_masses(5, 3), _scan_masses(14, 2), _shower_masses(4, 3),
                        list(np.geomspace(1e-4, 1e-2, 12)), 40_000, 0.03, 0.02)
         # the limits rise steeply at the low end of the plane (thresholds): 3 more nodes there
         plane = sorted([*np.geomspace(lo, hi, 16), lo * 1.01, lo * 1.03, lo * 1.07])
         return cls(plane, list(np.geomspace(lo, hi, 200)),
                    _relic_masses(spec.relic_lo, hi), list(np.geomspace(lo, 3.0, 14)),
-                   [0.2, 0.5, 1.0], _resonant_masses(22, 14), _scan_masses(1, 8),
+                   [0.2, 0.5, 1.0], _annihilation_masses(22, 14), _scan_masses(1, 8),
                    _shower_masses(12, 9), list(np.geomspace(1e-4, 1e-2, 40)), 200_000, 0.01,
                    0.005)
 
     def describe(self) -> str:
-        return (f"{len(self.plane_masses)} masses for limits, {len(self.resonant_masses)} for "
+        return (f"{len(self.plane_masses)} masses for limits, {len(self.annihilation_masses)} for "
                 f"the resonant reach at 160 GeV, {len(self.scan_masses)} for the beam-energy "
                 f"scan, {len(self.shower_masses)} for the shower positrons, "
                 f"{len(self.relic_masses)} for the "
@@ -194,7 +194,7 @@ class Grids:
 
 __all__ = [
     "FIGURES", "OTHER_ELECTRON_MOTIONS", "PLANE_EXPERIMENTS", "PLANES", "RELIC_MASS",
-    "DEFAULT_PRODUCTION", "RESONANT_EXPERIMENTS", "SHOWER_EXPERIMENT", "SHOWER_PRODUCTION",
+    "DEFAULT_PRODUCTION", "ANNIHILATION_EXPERIMENTS", "SHOWER_EXPERIMENT", "SHOWER_PRODUCTION",
     "XSEC_SETUP", "Figure", "Grids", "PlaneSpec",
 ]
 

@@ -77,8 +77,8 @@ def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dic
     if "relic" in summary:
         blocks.append(("p", f"Thermal target at m_phi = {summary['relic']['m_phi']} GeV: "
                        f"h_emu = {summary['relic']['h_relic']:.3g} gives Omega h^2 = 0.120."))
-    if summary.get("resonant_reach"):
-        blocks.append(("p", _resonant_sentence(summary["resonant_reach"])))
+    if summary.get("annihilation_reach"):
+        blocks.append(("p", _annihilation_sentence(summary["annihilation_reach"])))
     if "xsec_comparison" in summary:
         rows = [["m_phi [GeV]", "ETL [pb]", "WW/ETL", "IWW/ETL"]]
         for r in summary["xsec_comparison"]:
@@ -145,8 +145,8 @@ def summary_sentences(summary: dict, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) ->
     if "relic" in summary:
         out.append(f"Thermal target at m_phi = {summary['relic']['m_phi']:g} GeV: "
                    f"h = {summary['relic']['h_relic']:.2g} gives Omega h^2 = 0.120.")
-    if summary.get("resonant_reach"):
-        out.append(_resonant_sentence(summary["resonant_reach"]))
+    if summary.get("annihilation_reach"):
+        out.append(_annihilation_sentence(summary["annihilation_reach"]))
     t = summary.get("timings_s", {})
     if "total" in t:
         out.append(f"Run time {t['total']:.0f} s.")
@@ -168,12 +168,13 @@ def _excluded_sentence(name: str, rng: dict) -> str:
     return sentence + "."
 
 
-def _resonant_sentence(reach: dict) -> str:
+def _annihilation_sentence(reach: dict) -> str:
     parts = [f"h = {h:.2g} at m_phi = {m:.3g} GeV ({label})"
              for key, label in (("na64mu-plus", "160 GeV mu+"),
                                 ("na64mu-plus-scan", "beam-energy scan"))
              if key in reach for m, h in [reach[key]]]
-    return ("Resonant mu+ e- -> phibar (projections, zero background), best sensitivity: "
+    return ("The annihilation mu+ e- -> phibar on atomic electrons (projections, zero "
+            "background), best sensitivity: "
             + "; ".join(parts) + ".")
 
 

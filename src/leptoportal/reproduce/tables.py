@@ -23,7 +23,7 @@ from leptoportal import g2
 from leptoportal.constants import M_P
 from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO, DEFAULT_MODEL
 from leptoportal.outputs import atomic_write_text
-from leptoportal.reproduce.compute import PlaneData, RelicCurve, ResonantReach
+from leptoportal.reproduce.compute import AnnihilationReach, PlaneData, RelicCurve
 from leptoportal.reproduce.grids import FIGURES, PLANES, XSEC_SETUP, PlaneSpec
 
 #: significant digits of the HEPData values (the CSV tables keep 8 too)
@@ -390,7 +390,7 @@ def plane_tables(tw: TableWriter, data: PlaneData,
          "phrases": ["Relic density", "Thermal freeze-out", *PHRASES]}))
 
 
-def resonant_tables(tw: TableWriter, data: ResonantReach) -> None:
+def annihilation_tables(tw: TableWriter, data: AnnihilationReach) -> None:
     """The resonant reach curves with the resonant and conversion events at the limit."""
     from leptoportal.constants import M_E, M_MU
 
@@ -402,7 +402,7 @@ def resonant_tables(tw: TableWriter, data: ResonantReach) -> None:
             f"fig5_reach_{preset}" + ("" if motion == cfg.electron_motion else f"_{motion}"),
             f"{preset}: 90% CL sensitivity on h (mu+ e- -> phibar), target electrons: "
             f"{motion}",
-            "resonant", [M_PHI, Column("h_limit", r"$h$ (90% CL sensitivity)"),
+            "annihilation", [M_PHI, Column("h_limit", r"$h$ (90% CL sensitivity)"),
                          Column("n_resonant", "resonant events at the limit"),
                          Column("n_conversion", "conversion events at the limit")],
             [list(p) for p in pts],
@@ -520,7 +520,8 @@ def preset_rows() -> list[list[str]]:
 __all__ = [
     "DIGITS", "PAPER", "PAPER_URL", "PHRASES", "Band", "Column", "Table", "TableWriter",
     "cm_energy", "conversion_keywords", "dataset_label", "location", "plane_tables", "preset_rows",
-    "reaction", "relic_tables", "resonant_tables", "shower_tables", "spectra_tables", "xsec_tables",
+    "reaction", "relic_tables", "annihilation_tables", "shower_tables", "spectra_tables",
+    "xsec_tables",
 ]
 
 

@@ -314,15 +314,16 @@ def beam_annihilation_cross_section(req: XsecRequest) -> ResonanceResult:
     """l+ e- -> phi on the target's electrons (per electron at rest; its line shape as
     the spectrum e_beam)."""
     from leptoportal.model import DEFAULT_MASS_RATIO
-    from leptoportal.production.resonance import RESONANT_BEAMS, Resonance
+    from leptoportal.production.resonance import ANNIHILATING_BEAMS, Resonance
     from leptoportal.production.results import ResonanceResult
     from leptoportal.production.targets import get_material
 
-    require_choice("beam", req.beam, tuple(RESONANT_BEAMS))
+    require_choice("beam", req.beam, tuple(ANNIHILATING_BEAMS))
     m = float(require_range("m_phi", req.m_phi))
-    couplings = _couplings(req, ("e", RESONANT_BEAMS[req.beam]), need_h=False)
+    couplings = _couplings(req, ("e", ANNIHILATING_BEAMS[req.beam]), need_h=False)
     res = Resonance(req.beam, m, couplings, req.dark_sector(m), req.polarisation)
-    result = ResonanceResult.of(res, get_material(req.target), res.m_phi / DEFAULT_MASS_RATIO)
+    result = ResonanceResult.of(res, get_material(req.target), res.m_phi / DEFAULT_MASS_RATIO,
+                                req.process)
     result.h = req.h_value(need_h=False)
     if req.spectrum is not None:
         result.spectrum, result.out = req.spectrum, req.out
