@@ -184,7 +184,50 @@ def _validation_markdown() -> str:
     return render_markdown(blocks[1:])  # the page has its own title
 
 
+def _defaults_markdown() -> str:
+    """The table of `leptoportal.defaults`: each default with its value and its reason (the
+    comment above it in the module)."""
+    import inspect
+
+    from leptoportal import defaults
+
+    reasons: dict[str, str] = {}
+    comment: list[str] = []
+    for line in inspect.getsource(defaults).splitlines():
+        if line.startswith("#: "):
+            comment.append(line[3:].strip())
+        elif comment and re.match(r"[A-Z_]+: Final", line):
+            reasons[line.split(":")[0]] = " ".join(comment).replace("|", "\\|")
+            comment = []
+        else:
+            comment = []
+    rows = ["| name | value | why |", "|---|---|---|"]
+    for name in defaults.__all__:
+        value = getattr(defaults, name)
+        shown = (", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict)
+                 else str(value))
+        rows.append(f"| `{name}` | {shown} | {reasons.get(name, '')} |")
+    return "\n".join(rows)
+
+
+def _channels_markdown() -> str:
+    """The registered production channels (`leptoportal.experiments.presets.CHANNELS`)."""
+    from leptoportal.experiments import CHANNELS
+
+    rows = ["| channel | reaction | beams | targets | its own set-up fields | implementation |",
+            "|---|---|---|---|---|---|"]
+    for name, c in CHANNELS.items():
+        own = ", ".join(f"`{f}`" for f, _ in c.setup_fields) or "-"
+        rows.append(f"| `{name}` | {c.reaction} | {', '.join(c.beams)} | "
+                    f"{', '.join(c.modes)} | {own} | `{c.implementation}` |")
+    return "\n".join(rows)
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    if "<!-- defaults -->" in markdown:
+        markdown = markdown.replace("<!-- defaults -->", _defaults_markdown())
+    if "<!-- channels -->" in markdown:
+        markdown = markdown.replace("<!-- channels -->", _channels_markdown())
     if "<!-- presets -->" in markdown:
         markdown = markdown.replace("<!-- presets -->", _presets_markdown())
     if "<!-- setup-fields -->" in markdown:

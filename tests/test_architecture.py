@@ -19,6 +19,7 @@ LAYERS = [
     {"production"},
     {"relic"},
     {"experiments"},
+    {"constraints"},
     {"generate"},
     {"tasks"},
     {"scan", "validate"},

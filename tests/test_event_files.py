@@ -55,7 +55,8 @@ def test_lhe_vtimup_is_the_proper_decay_length(long_lived, run_json):
     to the #decay_vertex_cm over beta gamma (an independent route through the vertices), and
     its mean is c tau of the widths command (within the statistical error)."""
     lhe = pylhe.LHEFile.fromfile(long_lived)
-    ctau_mm = 1e3 * run_json("widths", "--m-phi", "0.2", "--h", "1e-6")["ctau_m"]
+    ctau_mm = 1e3 * run_json("widths", "--m-phi", "0.2", "--h", "1e-6",
+                             "--alpha-dark", "0")["ctau_m"]
     text = long_lived.read_text()
     vertices = [tuple(map(float, v)) for v in
                 re.findall(r"#decay_vertex_cm (\S+) (\S+) (\S+)", text)]
@@ -81,7 +82,7 @@ def test_lhe_parameter_block_and_init(long_lived, run_json):
     lhe = pylhe.LHEFile.fromfile(long_lived)
     elements = {e.tag: e for e in lhe.header.extra_elements}
     slha = _slha(elements["slha"].text)
-    widths = run_json("widths", "--m-phi", "0.2", "--h", "1e-6")
+    widths = run_json("widths", "--m-phi", "0.2", "--h", "1e-6", "--alpha-dark", "0")
     assert slha["MASS"][(gen.PDG_PHI,)] == pytest.approx(0.2)
     assert slha["LPCS"][(11, 13)] == pytest.approx(0.5e-6)
     width, channels = slha["DECAY"][gen.PDG_PHI]

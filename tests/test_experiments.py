@@ -204,4 +204,5 @@ def test_a_yield_is_the_sum_of_its_channels():
     parts = [ex.signal_yield(ex.make_config(both.model_dump(), production=[c], **alone[c]),
                              point, numerics).n_signal for c in both.production]
     assert total.n_signal == pytest.approx(sum(parts), rel=1e-12)
-    assert total.n_conversion == pytest.approx(parts[0], rel=1e-12)
+    assert total.events_by_channel["conversion"] == pytest.approx(parts[0], rel=1e-12)
+    assert total.events_by_channel["resonant"] == pytest.approx(parts[1], rel=1e-12)

@@ -62,9 +62,10 @@ def test_shower_positrons_strengthen_the_electron_philic_limit(run_json):
     with_showers = run_json(*args)["points"]
     without = run_json(*args, "--production", "conversion")["points"]
     assert with_showers[1]["h_limit"] < 0.5 * without[1]["h_limit"]
-    assert with_showers[1]["n_resonant"] > 5 * with_showers[1]["n_conversion"]
+    by_channel = with_showers[1]["events_by_channel"]
+    assert by_channel["shower-positrons"] > 5 * by_channel["conversion"]
     assert with_showers[0]["h_limit"] == pytest.approx(without[0]["h_limit"], rel=0.01)
     # the e-mu portal has no e-e coupling: the channel is silent, the numbers unchanged
     emu = run_json("limit", "--experiment", "na64e-2016-2022", "--m-phi", "0.27",
                    "--precision", "0.02")["points"][0]
-    assert "n_resonant" not in emu
+    assert "events_by_channel" not in emu

@@ -145,17 +145,17 @@ def test_preset_yield_adds_both_channels_and_polarisation():
     cfg = get_preset("na64mu-plus")
     point = _point(0.4175, 1e-5)
     y = signal_yield(cfg, point)
-    assert y.n_resonant > 100 * y.n_conversion > 0
-    assert y.n_signal == pytest.approx(y.n_resonant + y.n_conversion)
+    assert y.events_by_channel["resonant"] > 100 * y.events_by_channel["conversion"] > 0
+    assert y.n_signal == pytest.approx(sum(y.events_by_channel.values()))
     # resonant part: invisible final state of the exact line times the efficiency
     res = Resonance("mu+", 0.4175, point.couplings, DarkSector.default(0.4175))
     direct = resonant_yield(res, "Pb", 160.0, 40.0, 0.03, "invisible") * cfg.eot * 0.5
-    assert y.n_resonant == pytest.approx(direct, rel=1e-12)
+    assert y.events_by_channel["resonant"] == pytest.approx(direct, rel=1e-12)
     # right-handed mu+ double the resonant rate of the chiral coupling, left-handed kill it
     right = signal_yield(make_config(cfg.model_dump(), polarisation=1.0), point)
     left = signal_yield(make_config(cfg.model_dump(), polarisation=-1.0), point)
-    assert right.n_resonant == pytest.approx(2 * y.n_resonant, rel=1e-5)
-    assert left.n_resonant < 1e-5 * y.n_resonant
+    assert right.events_by_channel["resonant"] == pytest.approx(2 * y.events_by_channel["resonant"], rel=1e-5)
+    assert left.events_by_channel["resonant"] < 1e-5 * y.events_by_channel["resonant"]
 
 
 def test_limit_solves_n_of_h_and_includes_the_resonance():
@@ -163,7 +163,7 @@ def test_limit_solves_n_of_h_and_includes_the_resonance():
     plain = get_preset("na64mu")
     for m in (0.40, 0.41, 0.4175):
         pt = limit_point(cfg, _point(m), 2.3)
-        assert pt.n_resonant > pt.n_conversion
+        assert pt.events_by_channel["resonant"] > pt.events_by_channel["conversion"]
         y = signal_yield(cfg, _point(m, pt.h_limit))
         assert y.n_signal == pytest.approx(2.3, rel=1e-4)
         assert pt.h_limit < 0.2 * limit_point(plain, _point(m), 2.3).h_limit
@@ -199,10 +199,10 @@ def test_bad_resonant_configs(fields, msg):
 def test_cli_limit_and_yield(run_json, run_cli):
     d = run_json("limit", "--experiment", "na64mu-plus", "--m-phi", "0.40,0.41,0.4175")
     assert [p["m_phi"] for p in d["points"]] == [0.40, 0.41, 0.4175]
-    assert all(p["n_resonant"] > 0 and p["h_limit"] < 1e-4 for p in d["points"])
+    assert all(p["events_by_channel"]["resonant"] > 0 and p["h_limit"] < 1e-4 for p in d["points"])
     d = run_json("yield", "--experiment", "na64mu-plus", "--m-phi", "0.4175", "--h", "1e-5",
                  "--beam-energy-spread", "0", "--energy-scan", "159:1e9,160:1e9")
-    assert d["eot"] == 2e9 and d["n_resonant"] > 0
+    assert d["eot"] == 2e9 and d["events_by_channel"]["resonant"] > 0
     code, out, err = run_cli("yield", "--experiment", "na64mu-plus", "--m-phi", "0.4",
                              "--h", "1e-5", "--energy-scan", "160")
     assert code == 2 and "E:N" in err

@@ -28,6 +28,17 @@ PUBLIC = {
         "LIMIT_METHOD", "MASS_RATIO", "PRECISION", "ROUTE", "SEED",
     },
     "leptoportal.tasks.registry": {"TASKS", "TaskKind", "task"},
+    "leptoportal.constraints": {
+        "CONSTRAINTS", "STATUSES", "Bound", "Constraint", "Measurement", "evaluate",
+        "lfv_decays", "register",
+    },
+    "leptoportal.constraints.base": {
+        "CONSTRAINTS", "STATUSES", "Bound", "Constraint", "Measurement", "evaluate", "register",
+    },
+    "leptoportal.experiments.channels": {
+        "YIELD_PRECISION", "ProductionChannel", "default_numerics", "implementation",
+        "setup_channels",
+    },
     "leptoportal.numerics": {
         "BACKENDS", "MAX_EVALS", "Numerics", "PRECISION_RANGE", "ROUTES", "SEED_MAX",
         "gauss_legendre_panels", "kallen", "sqrt_kallen", "two_body_momentum",
@@ -67,7 +78,8 @@ PUBLIC = {
         "BR_NOTE", "ChannelRate", "DALITZ_NODES", "DIPOLE_NODES", "Dipole", "LFVLimit",
         "LFVResult", "PHI", "PHIBAR", "RADIATIVE", "REACTIONS", "THREE_BODY", "TreeRate",
         "TreeTerm", "channel_names", "channel_rates", "dalitz_width", "dipole",
-        "emission_vertex", "experimental_limits", "form_factors", "lepton_to_phi_width", "lfv",
+        "emission_vertex", "experimental_limits", "form_factors", "h_limit_of",
+        "lepton_to_phi_width", "lfv",
         "loop_diagrams", "loop_valid", "radiative_br", "radiative_width", "tree_me2",
         "tree_rate", "tree_terms",
     },
@@ -79,6 +91,7 @@ PUBLIC = {
         "sigma_iww", "sigma_ww", "spectra", "spectrum_2d", "targets",
     },
     "leptoportal.experiments": {
+        "CHANNELS", "ChannelSpec", "ProductionChannel", "setup_channels",
         "EfficiencyTable", "ExperimentConfig", "LimitResult", "YIELD_PRECISION", "YieldResult",
         "energy_nodes", "get_preset", "invisible_fraction", "limit_point", "load_config",
         "make_config", "preset_names", "read_config_file", "resolve_config", "schema",

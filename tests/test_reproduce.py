@@ -138,7 +138,7 @@ def test_hepdata_submission_is_ready_to_hand_on(fast_run):
                                                      rel=1e-6)
 
 
-def test_resonant_reach_table_agrees_with_the_limit_command(fast_run):
+def test_annihilation_reach_table_agrees_with_the_limit_command(fast_run):
     out, summary = fast_run
     from leptoportal import tasks
 
@@ -150,7 +150,7 @@ def test_resonant_reach_table_agrees_with_the_limit_command(fast_run):
                                                "sensitivity": True, "precision": 0.03,
                                                "alpha_dark": 0.1}))
     assert h == pytest.approx(direct.h_limit, rel=1e-7)
-    best_m, best_h = summary["resonant_reach"]["na64mu-plus"]
+    best_m, best_h = summary["annihilation_reach"]["na64mu-plus"]
     assert 0.40 < best_m < 0.43 and best_h < 3e-5
 
 
@@ -187,7 +187,7 @@ def test_summary_in_sentences():
     summary = {"excluded": {"central": [], "whole_2sigma": [],
                             "part_2sigma": [[0.23150735588896407, 0.840386041228116]]},
                "relic": {"m_phi": 0.3, "h_relic": 5.1234e-4},
-               "resonant_reach": {"na64mu-plus": [0.416154, 1.726e-5]},
+               "annihilation_reach": {"na64mu-plus": [0.416154, 1.726e-5]},
                "timings_s": {"total": 32.2}}
     lines = summary_sentences(summary)
     assert lines[0] == ("na64e-2016-2018 (90% CL) excludes part of the g-2 2 sigma band for "

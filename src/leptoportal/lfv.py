@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -679,7 +680,8 @@ class LFVResult(Result):
         return rows
 
 
-def _h_limit(rate: ChannelRate, limit: float, phi_width, h_max: float) -> float:
+def h_limit_of(rate: ChannelRate, limit: float, phi_width: Callable[[float], float],
+               h_max: float) -> float:
     """h with BR(h) = limit (BR increases with h): closed form for a pure h^4 rate, else a
     root in ln h; inf if no perturbative h (up to ``h_max``) reaches the limit."""
     if not rate.on_shell and not rate.br_h2:
@@ -764,7 +766,7 @@ def lfv(m_phi: float, matrix: CouplingMatrix | Couplings, h: float = 1.0,
             if best is None or row["ratio"] > best[0]:
                 best = (row["ratio"], rate.channel)
         if lim and rate.br(1.0, phi_width(1.0)) > 0:  # the bound on h holds at any h, 0 too
-            hl = _h_limit(rate, lim.br_limit, phi_width, h_max)
+            hl = h_limit_of(rate, lim.br_limit, phi_width, h_max)
             if h_lim is None or hl < h_lim[0]:
                 h_lim = (hl, rate.channel)
         rows.append(row)
@@ -796,8 +798,9 @@ __all__ = [
     "BR_NOTE", "DALITZ_NODES", "DIPOLE_NODES", "REACTIONS", "PHI", "PHIBAR", "RADIATIVE",
     "THREE_BODY", "ChannelRate", "Dipole", "LFVLimit", "LFVResult", "TreeRate", "TreeTerm",
     "channel_names", "channel_rates", "dalitz_width", "dipole", "emission_vertex",
-    "experimental_limits", "form_factors", "lfv", "lepton_to_phi_width", "loop_diagrams",
-    "loop_valid", "radiative_br", "radiative_width", "tree_me2", "tree_rate", "tree_terms",
+    "experimental_limits", "form_factors", "h_limit_of", "lfv", "lepton_to_phi_width",
+    "loop_diagrams", "loop_valid", "radiative_br", "radiative_width", "tree_me2", "tree_rate",
+    "tree_terms",
 ]
 
 

@@ -1,0 +1,64 @@
+"""The charged-lepton-flavour-violating decays as constraints: one `Constraint` per limit of
+``data/lfv_limits.csv`` (its SOURCE gives each number's origin), computed by `leptoportal.lfv`
+(one-loop dipoles, tree-level three-body decays with the exact phi propagator, l_i -> l_j phi
+with phi invisible).
+
+Examples
+--------
+
+>>> from leptoportal.constraints import CONSTRAINTS
+>>> CONSTRAINTS["tau -> mu mu mu"].measurement.cl
+0.9
+"""
+
+from __future__ import annotations
+
+import math
+
+from leptoportal import lfv
+from leptoportal.constraints.base import Constraint, Measurement, register
+from leptoportal.decays import widths
+from leptoportal.model import COUPLING_MAX, ModelPoint, Portal, largest_coupling
+
+
+class LFVDecay(Constraint):
+    """The branching ratio of one cLFV channel against its packaged limit."""
+
+    def __init__(self, limit: lfv.LFVLimit) -> None:
+        self.name = limit.channel
+        self.measurement = Measurement(f"BR({limit.channel})", limit.br_limit, limit.cl,
+                                       limit.experiment, limit.reference, limit.m_phi_max)
+
+    def _rate(self, point: ModelPoint) -> tuple[lfv.ChannelRate | None, float, float]:
+        """The channel's rate at h = 1 (None: no diagram) and phi's visible width at h = 1
+        and invisible width."""
+        at_one = widths(Portal(point.m_phi, point.matrix), point.dark)
+        gamma_phi = point.h**2 * at_one.gamma_visible + at_one.gamma_dark
+        rates = lfv.channel_rates(point.m_phi, point.matrix, gamma_phi, at_one.gamma_dark)
+        rate = next((r for r in rates if r.channel == self.name and not r.note), None)
+        return rate, at_one.gamma_visible, at_one.gamma_dark
+
+    def predict(self, point: ModelPoint) -> float | None:
+        rate, visible, dark = self._rate(point)
+        if rate is None:
+            return None
+        return rate.br(point.h, point.h**2 * visible + dark)
+
+    def h_limit(self, point: ModelPoint) -> float:
+        rate, visible, dark = self._rate(point)
+        if rate is None or rate.br(1.0, visible + dark) <= 0:
+            return math.inf
+        biggest = largest_coupling(point.matrix)
+        h_max = COUPLING_MAX / biggest if biggest > 0 else math.inf
+        return lfv.h_limit_of(rate, self.measurement.limit,
+                              lambda h: h**2 * visible + dark, h_max)
+
+
+for _limit in lfv.experimental_limits().values():
+    register(LFVDecay(_limit))
+
+__all__ = ["LFVDecay"]
+
+
+def __dir__() -> list[str]:
+    return __all__
