@@ -156,3 +156,25 @@ def test_library_errors_name_parameters_not_flags():
             if isinstance(node, ast.Raise) or calls:
                 found += [(module, s) for s in _strings(node) if FLAG.search(s)]
     assert found == []
+
+
+#: the files that name the resonant channel (l+ e- -> phi of the beam): its registration
+#: (presets), its implementation (annihilation) and physics (resonant), the presets that list
+#: it (experiments.yaml), its cross-section (tasks), the reproduction's figure and HEPData
+#: phrase (grids, tables) and its validation check; every other module reaches it through
+#: the channel registry
+RESONANT_HOMES = {
+    "experiments/presets.py", "experiments/annihilation.py", "experiments/resonant.py",
+    "data/experiments.yaml", "tasks/__init__.py", "reproduce/grids.py", "reproduce/tables.py",
+    "validate.py",
+}
+
+
+def test_the_resonant_channel_is_named_in_its_homes_only():
+    """A production channel is a registered entry, not a boolean and a branch in ten files
+    (architecture step 3): the word names it in at most 8 files of the package."""
+    named = {str(p.relative_to(ROOT)) for p in ROOT.rglob("*") if p.is_file()
+             and p.suffix in (".py", ".yaml", ".md", ".csv")
+             and "resonant" in p.read_text().lower()}
+    assert named <= RESONANT_HOMES
+    assert len(RESONANT_HOMES) <= 8

@@ -75,7 +75,7 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("leptoportal", appauthor=False))
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class CacheInfo(Result):
     """Where the cache is and what it holds."""
 

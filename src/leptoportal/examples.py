@@ -42,7 +42,7 @@ def example_text(name: str) -> str:
     return _folder().joinpath(name).read_text(encoding="utf-8")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ExamplesWritten(Result):
     """Where the example files were written."""
 

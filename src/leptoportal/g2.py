@@ -287,7 +287,7 @@ def _h_for(delta: float, per_h2: float) -> float:
     return math.sqrt(delta / per_h2) if delta > 0 else 0.0
 
 
-@dataclass
+@dataclass(frozen=True)
 class CouplingBand(Result):
     """The coupling h that explains Delta a_mu of a dataset at one mass: the central value and
     the 1 and 2 sigma edges, or, for a dataset without an anomaly, the upper limit
@@ -358,7 +358,7 @@ def coupling_band(m_phi: float, dataset: str = defaults.G2_DATASET,
                         h_2sigma_hi=_h_for(d + 2 * s, per_h2), delta_a_mu_per_h2=per_h2)
 
 
-@dataclass
+@dataclass(frozen=True)
 class G2Result(Result):
     """The portal's one-loop contributions to the anomalous magnetic moments at a point."""
 

@@ -643,7 +643,7 @@ def channel_rates(m_phi: float, matrix: CouplingMatrix, gamma_phi: float,
     return out
 
 
-@dataclass
+@dataclass(frozen=True)
 class LFVResult(Result):
     """Charged-lepton-flavour-violating branching ratios of the portal at one mass, each with
     the experimental limit beside it, and the upper limit on the overall scale h of the

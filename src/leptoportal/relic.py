@@ -267,7 +267,7 @@ def generic_model(mass: float, sigma_v_cm3_s: float, dm: str = "majorana",
 # ------------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class RelicResult(Result):
     """Omega h^2 of a dark sector (or generic particle) with the freeze-out and the solver's
     details and the inputs that produced it."""
@@ -303,7 +303,7 @@ class RelicResult(Result):
     p_wave: bool | None = quantity("", "generic mode: sigma v = b v^2", optional=True)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ThermalTarget(Result):
     """The coupling h giving Omega h^2 = 0.120 at fixed alpha_D (h_relic is null where no
     coupling in the search range does; ``note`` says why)."""
@@ -316,7 +316,7 @@ class ThermalTarget(Result):
     note: str | None = quantity("", "why there is no solution", optional=True)
 
 
-@dataclass
+@dataclass(frozen=True)
 class DarkCouplingTarget(Result):
     """The dark coupling alpha_D giving Omega h^2 = 0.120 at a fixed portal coupling h."""
 

@@ -27,7 +27,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 _MISSING: Any = dataclasses.MISSING
 
@@ -58,6 +58,19 @@ class Result:
     side_table: list[dict] | None = None
     #: the table's comment lines (its inputs)
     side_comments: list[str] | None = None
+
+    def replaced(self, **changes: Any) -> Self:
+        """A copy with some fields changed (results are frozen), its side table kept."""
+        out = dataclasses.replace(self, **changes)  # type: ignore[type-var]
+        return out.with_table(self.side_table, self.side_comments)
+
+    def with_table(self, rows: list[dict] | None, comments: list[str] | None) -> Self:
+        """A copy that carries the table ``rows`` with its ``comments`` (not fields: they go
+        to a file, not to the JSON)."""
+        out = dataclasses.replace(self)  # type: ignore[type-var]
+        object.__setattr__(out, "side_table", rows)
+        object.__setattr__(out, "side_comments", comments)
+        return out
 
     def to_dict(self) -> dict:
         """The flat mapping of the result: field name -> value (optional fields left at None

@@ -48,7 +48,7 @@ from leptoportal.results import Result, quantity
 from leptoportal.tasks import KINDS, check_task, run_task
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class ScanSummary(Result):
     """What a scan wrote."""
 

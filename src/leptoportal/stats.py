@@ -199,7 +199,7 @@ def upper_limit(n_obs: int, b: float = 0.0, cl: float = defaults.CL,
     return feldman_cousins_interval(n_obs, b, cl)[1]
 
 
-@dataclass
+@dataclass(frozen=True)
 class WorkspaceLimit(Result):
     """The upper limit on a workspace's signal strength, and how it was found."""
 

@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 import warnings
@@ -25,7 +26,7 @@ from leptoportal.numerics import Numerics
 from leptoportal.results import Result, quantity
 
 
-@dataclass
+@dataclass(frozen=True)
 class Check(Result):
     """One cross-check: ``value`` against ``reference`` (the independent route), passed when
     the deviation measure ``deviation`` is within ``tolerance``."""
@@ -40,7 +41,7 @@ class Check(Result):
     time_s: float = quantity("s", "wall time of the check", 0.0)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ValidationReport(Result):
     """Every check of a run, as validation.json holds it."""
 
@@ -364,8 +365,7 @@ def run_checks(fast: bool = False, progress=None) -> list[Check]:
     for i, fn in enumerate(CHECKS):
         t0 = time.perf_counter()
         c = fn(fast)
-        c.time_s = time.perf_counter() - t0
-        out.append(c)
+        out.append(dataclasses.replace(c, time_s=time.perf_counter() - t0))
         if progress is not None:
             progress(i + 1, len(CHECKS))
     return out

@@ -18,7 +18,7 @@ Examples
 >>> from leptoportal.experiments import get_preset
 >>> from leptoportal.numerics import Numerics
 >>> unit, err = yield_per_eot_unit(get_preset("na64mu"), 0.3, numerics=Numerics(precision=0.05))
->>> 1e-6 < unit < 1e-4, err < 0.05 * unit
+>>> 1e-3 < unit < 3e-3, err < 0.05 * unit
 (True, True)
 """
 

@@ -59,7 +59,7 @@ H_GRID_LO, H_GRID_POINTS = 1e-9, 31
 MAX_BISECTIONS = 60
 
 
-@dataclass
+@dataclass(frozen=True)
 class LimitResult(Result):
     """The upper limit on h at one mass, with its Monte-Carlo error."""
 

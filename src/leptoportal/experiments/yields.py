@@ -43,7 +43,7 @@ from leptoportal.numerics import Numerics
 from leptoportal.results import Result, quantity
 
 
-@dataclass
+@dataclass(frozen=True)
 class YieldResult(Result):
     """Expected signal events with their Monte-Carlo error and the inputs behind them."""
 

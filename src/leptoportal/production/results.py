@@ -17,7 +17,7 @@ from leptoportal.production.process import Process
 from leptoportal.results import Result, quantity
 
 
-@dataclass
+@dataclass(frozen=True)
 class XsecResult(Result):
     """A cross-section (pb) with its uncertainty and the inputs that produced it.
 
@@ -60,7 +60,7 @@ class XsecResult(Result):
     out: str | None = quantity("", "file of the differential cross-section", optional=True)
 
     def __post_init__(self) -> None:
-        self.sigma_cm2 = self.sigma_pb * PB_TO_CM2
+        object.__setattr__(self, "sigma_cm2", self.sigma_pb * PB_TO_CM2)  # derived, once
 
     @classmethod
     def of(cls, proc: Process, method: str, sigma_pb: float, sigma_err_pb: float,
@@ -158,7 +158,7 @@ class Spectrum2D:
                 for i in range(len(xe) - 1) for j in range(len(ce) - 1)]
 
 
-@dataclass
+@dataclass(frozen=True)
 class ResonanceResult(Result):
     """The resonance l+ e- -> phi on the electrons of a target: peak, narrow-width and exact
     integrals (per electron at rest and per atom), widths, polarisation and inputs."""

@@ -30,7 +30,7 @@ from leptoportal.results import Result, quantity
 from leptoportal.tasks import NO_LIMIT, NON_PERTURBATIVE_LIMIT
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class ReproduceSummary(Result):
     """What a reproduction found and where it put it (summary.json, and ``--json``)."""
 

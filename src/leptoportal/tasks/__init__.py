@@ -199,21 +199,22 @@ def conversion_cross_section(req: XsecRequest) -> XsecResult:
 
     numerics = Numerics(precision=req.precision, seed=req.seed, cache=False, route=req.route,
                         backend=resolve_backend(req.backend, req.precision))
-    parts, fractions, name = [], [], None
+    parts, fractions = [], []
     for proc, fraction in _processes(req):
-        parts.append(prod.cross_section(proc, req.method, numerics) if req.spectrum is None
-                     else _spectrum(proc, req, numerics))
+        part = (prod.cross_section(proc, req.method, numerics) if req.spectrum is None
+                else _spectrum(proc, req, numerics))
         if req.ff_systematic:
-            parts[-1].form_factor_variants_pb = prod.form_factor_spread(proc, req.method,
-                                                                        numerics)
+            part = part.replaced(form_factor_variants_pb=prod.form_factor_spread(
+                proc, req.method, numerics))
+        parts.append(part)
         fractions.append(fraction)
-        name = prod.get_material(req.target).name
-    result = parts[0] if len(parts) == 1 else _mixture(parts, fractions, str(name))
-    result.h = req.h_value(need_h=False)
+    name = prod.get_material(req.target).name
+    result = parts[0] if len(parts) == 1 else _mixture(parts, fractions, name)
+    syst = None
     if req.ff_systematic:
         spread = result.form_factor_variants_pb or {}
-        result.form_factor_syst_pb = max(abs(v - result.sigma_pb) for v in spread.values())
-    return result
+        syst = max(abs(v - result.sigma_pb) for v in spread.values())
+    return result.replaced(h=req.h_value(need_h=False), form_factor_syst_pb=syst)
 
 
 def final_lepton_of(req, flavour: str) -> str | None:
@@ -254,12 +255,14 @@ def _processes(req) -> list:
             for element, fraction in prod.get_material(req.target).atom_fractions()]
 
 
-def _mixture(parts: list, fractions: list[float], name: str):
+def _mixture(parts: list[XsecResult], fractions: list[float], name: str) -> XsecResult:
     """The per-atom result of a material from its elements' results (totals, spectra and
     form-factor variants weighted by the atom fractions)."""
     from leptoportal.production import XsecResult
 
     out = XsecResult.mixture(parts, fractions, name)
+    changes: dict[str, Any] = {}
+    table: tuple[list[dict[str, Any]] | None, list[str] | None] = (None, None)
     if parts[0].side_table is not None:
         rows = []
         for cells in zip(*(p.side_table for p in parts), strict=True):
@@ -269,15 +272,16 @@ def _mixture(parts: list, fractions: list[float], name: str):
             row["dsigma_err_pb"] = math.sqrt(sum((f * c["dsigma_err_pb"]) ** 2 for c, f in
                                                  zip(cells, fractions, strict=True)))
             rows.append(row)
-        out.side_table, out.spectrum, out.out = rows, parts[0].spectrum, parts[0].out
-        out.side_comments = [f"target: {name} (dsigma per atom, averaged over its atoms)"] + [
-            c for c in (parts[0].side_comments or []) if not c.startswith("target")]
-    if parts[0].form_factor_variants_pb is not None:
-        out.form_factor_variants_pb = {
-            ff: sum(f * p.form_factor_variants_pb[ff] for p, f in zip(parts, fractions,
-                                                                      strict=True))
-            for ff in parts[0].form_factor_variants_pb}
-    return out
+        changes.update(spectrum=parts[0].spectrum, out=parts[0].out)
+        table = (rows, [f"target: {name} (dsigma per atom, averaged over its atoms)"]
+                 + [c for c in (parts[0].side_comments or []) if not c.startswith("target")])
+    variants = [p.form_factor_variants_pb for p in parts]
+    if variants[0] is not None:
+        changes["form_factor_variants_pb"] = {
+            ff: sum(f * v[ff] for v, f in zip(variants, fractions, strict=True)
+                    if v is not None)
+            for ff in variants[0]}
+    return replace(out, **changes).with_table(*table)
 
 
 def _spectrum(proc, req: XsecRequest, numerics):
@@ -302,11 +306,9 @@ def _spectrum(proc, req: XsecRequest, numerics):
         specs, total = prod.spectra(proc, {req.spectrum: edges}, numerics=numerics)
         rows = specs[req.spectrum].rows()
         what = f"observable: {req.spectrum}; dsigma in pb per unit of the observable"
-    total.spectrum, total.out = req.spectrum, req.out
-    total.side_table = rows
-    total.side_comments = [f"{k}: {v}" for k, v in inputs.items()] + [
-        f"sigma_pb: {total.sigma_pb}", f"sigma_err_pb: {total.sigma_err_pb}", what]
-    return total
+    return replace(total, spectrum=req.spectrum, out=req.out).with_table(
+        rows, [f"{k}: {v}" for k, v in inputs.items()] + [
+            f"sigma_pb: {total.sigma_pb}", f"sigma_err_pb: {total.sigma_err_pb}", what])
 
 
 @cross_section("resonant")
@@ -322,15 +324,16 @@ def beam_annihilation_cross_section(req: XsecRequest) -> ResonanceResult:
     m = float(require_range("m_phi", req.m_phi))
     couplings = _couplings(req, ("e", ANNIHILATING_BEAMS[req.beam]), need_h=False)
     res = Resonance(req.beam, m, couplings, req.dark_sector(m), req.polarisation)
-    result = ResonanceResult.of(res, get_material(req.target), res.m_phi / DEFAULT_MASS_RATIO,
-                                req.process)
-    result.h = req.h_value(need_h=False)
-    if req.spectrum is not None:
-        result.spectrum, result.out = req.spectrum, req.out
-        result.side_table = res.line_shape(int(require_range("bins", req.bins, 1, 1000)))
-        result.side_comments = [f"{k}: {v}" for k, v in result.to_dict().items()] + [
-            "sigma in pb per target electron at rest, exact Breit-Wigner"]
-    return result
+    result = replace(ResonanceResult.of(res, get_material(req.target),
+                                        res.m_phi / DEFAULT_MASS_RATIO, req.process),
+                     h=req.h_value(need_h=False))
+    if req.spectrum is None:
+        return result
+    result = replace(result, spectrum=req.spectrum, out=req.out)
+    return result.with_table(
+        res.line_shape(int(require_range("bins", req.bins, 1, 1000))),
+        [f"{k}: {v}" for k, v in result.to_dict().items()]
+        + ["sigma in pb per target electron at rest, exact Breit-Wigner"])
 
 
 # ------------------------------------------------------------------------------------------
@@ -482,20 +485,18 @@ def relic(req: RelicRequest) -> RelicResult:
 
     if req.generic:
         model = rl.generic_model(req.mass, req.sigma_v, req.dm, req.p_wave)
-        result = replace(rl.solve_boltzmann(model, req.table), mass=model.inputs["mass"],
-                         sigma_v_cm3_s=model.inputs["sigma_v_cm3_s"], dm=req.dm,
-                         p_wave=req.p_wave)
-        if req.systematic:
-            result.omega_h2_by_table = {tb: rl.solve_boltzmann(model, tb).omega_h2
-                                        for tb in thermo.TABLES}
-        return result
+        by_table = ({tb: rl.solve_boltzmann(model, tb).omega_h2 for tb in thermo.TABLES}
+                    if req.systematic else None)
+        return replace(rl.solve_boltzmann(model, req.table), mass=model.inputs["mass"],
+                       sigma_v_cm3_s=model.inputs["sigma_v_cm3_s"], dm=req.dm,
+                       p_wave=req.p_wave, omega_h2_by_table=by_table)
     portal = Portal(req.m_phi, _couplings(req))
     dark = dark_sector(portal.m_phi, req.g_dark, req.alpha_dark, req.m_chi, req.ratio)
-    result = replace(rl.omega_h2(portal, dark, req.table, splitting=req.splitting),
-                     h=req.h, coupling=req.described(), splitting=req.splitting)
-    if req.systematic:
-        result.omega_h2_by_table = rl.table_systematic(portal, dark, splitting=req.splitting)
-    return result
+    by_table = (rl.table_systematic(portal, dark, splitting=req.splitting)
+                if req.systematic else None)
+    return replace(rl.omega_h2(portal, dark, req.table, splitting=req.splitting),
+                   h=req.h, coupling=req.described(), splitting=req.splitting,
+                   omega_h2_by_table=by_table)
 
 
 def target_inputs(req: RelicTargetRequest) -> TargetInputs:

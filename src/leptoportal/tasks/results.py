@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from leptoportal.results import Result, quantity
 
 
-@dataclass
+@dataclass(frozen=True)
 class GenerateResult(Result):
     """An event file and the run that made it."""
 
@@ -45,7 +45,7 @@ class GenerateResult(Result):
                                            optional=True)
 
 
-@dataclass
+@dataclass(frozen=True)
 class BandInputs(Result):
     """What the points of ``g2-band`` share: the dataset and the coupling pattern."""
 
@@ -59,7 +59,7 @@ class BandInputs(Result):
                                            "pattern or model, a matrix, or [C_S, C_P]")
 
 
-@dataclass
+@dataclass(frozen=True)
 class LFVInputs(Result):
     """What the points of ``lfv`` share: the coupling matrix, its scale and the limits."""
 
@@ -71,7 +71,7 @@ class LFVInputs(Result):
     limits: dict = quantity("", "the packaged 90% CL limits: channel -> [limit, experiment]")
 
 
-@dataclass
+@dataclass(frozen=True)
 class LimitSetup(Result):
     """What the points of ``limit`` share: the experiment, the statistics and the model."""
 
@@ -91,7 +91,7 @@ class LimitSetup(Result):
                                         "model, a named model, a matrix or [C_S, C_P]")
 
 
-@dataclass
+@dataclass(frozen=True)
 class TargetInputs(Result):
     """What the points of ``relic-target`` share: the target and the dark sector."""
 
