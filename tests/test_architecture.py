@@ -12,7 +12,7 @@ ROOT = pathlib.Path(leptoportal.__file__).parent
 
 #: the layers, from the ground up: a module may import its own layer and the ones below
 LAYERS = [
-    {"defaults", "constants", "errors", "numerics", "dirac", "results"},
+    {"_typing", "defaults", "constants", "errors", "numerics", "dirac", "results"},
     {"model", "config", "outputs", "cache", "thermo", "stats", "histfactory", "examples",
      "__init__"},
     {"g2", "decays", "lfv"},

@@ -122,7 +122,7 @@ PUBLIC = {
         "pythia_settings_path", "write_events", "write_stream",
     },
     "leptoportal.tasks": {
-        "AUTO_NUMPY_PRECISION", "KINDS", "TASKS", "TaskKind", "BandInputs",
+        "AUTO_NUMPY_PRECISION", "KINDS", "TASKS", "TaskKind", "BandInputs", "as_task",
         "GenerateResult", "LFVInputs", "LimitSetup", "TargetInputs", "band_inputs", "build",
         "check_task", "g2", "g2_band", "generate", "lfv", "lfv_inputs", "limit", "limit_config",
         "limit_setup", "limit_workspace",

@@ -21,7 +21,7 @@ Example:
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 #: public name -> the module that defines it (loaded on first use, to keep start-up short)
 _EXPORTS = {
@@ -54,7 +54,7 @@ if TYPE_CHECKING:  # pragma: no cover
     __version__: str
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name == "__version__":
         from importlib import metadata
 

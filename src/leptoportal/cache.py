@@ -40,6 +40,7 @@ import stat
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -84,7 +85,7 @@ class CacheInfo(Result):
     directory: str = quantity("", "the cache directory")
     schema: int = quantity("", "the physics schema of its records (a record of another "
                            "schema is never served)")
-    stores: dict = quantity("", "per store: entries and bytes")
+    stores: dict[str, Any] = quantity("", "per store: entries and bytes")
     removed: int | None = quantity("", "entries removed (cache clear)", optional=True)
 
 
@@ -114,7 +115,7 @@ def clear_cache() -> int:
     return removed
 
 
-def canonical(obj):
+def canonical(obj: Any) -> Any:
     """JSON-ready canonical form of ``obj``: sorted dicts, floats as repr strings, complex as
     {re, im}; equal inputs give equal forms whatever their Python/numpy types."""
     if isinstance(obj, dict):
@@ -132,22 +133,23 @@ def canonical(obj):
     return obj
 
 
-def _hash(obj) -> str:
+def _hash(obj: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()
 
 
-def input_key(inputs: dict) -> str:
+def input_key(inputs: dict[str, Any]) -> str:
     """Hash of the canonical JSON of ``inputs`` and `CACHE_SCHEMA` (24 hex digits)."""
     return _hash({"inputs": canonical(inputs), "schema": CACHE_SCHEMA})[:24]
 
 
-def record_digest(inputs: dict, values: dict) -> str:
+def record_digest(inputs: dict[str, Any], values: dict[str, Any]) -> str:
     """SHA-256 of a record's canonical inputs, values and schema."""
     return _hash({"inputs": canonical(inputs), "values": canonical(values),
                   "schema": CACHE_SCHEMA})
 
 
-def finite_numbers(record: dict, fields: tuple[str, ...], nonnegative: bool = True) -> bool:
+def finite_numbers(record: dict[str, Any], fields: tuple[str, ...], nonnegative: bool = True
+                   ) -> bool:
     """True if every field of ``record`` is a finite real number (>= 0 if ``nonnegative``)."""
     for f in fields:
         v = record.get(f)
@@ -184,15 +186,15 @@ class PointStore:
     """JSON records in one directory, keyed by `input_key()` of their inputs (see the
     module docstring for what is checked on every read)."""
 
-    def __init__(self, directory: str | Path):
+    def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
         self._swept = False
 
-    def path(self, inputs: dict) -> Path:
+    def path(self, inputs: dict[str, Any]) -> Path:
         return self.directory / f"{input_key(inputs)}.json"
 
-    def get(self, inputs: dict, fields: tuple[str, ...] = (),
-            check: Callable[[dict], bool] | None = None) -> dict | None:
+    def get(self, inputs: dict[str, Any], fields: tuple[str, ...] = (),
+            check: Callable[[dict[str, Any]], bool] | None = None) -> dict[str, Any] | None:
         """The stored record for ``inputs``, or None if absent or not trustworthy: not a
         regular file of at most MAX_RECORD_BYTES, unreadable, not a JSON object, of another
         schema or other inputs, with a wrong digest (a warning says so), missing a finite
@@ -224,7 +226,7 @@ class PointStore:
             return None
         return public
 
-    def put(self, inputs: dict, record: dict) -> Path:
+    def put(self, inputs: dict[str, Any], record: dict[str, Any]) -> Path:
         """Store ``record`` for ``inputs`` atomically and return its path (stale temporaries
         of killed runs are removed on the first write of a process)."""
         path = self.path(inputs)
@@ -237,8 +239,8 @@ class PointStore:
             remove_stale_temporaries(self.directory)
         return path
 
-    def get_or_compute(self, inputs: dict, compute: Callable[[], dict],
-                       fields: tuple[str, ...] = (), enabled: bool = True) -> dict:
+    def get_or_compute(self, inputs: dict[str, Any], compute: Callable[[], dict[str, Any]],
+                       fields: tuple[str, ...] = (), enabled: bool = True) -> dict[str, Any]:
         """The stored record, or ``compute()`` stored for next time (``enabled=False``: just
         compute)."""
         if enabled:

@@ -18,10 +18,11 @@ import os
 import stat
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import yaml
 from pydantic import BeforeValidator
+from yaml.nodes import MappingNode, ScalarNode
 
 from leptoportal.errors import InputError
 
@@ -31,7 +32,7 @@ MAX_BYTES = 1_000_000
 MAX_INT_DIGITS = 300
 
 
-def not_bool(value):
+def not_bool(value: float | str | bool | int) -> float | str | int:
     """Refuse booleans where a number is expected (``eot: true`` is not 1 EOT)."""
     if isinstance(value, bool):
         raise ValueError("a boolean is not a number")
@@ -63,13 +64,13 @@ class _StrictLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
     in one mapping (YAML would keep the last one silently). Anchors and aliases are refused
     before it runs (`_refuse_aliases`)."""
 
-    def construct_yaml_int(self, node):
+    def construct_yaml_int(self, node: ScalarNode) -> int:
         digits = sum(ch.isdigit() for ch in str(node.value))
         if digits > MAX_INT_DIGITS:
             raise yaml.YAMLError(f"an integer of {digits} digits (at most {MAX_INT_DIGITS})")
         return super().construct_yaml_int(node)
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: MappingNode, deep: bool=False) -> dict[str, Any]:
         seen = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -95,7 +96,7 @@ def _refuse_aliases(text: str) -> None:
             raise yaml.YAMLError("anchors (&name) are not allowed")
 
 
-def _check_plain(value, where: str, depth: int = 0) -> None:
+def _check_plain(value: Any, where: str, depth: int = 0) -> None:
     if depth > MAX_DEPTH:
         raise InputError(f"{where} is nested deeper than {MAX_DEPTH} levels")
     if isinstance(value, dict):
@@ -111,7 +112,7 @@ def _check_plain(value, where: str, depth: int = 0) -> None:
                          "allowed: numbers, strings, booleans, lists and mappings")
 
 
-def read_yaml_mapping(path: str | Path, what: str = "config") -> dict:
+def read_yaml_mapping(path: str | Path, what: str = "config") -> dict[str, Any]:
     """The mapping in the YAML file ``path`` (see the module docstring for what is refused)."""
     text_path = str(path)
     if not text_path.strip():

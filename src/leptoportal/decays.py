@@ -18,16 +18,19 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from leptoportal._typing import FloatArray, FloatOrArray
 from leptoportal.constants import HBARC_GEV_M, LEPTON_MASS, M_E, M_MU
 from leptoportal.model import CouplingMatrix, Couplings, DarkSector, Portal, as_matrix
 from leptoportal.numerics import two_body_momentum
 from leptoportal.results import Result, quantity
 
 
-def spin_summed_me2(m: np.ndarray | float, m1: float, m2: float, couplings: Couplings):
+def spin_summed_me2(m: np.ndarray | float, m1: float, m2: float, couplings: Couplings
+                    ) -> FloatArray | np.float64:
     """sum over spins |M|^2 of phi -> f1 fbar2 (see the module docstring)."""
     m2_ = np.asarray(m, dtype=float) ** 2
     return 2.0 * couplings.s2 * (m2_ - (m1 + m2) ** 2) + 2.0 * couplings.p2 * (
@@ -35,7 +38,8 @@ def spin_summed_me2(m: np.ndarray | float, m1: float, m2: float, couplings: Coup
     )
 
 
-def two_body_width(m: np.ndarray | float, m1: float, m2: float, couplings: Couplings):
+def two_body_width(m: np.ndarray | float, m1: float, m2: float, couplings: Couplings
+                   ) -> FloatOrArray:
     """Gamma(phi -> f1 fbar2) in GeV for a scalar of mass ``m`` (array-friendly); 0 if closed.
 
     A scalar Yukawa y to a muon pair gives y^2 M beta^3 / (8 pi):
@@ -52,7 +56,7 @@ def two_body_width(m: np.ndarray | float, m1: float, m2: float, couplings: Coupl
     return float(out) if out.ndim == 0 else out
 
 
-def gamma_mu_e(m_phi: np.ndarray | float, couplings: Couplings):
+def gamma_mu_e(m_phi: np.ndarray | float, couplings: Couplings) -> FloatOrArray:
     """Gamma(phi -> mu- e+) in GeV."""
     return two_body_width(m_phi, M_MU, M_E, couplings)
 
@@ -65,15 +69,16 @@ def lepton_channels(m_phi: float, couplings: Couplings | CouplingMatrix) -> dict
     return out
 
 
-def gamma_visible(m_phi: np.ndarray | float, couplings: Couplings | CouplingMatrix):
+def gamma_visible(m_phi: np.ndarray | float, couplings: Couplings | CouplingMatrix
+                  ) -> FloatOrArray:
     """Total width (GeV) into charged leptons, summed over the operators (array-friendly)."""
-    total = 0.0
+    total: FloatOrArray = 0.0
     for (i, j), c in as_matrix(couplings).nonzero():
         total = total + two_body_width(m_phi, LEPTON_MASS[i], LEPTON_MASS[j], c)
     return total
 
 
-def gamma_dark(m_phi: np.ndarray | float, dark: DarkSector | None):
+def gamma_dark(m_phi: np.ndarray | float, dark: DarkSector | None) -> float | FloatArray:
     """Gamma(phi -> chi2 chi1bar) in GeV (0 without a dark sector or below threshold)."""
     if dark is None:
         zero = np.zeros_like(np.asarray(m_phi, dtype=float))
@@ -95,7 +100,8 @@ class Widths(Result):
     br_mu_e: float = quantity("", "Br(phi -> mu- e+)")
     ctau_m: float = quantity("m", "proper decay length c tau")
     gamma_visible: float = quantity("GeV", "width into charged leptons", default=0.0)
-    channels: dict = quantity("GeV", "width of every lepton channel", default_factory=dict)
+    channels: dict[str, Any] = quantity(
+        "GeV", "width of every lepton channel", default_factory=dict)
     m_chi: float | None = quantity("GeV", "dark fermion mass", optional=True)
     g_dark: float | None = quantity("", "dark coupling g_D", optional=True)
 

@@ -33,12 +33,14 @@ leptoportal.errors.InputError: beam = 'mu' is not one of: mu-, mu+ (did you mean
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
+from typing import Any
 
 
 class LeptoportalError(Exception):
     """Base of every error the package raises on purpose."""
 
-    def __init__(self, message: str, *, parameters: tuple[str, ...] | list[str] = ()):
+    def __init__(self, message: str, *, parameters: tuple[str, ...] | list[str] = ()) -> None:
         super().__init__(message)
         #: names of the parameters the message speaks of (the CLI shows them as flags)
         self.parameters: tuple[str, ...] = tuple(parameters)
@@ -71,7 +73,7 @@ class OutputError(LeptoportalError):
 MAX_ECHO = 80
 
 
-def echo(value) -> str:
+def echo(value: Any) -> str:
     """repr of a user's value for a message, cut in the middle to `MAX_ECHO` characters (the
     end of a long path, its file name, stays readable).
 
@@ -131,7 +133,7 @@ def require_range(
     return v
 
 
-def require_int(name: str, value, lo: int | None = None, hi: int | None = None) -> int:
+def require_int(name: str, value: int, lo: int | None = None, hi: int | None = None) -> int:
     """Validate a whole number in [lo, hi] (booleans and fractions refused); return it."""
     v = require_range(name, value, lo, hi)
     if v != int(v):
@@ -154,7 +156,7 @@ def require_complex(name: str, value: complex | str | float) -> complex:
     return z
 
 
-def closest(word: str, choices) -> str | None:
+def closest(word: str, choices: Any) -> str | None:
     """The choice closest to a misspelt ``word`` (difflib), or None."""
     import difflib
 
@@ -166,7 +168,7 @@ def closest(word: str, choices) -> str | None:
 MAX_NAMED = 5
 
 
-def name_unknown(unknown: list[str], valid, show=echo) -> str:
+def name_unknown(unknown: list[str], valid: Sequence[str], show: Callable[..., Any]=echo) -> str:
     """``'x' (did you mean 'y'?), ...`` for the first `MAX_NAMED` of ``unknown`` (each
     written by ``show``) and a count of the others (a file of 60 000 wrong keys is refused at
     once, in one line)."""
@@ -187,7 +189,7 @@ def require_choice(name: str, value: str, choices: list[str] | tuple[str, ...]) 
     return value
 
 
-def require_extra(module: str, extra: str):
+def require_extra(module: str, extra: str) -> Any:
     """Import ``module`` of an optional extra, or fail with a one-line install hint.
 
     Example: ``pyhf = require_extra("pyhf", "pyhf")``.

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
 from leptoportal.results import Result, quantity
 
@@ -25,7 +27,7 @@ def __dir__() -> list[str]:
     return list(__all__)
 
 
-def _folder():
+def _folder() -> Traversable:
     return files("leptoportal") / "data" / "examples"
 
 
@@ -49,7 +51,7 @@ class ExamplesWritten(Result):
     title = "example files"
 
     out: str = quantity("", "the directory the files were written into")
-    files: list = quantity("", "the names of the files", default_factory=list)
+    files: list[Any] = quantity("", "the names of the files", default_factory=list)
 
 
 def write_examples(directory: str | Path = "examples", force: bool = False) -> ExamplesWritten:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import cmath
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -188,13 +189,17 @@ def delta_a_mu(m_phi: float, couplings: Couplings | CouplingMatrix) -> float:
     >>> delta_a_mu(m, Couplings.chiral(h)) / (h**2 * 0.1056583755**2 / (48 * math.pi**2 * m**2))
     1.0000...
     """
-    return delta_a_lepton("mu", m_phi, couplings)
+    value = delta_a_lepton("mu", m_phi, couplings)
+    assert value is not None  # only a tau loop can be open: validate_m_phi keeps m_phi above
+    return value
 
 
 def delta_a_e(m_phi: float, couplings: Couplings | CouplingMatrix) -> float:
     """Delta a_e summed over the internal leptons (the mu-phi loop for the e-mu portal,
     chirally enhanced by m_mu/m_e unless |C_S| = |C_P|)."""
-    return delta_a_lepton("e", m_phi, couplings)
+    value = delta_a_lepton("e", m_phi, couplings)
+    assert value is not None  # only a tau loop can be open (see delta_a_mu)
+    return value
 
 
 # --------------------------------------------------------------------------------------------
@@ -367,7 +372,7 @@ class G2Result(Result):
     m_phi: float = quantity("GeV", "scalar mass")
     c_s: complex | None = quantity("", "C_S of the e-mu operator", optional=True)
     c_p: complex | None = quantity("", "C_P of the e-mu operator", optional=True)
-    couplings: dict | None = quantity("", "the coupling matrix (named model or file)",
+    couplings: dict[str, Any] | None = quantity("", "the coupling matrix (named model or file)",
                                       optional=True)
     delta_a_mu: float = quantity("", "Delta a_mu", default=0.0)
     delta_a_e: float = quantity("", "Delta a_e", default=0.0)

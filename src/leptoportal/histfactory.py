@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from leptoportal.errors import InputError, require_range
 
@@ -46,7 +47,7 @@ def _count(name: str, value: float, lo_open: bool = False) -> float:
     return require_range(name, value, 0.0, MAX_EVENTS, lo_open=lo_open, unit="events")
 
 
-def _samples(signal: float, background: float, background_err: float) -> list[dict]:
+def _samples(signal: float, background: float, background_err: float) -> list[dict[str, Any]]:
     samples = [{"name": "signal", "data": [signal],
                 "modifiers": [{"name": POI, "type": "normfactor", "data": None}]}]
     if background > 0.0:
@@ -58,14 +59,14 @@ def _samples(signal: float, background: float, background_err: float) -> list[di
     return samples
 
 
-def _measurement(name: str, mu_max: float) -> dict:
+def _measurement(name: str, mu_max: float) -> dict[str, Any]:
     return {"name": name, "config": {"poi": POI, "parameters": [
         {"name": POI, "bounds": [[0.0, mu_max]], "inits": [1.0]}]}}
 
 
 def counting_workspace(signal: float, background: float, background_err: float,
                        n_obs: float, *, name: str = "leptoportal",
-                       mu_max: float | None = None) -> dict:
+                       mu_max: float | None = None) -> dict[str, Any]:
     """The HistFactory workspace of one counting experiment (see the module docstring).
 
     ``signal``: expected signal events at mu = 1; ``background`` and ``background_err``
@@ -100,13 +101,13 @@ def workspace_name(m_phi: float) -> str:
         "+", "") + ".json"
 
 
-def is_counting(spec: dict) -> bool:
+def is_counting(spec: dict[str, Any]) -> bool:
     """Whether a workspace has one channel of one bin (where the exact Poisson CLs holds)."""
     channels = spec.get("channels", [])
     return len(channels) == 1 and all(len(s["data"]) == 1 for s in channels[0]["samples"])
 
 
-def total(spec: dict, sample: str) -> float:
+def total(spec: dict[str, Any], sample: str) -> float:
     """Events of ``sample`` summed over every channel and bin."""
     return float(sum(math.fsum(s["data"]) for c in spec["channels"] for s in c["samples"]
                      if s["name"] == sample))

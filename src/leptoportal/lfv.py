@@ -55,9 +55,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
+from leptoportal._typing import FloatArray
 from leptoportal.constants import ALPHA, LEPTON_MASS, LEPTON_WIDTH
 from leptoportal.decays import two_body_width, widths
 from leptoportal.model import (
@@ -180,7 +182,7 @@ def _g2(u: np.ndarray) -> np.ndarray:
     return np.where(small, 0.5 + u / 3 + u**2 / 4 + u**3 / 5, exact)
 
 
-def _z_rule(m_f: float, m_phi: float, m_i: float, nodes: int):
+def _z_rule(m_f: float, m_phi: float, m_i: float, nodes: int) -> tuple[FloatArray, FloatArray]:
     """Gauss-Legendre panels in z, log-spaced towards z = 0 from the scale m_F^2 / M^2 (a
     light internal lepton) and towards z = 1 from M^2 / m_F^2 (a heavy one), the scales on
     which the integrand varies."""
@@ -223,7 +225,7 @@ def form_factors(m_i: float, m_j: float, m_f: float, m_phi: float, first: Coupli
     i0 = length / c0 * _g1(u)
     i1 = length**2 / c0 * _g2(u)
 
-    def one(rl, lr, rr):
+    def one(rl: complex, lr: complex, rr: complex) -> complex:
         """The integral of [z (x m_i rl + y m_j lr) + (1 - z) m_F rr] / Delta."""
         a0 = z * length * m_j * lr + length * m_f * rr
         a1 = z * (m_i * rl - m_j * lr)
@@ -339,7 +341,8 @@ def tree_terms(matrix: CouplingMatrix, i: str, a: str, b: str, c: str) -> list[T
     return out
 
 
-def _dalitz_points(m: tuple[float, float, float, float], s1: np.ndarray, s2: np.ndarray):
+def _dalitz_points(m: tuple[float, float, float, float], s1: np.ndarray, s2: np.ndarray
+                   ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Four-momenta (N, 4) of l_i (at rest), a, b, c at s1 = (p_b + p_c)^2,
     s2 = (p_a + p_c)^2."""
     m_i, m_a, m_b, _ = m
@@ -371,7 +374,7 @@ def _pair_trace(pq: np.ndarray, m1: float, m2: float, v: Couplings, w: Couplings
         a_l * np.conj(b_r) + a_r * np.conj(b_l))
 
 
-def _weyl_blocks(p: np.ndarray, m: float) -> dict:
+def _weyl_blocks(p: np.ndarray, m: float) -> dict[tuple[int, int], Any]:
     """The chiral 2x2 blocks of p-slash + m in the Weyl basis of `leptoportal.dirac`:
     (L, L) = (R, R) = m (kept as the number), (L, R) = p.sigma, (R, L) = p.sigmabar, each of
     shape (N, 2, 2)."""
@@ -385,14 +388,14 @@ def _weyl_blocks(p: np.ndarray, m: float) -> dict:
     return {(0, 0): m, (1, 1): m, (0, 1): sig, (1, 0): sigbar}
 
 
-def _times(x, y):
+def _times(x: Any, y: Any) -> Any:
     """Product of two blocks, either a number (a mass times the unit matrix) or (N, 2, 2)."""
     if isinstance(x, float) or isinstance(y, float):
         return x * y
     return x @ y
 
 
-def _trace(x, y) -> np.ndarray | float:
+def _trace(x: Any, y: Any) -> Any:
     """Tr[x y] of two blocks (a number stands for that multiple of the 2x2 unit matrix)."""
     if isinstance(x, float) and isinstance(y, float):
         return 2.0 * x * y
@@ -460,7 +463,8 @@ def tree_me2(m: tuple[float, float, float, float], terms: list[TreeTerm], s1: np
     return total.real
 
 
-def _pole_map(lo, hi, pole: float, t: np.ndarray):
+def _pole_map(lo: float | FloatArray, hi: float | FloatArray, pole: float, t: np.ndarray
+              ) -> tuple[FloatArray, FloatArray]:
     """s(t) and ds/dt for t in [0, 1] on [lo, hi], uniform in ln|s - pole| when the pole lies
     outside (the propagator's peak at the near edge resolved), else linear."""
     lo, hi = np.broadcast_arrays(np.asarray(lo, float), np.asarray(hi, float))
@@ -653,11 +657,11 @@ class LFVResult(Result):
 
     m_phi: float = quantity("GeV", "scalar mass")
     h: float = quantity("", "scale multiplying the coupling matrix")
-    couplings: dict = quantity("", "the coupling matrix at h = 1")
+    couplings: dict[str, Any] = quantity("", "the coupling matrix at h = 1")
     alpha_dark: float = quantity("", "alpha_D of the dark sector (0: none), which sets the "
                                  "width of phi")
     gamma_phi: float = quantity("GeV", "total width of phi at h")
-    channels: list = quantity("", "per channel: br (with br_err, its quadrature error), "
+    channels: list[Any] = quantity("", "per channel: br (with br_err, its quadrature error), "
                               "br_limit (at cl, null: none packaged), ratio br / br_limit, "
                               "process, experiment and reference")
     max_ratio: float | None = quantity("", "largest br / br_limit (null: no channel with a "
@@ -668,7 +672,7 @@ class LFVResult(Result):
     h_limit_channel: str | None = quantity("", "the channel that sets h_limit", optional=True)
     widths_source: str = quantity("", "total widths of mu and tau", default="PDG (particle)")
 
-    def table_rows(self) -> list[dict]:
+    def table_rows(self) -> list[dict[str, Any]]:
         """One row per channel for a table for people (the JSON keeps the list)."""
         head = {"m_phi": self.m_phi}
         rows = [{**head, **{k: c.get(k) for k in ("channel", "br", "br_err", "br_limit",
@@ -748,7 +752,7 @@ def lfv(m_phi: float, matrix: CouplingMatrix | Couplings, h: float = 1.0,
         lim = limits.get(rate.channel)
         if lim is not None and lim.m_phi_max is not None and m_phi > lim.m_phi_max:
             lim = None
-        row: dict = {"channel": rate.channel, "process": rate.process, "br": None,
+        row: dict[str, Any] = {"channel": rate.channel, "process": rate.process, "br": None,
                      "br_err": None, "br_limit": lim.br_limit if lim else None,
                      "ratio": None}
         if lim:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from leptoportal import defaults
 from leptoportal.constants import LEPTON_MASS, M_PHI_FLOOR, M_PHI_MIN
@@ -238,7 +239,7 @@ class CouplingMatrix:
         return cls.from_pairs({pair: Couplings.from_kind(kind, h)})
 
     @classmethod
-    def from_mapping(cls, data: dict) -> CouplingMatrix:
+    def from_mapping(cls, data: dict[str, Any]) -> CouplingMatrix:
         """From a YAML-style mapping ``{"e-mu": {"cs": 0.5, "cp": 0.5}, "mu-mu": {"cs": 1}}``
         (values: numbers or strings such as "1+2j"; a missing cs or cp is 0)."""
         if not isinstance(data, dict) or not data:
@@ -290,7 +291,7 @@ class CouplingMatrix:
                 lo = max(lo, abs(LEPTON_MASS[j] - LEPTON_MASS[i]))
         return lo
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """{"e-mu": {"cs": ..., "cp": ...}, ...} (complex values kept)."""
         return {f"{i}-{j}": {"cs": c.c_s, "cp": c.c_p} for (i, j), c in self.operators}
 
@@ -307,7 +308,7 @@ DEFAULT_MODEL = "emu-chiral"
 #: small enough that the MEG II bound on mu -> e gamma crosses the muon g-2 band
 MUMU_EMU_RATIO = 1e-5
 #: named matrices of several entries at h = 1 (mappings as in `CouplingMatrix.from_mapping`)
-MATRIX_MODELS: dict[str, dict] = {
+MATRIX_MODELS: dict[str, dict[str, Any]] = {
     "mumu-emu": {"mu-mu": {"cs": 1.0},
                  "e-mu": {"cs": MUMU_EMU_RATIO / 2, "cp": MUMU_EMU_RATIO / 2}},
 }
@@ -497,14 +498,14 @@ class ModelPoint:
         """The `Portal` (mass and couplings) of the point."""
         return Portal(self.m_phi, self.couplings)
 
-    def with_(self, **changes) -> ModelPoint:
+    def with_(self, **changes: Any) -> ModelPoint:
         """A copy with some fields changed (validated again)."""
         return replace(self, **changes)
 
 
 def resolve_couplings(h: float | None = None, kind: str = DEFAULT_COUPLING,
                       c_s: complex | str | None = None, c_p: complex | str | None = None,
-                      model: str | None = None, matrix: dict | None = None,
+                      model: str | None = None, matrix: dict[str, Any] | None = None,
                       pair: tuple[str, str] | None = None,
                       need_h: bool = True) -> Couplings | CouplingMatrix:
     """The couplings a command asks for, in one place:
@@ -555,7 +556,10 @@ def warn_if_strong(couplings: Couplings | CouplingMatrix) -> None:
                       f"questionable (the package accepts up to sqrt(4 pi))", stacklevel=3)
 
 
-def _resolve(h, kind, c_s, c_p, model, matrix, pair, need_h):
+def _resolve(h: float | None, kind: str, c_s: complex | str | None, c_p: complex | str | None,
+             model: str | None,
+             matrix: dict[str, Any] | None,
+             pair: tuple[str, str] | None, need_h: bool) -> Couplings | CouplingMatrix:
     if matrix is not None and model is not None:
         raise InputError("give either a named model or a coupling matrix (couplings), not "
                          "both", parameters=("model", "couplings"))
@@ -569,7 +573,7 @@ def _resolve(h, kind, c_s, c_p, model, matrix, pair, need_h):
         if matrix is not None:
             m = CouplingMatrix.from_mapping(matrix)
             return m if h is None else m.scaled(require_range("h", h))
-        return CouplingMatrix.model(model, 1.0 if h is None else h)
+        return CouplingMatrix.model(str(model), 1.0 if h is None else h)
     c = Couplings.resolve(h, kind, c_s, c_p, need_h)
     if pair is None or _canonical_pair(*pair) == ("e", "mu"):
         return c

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 import numpy as np
 
 from leptoportal import defaults
+from leptoportal._typing import FloatArray
 
 
-def kallen(a, b, c):
+def kallen(a: float | FloatArray, b: float | FloatArray, c: float | FloatArray
+           ) -> float | FloatArray:
     """Kallen (triangle) function lambda(a, b, c) = a^2 + b^2 + c^2 - 2ab - 2ac - 2bc.
 
     The two-body momentum of a decay M -> m1 m2 is sqrt(kallen(M^2, m1^2, m2^2)) / (2 M).
@@ -26,7 +29,7 @@ def kallen(a, b, c):
     return a * a + b * b + c * c - 2.0 * (a * b + a * c + b * c)
 
 
-def sqrt_kallen(a, b, c):
+def sqrt_kallen(a: float | FloatArray, b: float | FloatArray, c: float | FloatArray) -> FloatArray:
     """sqrt(lambda(a, b, c)) with the rounding-level negative values of lambda set to zero.
 
     Two unit masses at threshold M = 2:
@@ -42,7 +45,7 @@ def _legendre(n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.polynomial.legendre.leggauss(n)
 
 
-def gauss_legendre_panels(edges, n: int) -> tuple[np.ndarray, np.ndarray]:
+def gauss_legendre_panels(edges: list[float] | FloatArray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Composite n-point Gauss-Legendre rule on the panels between consecutive ``edges``.
 
     ``edges`` has shape (..., k); the result (nodes, weights) has shape (..., (k - 1) n), so a
@@ -62,7 +65,7 @@ def gauss_legendre_panels(edges, n: int) -> tuple[np.ndarray, np.ndarray]:
     return nodes.reshape(shape), weights.reshape(shape)
 
 
-def two_body_momentum(m, m1: float, m2: float):
+def two_body_momentum(m: float | FloatArray, m1: float, m2: float) -> FloatArray:
     """p* = sqrt(lambda(M^2, m1^2, m2^2)) / (2 M) of M -> m1 m2, zero unless M > m1 + m2.
 
     lambda is taken in its factorised form (M^2 - (m1 + m2)^2)(M^2 - (m1 - m2)^2), accurate
@@ -144,7 +147,7 @@ class Numerics:
                            require_int("max_evals", self.max_evals, 1000, 10**10))
         object.__setattr__(self, "cache", bool(self.cache))
 
-    def with_(self, **changes) -> Numerics:
+    def with_(self, **changes: Any) -> Numerics:
         """A copy with some settings changed (validated again)."""
         return replace(self, **changes)
 

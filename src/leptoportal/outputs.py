@@ -48,6 +48,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from leptoportal.errors import InputError, OutputError, echo
 
@@ -194,7 +195,7 @@ def process_alive(pid: int) -> bool:
 def _orphan(name: str) -> bool:
     """A temporary whose writing process is gone."""
     m = _OWNER.search(name)
-    return bool(m) and not process_alive(int(m.group(1)))
+    return m is not None and not process_alive(int(m.group(1)))
 
 
 def _remove_orphans_of(path: Path) -> None:
@@ -213,7 +214,7 @@ def output_error(path: Path, exc: OSError) -> OutputError:
               errno.EACCES: "permission denied", errno.EPERM: "operation not permitted",
               errno.ENAMETOOLONG: "file name too long", errno.EISDIR: "is a directory",
               errno.ENOTDIR: "a parent is not a directory", errno.ENOENT: "no such directory"}
-    cause = causes.get(exc.errno, exc.strerror or type(exc).__name__)
+    cause = causes.get(exc.errno or 0, exc.strerror or type(exc).__name__)
     return OutputError(f"{echo(str(path))} cannot be written: {cause}; nothing was written",
                        parameters=("out",))
 
@@ -295,7 +296,7 @@ def remove_stale_temporaries(directory: str | Path, older_than_s: float = STALE_
 # ------------------------------------------------------------------------------------------
 
 
-def to_jsonable(obj, finite: bool = True):
+def to_jsonable(obj: Any, finite: bool = True) -> Any:
     """JSON-ready values: results via their ``to_dict()``, complex as [re, im], numpy scalars
     and arrays as numbers and lists, paths as strings, -0.0 as 0.0 and (``finite``) non-finite
     numbers as null (e.g. a coupling limit that no coupling reaches)."""
@@ -320,19 +321,21 @@ def to_jsonable(obj, finite: bool = True):
     return obj
 
 
-def json_text(obj, indent: int | None = None, finite: bool = True) -> str:
+def json_text(obj: Any, indent: int | None = None, finite: bool = True) -> str:
     """The JSON text of ``obj`` (see `to_jsonable()`); ``finite=False`` keeps infinities
     (as ``Infinity``) for the package's own stores."""
     return json.dumps(to_jsonable(obj, finite), indent=indent, allow_nan=not finite)
 
 
-def write_json(path: str | Path, obj, indent: int | None = 1) -> Path:
+def write_json(path: str | Path,
+               obj: Any,
+               indent: int | None = 1) -> Path:
     """Write ``obj`` as JSON atomically; returns the path."""
     atomic_write_text(path, json_text(obj, indent) + "\n")
     return Path(path)
 
 
-def _cell(value) -> str | int | float:
+def _cell(value: float) -> str | float:
     value = to_jsonable(value)
     if isinstance(value, list | dict):
         return json.dumps(value)
@@ -343,7 +346,7 @@ def _cell(value) -> str | int | float:
     return value
 
 
-def csv_text(rows: Iterable[dict], comments: Iterable[str] = ()) -> str:
+def csv_text(rows: Iterable[dict[str, Any]], comments: Iterable[str] = ()) -> str:
     """CSV of result rows (results or dicts): the columns are the keys in order of first
     appearance, nested values as JSON, missing or null values empty; ``comments`` become
     ``# ...`` lines in front."""
@@ -361,13 +364,14 @@ def csv_text(rows: Iterable[dict], comments: Iterable[str] = ()) -> str:
     return buf.getvalue()
 
 
-def write_csv(path: str | Path, rows: Iterable[dict], comments: Iterable[str] = ()) -> Path:
+def write_csv(path: str | Path, rows: Iterable[dict[str, Any]], comments: Iterable[str] = ()
+              ) -> Path:
     """Write `csv_text()` of ``rows`` atomically; returns the path."""
     atomic_write_text(path, csv_text(rows, comments))
     return Path(path)
 
 
-def temporary_directory(parent: str | Path | None, prefix: str):
+def temporary_directory(parent: str | Path | None, prefix: str) -> tempfile.TemporaryDirectory[str]:
     """A temporary directory ``<prefix><pid>-<random>`` in ``parent`` (default: the
     system's) whose creation failure is an `OutputError` naming it; directories of the same
     prefix whose process is gone (a killed run) are removed first."""
@@ -389,7 +393,7 @@ def temporary_directory(parent: str | Path | None, prefix: str):
 # ------------------------------------------------------------------------------------------
 
 
-def render_markdown(blocks) -> str:
+def render_markdown(blocks: list[tuple[str, Any]]) -> str:
     """Markdown of report blocks (kind, value): h1, h2, h3, p, ul, table, img."""
     out = []
     for kind, val in blocks:
@@ -410,7 +414,7 @@ def render_markdown(blocks) -> str:
     return "\n".join(out)
 
 
-def render_html(blocks, out_dir: Path) -> str:
+def render_html(blocks: list[tuple[str, Any]], out_dir: Path) -> str:
     """Self-contained HTML of report blocks (figures embedded from ``out_dir``)."""
     parts = ["<!doctype html><html><head><meta charset='utf-8'><title>leptoportal report"
              "</title><style>body{font-family:sans-serif;max-width:1000px;margin:auto}"

@@ -40,7 +40,9 @@ import functools
 import math
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 from scipy import special
@@ -49,6 +51,7 @@ from scipy.interpolate import CubicSpline
 from scipy.optimize import brentq
 
 from leptoportal import defaults, thermo
+from leptoportal._typing import FloatArray, FloatOrArray
 from leptoportal.constants import C_CM_S, GEV2_TO_CM2, LEPTON_MASS
 from leptoportal.decays import gamma_dark, gamma_visible, spin_summed_me2
 from leptoportal.errors import InputError, NoSolutionError, require_choice, require_range
@@ -96,9 +99,9 @@ class AnnihilationModel:
     """
 
     species: list[Species]
-    sigma_v_eff: object
+    sigma_v_eff: Callable[[FloatArray], FloatArray]
     description: str = ""
-    inputs: dict = field(default_factory=dict)
+    inputs: dict[str, Any] = field(default_factory=dict)
 
     @property
     def m_ref(self) -> float:
@@ -136,7 +139,7 @@ def sigma_chi2_chi1bar(s: np.ndarray, portal: Portal, dark: DarkSector,
     rs = np.sqrt(s)
     dark_part = spin_summed_me2(rs, m1, m2, dark.couplings)
     # sum over channels of (lepton spin sum) x (final momentum); closed channels give 0
-    lepton_flux = 0.0
+    lepton_flux: FloatOrArray = 0.0
     for (i, j), c in as_matrix(portal.couplings).nonzero():
         mi, mj = LEPTON_MASS[i], LEPTON_MASS[j]
         lepton_flux = lepton_flux + spin_summed_me2(rs, mi, mj, c) * two_body_momentum(rs, mi,
@@ -149,8 +152,9 @@ def sigma_chi2_chi1bar(s: np.ndarray, portal: Portal, dark: DarkSector,
     return np.where((rs > m1 + m2) & (p_i > 0), sig, 0.0)
 
 
-def thermal_average(species: list[Species], pairs: list[tuple[int, int, object]],
-                    x: np.ndarray, resonances: list[tuple[float, float]] = (),
+def thermal_average(species: list[Species],
+                    pairs: list[tuple[int, int, Callable[[FloatArray], FloatArray]]],
+                    x: FloatOrArray, resonances: Sequence[tuple[float, float]] = (),
                     n_panel: int = 12) -> np.ndarray:
     """<sigma v>_eff(x) (GeV^-2) by the Gondolo-Gelmini/Edsjo-Gondolo single integral.
 
@@ -163,7 +167,7 @@ def thermal_average(species: list[Species], pairs: list[tuple[int, int, object]]
     log_neq = _log_neq_scaled(species, temps, m_ref)  # ln(n_eq e^{m_ref/T})
     total = np.zeros_like(x)
     # identical terms (same masses, dof product and cross-section) are evaluated once
-    groups: dict[tuple, list] = {}
+    groups: dict[tuple[Any, ...], list[Any]] = {}
     for i, j, sigma in pairs:
         key = (species[i].mass, species[j].mass, species[i].g * species[j].g, id(sigma))
         groups.setdefault(key, [i, j, sigma, 0])[3] += 1
@@ -183,7 +187,7 @@ def thermal_average(species: list[Species], pairs: list[tuple[int, int, object]]
                         e = wr + sgn * k * width
                         if 0 < e < w_max:
                             edges.append(e)
-        edges = np.unique(np.asarray(edges))
+        edges = np.unique(np.asarray(edges))  # type: ignore[assignment]  # now an array
         w_nodes, w_weights = gauss_legendre_panels(edges, n_panel)
         rs = thr + w_nodes
         s = rs * rs
@@ -211,13 +215,14 @@ def benchmark_model(portal: Portal, dark: DarkSector, splitting: float = 0.0,
     sp = [Species("chi1", 2, m1), Species("chi1bar", 2, m1), Species("chi2", 2, m2),
           Species("chi2bar", 2, m2)]
 
-    def sig(s):
+    def sig(s: FloatArray) -> FloatArray:
         return sigma_chi2_chi1bar(s, portal, dark, m1, m2)
 
-    pairs = [(2, 1, sig), (1, 2, sig), (3, 0, sig), (0, 3, sig)]
+    pairs: list[tuple[int, int, Callable[[FloatArray], FloatArray]]] = [
+        (2, 1, sig), (1, 2, sig), (3, 0, sig), (0, 3, sig)]
     gam = float(width_at(np.array([portal.m_phi]), portal, dark)[0])
 
-    def sigma_v_eff(x):
+    def sigma_v_eff(x: FloatArray) -> FloatArray:
         return thermal_average(sp, pairs, x, resonances=[(portal.m_phi, gam)],
                                n_panel=n_panel)
 
@@ -229,7 +234,7 @@ def benchmark_model(portal: Portal, dark: DarkSector, splitting: float = 0.0,
     )
 
 
-def _coupling_inputs(portal: Portal) -> dict:
+def _coupling_inputs(portal: Portal) -> dict[str, Any]:
     c = portal.couplings
     if isinstance(c, Couplings):
         return {"c_s": c.c_s, "c_p": c.c_p}
@@ -253,7 +258,7 @@ def generic_model(mass: float, sigma_v_cm3_s: float, dm: str = "majorana",
     # <sigma v>_eff = sum_ij sigma_ij v r_i r_j: particle-antiparticle pairs only
     frac = 1.0 if n_species == 1 else 2.0 / n_species**2
 
-    def sigma_v_eff(x):
+    def sigma_v_eff(x: FloatArray) -> FloatArray:
         x = np.asarray(x, dtype=float)
         base = 6.0 * a / x if p_wave else a * np.ones_like(x)
         return frac * base
@@ -292,9 +297,10 @@ class RelicResult(Result):
     g_dark: float | None = quantity("", "dark coupling g_D", optional=True)
     alpha_dark: float | None = quantity("", "alpha_D = g_D^2 / (4 pi)", optional=True)
     h: float | None = quantity("", "portal coupling normalisation", optional=True)
-    coupling: str | None = quantity("", "coupling pattern or model", optional=True)
+    coupling: str | dict[str, Any] | list[complex] | None = quantity(
+        "", "coupling pattern or model", optional=True)
     splitting: float | None = quantity("GeV", "m_chi2 - m_chi1", optional=True)
-    omega_h2_by_table: dict | None = quantity("", "Omega h^2 for every g* table",
+    omega_h2_by_table: dict[str, Any] | None = quantity("", "Omega h^2 for every g* table",
                                               optional=True)
     mass: float | None = quantity("GeV", "generic mode: particle mass", optional=True)
     sigma_v_cm3_s: float | None = quantity("cm^3/s", "generic mode: <sigma v> (or b)",
@@ -347,7 +353,7 @@ def _bdf2_path(u: np.ndarray, big_lam: np.ndarray, yeq: np.ndarray) -> np.ndarra
 
 
 @functools.cache
-def _bdf2_path_compiled():
+def _bdf2_path_compiled() -> Callable[..., Any]:
     """`_bdf2_path()` compiled by numba (bitwise the same numbers, ~50 times faster; a
     test compares them)."""
     import numba
@@ -390,7 +396,7 @@ def solve_boltzmann(model: AnnihilationModel, table: str = defaults.GSTAR_TABLE,
     # <sigma v> may underflow to 0 deep in the Boltzmann tail: floor it for the log spline
     sv_spline = CubicSpline(lx, np.log(np.maximum(sv, 1e-300)))
 
-    def coefficients(u):
+    def coefficients(u: FloatArray) -> tuple[Any, Any]:
         """Lambda(u) = x lambda(x) and ln Y_eq on points u = ln x."""
         x = np.exp(u)
         temps = m / x
@@ -413,12 +419,12 @@ def solve_boltzmann(model: AnnihilationModel, table: str = defaults.GSTAR_TABLE,
         u, y, log_yeq = paths[1]
         n_rhs = 3 * n_steps
     else:
-        def rhs(uu, w):
+        def rhs(uu: float, w: FloatArray) -> list[Any]:
             la, lyeq = coefficients(np.array([uu]))
             yv, yeq = math.exp(w[0]), math.exp(lyeq[0])
             return [-la[0] * (yv - yeq * yeq / yv)]
 
-        def jac(uu, w):
+        def jac(uu: float, w: FloatArray) -> list[list[Any]]:
             la, lyeq = coefficients(np.array([uu]))
             yv, yeq = math.exp(w[0]), math.exp(lyeq[0])
             return [[-la[0] * (yv + yeq * yeq / yv)]]
@@ -458,7 +464,7 @@ def solve_boltzmann(model: AnnihilationModel, table: str = defaults.GSTAR_TABLE,
 
 
 def omega_h2(portal: Portal, dark: DarkSector, table: str = defaults.GSTAR_TABLE,
-             splitting: float = 0.0, **kw) -> RelicResult:
+             splitting: float = 0.0, **kw: Any) -> RelicResult:
     """Omega h^2 of the benchmark dark sector at a model point.
 
     Parameters
@@ -485,7 +491,7 @@ def omega_h2(portal: Portal, dark: DarkSector, table: str = defaults.GSTAR_TABLE
                    alpha_dark=dark.alpha_dark)
 
 
-def table_systematic(portal: Portal, dark: DarkSector, **kw) -> dict[str, float]:
+def table_systematic(portal: Portal, dark: DarkSector, **kw: Any) -> dict[str, float]:
     """Omega h^2 for every g* table (their spread is the equation-of-state systematic)."""
     return {tb: omega_h2(portal, dark, tb, **kw).omega_h2 for tb in thermo.TABLES}
 
@@ -494,7 +500,7 @@ class NoRelicSolution(NoSolutionError):
     """No coupling in the search range gives the target relic density."""
 
 
-def _solve_log(fn, lo: float, hi: float, what: str) -> float:
+def _solve_log(fn: Callable[..., Any], lo: float, hi: float, what: str) -> float:
     """Root of fn(ln c) = 0 on [ln lo, ln hi] with a one-line error if not bracketed."""
     f_lo, f_hi = fn(math.log(lo)), fn(math.log(hi))
     if f_lo * f_hi > 0:
@@ -512,7 +518,7 @@ def h_for_relic(m_phi: float, alpha_dark: float, ratio: float = DEFAULT_MASS_RAT
     dark = DarkSector.benchmark(m_phi, alpha_dark=alpha_dark, ratio=ratio)
     unit = unit_pattern(kind)
 
-    def f(lh):
+    def f(lh: float) -> float:
         portal = Portal(m_phi, unit.scaled(math.exp(lh)))
         return math.log(omega_h2(portal, dark, table).omega_h2 / target)
 
@@ -526,7 +532,7 @@ def alpha_dark_for_relic(m_phi: float, h: float, ratio: float = DEFAULT_MASS_RAT
     """alpha_D giving Omega h^2 = target at fixed h and m_phi/m_chi = ratio."""
     portal = Portal(m_phi, unit_pattern(kind).scaled(h))
 
-    def f(la):
+    def f(la: float) -> float:
         dark = DarkSector.benchmark(m_phi, alpha_dark=math.exp(la), ratio=ratio)
         return math.log(omega_h2(portal, dark, table).omega_h2 / target)
 

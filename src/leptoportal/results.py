@@ -32,15 +32,15 @@ from typing import Any, ClassVar, Self
 _MISSING: Any = dataclasses.MISSING
 
 
-def quantity(unit: str = "", doc: str = "", default=_MISSING, *, optional: bool = False,
-             nullable: bool = False, default_factory=_MISSING):
+def quantity(unit: str = "", doc: str = "", default: Any = _MISSING, *, optional: bool = False,
+             nullable: bool = False, default_factory: Any = _MISSING) -> Any:
     """A result field with its ``unit`` ("" for dimensionless or non-numeric) and meaning.
 
     ``optional=True``: the field defaults to None and is left out of `Result.to_dict()`
     while None. ``nullable=True``: a number that may be infinite (printed as JSON null, e.g.
     a limit that no coupling reaches).
     """
-    meta = {"unit": unit, "doc": doc, "optional": optional, "nullable": nullable}
+    meta: dict[str, Any] = {"unit": unit, "doc": doc, "optional": optional, "nullable": nullable}
     if optional and default is _MISSING and default_factory is _MISSING:
         default = None
     if default_factory is not _MISSING:
@@ -55,16 +55,16 @@ class Result:
     title: ClassVar[str] = ""
     #: rows of a table that goes with the result (a spectrum, a line shape): the command
     #: writes them to a file beside its JSON; not part of `to_dict()`
-    side_table: list[dict] | None = None
+    side_table: list[dict[str, Any]] | None = None
     #: the table's comment lines (its inputs)
     side_comments: list[str] | None = None
 
     def replaced(self, **changes: Any) -> Self:
         """A copy with some fields changed (results are frozen), its side table kept."""
-        out = dataclasses.replace(self, **changes)  # type: ignore[type-var]
+        out = dataclasses.replace(self, **changes)  # type: ignore[type-var]  # a dataclass
         return out.with_table(self.side_table, self.side_comments)
 
-    def with_table(self, rows: list[dict] | None, comments: list[str] | None) -> Self:
+    def with_table(self, rows: list[dict[str, Any]] | None, comments: list[str] | None) -> Self:
         """A copy that carries the table ``rows`` with its ``comments`` (not fields: they go
         to a file, not to the JSON)."""
         out = dataclasses.replace(self)  # type: ignore[type-var]
@@ -72,11 +72,11 @@ class Result:
         object.__setattr__(out, "side_comments", comments)
         return out
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The flat mapping of the result: field name -> value (optional fields left at None
         are left out)."""
         out = {}
-        for f in dataclasses.fields(self):
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]  # mixed into dataclasses
             value = getattr(self, f.name)
             if value is None and f.metadata.get("optional"):
                 continue
@@ -86,17 +86,17 @@ class Result:
     @classmethod
     def units(cls) -> dict[str, str]:
         """Field -> unit of every dimensional field."""
-        return {f.name: f.metadata["unit"] for f in dataclasses.fields(cls)
+        return {f.name: f.metadata["unit"] for f in dataclasses.fields(cls)  # type: ignore[arg-type]
                 if f.metadata.get("unit")}
 
     @classmethod
-    def describe(cls) -> list[dict]:
+    def describe(cls) -> list[dict[str, Any]]:
         """Name, unit, meaning and whether it may be absent, of every field (for the docs and
         the JSON schemas)."""
         return [{"name": f.name, "unit": f.metadata.get("unit", ""),
                  "doc": f.metadata.get("doc", ""), "optional": bool(f.metadata.get("optional")),
                  "nullable": bool(f.metadata.get("nullable")), "type": str(f.type)}
-                for f in dataclasses.fields(cls)]
+                for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
 
 
 __all__ = [

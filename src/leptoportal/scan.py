@@ -30,11 +30,13 @@ import signal
 import threading
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from leptoportal._typing import ProgressFn
 from leptoportal.cache import PointStore
 from leptoportal.config import read_yaml_mapping
 from leptoportal.errors import InputError, echo, require_extra, require_finite
@@ -86,7 +88,7 @@ NO_WORKER_TIMEOUT_S = 60.0
 MAX_TASKS = 100_000
 
 
-def _axis_count(name: str, n) -> int:
+def _axis_count(name: str, n: Any) -> int:
     if (isinstance(n, bool) or not isinstance(n, int | float) or not math.isfinite(n)
             or n != int(n)):
         raise InputError(f"scan axis {name}: the count {n!r} is not a whole number")
@@ -95,7 +97,7 @@ def _axis_count(name: str, n) -> int:
     return int(n)
 
 
-def _expand(name: str, value) -> list:
+def _expand(name: str, value: Any) -> list[Any]:
     """A scan axis: a list, a scalar, or {log: [lo, hi, n]} / {lin: [lo, hi, n]}."""
     if isinstance(value, dict):
         if len(value) != 1 or next(iter(value)) not in ("log", "lin"):
@@ -122,7 +124,7 @@ def _expand(name: str, value) -> list:
     return [value]
 
 
-def tasks_from_config(cfg: dict) -> list[dict]:
+def tasks_from_config(cfg: dict[str, Any]) -> list[dict[str, Any]]:
     """Cartesian product of the config's axes (``kind`` plus any parameter lists)."""
     if not isinstance(cfg, dict) or "kind" not in cfg:
         raise InputError("scan config needs a 'kind' and parameter axes")
@@ -136,7 +138,7 @@ def tasks_from_config(cfg: dict) -> list[dict]:
     names = list(axes)
     tasks = []
     for combo in itertools.product(*(axes[n] for n in names)):
-        t = {"kind": kind}
+        t: dict[str, Any] = {"kind": kind}
         t.update({n: (float(v) if isinstance(v, int | float) and not isinstance(v, bool)
                       and n not in ("n_obs", "seed") else v)
                   for n, v in zip(names, combo, strict=True)})
@@ -148,7 +150,7 @@ def tasks_from_config(cfg: dict) -> list[dict]:
 FILE_PARAMETERS = ("config", "couplings")
 
 
-def load_scan_config(path: str | Path) -> dict:
+def load_scan_config(path: str | Path) -> dict[str, Any]:
     """The mapping of a scan YAML file, with one-line errors; the files it names (an
     experiment ``config``, a ``couplings`` matrix) are found relative to the scan file."""
     data = read_yaml_mapping(path, "scan config")
@@ -171,17 +173,17 @@ def _store(out: Path) -> PointStore:
     return PointStore(out / "points")
 
 
-def _is_row(task: dict) -> Callable[[dict], bool]:
+def _is_row(task: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
     return lambda record: len(record) > len(task)
 
 
-def pending(tasks: list[dict], out: str | Path) -> list[dict]:
+def pending(tasks: list[dict[str, Any]], out: str | Path) -> list[dict[str, Any]]:
     """Tasks without a trustworthy finished record."""
     store = _store(Path(out))
     return [t for t in tasks if store.get(t, check=_is_row(t)) is None]
 
 
-def _timed(task: dict) -> dict:
+def _timed(task: dict[str, Any]) -> dict[str, Any]:
     """Run one task (on whatever worker) and return its row with its wall time and the
     warnings it raised (the caller shows them once each: a worker's own stderr is not the
     user's)."""
@@ -197,11 +199,12 @@ class _Finisher:
     """Stores each finished point at once, reports the progress and shows the warnings of
     the points once each (``warning:`` lines on the command line)."""
 
-    def __init__(self, store: PointStore, done: int, total: int, progress):
+    def __init__(self, store: PointStore, done: int, total: int,
+                 progress: ProgressFn | None) -> None:
         self.store, self.done, self.total, self.progress = store, done, total, progress
         self._shown: set[str] = set()
 
-    def __call__(self, task: dict, row: dict) -> None:
+    def __call__(self, task: dict[str, Any], row: dict[str, Any]) -> None:
         for message in row.pop("_warnings", ()):
             if message not in self._shown:
                 self._shown.add(message)
@@ -212,8 +215,9 @@ class _Finisher:
             self.progress(self.done, self.total)
 
 
-def run_scan(tasks: list[dict], out: str | Path, scheduler: str | None = None,
-             progress=None, n_workers: int = 2, executor=None) -> list[dict]:
+def run_scan(tasks: list[dict[str, Any]], out: str | Path, scheduler: str | None = None,
+             progress: ProgressFn | None = None, n_workers: int = 2,
+             executor: Any = None) -> list[dict[str, Any]]:
     """Run ``tasks`` (skipping finished ones) and return all rows in task order.
 
     ``scheduler``: "local" -> ``n_workers`` processes forked from this one, "dask" -> a Dask
@@ -287,7 +291,7 @@ def can_fork() -> bool:
 PARENT_CHECK_S = 0.2
 
 
-def _worker_stopped(signum, frame) -> None:
+def _worker_stopped(signum: int, frame: Any) -> None:
     """SIGTERM in a worker (its parent stops it): remove its half-written files, end."""
     from leptoportal.outputs import remove_in_flight
 
@@ -322,7 +326,7 @@ def _quiet_cancelled_futures() -> None:
     if getattr(previous, "leptoportal", False):
         return
 
-    def hook(args) -> None:
+    def hook(args: Any) -> None:
         if not (isinstance(args.exc_value, InvalidStateError)
                 and "CANCELLED" in str(args.exc_value)):
             previous(args)
@@ -332,7 +336,7 @@ def _quiet_cancelled_futures() -> None:
 
 
 @contextlib.contextmanager
-def local_pool(n_workers: int = 2):
+def local_pool(n_workers: int = 2) -> Iterator[Any]:
     """A pool of ``n_workers`` processes forked from this one (which has imported the package
     and loaded its compiled kernels: the workers start at once). On an error or an interrupt
     (Ctrl-C, SIGTERM) the workers are stopped at once rather than left to finish their
@@ -353,7 +357,7 @@ def local_pool(n_workers: int = 2):
     pool.shutdown(wait=True)
 
 
-def _run_on_pool(todo: list[dict], pool, finish: _Finisher) -> None:
+def _run_on_pool(todo: list[dict[str, Any]], pool: Any, finish: _Finisher) -> None:
     """Run ``todo`` on a ``concurrent.futures`` pool, storing each point when it finishes;
     on an error or an interrupt the unstarted tasks are cancelled (finished points kept)."""
     from concurrent.futures import as_completed
@@ -376,7 +380,7 @@ _DASK_LOGGERS = ("distributed", "distributed.client", "distributed.worker",
 
 
 @contextlib.contextmanager
-def _quiet_dask_logs():
+def _quiet_dask_logs() -> Iterator[None]:
     saved = {name: logging.getLogger(name).level for name in _DASK_LOGGERS}
     try:
         for name in _DASK_LOGGERS:
@@ -392,7 +396,7 @@ def _lost(what: str, finish: _Finisher) -> InputError:
                       "rerun to resume", parameters=("scheduler",))
 
 
-def _run_on_dask(todo: list[dict], out: Path, scheduler: str, n_workers: int,
+def _run_on_dask(todo: list[dict[str, Any]], out: Path, scheduler: str, n_workers: int,
                  finish: _Finisher) -> None:
     """Run ``todo`` on a local cluster (scratch space in ``out``, removed afterwards) or at
     ``scheduler``; stores each finished point at once. Fails with one line if the scheduler
@@ -426,12 +430,13 @@ def _run_on_dask(todo: list[dict], out: Path, scheduler: str, n_workers: int,
                         finish) from None
 
 
-def _close_quietly(client) -> None:
+def _close_quietly(client: Any) -> None:
     with contextlib.suppress(Exception):
         client.close(timeout=2)
 
 
-def _wait_for_dask(distributed, client, todo: list[dict], finish: _Finisher) -> None:
+def _wait_for_dask(distributed: Any, client: Any, todo: list[dict[str, Any]],
+                   finish: _Finisher) -> None:
     futures = {client.submit(_timed, t, pure=False): t for t in todo}
     pending_futs = set(futures)
     no_worker_since = None
@@ -463,7 +468,7 @@ def _wait_for_dask(distributed, client, todo: list[dict], finish: _Finisher) -> 
                 raise _lost(f"no Dask worker left for {NO_WORKER_TIMEOUT_S:g} s", finish)
 
 
-def collect(tasks: list[dict], out: str | Path) -> list[dict]:
+def collect(tasks: list[dict[str, Any]], out: str | Path) -> list[dict[str, Any]]:
     """The finished rows of ``tasks`` in task order (without private fields)."""
     store = _store(Path(out))
     rows = []
@@ -474,13 +479,13 @@ def collect(tasks: list[dict], out: str | Path) -> list[dict]:
     return rows
 
 
-def rows_to_csv(rows: list[dict]) -> str:
+def rows_to_csv(rows: list[dict[str, Any]]) -> str:
     """CSV text of result rows (`leptoportal.outputs.csv_text()`: the columns are the
     rows' keys, nested values as JSON)."""
     return csv_text(rows)
 
 
-def write_results(rows: list[dict], out: str | Path) -> Path:
+def write_results(rows: list[dict[str, Any]], out: str | Path) -> Path:
     """Write ``<out>/results.csv`` atomically and return its path."""
     path = Path(out) / "results.csv"
     atomic_write_text(path, rows_to_csv(rows))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import optimize, special, stats
@@ -104,7 +105,7 @@ def poisson_upper_limit(n_obs: int, b: float = 0.0, cl: float = defaults.CL,
     nodes = background_nodes(b, b_err)
     target = math.log(1.0 - cl)
 
-    def f(s):
+    def f(s: float) -> float:
         return _log_p_at_most(n, s, nodes) - target
 
     if f(0.0) <= 0:
@@ -125,7 +126,7 @@ def cls_upper_limit(n_obs: int, b: float = 0.0, cl: float = defaults.CL,
     log_pb = _log_p_at_most(n, 0.0, nodes)
     target = math.log(1.0 - cl)
 
-    def f(s):  # in logs: P(n <= n_obs | b) underflows for b >> n_obs
+    def f(s: float) -> float:  # in logs: P(n <= n_obs | b) underflows for b >> n_obs
         return _log_p_at_most(n, s, nodes) - log_pb - target
 
     return float(optimize.brentq(f, 0.0, 10.0 * (n + 10) + 10.0 * b_err, xtol=1e-10))
@@ -211,7 +212,7 @@ class WorkspaceLimit(Result):
     reason: str = quantity("", "why this method")
 
 
-def pyhf_upper_limit(spec: dict, cl: float = defaults.CL) -> WorkspaceLimit:
+def pyhf_upper_limit(spec: dict[str, Any], cl: float = defaults.CL) -> WorkspaceLimit:
     """Observed CLs upper limit on the signal strength of a HistFactory workspace ``spec``
     (`histfactory`; the parameter of interest ``mu`` scales the sample ``signal``).
 
@@ -252,7 +253,7 @@ def pyhf_upper_limit(spec: dict, cl: float = defaults.CL) -> WorkspaceLimit:
     bounds = model.config.suggested_bounds()
     mu_hi = bounds[model.config.poi_index][1]
 
-    def cls_minus(mu):
+    def cls_minus(mu: float) -> float:
         val = pyhf.infer.hypotest(mu, data, model, test_stat="qtilde", par_bounds=bounds)
         return float(val) - (1.0 - cl)
 
@@ -262,7 +263,7 @@ def pyhf_upper_limit(spec: dict, cl: float = defaults.CL) -> WorkspaceLimit:
                           "formulae hold")
 
 
-def _shapesys_error(spec: dict) -> float:
+def _shapesys_error(spec: dict[str, Any]) -> float:
     """The background's 1 sigma uncertainty of a one-bin workspace (0 without shapesys)."""
     for sample in spec["channels"][0]["samples"]:
         if sample["name"] == "background":

@@ -18,12 +18,14 @@ import csv
 import math
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 from particle import Particle
 from scipy.interpolate import CubicSpline
 
 from leptoportal import defaults
+from leptoportal._typing import FloatArray
 from leptoportal.errors import require_choice
 
 TABLES = ("borsanyi2016", "idealgas")
@@ -32,7 +34,7 @@ M_PLANCK = 1.2208901285838957e19
 
 
 @cache
-def _borsanyi():
+def _borsanyi() -> tuple[FloatArray, CubicSpline, CubicSpline]:
     text = resources.files("leptoportal").joinpath("data/gstar_borsanyi2016.csv").read_text()
     rows = list(csv.DictReader(text.splitlines()))
     lt = np.array([float(r["log10_T_MeV"]) for r in rows])
@@ -41,11 +43,13 @@ def _borsanyi():
     return lt, CubicSpline(lt, g_rho), CubicSpline(lt, g_rho / ratio)
 
 
-def _ideal_species():
+def _ideal_species() -> list[tuple[int, float, bool, str]]:
     """(g, mass GeV, is_fermion, phase) with phase 'qgp', 'hadron' or 'all'."""
 
-    def m(pid):
-        return Particle.from_pdgid(pid).mass / 1000.0
+    def m(pid: int) -> float:
+        mass = Particle.from_pdgid(pid).mass
+        assert mass is not None  # every species listed has a PDG mass
+        return mass / 1000.0
 
     out = [(2, 0.0, False, "all"), (16, 0.0, False, "qgp"), (6, 0.0, True, "all")]
     out += [(4, m(pid), True, "all") for pid in (11, 13, 15)]
@@ -73,7 +77,7 @@ def _rho_p_per_dof(m: float, temps: np.ndarray, fermion: bool) -> tuple[np.ndarr
 
 
 @cache
-def _idealgas():
+def _idealgas() -> tuple[FloatArray, Any, Any]:
     lt = np.linspace(0.0, 5.45, 220)
     temps = 10.0**lt / 1000.0
     rho = np.zeros_like(temps)
@@ -94,17 +98,17 @@ def _idealgas():
     return lt, g_rho, g_s
 
 
-def g_rho(temp_gev, table: str = defaults.GSTAR_TABLE):
+def g_rho(temp_gev: FloatArray, table: str = defaults.GSTAR_TABLE) -> FloatArray:
     """Energy-density degrees of freedom at temperature T (GeV)."""
     return _g(temp_gev, table)[0]
 
 
-def g_s(temp_gev, table: str = defaults.GSTAR_TABLE):
+def g_s(temp_gev: FloatArray, table: str = defaults.GSTAR_TABLE) -> FloatArray:
     """Entropy degrees of freedom at temperature T (GeV)."""
     return _g(temp_gev, table)[1]
 
 
-def _g(temp_gev, table: str):
+def _g(temp_gev: FloatArray, table: str) -> tuple[FloatArray, FloatArray]:
     require_choice("table", table, TABLES)
     lt = np.log10(np.asarray(temp_gev, dtype=float) * 1000.0)
     if table == "borsanyi2016":
@@ -116,7 +120,7 @@ def _g(temp_gev, table: str):
     return np.interp(lt, nodes, gr), np.interp(lt, nodes, gs)
 
 
-def dlng_s_dlnT(temp_gev, table: str = defaults.GSTAR_TABLE):
+def dlng_s_dlnT(temp_gev: FloatArray, table: str = defaults.GSTAR_TABLE) -> FloatArray:
     """d ln g_s / d ln T (zero outside the tabulated range)."""
     require_choice("table", table, TABLES)
     temp = np.asarray(temp_gev, dtype=float)
@@ -132,13 +136,13 @@ def dlng_s_dlnT(temp_gev, table: str = defaults.GSTAR_TABLE):
     return np.where(inside, np.interp(lt, nodes, slope), 0.0)
 
 
-def hubble(temp_gev, table: str = defaults.GSTAR_TABLE):
+def hubble(temp_gev: FloatArray, table: str = defaults.GSTAR_TABLE) -> FloatArray:
     """H(T) = sqrt(4 pi^3 g_rho / 45) T^2 / M_Pl in GeV."""
     t = np.asarray(temp_gev, dtype=float)
     return np.sqrt(4.0 * math.pi**3 * g_rho(t, table) / 45.0) * t * t / M_PLANCK
 
 
-def entropy_density(temp_gev, table: str = defaults.GSTAR_TABLE):
+def entropy_density(temp_gev: FloatArray, table: str = defaults.GSTAR_TABLE) -> FloatArray:
     """s(T) = 2 pi^2 g_s T^3 / 45 in GeV^3."""
     t = np.asarray(temp_gev, dtype=float)
     return 2.0 * math.pi**2 / 45.0 * g_s(t, table) * t**3

@@ -16,9 +16,12 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from leptoportal._typing import FloatOrArray, ProgressFn
 from leptoportal.config import data_table
 from leptoportal.constants import GEV2_TO_PB, M_E, M_MU
 from leptoportal.model import CouplingMatrix, Couplings
@@ -51,15 +54,15 @@ class ValidationReport(Result):
     passed: int = quantity("", "checks passed")
     total: int = quantity("", "checks run")
     out: str = quantity("", "directory of the report")
-    checks: list = quantity("", "every check: name, description, value, reference, "
+    checks: list[Any] = quantity("", "every check: name, description, value, reference, "
                             "deviation, tolerance, passed, time_s")
 
 
-def _rel(a: float, b: float) -> float:
-    return abs(a / b - 1.0)
+def _rel(a: FloatOrArray, b: FloatOrArray) -> float:
+    return float(abs(a / b - 1.0))
 
 
-def _check(name: str, description: str, value: float, reference, deviation: float,
+def _check(name: str, description: str, value: float, reference: Any, deviation: float,
            tolerance: float) -> Check:
     return Check(name, description, float(value), reference, float(deviation),
                  float(tolerance), bool(deviation <= tolerance))
@@ -69,9 +72,9 @@ def _check(name: str, description: str, value: float, reference, deviation: floa
 
 
 def etl_routes(fast: bool) -> Check:
-    from leptoportal.production import Process, sigma_etl
+    from leptoportal.production import Process, get_target, sigma_etl
 
-    proc = Process("e-", 100.0, "Pb", 0.5)
+    proc = Process("e-", 100.0, get_target("Pb"), 0.5)
     prec = 0.005 if fast else 0.002
     a = sigma_etl(proc, Numerics(precision=prec, seed=11, route="sx"))
     b = sigma_etl(proc, Numerics(precision=prec, seed=12, route="lab"))
@@ -81,19 +84,21 @@ def etl_routes(fast: bool) -> Check:
 
 
 def gauge_invariance(fast: bool) -> Check:
-    from leptoportal.production import Process
+    from leptoportal.production import Process, get_target
     from leptoportal.production.amplitude import spin_summed_current
     from leptoportal.production.phasespace import map_sx
 
-    proc = Process("mu-", 160.0, "Pb", 0.5)
+    proc = Process("mu-", 160.0, get_target("Pb"), 0.5)
     pts = map_sx(proc, np.random.default_rng(3).random((2000, 4)))
     v = pts.valid
-    args = (pts.p[v], pts.pp[v], pts.k[v], pts.q[v])
+    p, pp, k, q = pts.p[v], pts.pp[v], pts.k[v], pts.q[v]
     big_q = -pts.q[v].copy()
     big_q[:, 0] += 2.0 * proc.nucleus_mass
-    dens = (pts.den_a[v], pts.den_b[v], proc.m_in, proc.m_out, proc.vertex)
-    with_q = spin_summed_current(*args, pts.q[v], *dens)
-    with_big_q = spin_summed_current(*args, big_q, *dens)
+    den_a, den_b = pts.den_a[v], pts.den_b[v]
+    with_q = spin_summed_current(p, pp, k, q, pts.q[v], den_a, den_b, proc.m_in, proc.m_out,
+                                 proc.vertex)
+    with_big_q = spin_summed_current(p, pp, k, q, big_q, den_a, den_b, proc.m_in, proc.m_out,
+                                     proc.vertex)
     q2 = np.abs(pts.t[v])
     big_q2 = 4.0 * proc.nucleus_mass ** 2
     ratio = float(np.max(np.sqrt(with_q / with_big_q * big_q2 / q2)))
@@ -103,23 +108,23 @@ def gauge_invariance(fast: bool) -> Check:
 
 
 def c_invariance(fast: bool) -> Check:
-    from leptoportal.production import Process, sigma_etl
+    from leptoportal.production import Process, get_target, sigma_etl
 
-    a = sigma_etl(Process("mu-", 160.0, "Pb", 0.5), Numerics(precision=0.01, seed=5))
-    b = sigma_etl(Process("mu+", 160.0, "Pb", 0.5), Numerics(precision=0.01, seed=5))
+    a = sigma_etl(Process("mu-", 160.0, get_target("Pb"), 0.5), Numerics(precision=0.01, seed=5))
+    b = sigma_etl(Process("mu+", 160.0, get_target("Pb"), 0.5), Numerics(precision=0.01, seed=5))
     return _check("charge_conjugation", "sigma(mu+ Pb -> e+ Pb phi) vs sigma(mu- Pb -> e- Pb "
                   "phibar), same points", b.sigma_pb, a.sigma_pb, _rel(b.sigma_pb,
                                                                         a.sigma_pb), 1e-8)
 
 
 def compiled_kernel(fast: bool) -> Check:
-    from leptoportal.production import Process
+    from leptoportal.production import Process, get_target
     from leptoportal.production.etl import mapped_weights, point_weights
     from leptoportal.production.phasespace import map_sx
 
     pairs = []  # (numpy |M|^2 at some points, compiled weights at the same points)
-    for proc in (Process("e-", 100.0, "Pb", 0.2),
-                 Process("mu+", 160.0, "Pb", 0.5, Couplings(0.3 + 0.2j, -0.7))):
+    for proc in (Process("e-", 100.0, get_target("Pb"), 0.2),
+                 Process("mu+", 160.0, get_target("Pb"), 0.5, Couplings(0.3 + 0.2j, -0.7))):
         y = np.random.default_rng(4).random((4000, 4))
         for backend in ("numpy", "numba"):  # the numpy map; the compiled map
             pts = map_sx(proc, y, backend=backend)
@@ -132,7 +137,7 @@ def compiled_kernel(fast: bool) -> Check:
 
 
 def _dmg4(flavour: str, beam: str, fast: bool) -> Check:
-    from leptoportal.production import Process, sigma_etl, sigma_iww
+    from leptoportal.production import Process, get_target, sigma_etl, sigma_iww
 
     rows = data_table(f"dmg4_kfactors_lfc_{flavour}.csv")
     table = {(float(r["E0_GeV"]), float(r["m_phi_GeV"])): float(r["K"]) for r in rows}
@@ -142,7 +147,7 @@ def _dmg4(flavour: str, beam: str, fast: bool) -> Check:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # WW/IWW validity notice for mu- beams
         for e0, m in points:
-            proc = Process(beam, e0, "Pb", m)
+            proc = Process(beam, e0, get_target("Pb"), m)
             etl = sigma_etl(proc, Numerics(precision=0.003, seed=1))
             k = sigma_iww(proc).sigma_pb / etl.sigma_pb
             devs.append(k / table[(e0, m)] - 1.0)
@@ -161,9 +166,9 @@ def dmg4_muon(fast: bool) -> Check:
 
 
 def ww_heavy_beam(fast: bool) -> Check:
-    from leptoportal.production import Process, sigma_etl, sigma_ww
+    from leptoportal.production import Process, get_target, sigma_etl, sigma_ww
 
-    proc = Process("mu-", 160.0, "Pb", 0.5, CouplingMatrix.model("mumu-scalar", 1.0),
+    proc = Process("mu-", 160.0, get_target("Pb"), 0.5, CouplingMatrix.model("mumu-scalar", 1.0),
                    final_lepton="mu")
     ww, etl = sigma_ww(proc).sigma_pb, sigma_etl(proc, Numerics(precision=0.003, seed=2)).sigma_pb
     return _check("ww_limit_muon_beam", "WW vs ETL for mu- Pb -> mu- Pb phi (mumu scalar, "
@@ -173,9 +178,9 @@ def ww_heavy_beam(fast: bool) -> Check:
 
 def generator(fast: bool) -> Check:
     from leptoportal import generate as gen
-    from leptoportal.production import Process, sigma_etl
+    from leptoportal.production import Process, get_target, sigma_etl
 
-    proc = Process("e-", 100.0, "Pb", 0.2)
+    proc = Process("e-", 100.0, get_target("Pb"), 0.2)
     s = gen.generate(proc, 20_000 if fast else 100_000, seed=3)
     ref = sigma_etl(proc, Numerics(precision=0.002, seed=4))
     pull = abs(s.sigma_pb - ref.sigma_pb) / math.hypot(s.sigma_err_pb, ref.sigma_err_pb)
@@ -359,7 +364,7 @@ CHECKS: tuple[Callable[[bool], Check], ...] = (
 )
 
 
-def run_checks(fast: bool = False, progress=None) -> list[Check]:
+def run_checks(fast: bool = False, progress: ProgressFn | None = None) -> list[Check]:
     """Run every check (``fast``: fewer points and looser Monte-Carlo precision)."""
     out = []
     for i, fn in enumerate(CHECKS):
@@ -390,14 +395,14 @@ def report_blocks(checks: list[Check], fast: bool) -> list[tuple[str, object]]:
 REPORT_FILES = ("validation.md", "validation.html", "validation.json")
 
 
-def check_report_file(path) -> None:
+def check_report_file(path: str | Path) -> None:
     """Check before running that a report file can be written (not a directory, ...)."""
     from leptoportal.outputs import check_output_file
 
     check_output_file(path)
 
 
-def write_report(checks: list[Check], fast: bool, out) -> ValidationReport:
+def write_report(checks: list[Check], fast: bool, out: str | Path) -> ValidationReport:
     """Write validation.md, .html and .json into ``out``; returns what the JSON holds."""
     from pathlib import Path
 

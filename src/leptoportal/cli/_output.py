@@ -4,7 +4,9 @@ people (user strings are never read as rich markup); progress bars on stderr."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -13,13 +15,13 @@ from rich.text import Text
 stdout = Console()
 
 
-def _json(obj) -> None:
+def _json(obj: Any) -> None:
     from leptoportal.outputs import json_text
 
     sys.stdout.write(json_text(obj) + "\n")
 
 
-def emit(obj, as_json: bool, title: str = "") -> None:
+def emit(obj: Any, as_json: bool, title: str = "") -> None:
     """Print a result (or a mapping) as one JSON object, or as a table for people."""
     if as_json:
         _json(obj)
@@ -35,7 +37,7 @@ def emit(obj, as_json: bool, title: str = "") -> None:
     stdout.print(table)
 
 
-def emit_points(points: list, as_json: bool, extra: dict | None = None,
+def emit_points(points: list[Any], as_json: bool, extra: dict[str, Any] | None = None,
                 title: str = "") -> None:
     """Print a list of results (key ``points`` in JSON) with the inputs they share."""
     rows = [p.to_dict() if hasattr(p, "to_dict") else p for p in points]
@@ -63,7 +65,7 @@ def say(text: str) -> None:
     stdout.print(Text(text))
 
 
-def _fmt(v) -> str:
+def _fmt(v: Any) -> str:
     if isinstance(v, complex):
         return f"{_fmt(v.real)}{'+' if v.imag >= 0 else '-'}{_fmt(abs(v.imag))}j"
     if isinstance(v, float) or (hasattr(v, "dtype") and getattr(v, "ndim", 1) == 0):
@@ -80,7 +82,7 @@ PROGRESS_MIN_POINTS = 4
 
 
 @contextmanager
-def progress_bar(title: str, total: int, enabled: bool = True):
+def progress_bar(title: str, total: int, enabled: bool = True) -> Iterator[Callable[..., Any]]:
     """Yield ``advance(done, total, what=None)`` (``what`` renames the stage); draws a bar
     with the elapsed time and the time left on stderr when enabled and stderr is a terminal
     (the commands disable it with --json and --quiet; pipes never see it)."""
@@ -105,6 +107,8 @@ def progress_bar(title: str, total: int, enabled: bool = True):
         def advance(done: int, tot: int, what: str | None = None) -> None:
             prog.update(task, completed=done, total=tot)
             if what is not None:
-                prog.columns[0].text_format = f"{title}: {what}".replace("[", r"\[")
+                column = prog.columns[0]
+                if isinstance(column, TextColumn):
+                    column.text_format = f"{title}: {what}".replace("[", r"\[")
 
         yield advance

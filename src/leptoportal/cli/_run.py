@@ -43,7 +43,8 @@ def write_table(result: Result) -> None:
         return
     from leptoportal.outputs import write_csv
 
-    write_csv(result.out, table, getattr(result, "side_comments", None) or ())
+    out: str = result.out  # type: ignore[attr-defined]  # a result with a side table has one
+    write_csv(out, table, getattr(result, "side_comments", None) or ())
 
 
 def run_one(request: type[Request], as_json: bool, title: str = "",

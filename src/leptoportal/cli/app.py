@@ -18,7 +18,7 @@ import signal
 import sys
 import threading
 import warnings
-from typing import Annotated
+from typing import Annotated, Any, TextIO
 
 import typer
 
@@ -148,7 +148,7 @@ class Terminated(KeyboardInterrupt):
 _SIGNALS = {"terminated": False}
 
 
-def _on_sigterm(signum, frame) -> None:
+def _on_sigterm(signum: int, frame: Any) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the clean-up is not interrupted
     _SIGNALS["terminated"] = True
     raise Terminated()
@@ -208,7 +208,9 @@ def in_flags(exc: LeptoportalError, flags: dict[str, str]) -> str:
 _WARNED: set[str] = set()
 
 
-def _one_line_warning(message, category, filename, lineno, file=None, line=None):
+def _one_line_warning(message: Warning | str, category: type[Warning], filename: str,
+                      lineno: int, file: TextIO | None = None,
+                      line: str | None = None) -> None:
     text = " ".join(str(message).split())
     if text not in _WARNED:
         _WARNED.add(text)
@@ -218,11 +220,12 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
 def _caused_by_interrupt(exc: BaseException) -> BaseException | None:
     """The KeyboardInterrupt (or SIGTERM) in the cause/context chain of ``exc``, if any."""
     seen = set()
-    while exc is not None and id(exc) not in seen:
-        if isinstance(exc, KeyboardInterrupt):
-            return exc
-        seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        if isinstance(link, KeyboardInterrupt):
+            return link
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
     return None
 
 
@@ -235,7 +238,7 @@ class _GuardedStdout:
     """sys.stdout while a command runs: a failed write or flush becomes `StdoutError`, so
     that it is told apart from a bug and never ends in a truncated output with status 0."""
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
@@ -265,7 +268,7 @@ class _GuardedStdout:
         except OSError as exc:
             raise StdoutError(exc) from None
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
 
 
@@ -279,7 +282,7 @@ def _stdout_failed(exc: OSError) -> None:
     /dev/null first, so that the interpreter's last flush cannot fail again."""
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.__stdout__.fileno())
+        os.dup2(devnull, (sys.__stdout__ or sys.stdout).fileno())
     if exc.errno == errno.EPIPE:
         sys.exit(EXIT_CLOSED_PIPE)
     fail(f"cannot write the output to standard output: {exc.strerror or exc}")
@@ -295,7 +298,7 @@ def main(argv: list[str] | None = None) -> None:
     warnings.filterwarnings("ignore", category=RuntimeWarning)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _on_sigterm)
-    stdout, sys.stdout = sys.stdout, _GuardedStdout(sys.stdout)  # type: ignore[assignment]
+    stdout, sys.stdout = sys.stdout, _GuardedStdout(sys.stdout)
     try:
         _run(argv)
     finally:

@@ -23,7 +23,7 @@ def widths(m_phi: MPhi, h: H = None, g_dark: GDark = None, alpha_dark: AlphaDark
            coupling_options: dict[str, Any] | None = None) -> None:
     """Decay widths (GeV), invisible branching fraction and c*tau (m) of phi (the benchmark
     dark sector, alpha_D = 0.1, unless --alpha-dark or --g-dark)."""
-    from leptoportal.tasks import WidthsRequest
+    from leptoportal.tasks.requests import WidthsRequest
 
     run_one(WidthsRequest, as_json, m_phi=m_phi, h=h, g_dark=g_dark, alpha_dark=alpha_dark,
             m_chi=m_chi, **(coupling_options or {}))

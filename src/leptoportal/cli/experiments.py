@@ -30,7 +30,7 @@ from leptoportal.cli._output import emit, say, stdout
 from leptoportal.cli._run import run_one, run_points
 
 
-def _cut_text(p: dict) -> str:
+def _cut_text(p: dict[str, Any]) -> str:
     parts = []
     for key, label, op in (("e_conv_min", "E_conv", ">"), ("e_out_min", "E_out", ">"),
                            ("e_out_max", "E_out", "<"), ("theta_out_max", "th_out", "<"),
@@ -40,7 +40,7 @@ def _cut_text(p: dict) -> str:
     return " ".join(parts) or "-"
 
 
-def _list(presets: dict) -> None:
+def _list(presets: dict[str, Any]) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -66,9 +66,10 @@ def _channels(as_json: bool) -> None:
     """The registered production channels (`leptoportal.experiments.presets.CHANNELS`)."""
     from leptoportal.experiments import CHANNELS
 
-    rows = {name: {"reaction": c.reaction, "beams": list(c.beams), "modes": list(c.modes),
-                   "xsec": c.xsec, "setup_fields": [f for f, _ in c.setup_fields]}
-            for name, c in CHANNELS.items()}
+    rows: dict[str, dict[str, Any]] = {
+        name: {"reaction": c.reaction, "beams": list(c.beams), "modes": list(c.modes),
+               "xsec": c.xsec, "setup_fields": [f for f, _ in c.setup_fields]}
+        for name, c in CHANNELS.items()}
     if as_json:
         emit({"channels": rows}, True)
         return
@@ -138,7 +139,7 @@ def yield_(
 ) -> None:
     """Expected signal events of a preset or your own set-up (--config FILE, or --beam,
     --energy, --target, --thickness-x0 and the other set-up flags) at one mass or a list."""
-    from leptoportal.tasks import YieldRequest
+    from leptoportal.tasks.requests import YieldRequest
 
     fields = dict(h=h, experiment=experiment, config=config, br_invisible=br_invisible,
                   alpha_dark=alpha_dark, precision=precision, cache=not no_cache,
@@ -176,7 +177,7 @@ def limit(
     """Upper limits (90% CL by default) on h versus m_phi for a preset or your own set-up
     (h normalises the coupling pattern, the set-up's model, a named model or a matrix)."""
     from leptoportal.errors import InputError
-    from leptoportal.tasks import LimitRequest
+    from leptoportal.tasks.requests import LimitRequest
 
     if force and pyhf_workspace is None:
         raise InputError("force replaces the pyhf_workspace file; give pyhf_workspace",
@@ -209,7 +210,7 @@ def _workspace_writer(path: str, masses: list[float],
         for name in {workspace_name(m) for m in masses} if directory.is_dir() else ():
             check_output_file(directory / name, "pyhf_workspace", force)
 
-    def write(setup, points) -> None:
+    def write(setup: Any, points: list[Any]) -> None:
         from leptoportal.tasks import limit_workspace
 
         specs = [limit_workspace(setup, p) for p in points]  # every one before any file

@@ -24,7 +24,7 @@ def g2(m_phi: MPhi, h: H = None, as_json: Json = False,
        coupling_options: dict[str, Any] | None = None) -> None:
     """One-loop Delta a_e, Delta a_mu (and Delta a_tau) from the portal scalar, summed over
     the internal leptons (--h, or --cs/--cp, required)."""
-    from leptoportal.tasks import G2Request
+    from leptoportal.tasks.requests import G2Request
 
     run_one(G2Request, as_json, m_phi=m_phi, h=h, **(coupling_options or {}))
 
@@ -42,7 +42,7 @@ def g2_band(
     coupling_options: dict[str, Any] | None = None,
 ) -> None:
     """Coupling band h(m_phi) explaining Delta a_mu (or its upper limit)."""
-    from leptoportal.tasks import G2BandRequest
+    from leptoportal.tasks.requests import G2BandRequest
 
     run_points(G2BandRequest, as_json, quiet, m_phi, "g-2 coupling band", dataset=dataset,
                cl=cl, **(coupling_options or {}))

@@ -68,9 +68,9 @@ def generate(
     """Unweighted l N -> l' N phi events from the exact tree-level |M|^2 (h = 1e-3 unless
     --h)."""
     from leptoportal import tasks
-    from leptoportal.tasks.requests import GenerateRequest
+    from leptoportal.tasks.requests import GenerateRequest, build
 
-    req = tasks.build(GenerateRequest, request_fields(dict(
+    req = build(GenerateRequest, request_fields(dict(
         energy=energy, target=target, m_phi=m_phi, n=n, out=out, beam=beam, force=force,
         format=format, seed=seed, h=h, alpha_dark=alpha_dark, decay=decay,
         thick_target=thick_target, config=config, thickness_x0=thickness_x0,

@@ -23,7 +23,7 @@ def lfv(m_phi: MPhiList, h: H = None, alpha_dark: AlphaDark = None, quiet: Quiet
     coupling matrix (times --h, default 1), each with its experimental 90% CL limit, and the
     largest h that every limit allows. A channel without a diagram is exactly zero ("no
     diagram")."""
-    from leptoportal.tasks import LFVRequest
+    from leptoportal.tasks.requests import LFVRequest
 
     run_points(LFVRequest, as_json, quiet, m_phi, "charged lepton flavour violation", h=h,
                alpha_dark=alpha_dark, **(coupling_options or {}))

@@ -70,7 +70,7 @@ def xsec(
     """Cross-section of l N -> l' N phi (pb; h = 1 unless --h): ETL (exact), WW or IWW;
     or of another production channel (--process; leptoportal experiments channels lists
     them): the annihilation l+ e- -> phi per target electron."""
-    from leptoportal.tasks import XsecRequest
+    from leptoportal.tasks.requests import XsecRequest
 
     run_one(XsecRequest, as_json, target=target, m_phi=m_phi, energy=energy, beam=beam,
             process=process, alpha_dark=alpha_dark, polarisation=polarisation, method=method,

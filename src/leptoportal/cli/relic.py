@@ -58,7 +58,7 @@ def relic(
 ) -> None:
     """Relic density Omega h^2 of the dark sector (the benchmark, alpha_D = 0.1, unless
     --alpha-dark or --g-dark), or of a generic particle."""
-    from leptoportal.tasks import RelicRequest
+    from leptoportal.tasks.requests import RelicRequest
 
     run_one(RelicRequest, as_json, m_phi=m_phi, h=h, g_dark=g_dark, alpha_dark=alpha_dark,
             m_chi=m_chi, splitting=splitting, ratio=ratio, generic=generic, mass=mass,
@@ -83,7 +83,7 @@ def relic_target(
     coupling_options: dict[str, Any] | None = None,
 ) -> None:
     """Couplings giving Omega h^2 = 0.120 (thermal target)."""
-    from leptoportal.tasks import RelicTargetRequest
+    from leptoportal.tasks.requests import RelicTargetRequest
 
     run_points(RelicTargetRequest, as_json, quiet, m_phi, "thermal targets",
                alpha_dark=alpha_dark, h_on_g2_band=h_on_g2_band, ratio=ratio, table=table,

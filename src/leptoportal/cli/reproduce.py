@@ -53,12 +53,13 @@ def scan(
     """Run a resumable parameter scan on Dask; finished points are never recomputed."""
     from leptoportal import scan as engine
     from leptoportal.outputs import check_output_dir
+    from leptoportal.tasks import check_task
 
     check_output_dir(out)
     scheduler = engine.check_scheduler(scheduler)
     tasks = engine.tasks_from_config(engine.load_scan_config(config))
     for task in tasks:  # every task valid before the output directory is made
-        engine.check_task(task)
+        check_task(task)
     out_dir = check_output_dir(out, create=True)
     with progress_bar(f"scan {Path(config).name}", len(tasks),
                       enabled=not (as_json or quiet)) as advance:

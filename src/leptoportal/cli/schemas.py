@@ -21,12 +21,12 @@ Examples
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 #: JSON Schema dialect of the generated schemas
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-_JSON_TYPES = {"float": {"type": "number"}, "int": {"type": "integer"},
+_JSON_TYPES: dict[str, dict[str, Any]] = {"float": {"type": "number"}, "int": {"type": "integer"},
                "str": {"type": "string"}, "bool": {"type": "boolean"},
                "dict": {"type": "object"}, "list": {"type": "array"},
                "complex": {"type": "array", "items": {"type": "number"}, "minItems": 2,
@@ -78,20 +78,19 @@ COMMANDS = ("g2", "g2-band", "widths", "lfv", "xsec", "yield", "limit", "relic",
             "generate", "reproduce", "scan", "validate", "examples", "cache")
 
 
-def _property(field: dict) -> dict:
+def _property(field: dict[str, Any]) -> dict[str, Any]:
     types = [t.strip() for t in field["type"].split("|")]
     options = [_JSON_TYPES.get(t, {}) for t in types]
     if field["nullable"] and {"type": "null"} not in options:
         options.append({"type": "null"})
-    prop: dict = options[0] if len(options) == 1 else {"anyOf": options}
-    prop = dict(prop)
+    prop: dict[str, Any] = dict(options[0]) if len(options) == 1 else {"anyOf": options}
     prop["description"] = field["doc"]
     if field["unit"]:
         prop["x-unit"] = field["unit"]
     return prop
 
 
-def object_schema(cls: type, extra: dict | None = None) -> dict:
+def object_schema(cls: type, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """The schema of a result class's ``to_dict()``: every field a property with its unit
     and meaning, the non-optional ones required, no other key allowed."""
     fields = cls.describe()  # type: ignore[attr-defined]
@@ -103,12 +102,12 @@ def object_schema(cls: type, extra: dict | None = None) -> dict:
             "additionalProperties": False}
 
 
-def _one_of(classes: tuple[type, ...]) -> dict:
+def _one_of(classes: tuple[type, ...]) -> dict[str, Any]:
     schemas = [object_schema(c) for c in classes]
     return schemas[0] if len(schemas) == 1 else {"anyOf": schemas}
 
 
-def command_schema(command: str) -> dict:
+def command_schema(command: str) -> dict[str, Any]:
     """The JSON schema of ``leptoportal COMMAND --json``."""
     from leptoportal.errors import require_choice
 
@@ -140,7 +139,7 @@ def field_rows(command: str) -> list[tuple[str, str, str, str]]:
     seen: set[str] = set()
     for cls in classes:
         prefix = "points[]." if out.shared and cls is not out.shared else ""
-        for f in cls.describe():
+        for f in cls.describe():  # type: ignore[attr-defined]  # a Result
             key = prefix + f["name"]
             if key in seen:
                 continue

@@ -8,7 +8,7 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from leptoportal.model import ModelPoint
 from leptoportal.results import Result, quantity
@@ -86,8 +86,9 @@ class Constraint(ABC):
     def evaluate(self, point: ModelPoint) -> Bound:
         """The bound at the point."""
         m = self.measurement
-        common = {"name": self.name, "observable": m.quantity, "limit": m.limit, "cl": m.cl,
-                  "experiment": m.experiment, "source": m.source}
+        common: dict[str, Any] = {"name": self.name, "observable": m.quantity,
+                                  "limit": m.limit, "cl": m.cl, "experiment": m.experiment,
+                                  "source": m.source}
         why = self.unavailable(point)
         if why is not None:
             return Bound(**common, status="not applicable", prediction=None, ratio=None,

@@ -17,7 +17,7 @@ Example:
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 #: public name -> the module that defines it (loaded on first use: a command imports only
 #: what it runs)
@@ -74,7 +74,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module 'leptoportal.experiments' has no attribute {name!r}")
     return getattr(importlib.import_module(f"leptoportal.experiments.{_EXPORTS[name]}"), name)

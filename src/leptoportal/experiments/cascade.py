@@ -35,9 +35,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import Any
 
 import numpy as np
 
+from leptoportal._typing import FloatArray
 from leptoportal.errors import InputError, require_range
 from leptoportal.production import get_material
 
@@ -184,7 +186,7 @@ def _record(track: np.ndarray, kind: np.ndarray, e_hi: np.ndarray, e_lo: np.ndar
     if not len(e_hi):
         return
 
-    def f(e):  # Int dE / (a E + eps)
+    def f(e: FloatArray) -> FloatArray:  # Int dE / (a E + eps)
         return np.log(a * e + eps) / a if a > 0 else e / eps
 
     n = len(edges) - 1
@@ -267,7 +269,7 @@ def positron_track_lengths(material: str, energy: float, thickness_x0: float,
               "e_min": float(e_min), "n_showers": int(n_showers), "seed": int(seed),
               "y_cut": Y_CUT, "bins_per_decade": BINS_PER_DECADE}
 
-    def compute() -> dict:
+    def compute() -> dict[str, Any]:
         t = shower_track_lengths(material, energy, thickness_x0, n_showers, e_min, seed)
         return {"edges": t.edges.tolist(), "positron": t.positron.tolist(),
                 "positron_err": t.positron_err.tolist(), "electron": t.electron.tolist(),

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -184,7 +185,7 @@ def _solved_limit(cfg: ExperimentConfig, point: ModelPoint, n_up: float,
                        events_by_channel={c.name: by_channel[c.name] for c in channels})
 
 
-def _bisect_limit(events, n_up: float) -> float:
+def _bisect_limit(events: Callable[[float], float], n_up: float) -> float:
     """Smallest h on a log grid up to COUPLING_MAX with events(h) >= n_up, refined by
     bisection in ln h; inf if there is none."""
     grid = np.geomspace(H_GRID_LO, COUPLING_MAX, H_GRID_POINTS)

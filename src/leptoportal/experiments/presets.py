@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import contextlib
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 import yaml
@@ -47,6 +49,9 @@ from leptoportal.errors import InputError, closest, echo, name_unknown, require_
 from leptoportal.model import LEPTONS, MODELS
 from leptoportal.production import BEAMS, Material, Target, get_material
 
+if TYPE_CHECKING:
+    from leptoportal.model import CouplingMatrix, Couplings
+
 #: a custom set-up thinner than this (in X0) is treated as a thin target
 THIN_TARGET_X0 = 0.3
 #: largest number of beam particles accepted (EOT, MOT)
@@ -59,7 +64,7 @@ MAX_SCAN_ENERGIES = 1000
 REQUIRED_FIELDS = ("beam", "energy", "target", "thickness_x0")
 
 
-def _field(default, unit: str, doc: str, **kw):
+def _field(default: Any, unit: str, doc: str, **kw: Any) -> Any:
     """A documented field: its unit and meaning go to the JSON schema and the docs."""
     return Field(default, description=doc, json_schema_extra={"unit": unit}, **kw)
 
@@ -75,13 +80,13 @@ class EfficiencyTable(BaseModel):
 
     @field_validator("value")
     @classmethod
-    def _in_unit(cls, v):
+    def _in_unit(cls, v: Any) -> Any:
         if any(not (0.0 <= x <= 1.0) for x in v):
             raise ValueError("efficiencies must lie in [0, 1]")
         return v
 
     @model_validator(mode="after")
-    def _table(self):
+    def _table(self) -> Self:
         if len(self.m_phi) != len(self.value):
             raise ValueError(f"m_phi has {len(self.m_phi)} entries but value has "
                              f"{len(self.value)}")
@@ -182,7 +187,7 @@ class ExperimentConfig(BaseModel):
         None, "", "the coupling model searched for (emu-chiral, ee-scalar, mumu-scalar, "
         "mumu-pseudoscalar); used unless a command gives couplings")
     energy: Number = _field(100.0, "GeV", "beam energy E0", gt=0, le=1e5)
-    target: str | dict = _field(
+    target: str | dict[str, Any] = _field(
         "Pb", "", "target: an element (Pb, W, ...), a compound or calorimeter of the package "
         "(PbWO4, polystyrene, na64-ecal, w-si) or a mapping {formula|mass|layers: ..., "
         "density: ...}")
@@ -239,28 +244,28 @@ class ExperimentConfig(BaseModel):
 
     @field_validator("beam")
     @classmethod
-    def _beam(cls, v):
+    def _beam(cls, v: Any) -> Any:
         if v not in BEAMS:
             raise ValueError(f"beam must be one of {', '.join(BEAMS)}")
         return v
 
     @field_validator("final_leptons")
     @classmethod
-    def _final(cls, v):
+    def _final(cls, v: Any) -> Any:
         if any(f not in LEPTONS for f in v) or len(set(v)) != len(v):
             raise ValueError(f"final leptons must be distinct flavours among {', '.join(LEPTONS)}")
         return v
 
     @field_validator("model")
     @classmethod
-    def _model(cls, v):
+    def _model(cls, v: Any) -> Any:
         if v is not None and v not in MODELS:
             raise ValueError(f"model must be one of {', '.join(MODELS)}")
         return v
 
     @field_validator("production")
     @classmethod
-    def _production(cls, v):
+    def _production(cls, v: Any) -> Any:
         unknown = [c for c in v if c not in CHANNELS]
         if unknown or len(set(v)) != len(v):
             raise ValueError(f"production lists distinct channels among {', '.join(CHANNELS)}"
@@ -269,14 +274,14 @@ class ExperimentConfig(BaseModel):
 
     @field_validator("electron_motion")
     @classmethod
-    def _motion(cls, v):
+    def _motion(cls, v: Any) -> Any:
         if v not in ELECTRON_MOTION:
             raise ValueError(f"electron_motion must be one of {', '.join(ELECTRON_MOTION)}")
         return v
 
     @field_validator("energy_scan")
     @classmethod
-    def _scan(cls, v):
+    def _scan(cls, v: Any) -> Any:
         for e, n in v or ():
             if not (0.0 < e <= 1e5) or not (0.0 < n <= MAX_BEAM_PARTICLES):
                 raise ValueError(f"each point is (energy in (0, 1e5] GeV, beam particles in "
@@ -285,26 +290,26 @@ class ExperimentConfig(BaseModel):
 
     @field_validator("mode")
     @classmethod
-    def _mode(cls, v):
+    def _mode(cls, v: Any) -> Any:
         if v not in ("thick", "thin"):
             raise ValueError("mode must be thick or thin")
         return v
 
     @field_validator("target")
     @classmethod
-    def _target(cls, v):
+    def _target(cls, v: Any) -> Any:
         get_material(v)
         return v
 
     @field_validator("efficiency")
     @classmethod
-    def _eff(cls, v):
+    def _eff(cls, v: Any) -> Any:
         if isinstance(v, float) and not (0.0 < v <= 1.0):
             raise ValueError("efficiency must lie in (0, 1]")
         return v
 
     @model_validator(mode="after")
-    def _meaningful(self):
+    def _meaningful(self) -> Self:
         """Refuse fields that the set-up makes meaningless, with the reason."""
         for name in self.production:
             why = CHANNELS[name].unavailable(self.beam, self.mode)
@@ -351,7 +356,7 @@ class ExperimentConfig(BaseModel):
     def beam_flavour(self) -> str:
         return BEAMS[self.beam][0]
 
-    def channels(self, pattern=None) -> list[str]:
+    def channels(self, pattern: Couplings | CouplingMatrix | None = None) -> list[str]:
         """Outgoing lepton flavours whose production gives the signature: ``final_leptons``,
         or every flavour with a non-zero vertex from the beam's in the coupling ``pattern``
         (default: the set-up's model, else the e-mu portal's other lepton)."""
@@ -374,9 +379,9 @@ class ExperimentConfig(BaseModel):
         """The target material (an element, a compound or a sampling calorimeter)."""
         return get_material(self.target)
 
-    def cuts(self) -> dict:
+    def cuts(self) -> dict[str, Any]:
         """Cuts on the production module's observables."""
-        cuts: dict[str, list] = {}
+        cuts: dict[str, list[Any]] = {}
         if self.e_out_min > 0 or self.e_out_max is not None:
             cuts["e_out"] = [self.e_out_min or None, self.e_out_max]
         if self.theta_out_max is not None:
@@ -410,7 +415,7 @@ class _Dumper(yaml.SafeDumper):
     200000000000000.0)."""
 
 
-def _float(dumper: yaml.SafeDumper, value: float):
+def _float(dumper: yaml.SafeDumper, value: float) -> yaml.ScalarNode:
     if value != 0 and math.isfinite(value) and not 1e-3 <= abs(value) < 1e5:
         mantissa, exponent = f"{value:.6e}".split("e")
         mantissa = mantissa.rstrip("0")
@@ -446,7 +451,7 @@ def _one_line(exc: ValidationError) -> InputError:
     return InputError("; ".join(parts), parameters=tuple(names))
 
 
-def make_config(base: dict, /, **overrides) -> ExperimentConfig:
+def make_config(base: dict[str, Any], /, **overrides: Any) -> ExperimentConfig:
     """Validated config from a dict (every key checked, null values included) plus
     overrides (None values are ignored: an override not given)."""
     data = {**base, **{k: v for k, v in overrides.items() if v is not None}}
@@ -457,7 +462,7 @@ def make_config(base: dict, /, **overrides) -> ExperimentConfig:
 
 
 @cache
-def _preset_dicts() -> dict[str, dict]:
+def _preset_dicts() -> dict[str, dict[str, Any]]:
     text = resources.files("leptoportal").joinpath("data/experiments.yaml").read_text()
     return yaml.safe_load(text)
 
@@ -467,7 +472,7 @@ def preset_names() -> list[str]:
     return list(_preset_dicts())
 
 
-def get_preset(name: str, /, **overrides) -> ExperimentConfig:
+def get_preset(name: str, /, **overrides: Any) -> ExperimentConfig:
     """A preset by name with optional overrides (None values ignored)."""
     table = _preset_dicts()
     if name not in table:
@@ -475,12 +480,12 @@ def get_preset(name: str, /, **overrides) -> ExperimentConfig:
     return make_config({"name": name, **table[name]}, **overrides)
 
 
-def read_config_file(path: str | Path) -> dict:
+def read_config_file(path: str | Path) -> dict[str, Any]:
     """The mapping of a YAML config file, with one-line errors (see leptoportal.config)."""
     return read_yaml_mapping(path, "config")
 
 
-def _preset_name(value, given_name: str | None) -> str:
+def _preset_name(value: Any, given_name: str | None) -> str:
     """The preset ``experiment:`` starts from, or a one-line error that explains ``name:``."""
     table = _preset_dicts()
     if isinstance(value, str) and value in table:
@@ -493,7 +498,7 @@ def _preset_name(value, given_name: str | None) -> str:
                      parameters=("experiment",))
 
 
-def _check_keys(data: dict) -> None:
+def _check_keys(data: dict[str, Any]) -> None:
     """Refuse unknown or misspelt keys of a set-up mapping (null values included), with the
     valid keys and the closest one."""
     valid = ("experiment", *FIELDS)
@@ -503,7 +508,7 @@ def _check_keys(data: dict) -> None:
                          f"{', '.join(valid)}", parameters=("config",))
 
 
-def _legacy_channels(data: dict, experiment: str | None) -> None:
+def _legacy_channels(data: dict[str, Any], experiment: str | None) -> None:
     """Turn the booleans of a set-up mapping written before set-ups listed their channels
     (``resonant: true``, ``conversion: false``, ``shower_positrons: true``) into its
     ``production`` list, with a warning that says what to write instead."""
@@ -528,8 +533,8 @@ def _legacy_channels(data: dict, experiment: str | None) -> None:
                   FutureWarning, stacklevel=3)
 
 
-def resolve_config(experiment: str | None = None, config: str | Path | dict | None = None,
-                   **overrides) -> ExperimentConfig | None:
+def resolve_config(experiment: str | None = None, config: str | Path | dict[str, Any] | None = None,
+                   **overrides: Any) -> ExperimentConfig | None:
     """Preset and/or YAML mapping (a file or a dict) plus overrides; None if nothing is given.
 
     Precedence: overrides (None values ignored) > the YAML mapping > the preset. The YAML may
@@ -570,7 +575,7 @@ def resolve_config(experiment: str | None = None, config: str | Path | dict | No
 
 
 @contextlib.contextmanager
-def _blamed_on_the_file(overrides: dict):
+def _blamed_on_the_file(overrides: dict[str, Any]) -> Iterator[None]:
     """A bad field that no override gave came from the set-up's mapping (a file): its error
     names the config, not a parameter (a command-line flag) the user never gave."""
     try:
@@ -581,7 +586,7 @@ def _blamed_on_the_file(overrides: dict):
         raise
 
 
-def load_config(path: str | Path, **overrides) -> ExperimentConfig:
+def load_config(path: str | Path, **overrides: Any) -> ExperimentConfig:
     """YAML config: either ``experiment: NAME`` plus fields, or a whole set-up."""
     cfg = resolve_config(None, path, **overrides)
     if cfg is None:
@@ -589,7 +594,7 @@ def load_config(path: str | Path, **overrides) -> ExperimentConfig:
     return cfg
 
 
-def schema() -> dict:
+def schema() -> dict[str, Any]:
     """The JSON schema of a set-up (every field with its unit, meaning, range, default)."""
     return ExperimentConfig.model_json_schema()
 

@@ -36,10 +36,12 @@ from __future__ import annotations
 import dataclasses
 import math
 from functools import cache
+from typing import Any
 
 import numpy as np
 from scipy import special
 
+from leptoportal._typing import FloatArray
 from leptoportal.config import data_table
 from leptoportal.constants import M_E, M_MU, N_A, PB_TO_CM2
 from leptoportal.errors import InputError, require_choice, require_range
@@ -67,7 +69,7 @@ SHOWERS = 100_000
 AU_MOMENTUM_GEV = M_E / 137.035999084
 
 
-def electron_density(material: str | Material | dict) -> float:
+def electron_density(material: str | Material | dict[str, Any]) -> float:
     """Electrons per cm^3 of a target material."""
     mat = get_material(material)
     return N_A * mat.density_g_cm3 * sum(w * t.Z / t.A for t, w in mat.components)
@@ -92,7 +94,7 @@ def _inverse_stopping(material_key: str) -> np.ndarray:
     return 1.0 / np.asarray(stopping_power_per_cm(material_key, e))
 
 
-def _material_key(material: str | Material | dict) -> str:
+def _material_key(material: str | Material | dict[str, Any]) -> str:
     if isinstance(material, str):
         return material
     raise InputError("resonant yields need a named target material")
@@ -218,7 +220,7 @@ def compton_weight(kernel: tuple[np.ndarray, np.ndarray], ln_e: np.ndarray,
     return ln_e[0] + ln_k[0] + np.arange(len(out)) * (ln_e[1] - ln_e[0]), out
 
 
-def electron_spreads(material: str | Material | dict,
+def electron_spreads(material: str | Material | dict[str, Any],
                      motion: str) -> tuple[tuple[float, float], ...]:
     """(weight, relative spread) of the target's electrons: one entry (1, 0) at rest, else
     the subshells of every element weighted by its share of the electrons."""
@@ -231,7 +233,7 @@ def electron_spreads(material: str | Material | dict,
     return tuple((x / norm * f, sig) for x, name in per_el for f, sig in shell_spreads(name))
 
 
-def resonant_yield(res: Resonance, material: str | Material | dict, e0: float,
+def resonant_yield(res: Resonance, material: str | Material | dict[str, Any], e0: float,
                    thickness_x0: float,
                    spread: float = 0.0, final: str = "all",
                    electron_motion: str = DEFAULT_ELECTRON_MOTION,
@@ -273,7 +275,7 @@ def _muon_line(res: Resonance, material: str, e0: float, length: float,
     Gaussian spreads of E0 - E_R."""
     e_grid, r_grid = _range_table(_material_key(material))
 
-    def inv_s(e):
+    def inv_s(e: FloatArray) -> FloatArray:
         return 1.0 / np.asarray(stopping_power_per_cm(material, e))
 
     if all(sig == 0.0 for _, sig in mix):
@@ -290,7 +292,7 @@ def _muon_line(res: Resonance, material: str, e0: float, length: float,
     sig_e = np.array([sig for _, sig in mix if sig > 0.0])[:, None] * e0
     at_rest = sum(w for w, sig in mix if sig == 0.0)
 
-    def weight(e):
+    def weight(e: FloatArray) -> FloatArray:
         e_up = np.interp(np.interp(e, e_grid, r_grid) + length, r_grid, e_grid,
                          right=np.inf)
         # all spreads at once: (spreads, points)
@@ -376,7 +378,7 @@ def motion_kernel(material_key: str, motion: str,
     return ln_k, weight
 
 
-def shower_positron_yield(res: Resonance, material: str | Material | dict, e0: float,
+def shower_positron_yield(res: Resonance, material: str | Material | dict[str, Any], e0: float,
                           thickness_x0: float,
                           cut: float = 0.0, final: str = "all",
                           electron_motion: str = DEFAULT_ELECTRON_MOTION,
@@ -417,7 +419,7 @@ def _compton_line(res: Resonance, kernel: tuple[np.ndarray, np.ndarray],
     keep = np.flatnonzero(w > WEIGHT_FLOOR * w.max())
     x, w = x[keep[0]:keep[-1] + 1], w[keep[0]:keep[-1] + 1]
 
-    def weight(e):
+    def weight(e: FloatArray) -> FloatArray:
         return np.interp(np.log(e), x, w, left=0.0, right=0.0)
 
     # the smeared weight reaches far from the line, where its tail still counts (the weight
@@ -455,9 +457,11 @@ def _positron_line(res: Resonance, e0: float, thickness_x0: float,
         beams.extend(b[keep])
         weights.extend(w * wx[keep])
 
-    def weight(e):
-        return sum(w * positron_track_length(b, e, thickness_x0)
-                   for b, w in zip(beams, weights, strict=True))
+    def weight(e: FloatArray) -> FloatArray:
+        total: FloatArray = sum((w * positron_track_length(b, e, thickness_x0)
+                                 for b, w in zip(beams, weights, strict=True)),
+                                np.zeros_like(np.asarray(e, dtype=float)))
+        return total
 
     return res.line_integral(1e-3 * e0, float(max(beams)), weight, final,
                              extra_edges=(e0,))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -64,7 +65,7 @@ def stopping_tables() -> dict[str, StoppingTable]:
     from leptoportal.production import get_target
 
     params = {r["material"]: r for r in data_table("muon_sternheimer.csv")}
-    rows: dict[str, list] = {}
+    rows: dict[str, list[Any]] = {}
     for r in data_table("muon_energy_loss.csv"):
         rows.setdefault(r["material"], []).append(r)
     out = {}
@@ -136,7 +137,7 @@ def stopping_power(element: str, energy: np.ndarray | float) -> np.ndarray | flo
     return ionisation_loss(element, energy) + radiative_loss(element, energy)
 
 
-def stopping_power_per_cm(material: str | Material | dict,
+def stopping_power_per_cm(material: str | Material | dict[str, Any],
                           energy: np.ndarray | float) -> np.ndarray | float:
     """-dE/dx in GeV/cm in a target material: elements directly; mixtures and sampling
     structures as the mass-fraction average of their elements (Bragg additivity, which
@@ -150,7 +151,7 @@ def stopping_power_per_cm(material: str | Material | dict,
     return float(out) if out.ndim == 0 else out
 
 
-def energy_after(material: str | Material | dict, energy: float, length_cm: float,
+def energy_after(material: str | Material | dict[str, Any], energy: float, length_cm: float,
                  steps: int = 400) -> float:
     """Mean energy (GeV) of a muon of energy ``energy`` after ``length_cm`` of material
     (continuous slowing down, classical 4th-order Runge-Kutta in x)."""

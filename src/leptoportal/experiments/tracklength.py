@@ -24,10 +24,12 @@ track length of the primary above the last node:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from scipy import special
 
+from leptoportal._typing import FloatArray
 from leptoportal.constants import LEPTON_MASS
 from leptoportal.errors import InputError
 from leptoportal.experiments.presets import ExperimentConfig
@@ -96,7 +98,9 @@ def energy_nodes(cfg: ExperimentConfig, m_phi: float, n: int = N_ENERGY_NODES,
 
 
 def track_length_sampler(cfg: ExperimentConfig, m_phi: float, rng: np.random.Generator,
-                         final_lepton: str | None = None, element: str | None = None):
+                         final_lepton: str | None = None, element: str | None = None
+                         ) -> tuple[Callable[[int], tuple[FloatArray, FloatArray]],
+                                    FloatArray, float]:
     """Sampler of (depth t in X0, energy E) from Tsai's density restricted to E >= E_min.
 
     Returns (draw, nodes, norm): ``draw(n) -> (t, E)``, the energy nodes of

@@ -24,15 +24,17 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from leptoportal import decays as dec
 from leptoportal import dirac
+from leptoportal._typing import AnyArray, FloatArray, ProgressFn
 from leptoportal.constants import LEPTON_MASS, LEPTON_PDG
 from leptoportal.errors import InputError, require_choice, require_range
 from leptoportal.experiments import ExperimentConfig, track_length_sampler
@@ -58,6 +60,12 @@ PDG_PHI = 9000005
 PDG_CHI1 = 9000011
 PDG_CHI2 = 9000012
 
+def filled(array: np.ndarray | None) -> np.ndarray:
+    """An event array that every finished sample has (None only while it is built)."""
+    assert array is not None
+    return array
+
+
 @dataclass
 class EventSample:
     """Unweighted events: momenta (N, 4) in the lab (GeV), plus per-event extras."""
@@ -74,7 +82,7 @@ class EventSample:
     sigma_pb: float
     sigma_err_pb: float
     efficiency: float
-    info: dict = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
     #: PDG code of the scalar of each event (+PDG_PHI phi or the real scalar, -PDG_PHI phibar)
     scalar_pdg: np.ndarray | None = None
     #: decay vertex (x, y, z) in cm of each event (the production vertex is (0, 0, depth))
@@ -118,7 +126,7 @@ class _NodeSampler:
         self.integ, _ = adapted_integrator(proc, seed, neval=20_000, nitn=8)
 
     def propose(self, proc: Process, rng: np.random.Generator, n: int,
-                energy: np.ndarray | None = None):
+                energy: np.ndarray | None = None) -> tuple[FloatArray, FloatArray]:
         """n weighted points of the unit hypercube of route 1 (x, weight); ``energy``:
         optional beam energy per point. Only the weights are computed here (one compiled
         pass); the momenta of the accepted points follow from x in `_finish()`."""
@@ -140,7 +148,7 @@ class _Spool:
     def add(self, arrays: dict[str, np.ndarray]) -> int:
         path = self.directory / f"chunk{len(self.chunks):06d}.npz"
         try:
-            np.savez(path, **arrays)
+            np.savez(path, **arrays)  # type: ignore[arg-type]  # numpy's stub: name -> array
         except OSError as exc:  # disk full, file size limit, ...: one line naming the spool
             raise output_error(self.directory, exc) from None
         n = len(arrays["w"])
@@ -159,7 +167,7 @@ class _Spool:
 
     def read(self, n: int, size: int) -> Iterator[dict[str, np.ndarray]]:
         """The first ``n`` kept events, in order, in blocks of ``size``."""
-        buf: list[dict] = []
+        buf: list[dict[str, Any]] = []
         have = done = 0
         for path, mask in self.chunks:
             if done + have >= n:
@@ -183,9 +191,10 @@ class _Spool:
 PILOT_PROPOSALS = 200_000
 
 
-def _accept_reject(sampler_fn, n: int, rng: np.random.Generator, spool: _Spool,
-                   progress=None, batch: int = 50_000, pilot: int = PILOT_PROPOSALS,
-                   pilot_weights: np.ndarray | None = None) -> dict:
+def _accept_reject(sampler_fn: Callable[[int], Any], n: int, rng: np.random.Generator,
+                   spool: _Spool, progress: ProgressFn | None = None, batch: int = 50_000,
+                   pilot: int = PILOT_PROPOSALS, pilot_weights: np.ndarray | None = None
+    ) -> dict[str, Any]:
     """Exact accept-reject with adaptive w_max into ``spool``; returns the statistics
     (``pilot_weights``: the weights of a pilot already drawn)."""
     w0 = sampler_fn(pilot)[1] if pilot_weights is None else pilot_weights
@@ -228,13 +237,13 @@ class EventStream:
     sigma_pb: float
     sigma_err_pb: float
     efficiency: float
-    info: dict
-    chunks: object
+    info: dict[str, Any]
+    chunks: Callable[[], Iterator[EventSample]]
     #: the model of the run for file headers (`model_parameters()`)
-    model: dict = field(default_factory=dict)
+    model: dict[str, Any] = field(default_factory=dict)
 
 
-def model_parameters(proc: Process, dark: DarkSector | None) -> dict:
+def model_parameters(proc: Process, dark: DarkSector | None) -> dict[str, Any]:
     """What an event file's header states of the model: the masses (GeV), the scalar's total
     width (GeV), c tau (m) and decay channels [(branching fraction, (pdg1, pdg2))], the
     couplings C_S, C_P of each lepton pair and the dark sector (None without one)."""
@@ -249,14 +258,16 @@ def model_parameters(proc: Process, dark: DarkSector | None) -> dict:
 
 
 def _proposals(proc: Process, thick_cfg: ExperimentConfig | None, rng: np.random.Generator,
-               seed: int):
+               seed: int
+               ) -> tuple[Callable[[int], tuple[FloatArray, FloatArray, dict[str, Any]]],
+                          float | None]:
     """The proposal function draw(m) -> (x, weight, extras) of ``proc`` at its energy or,
     for a thick target, at energies and depths from the track length; and the track length
     above the lowest energy (X0; None for a fixed energy)."""
     if thick_cfg is None:
         sampler = _NodeSampler(proc, seed)
 
-        def draw(m):
+        def draw(m: int) -> tuple[FloatArray, FloatArray, dict[str, Any]]:
             x, w = sampler.propose(proc, rng, m)
             return x, w, {"depth": np.zeros(m), "energy": np.full(m, proc.energy)}
 
@@ -267,7 +278,7 @@ def _proposals(proc: Process, thick_cfg: ExperimentConfig | None, rng: np.random
     log_nodes = np.log(nodes)
     x0_cm = thick_cfg.material().X0_cm
 
-    def draw_thick(m):
+    def draw_thick(m: int) -> tuple[FloatArray, FloatArray, dict[str, Any]]:
         t, e = draw_te(m)
         idx = np.abs(np.log(e)[:, None] - log_nodes[None, :]).argmin(axis=1)
         w = np.zeros(m)
@@ -282,11 +293,11 @@ def _proposals(proc: Process, thick_cfg: ExperimentConfig | None, rng: np.random
 
 
 @contextmanager
-def generated_events(proc: Process | list, n: int, seed: int = 1,
-                     thick_cfg: ExperimentConfig | None = None,
-                     dark: DarkSector | None = None, decay: str = "auto", progress=None,
-                     workdir: str | Path | None = None,
-                     material: str | None = None) -> Iterator[EventStream]:
+def generated_events(proc: Process | list[Any], n: int, seed: int = 1,
+                     thick_cfg: ExperimentConfig | None = None, dark: DarkSector | None = None,
+                     decay: str = "auto", progress: ProgressFn | None = None,
+                     workdir: str | Path | None = None, material: str | None = None
+    ) -> Iterator[EventStream]:
     """``n`` unweighted events of ``proc`` (fixed energy) or of a thick target ``thick_cfg``
     as an `EventStream`. Accepted proposals are spooled in a temporary directory in
     ``workdir`` (default: the system's), removed on exit.
@@ -342,21 +353,22 @@ def generated_events(proc: Process | list, n: int, seed: int = 1,
                           info, chunks, model_parameters(first, dark))
 
 
-def _target_name(parts: list, thick_cfg) -> str:
+def _target_name(parts: list[Any], thick_cfg: ExperimentConfig | None) -> str:
     if thick_cfg is not None:
         return thick_cfg.material().name
     return parts[0][0].target.name if len(parts) == 1 else "+".join(
         p.target.name for p, _ in parts)
 
 
-def _offset(progress, done: int, total: int):
+def _offset(progress: ProgressFn | None, done: int, total: int) -> ProgressFn | None:
     """The progress callback of one element of a mixture (its events after ``done``)."""
     if progress is None:
         return None
     return lambda k, _n: progress(done + k, total)
 
 
-def _shares(draws: list, fractions: list[float], n: int, rng: np.random.Generator):
+def _shares(draws: list[Any], fractions: list[float], n: int,
+            rng: np.random.Generator) -> tuple[list[int], list[Any]]:
     """Events per element and the pilots' weights: one element takes all (its pilot is
     drawn by the accept-reject itself, as for a single target); several share n with the
     probabilities of their rates, atom fraction x mean pilot weight (multinomial)."""
@@ -369,7 +381,7 @@ def _shares(draws: list, fractions: list[float], n: int, rng: np.random.Generato
     return [int(c) for c in rng.multinomial(n, rates / rates.sum())], pilots
 
 
-def _combined(stats: list, fractions: list[float], counts: list[int]) -> dict:
+def _combined(stats: list[Any], fractions: list[float], counts: list[int]) -> dict[str, Any]:
     """The statistics of a sample: per atom of the material (fractions weighted), the
     unweighting efficiency of all events."""
     if len(stats) == 1:
@@ -384,11 +396,11 @@ def _combined(stats: list, fractions: list[float], counts: list[int]) -> dict:
 class _Taker:
     """Exactly m events at a time from a spool's blocks."""
 
-    def __init__(self, blocks: Iterator[dict]):
+    def __init__(self, blocks: Iterator[dict[str, Any]]):
         self.blocks = blocks
-        self.buffer: dict | None = None
+        self.buffer: dict[str, Any] | None = None
 
-    def take(self, m: int) -> dict:
+    def take(self, m: int) -> dict[str, Any]:
         parts = []
         while m > 0:
             if self.buffer is None or len(self.buffer["w"]) == 0:
@@ -400,8 +412,9 @@ class _Taker:
         return {key: np.concatenate([p[key] for p in parts]) for key in _SPOOLED}
 
 
-def _mixed_chunks(parts: list, spools: list, counts: list[int], stats: dict, info: dict,
-                  dark, decay: str, rng: np.random.Generator) -> Iterator[EventSample]:
+def _mixed_chunks(parts: list[Any], spools: list[Any], counts: list[int], stats: dict[str, Any],
+                  info: dict[str, Any], dark: DarkSector | None, decay: str,
+                  rng: np.random.Generator) -> Iterator[EventSample]:
     """The events of several elements in random order: each chunk draws how many of its
     events come from each element (multivariate hypergeometric: every order of the sample is
     equally likely) and shuffles them."""
@@ -416,7 +429,8 @@ def _mixed_chunks(parts: list, spools: list, counts: list[int], stats: dict, inf
         yield reorder(concatenate(samples), rng.permutation(size))
 
 
-def _finish(proc: Process, block: dict, stats: dict, info: dict, dark, decay: str,
+def _finish(proc: Process, block: dict[str, Any], stats: dict[str, Any], info: dict[str, Any],
+            dark: DarkSector | None, decay: str,
             rng: np.random.Generator) -> EventSample:
     """Accepted proposals -> events: a random recoil azimuth, the recoil four-momentum and
     the scalar's decay."""
@@ -443,7 +457,7 @@ def _finish(proc: Process, block: dict, stats: dict, info: dict, dark, decay: st
 
 
 def generate(proc: Process, n: int, seed: int = 1, thick_cfg: ExperimentConfig | None = None,
-             dark: DarkSector | None = None, decay: str = "auto", progress=None
+             dark: DarkSector | None = None, decay: str = "auto", progress: ProgressFn | None = None
              ) -> EventSample:
     """``n`` unweighted events in memory (at most MAX_MEMORY_EVENTS; write larger samples
     with `leptoportal.generate.write_stream()`); arguments as `generated_events()`.
@@ -460,7 +474,7 @@ def concatenate(parts: list[EventSample]) -> EventSample:
     if len(parts) == 1:
         return first
 
-    def cat(name):
+    def cat(name: str) -> AnyArray:
         return np.concatenate([getattr(p, name) for p in parts])
 
     vertices = (None if first.decay_vertex_cm is None else cat("decay_vertex_cm"))
@@ -486,8 +500,9 @@ def reorder(sample: EventSample, order: np.ndarray) -> EventSample:
     arrays = {name: (None if getattr(sample, name) is None else getattr(sample, name)[order])
               for name in _EVENT_ARRAYS}
     info = {**sample.info, "converting_energy": sample.info["converting_energy"][order]}
-    return EventSample(**arrays, sigma_pb=sample.sigma_pb, sigma_err_pb=sample.sigma_err_pb,
-                       efficiency=sample.efficiency, info=info)
+    return EventSample(**arrays, sigma_pb=sample.sigma_pb,  # type: ignore[arg-type]
+                       sigma_err_pb=sample.sigma_err_pb, efficiency=sample.efficiency,
+                       info=info)
 
 
 def _two_body(parent: np.ndarray, m_parent: float, m1: float, m2: float,
@@ -520,7 +535,8 @@ def scalar_lepton_numbers(proc: Process) -> dict[str, int]:
     return out
 
 
-def decay_channels(proc: Process, dark: DarkSector | None) -> list[tuple[float, tuple, tuple]]:
+def decay_channels(proc: Process, dark: DarkSector | None
+                   ) -> list[tuple[float, tuple[Any, ...], tuple[Any, ...]]]:
     """[(branching fraction, (pdg1, pdg2), (m1, m2))] of the scalar of ``proc``.
 
     phi -> l_j^- l_i^+ for each operator (i, j) (phibar: the charge conjugate) and
@@ -529,10 +545,10 @@ def decay_channels(proc: Process, dark: DarkSector | None) -> list[tuple[float, 
     """
     w = dec.widths(Portal(proc.m_phi, proc.couplings), dark)
     conj = -1 if proc.scalar == "phibar" else 1
-    out = []
+    out: list[tuple[float, tuple[Any, ...], tuple[Any, ...]]] = []
     if w.gamma_total <= 0:
         return out
-    if w.gamma_dark > 0:
+    if w.gamma_dark > 0 and dark is not None:
         out.append((w.br_invisible, (conj * PDG_CHI2, -conj * PDG_CHI1),
                     (dark.m_chi, dark.m_chi)))
     for (i, j), c in proc.matrix.nonzero():
@@ -543,7 +559,8 @@ def decay_channels(proc: Process, dark: DarkSector | None) -> list[tuple[float, 
     return out
 
 
-def _decays(proc: Process, phi: np.ndarray, dark, decay: str, rng, depth_cm: np.ndarray,
+def _decays(proc: Process, phi: np.ndarray, dark: DarkSector | None, decay: str,
+            rng: np.random.Generator, depth_cm: np.ndarray,
             scalar_pdg: np.ndarray
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]:
     """PDG codes (N, 2) and four-momenta (N, 2, 4) of the decay products of each event, the

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import gzip
 import math
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -26,6 +28,7 @@ from leptoportal.generate.sampler import (
     PDG_PHI,
     EventSample,
     EventStream,
+    filled,
     model_parameters,
 )
 from leptoportal.model import DarkSector
@@ -117,7 +120,7 @@ def qnumbers_block(dark: bool) -> list[str]:
     return lines
 
 
-def slha_block(model: dict) -> list[str]:
+def slha_block(model: dict[str, Any]) -> list[str]:
     """The model in SUSY Les Houches Accord form (Skands et al., JHEP 07 (2004) 036; SLHA2,
     Allanach et al., Comput. Phys. Commun. 180 (2009) 8): the QNUMBERS of the new states
     (`qnumbers_block()`), BLOCK MASS, the couplings C_S and C_P of each lepton pair (i, j)
@@ -130,7 +133,9 @@ def slha_block(model: dict) -> list[str]:
         lines += [f"  {PDG_CHI1:>9d}  {model['m_chi']:.8e}  # chi1",
                   f"  {PDG_CHI2:>9d}  {model['m_chi']:.8e}  # chi2"]
     for block, part in (("LPCS", "c_s"), ("LPCP", "c_p")):
-        for prefix, take in (("", lambda z: z.real), ("IM", lambda z: z.imag)):
+        takes: tuple[tuple[str, Callable[[complex], float]], ...] = (
+            ("", lambda z: z.real), ("IM", lambda z: z.imag))
+        for prefix, take in takes:
             lines.append(f"BLOCK {prefix}{block}  # {'Im' if prefix else 'Re'} "
                          f"{part.upper()} of L = phi lbar_j (C_S + C_P g5) l_i + h.c., "
                          "indices: PDG codes of l_i, l_j")
@@ -244,10 +249,12 @@ def _lhe_events(sample: EventSample, proc: Process) -> list[str]:
         if not len(idx):
             continue
         beam = _momentum_columns(sample.beam[idx])
-        nucleus, mass = sample.target_pdg[idx].tolist(), sample.target_mass[idx].tolist()
+        nucleus = filled(sample.target_pdg)[idx].tolist()
+        mass = filled(sample.target_mass)[idx].tolist()
         cols = [*beam, _mass_column(beam), nucleus, mass, mass,
                 *_momentum_columns(sample.lepton_out[idx]), nucleus,
-                *_momentum_columns(sample.recoil[idx]), mass, sample.scalar_pdg[idx].tolist(),
+                *_momentum_columns(sample.recoil[idx]), mass,
+                filled(sample.scalar_pdg)[idx].tolist(),
                 *_momentum_columns(sample.phi[idx]), _proper_lengths(sample, idx)]
         if kind[0]:
             for j in (0, 1):
@@ -256,7 +263,7 @@ def _lhe_events(sample: EventSample, proc: Process) -> list[str]:
         if kind[1]:
             cols.append(sample.depth_cm[idx].tolist())
         if kind[2]:
-            cols += [sample.decay_vertex_cm[idx, c].tolist() for c in range(3)]
+            cols += [filled(sample.decay_vertex_cm)[idx, c].tolist() for c in range(3)]
         for i, values in zip(idx.tolist(), zip(*cols, strict=True), strict=True):
             events[i] = template % values
     return events
@@ -272,8 +279,8 @@ def write_lhe(stream: EventStream, proc: Process, path: Path, compress: bool = F
         with opener(tmp, "wt") as f:
             f.write("\n".join(_lhe_header(stream, proc)) + "\n")
             for chunk in stream.chunks():
-                codes, first = np.unique(chunk.target_pdg, return_index=True)
-                nuclei.update(zip(codes.tolist(), chunk.target_mass[first].tolist(),
+                codes, first = np.unique(filled(chunk.target_pdg), return_index=True)
+                nuclei.update(zip(codes.tolist(), filled(chunk.target_mass)[first].tolist(),
                                   strict=True))
                 f.write("\n".join(_lhe_events(chunk, proc)) + "\n")
             f.write("</LesHouchesEvents>\n")
@@ -345,7 +352,7 @@ def pythia_settings(lhe_name: str, nuclei: dict[int, float]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def hepmc3_run_info(pyhepmc, stream: EventStream, proc: Process):
+def hepmc3_run_info(pyhepmc: Any, stream: EventStream, proc: Process) -> Any:
     """The run information of a HepMC3 file: the tool (leptoportal, its version, what it
     generates), the weight name ("Default": unweighted events of weight 1), and the run's
     parameters (`run_parameters()`) and model (SLHA text) as attributes."""
@@ -376,29 +383,29 @@ def write_hepmc3(stream: EventStream, proc: Process, path: Path) -> None:
             offset += len(sample)
 
 
-def _hepmc3_chunk(pyhepmc, f, sample: EventSample, proc: Process, offset: int,
-                  run_info, counts: tuple[int, int]) -> None:
+def _hepmc3_chunk(pyhepmc: Any, f: Any, sample: EventSample, proc: Process, offset: int,
+                  run_info: Any, counts: tuple[int, int]) -> None:
     lep_in, lep_out = lepton_code(proc.beam), lepton_code(proc.out_lepton)
     for i in range(len(sample)):
-        nuc = int(sample.target_pdg[i])
+        nuc = int(filled(sample.target_pdg)[i])
         ev = pyhepmc.GenEvent(pyhepmc.Units.GEV, pyhepmc.Units.CM)
         ev.run_info = run_info
         ev.weights = [1.0]
         ev.event_number = offset + i
         beam = pyhepmc.GenParticle(_fv(sample.beam[i]), lep_in, 4)
-        tgt = pyhepmc.GenParticle(_fv([sample.target_mass[i], 0, 0, 0]), nuc, 4)
+        tgt = pyhepmc.GenParticle(_fv([filled(sample.target_mass)[i], 0, 0, 0]), nuc, 4)
         v = pyhepmc.GenVertex(pyhepmc.FourVector(0, 0, sample.depth_cm[i], 0))
         v.add_particle_in(beam)
         v.add_particle_in(tgt)
         prods = sample.products(i)
-        phi = pyhepmc.GenParticle(_fv(sample.phi[i]), int(sample.scalar_pdg[i]),
+        phi = pyhepmc.GenParticle(_fv(sample.phi[i]), int(filled(sample.scalar_pdg)[i]),
                                   2 if prods else 1)
         for p in (pyhepmc.GenParticle(_fv(sample.lepton_out[i]), lep_out, 1),
                   pyhepmc.GenParticle(_fv(sample.recoil[i]), nuc, 1), phi):
             v.add_particle_out(p)
         ev.add_vertex(v)
         if prods:
-            x, y, z = sample.decay_vertex_cm[i]
+            x, y, z = filled(sample.decay_vertex_cm)[i]
             # time coordinate in cm (c t): the scalar's flight length / beta
             beta = np.linalg.norm(sample.phi[i][1:]) / sample.phi[i][0]
             ct = math.dist((x, y, z), (0.0, 0.0, sample.depth_cm[i])) / beta
@@ -414,14 +421,14 @@ def _hepmc3_chunk(pyhepmc, f, sample: EventSample, proc: Process, offset: int,
         f.write(ev)
 
 
-def _fv(p4):
+def _fv(p4: Any) -> Any:
     """(E, px, py, pz) -> pyhepmc.FourVector(px, py, pz, E)."""
     pyhepmc = require_extra("pyhepmc", "events")
 
     return pyhepmc.FourVector(float(p4[1]), float(p4[2]), float(p4[3]), float(p4[0]))
 
 
-def _parquet_table(pa, sample: EventSample, meta: dict):
+def _parquet_table(pa: Any, sample: EventSample, meta: dict[str, Any]) -> Any:
     cols = {}
     for name, arr in (("beam", sample.beam), ("lepton", sample.lepton_out),
                       ("phi", sample.phi), ("recoil", sample.recoil)):
@@ -438,8 +445,8 @@ def _parquet_table(pa, sample: EventSample, meta: dict):
         cols[f"decay_vertex_{axis}_cm"] = vertex[:, j]
     cols["proper_length_mm"] = (sample.proper_length_mm if sample.proper_length_mm is not None
                                 else np.zeros(len(sample)))
-    cols["target_pdg"] = sample.target_pdg
-    cols["scalar_pdg"] = sample.scalar_pdg
+    cols["target_pdg"] = filled(sample.target_pdg)
+    cols["scalar_pdg"] = filled(sample.scalar_pdg)
     cols["converting_energy"] = sample.info["converting_energy"]
     table = pa.table(cols)
     return table.replace_schema_metadata({k.encode(): v.encode() for k, v in meta.items()})

@@ -19,7 +19,7 @@ Example:
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 #: public name -> the module that defines it
 _EXPORTS = {
@@ -80,7 +80,7 @@ from leptoportal.production.spectra import spectra  # noqa: E402
 from leptoportal.production.targets import targets  # noqa: E402
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module 'leptoportal.production' has no attribute {name!r}")
     module = importlib.import_module(f"leptoportal.production.{_EXPORTS[name]}")

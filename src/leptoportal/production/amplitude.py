@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from leptoportal import dirac
+from leptoportal._typing import FloatArray
 from leptoportal.constants import E2
 from leptoportal.model import Couplings
 
@@ -66,8 +67,9 @@ def stabilised_nucleus_current(q: np.ndarray, nucleus_mass: float) -> np.ndarray
     return big_q - (qn / q_n)[:, None] * q
 
 
-def lepton_current_dot(p, pp, k, q, contract, den_a, den_b, m_in, m_out, c: Couplings,
-                       antiparticle: bool = False):
+def lepton_current_dot(p: FloatArray, pp: FloatArray, k: FloatArray, q: FloatArray,
+                       contract: FloatArray, den_a: FloatArray, den_b: FloatArray, m_in: float,
+                       m_out: float, c: Couplings, antiparticle: bool = False) -> FloatArray:
     """Helicity amplitudes ubar(p', s') [J . contract] u(p, s), shape (N, 2, 2) (for an
     anti-lepton beam vbar(p, s) [J . contract] v(p', s'), see the module docstring).
 
@@ -89,7 +91,9 @@ def lepton_current_dot(p, pp, k, q, contract, den_a, den_b, m_in, m_out, c: Coup
     return np.einsum("nsi,nit->nst", ubar_out, total)
 
 
-def _antilepton_current_dot(p, pp, k, q, contract, den_a, den_b, m_in, m_out, c: Couplings):
+def _antilepton_current_dot(p: FloatArray, pp: FloatArray, k: FloatArray, q: FloatArray,
+                            contract: FloatArray, den_a: FloatArray, den_b: FloatArray,
+                            m_in: float, m_out: float, c: Couplings) -> FloatArray:
     v = dirac.v_spinors(pp, m_out)
     # diagram A: Qslash (-(pslash + qslash) + m_in) V v(p') / den_a
     step = _vertex_apply(c, v)
@@ -103,14 +107,17 @@ def _antilepton_current_dot(p, pp, k, q, contract, den_a, den_b, m_in, m_out, c:
     return np.einsum("nsi,nit->nst", vbar_in, diag_a + diag_b)
 
 
-def spin_summed_current(p, pp, k, q, contract, den_a, den_b, m_in, m_out, c: Couplings,
-                        antiparticle: bool = False):
+def spin_summed_current(p: FloatArray, pp: FloatArray, k: FloatArray, q: FloatArray,
+                        contract: FloatArray, den_a: FloatArray, den_b: FloatArray, m_in: float,
+                        m_out: float, c: Couplings, antiparticle: bool = False) -> FloatArray:
     """sum over spins |ubar(p') J.contract u(p)|^2 (or the anti-lepton chain)."""
     amp = lepton_current_dot(p, pp, k, q, contract, den_a, den_b, m_in, m_out, c, antiparticle)
     return np.sum(amp.real**2 + amp.imag**2, axis=(1, 2))
 
 
-def spin_summed_current_trace(p, pp, k, q, contract, m_in, m_out, c: Couplings):
+def spin_summed_current_trace(p: FloatArray, pp: FloatArray, k: FloatArray, q: FloatArray,
+                              contract: FloatArray, m_in: float, m_out: float, c: Couplings
+                              ) -> FloatArray:
     """Independent route: Tr[(p'slash + m_out) O (pslash + m_in) Obar] in the Dirac basis,
     with the propagator denominators recomputed from the momenta."""
     gam = dirac.GAMMA_DIRAC
@@ -129,7 +136,7 @@ def spin_summed_current_trace(p, pp, k, q, contract, m_in, m_out, c: Couplings):
     return np.trace(m, axis1=1, axis2=2).real
 
 
-def me2_averaged(t, g2_of_t, current_sum):
+def me2_averaged(t: FloatArray, g2_of_t: FloatArray, current_sum: FloatArray) -> FloatArray:
     """Spin-averaged |M|^2 = (1/2) e^4 G2(t)/t^2 sum|J.Q|^2 (initial lepton spin averaged)."""
     return 0.5 * E2 * E2 * g2_of_t / (t * t) * current_sum
 

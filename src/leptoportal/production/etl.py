@@ -10,10 +10,13 @@ from __future__ import annotations
 import math
 import time
 import warnings
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import vegas
 
+from leptoportal._typing import FloatArray
 from leptoportal.constants import E2, GEV2_TO_PB
 from leptoportal.errors import InputError, require_choice
 from leptoportal.numerics import ROUTES as NUMERICS_ROUTES
@@ -33,6 +36,9 @@ from leptoportal.production.phasespace import (
 )
 from leptoportal.production.process import Process
 from leptoportal.production.results import XsecResult
+
+if TYPE_CHECKING:
+    from vegas import Integrator
 
 #: phase-space maps and |M|^2 backends (the one list lives with the settings object)
 ROUTES = NUMERICS_ROUTES
@@ -102,33 +108,36 @@ def mapped_weights(proc: Process, y: np.ndarray, energy: np.ndarray | None = Non
     return w * proc.g2(t)
 
 
-def _integrand(proc: Process, route: str, selection=None, backend: str = "numba"):
+def _integrand(proc: Process, route: str, selection: Callable[..., Any] | None = None,
+               backend: str = "numba") -> Callable[..., Any]:
     """vegas batch integrand; ``selection(observables) -> bool mask`` restricts it."""
     backend = _resolved_backend(require_choice("backend", backend, (*BACKENDS, "auto")))
     if selection is None and route == "sx" and backend == "numba":
-        def f(y):
+        def f(y: FloatArray) -> FloatArray:
             return mapped_weights(proc, y)
     elif selection is not None:
-        def f(y):
+        def f(y: FloatArray) -> FloatArray:
             pts = map_sx(proc, np.asarray(y), backend=backend)
             w = point_weights(proc, pts, backend)
             return w * selection(observables(proc, pts))
     elif route == "sx":
-        def f(y):
+        def f(y: FloatArray) -> FloatArray:
             return point_weights(proc, map_sx(proc, np.asarray(y), backend=backend), backend)
     else:
-        def f(y):
-            return sum(point_weights(proc, pts, backend)
-                       for pts in map_lab(proc, np.asarray(y)))
+        def f(y: FloatArray) -> FloatArray:
+            total: FloatArray = sum((point_weights(proc, pts, backend)
+                                     for pts in map_lab(proc, np.asarray(y))),
+                                    np.zeros(len(y)))
+            return total
     return vegas.lbatchintegrand(f)
 
 
-def _rng_generator(seed: int | None):
+def _rng_generator(seed: int | None) -> Callable[..., Any]:
     rng = np.random.default_rng(seed)
     return lambda size: rng.random(size)
 
 
-def make_selection(cuts: dict | None):
+def make_selection(cuts: dict[str, Any] | None) -> Callable[..., Any] | None:
     """Selection callable from cuts {observable: [lo, hi]} (None = unbounded side)."""
     if not cuts:
         return None
@@ -137,7 +146,7 @@ def make_selection(cuts: dict | None):
         if len(bounds) != 2:
             raise InputError(f"cut {name} = {bounds!r} is not a [lo, hi] pair")
 
-    def select(obs):
+    def select(obs: dict[str, FloatArray]) -> FloatArray:
         mask = np.ones(len(next(iter(obs.values()))), dtype=bool)
         for name, (lo, hi) in cuts.items():
             if lo is not None:
@@ -151,7 +160,8 @@ def make_selection(cuts: dict | None):
 
 def adapted_integrator(proc: Process, seed: int | None = 1, route: str = "sx",
                        neval: int = TRAIN_POINTS["sx"], nitn: int = TRAIN_ITERATIONS,
-                       selection=None, backend: str = "numba"):
+                       selection: Callable[..., Any] | None=None, backend: str = "numba"
+    ) -> tuple[Integrator, Callable[..., Any]]:
     """A vegas integrator whose grid is adapted to the ETL integrand, and the integrand."""
     require_choice("route", route, ROUTES)
     integ = vegas.Integrator(4 * [[0.0, 1.0]], ran_array_generator=_rng_generator(seed))
@@ -174,7 +184,7 @@ def _pooled_mean(means: list[float], errs: list[float],
 
 
 def sigma_etl(proc: Process, numerics: Numerics | None = None,
-              selection=None) -> XsecResult:
+              selection: Callable[..., Any] | None=None) -> XsecResult:
     """ETL total cross-section (pb) with relative Monte-Carlo error <= ``numerics.precision``.
 
     Parameters

@@ -17,14 +17,23 @@ c_s, c_p, False)`` returns sum over spins |ubar(p') J.contract u(p)|^2 for each 
 
 from __future__ import annotations
 
+from typing import Any, TypeAlias
+
 import numba as nb
 import numpy as np
 
+from leptoportal._typing import AnyArray, FloatArray
 from leptoportal.production.process import SX_MEASURE_NORM
+
+#: a Dirac spinor's four components (Weyl basis)
+C4: TypeAlias = tuple[complex, complex, complex, complex]
+#: a real four-vector
+R4: TypeAlias = tuple[float, float, float, float]
 
 
 @nb.njit(cache=True, inline="always")
-def _spinor_pair(e, p1, p2, p3, m, antiparticle):
+def _spinor_pair(e: float, p1: float, p2: float, p3: float, m: float,
+                 antiparticle: bool) -> tuple[C4, C4]:
     """u(p) (or v(p)) for both spin states, each a 4-tuple of components (Weyl basis):
     (sqrt(p.sigma) xi, +-sqrt(p.sigmabar) xi) for xi = (1, 0) and (0, 1)."""
     norm = 1.0 / np.sqrt(2.0 * (e + m))
@@ -38,13 +47,13 @@ def _spinor_pair(e, p1, p2, p3, m, antiparticle):
 
 
 @nb.njit(cache=True, inline="always")
-def _rmul(r, z):
+def _rmul(r: float, z: complex) -> complex:
     """r z for real r and complex z in two multiplications (r * z promotes r to complex)."""
     return complex(r * z.real, r * z.imag)
 
 
 @nb.njit(cache=True, inline="always")
-def _slash(a, v):
+def _slash(a: R4, v: C4) -> C4:
     """aslash @ v (Weyl basis) for one spinor ``v`` (4-tuple); ``a`` a real 4-tuple."""
     a0, a1, a2, a3 = a
     ap = complex(a1, -a2)
@@ -56,14 +65,14 @@ def _slash(a, v):
 
 
 @nb.njit(cache=True, inline="always")
-def _vertex(lo, hi, v):
+def _vertex(lo: complex, hi: complex, v: C4) -> C4:
     """(C_S + C_P gamma5) @ v with gamma5 = diag(-1, -1, 1, 1): lo = C_S - C_P,
     hi = C_S + C_P."""
     return (lo * v[0], lo * v[1], hi * v[2], hi * v[3])
 
 
 @nb.njit(cache=True, inline="always")
-def _slash_plus_mass(a, m, v):
+def _slash_plus_mass(a: R4, m: float, v: C4) -> C4:
     """(aslash + m) @ v."""
     s0, s1, s2, s3 = _slash(a, v)
     return (s0 + _rmul(m, v[0]), s1 + _rmul(m, v[1]), s2 + _rmul(m, v[2]),
@@ -71,13 +80,14 @@ def _slash_plus_mass(a, m, v):
 
 
 @nb.njit(cache=True, inline="always")
-def _neg(a):
+def _neg(a: R4) -> R4:
     """-a for a real 4-tuple."""
     return (-a[0], -a[1], -a[2], -a[3])
 
 
 @nb.njit(cache=True, inline="always")
-def _both_diagrams(w, c, x, y, m_in, m_out, lo, hi, ra, rb, antiparticle):
+def _both_diagrams(w: C4, c: R4, x: R4, y: R4, m_in: float, m_out: float, lo: complex,
+                   hi: complex, ra: float, rb: float, antiparticle: bool) -> C4:
     """(diagram A / den_a + diagram B / den_b) applied to the external spinor ``w``."""
     if not antiparticle:
         # diagram A: G (pslash + qslash + m_in) Qslash u / den_a
@@ -94,15 +104,16 @@ def _both_diagrams(w, c, x, y, m_in, m_out, lo, hi, ra, rb, antiparticle):
 
 
 @nb.njit(cache=True, inline="always")
-def _bar_dot(e, t):
+def _bar_dot(e: C4, t: C4) -> float:
     """ebar t = e^dagger gamma0 t: components (2, 3, 0, 1) of e, conjugated; returns |.|^2."""
-    amp = (np.conj(e[2]) * t[0] + np.conj(e[3]) * t[1] + np.conj(e[0]) * t[2]
-           + np.conj(e[1]) * t[3])
+    amp: complex = (np.conj(e[2]) * t[0] + np.conj(e[3]) * t[1] + np.conj(e[0]) * t[2]
+                    + np.conj(e[1]) * t[3])
     return amp.real * amp.real + amp.imag * amp.imag
 
 
 @nb.njit(cache=True, inline="always")
-def _current_point(p, pp, x, y, c, da, db, m_in, m_out, lo, hi, antiparticle):
+def _current_point(p: R4, pp: R4, x: R4, y: R4, c: R4, da: float, db: float, m_in: float,
+                   m_out: float, lo: complex, hi: complex, antiparticle: bool) -> float:
     """sum over spins |ubar(p') J.c u(p)|^2 of one point: four-vectors ``p``, ``pp``,
     ``x`` = p + q, ``y`` = p - k and the contraction vector ``c`` as real 4-tuples;
     ``lo``, ``hi`` = C_S -+ C_P."""
@@ -119,14 +130,16 @@ def _current_point(p, pp, x, y, c, da, db, m_in, m_out, lo, hi, antiparticle):
 
 
 @nb.njit(cache=True, inline="always")
-def _row(v, i):
+def _row(v: FloatArray, i: int) -> R4:
     """Row i of an (N, 4) array as a 4-tuple."""
     return (v[i, 0], v[i, 1], v[i, 2], v[i, 3])
 
 
 @nb.njit(cache=True)
-def spin_summed_current_numba(p, pp, k, q, contract, den_a, den_b, m_in, m_out, cs, cp,
-                              antiparticle):
+def spin_summed_current_numba(p: FloatArray, pp: FloatArray, k: FloatArray, q: FloatArray,
+                              contract: FloatArray, den_a: FloatArray, den_b: FloatArray,
+                              m_in: float, m_out: float, cs: complex, cp: complex,
+                              antiparticle: bool) -> FloatArray:
     """sum over spins |ubar(p') J.contract u(p)|^2 (anti-lepton beams: |vbar(p) ... v(p')|^2)
     for every point; arguments as `lepton_current_dot()`."""
     n = p.shape[0]
@@ -141,13 +154,14 @@ def spin_summed_current_numba(p, pp, k, q, contract, den_a, den_b, m_in, m_out, 
 
 
 @nb.njit(cache=True, inline="always")
-def _sqrt_kallen(a, b, c):
+def _sqrt_kallen(a: float, b: float, c: float) -> float:
     lam = a * a + b * b + c * c - 2.0 * (a * b + a * c + b * c)
     return np.sqrt(lam) if lam > 0.0 else 0.0
 
 
 @nb.njit(cache=True, inline="always")
-def _energy_constants(e0, s, m_in, m_out, m_phi, big_m):
+def _energy_constants(e0: float, s: float, m_in: float, m_out: float, m_phi: float,
+                      big_m: float) -> tuple[float, float, float, float]:
     """The quantities of `_map_point()` that depend on the beam energy only:
     sqrt(s), the s_X range (s_lo, ln(s_hi/s_lo)) and the initial CM energy of the nucleus."""
     m2 = m_in * m_in
@@ -160,7 +174,8 @@ def _energy_constants(e0, s, m_in, m_out, m_phi, big_m):
 
 
 @nb.njit(cache=True, inline="always")
-def _map_sx_t(y0, s, p_cm, consts, m_in, big_m):
+def _map_sx_t(y0: float, s: float, p_cm: float, consts: tuple[float, float, float, float],
+              m_in: float, big_m: float) -> tuple[float, float, float, float, float]:
     """First part of `_map_point()`: s_X from y0 and the t range at that s_X; returns
     (s_X, p_f, t_min, t_max, ln(t_max/t_min))."""
     rs, s_lo, ls, e_i = consts
@@ -175,7 +190,8 @@ def _map_sx_t(y0, s, p_cm, consts, m_in, big_m):
 
 
 @nb.njit(cache=True, inline="always")
-def _map_t_db(y1, s_x, t_min, lt, m_in, m_out, m_phi):
+def _map_t_db(y1: float, s_x: float, t_min: float, lt: float, m_in: float, m_out: float,
+              m_phi: float) -> tuple[float, ...]:
     """Second part of `_map_point()`: t from y1 and the range of D_B at (s_X, t);
     returns (t, t - t_min, sqrt(s_X), |p*|, |k*|, E_k*, D_min, D_max, ln(D_max/D_min))."""
     m2 = m_in * m_in
@@ -194,7 +210,9 @@ def _map_t_db(y1, s_x, t_min, lt, m_in, m_out, m_phi):
 
 
 @nb.njit(cache=True, inline="always")
-def _map_momenta(y2, y3, e0, p0, s, p_cm, ls, sxt, tdb, m_in, m_out, m_phi, big_m):
+def _map_momenta(y2: float, y3: float, e0: float, p0: float, s: float, p_cm: float,
+                 ls: float, sxt: tuple[float, ...], tdb: tuple[float, ...], m_in: float,
+                 m_out: float, m_phi: float, big_m: float) -> tuple[Any, ...]:
     """Last part of `_map_point()` from the outputs ``sxt`` of `_map_sx_t()` and
     ``tdb`` of `_map_t_db()` (``ls`` = ln(s_hi/s_lo)): the four-vectors, propagators,
     measure and validity."""
@@ -244,7 +262,9 @@ def _map_momenta(y2, y3, e0, p0, s, p_cm, ls, sxt, tdb, m_in, m_out, m_phi, big_
 
 
 @nb.njit(cache=True, inline="always")
-def _map_point(y0, y1, y2, y3, e0, p0, s, p_cm, consts, m_in, m_out, m_phi, big_m):
+def _map_point(y0: float, y1: float, y2: float, y3: float, e0: float, p0: float, s: float,
+               p_cm: float, consts: tuple[float, float, float, float], m_in: float,
+               m_out: float, m_phi: float, big_m: float) -> tuple[Any, ...]:
     """Route 1 of `map_sx()` for one point (the same formulas; ``consts``
     from `_energy_constants()`): returns the four-vectors p, q, pp, k (4-tuples), t,
     den_a, den_b, measure and valid."""
@@ -255,7 +275,9 @@ def _map_point(y0, y1, y2, y3, e0, p0, s, p_cm, consts, m_in, m_out, m_phi, big_
 
 
 @nb.njit(cache=True)
-def map_sx_numba(y, e0, p0, s, p_cm, m_in, m_out, m_phi, big_m):
+def map_sx_numba(y: FloatArray, e0: FloatArray, p0: FloatArray, s: FloatArray,
+                 p_cm: FloatArray, m_in: float, m_out: float, m_phi: float,
+                 big_m: float) -> tuple[AnyArray, ...]:
     """Route 1 of `map_sx()` point by point; ``e0``, ``p0``, ``s``, ``p_cm``
     per point. Returns p, q, pp, k (N, 4), t, den_a, den_b, measure and valid."""
     n = y.shape[0]
@@ -281,8 +303,9 @@ def map_sx_numba(y, e0, p0, s, p_cm, m_in, m_out, m_phi, big_m):
 
 
 @nb.njit(cache=True, inline="always")
-def _weight_point(p, pp, k, q, t, da, db, meas, g2, m_in, m_out, big_m, lo, hi, antiparticle,
-                  factor):
+def _weight_point(p: R4, pp: R4, k: R4, q: R4, t: float, da: float, db: float, meas: float,
+                  g2: float, m_in: float, m_out: float, big_m: float, lo: complex,
+                  hi: complex, antiparticle: bool, factor: float) -> float:
     """``factor`` * g2 / t^2 * current * measure of one point, the current contracted with the
     stabilised vector (`stabilised_nucleus_current()`):
     Qt = Q - (Q.n / q.n) q with Q = 2P - q, n = (1, 0, 0, 1)."""
@@ -296,8 +319,11 @@ def _weight_point(p, pp, k, q, t, da, db, meas, g2, m_in, m_out, big_m, lo, hi, 
 
 
 @nb.njit(cache=True)
-def point_weights_numba(p, pp, k, q, t, den_a, den_b, measure, valid, g2, m_in, m_out,
-                        big_m, cs, cp, antiparticle, factor):
+def point_weights_numba(p: FloatArray, pp: FloatArray, k: FloatArray, q: FloatArray,
+                        t: FloatArray, den_a: FloatArray, den_b: FloatArray,
+                        measure: FloatArray, valid: AnyArray, g2: FloatArray, m_in: float,
+                        m_out: float, big_m: float, cs: complex, cp: complex,
+                        antiparticle: bool, factor: float) -> FloatArray:
     """dsigma per unit hypercube volume of every point (0 where not ``valid``): the
     stabilised contraction (`stabilised_nucleus_current()`), the current of
     `spin_summed_current_numba()`, and ``factor`` * g2 / t^2 * current * measure with
@@ -318,8 +344,10 @@ _BLOCK = 256
 
 
 @nb.njit(cache=True)
-def mapped_weights_numba(y, e0, p0, s, p_cm, m_in, m_out, m_phi, big_m, cs, cp, antiparticle,
-                         factor):
+def mapped_weights_numba(y: FloatArray, e0: FloatArray, p0: FloatArray, s: FloatArray,
+                         p_cm: FloatArray, m_in: float, m_out: float, m_phi: float, big_m: float,
+                         cs: complex, cp: complex, antiparticle: bool, factor: float
+    ) -> tuple[FloatArray, FloatArray]:
     """`map_sx_numba()` and `point_weights_numba()` in one pass without the momenta
     arrays, for the total cross-section and the unweighting of events. The form factor is
     left out (it is applied by the caller, `mapped_weights()`): returns the weights

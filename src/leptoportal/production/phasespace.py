@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -53,14 +54,14 @@ class PhaseSpacePoints:
     valid: np.ndarray
 
 
-def _beam_momentum(inv: Invariants, n: int, dtype=float) -> np.ndarray:
+def _beam_momentum(inv: Invariants, n: int, dtype: Any = float) -> np.ndarray:
     p = np.zeros((n, 4), dtype=dtype)
     p[:, 0] = inv.energy
     p[:, 3] = inv.p_lab
     return p
 
 
-def sx_limits(proc: Process, inv: Invariants | None = None):
+def sx_limits(proc: Process, inv: Invariants | None = None) -> tuple[float, Any]:
     """Range of s_X = (p + q)^2 (at the invariants ``inv``, default the process energy)."""
     inv = inv or proc.invariants()
     big_m = proc.nucleus_mass

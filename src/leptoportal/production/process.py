@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -209,14 +210,14 @@ class Process:
         """Form factor G2(t) of the target (including Z^2)."""
         return form_factor(self.form_factor, self.target)(t)
 
-    def with_(self, **changes) -> Process:
+    def with_(self, **changes: Any) -> Process:
         """A copy with some fields changed (validated again)."""
         d = {k: getattr(self, k) for k in ("beam", "energy", "target", "m_phi", "couplings",
                                            "form_factor", "final_lepton")}
         d.update(changes)
         return Process(**d)
 
-    def inputs(self) -> dict:
+    def inputs(self) -> dict[str, Any]:
         """Every input of the process, for cache keys and result records."""
         out = {"beam": self.beam, "final_lepton": self.final_lepton, "energy": self.energy,
                "target": self.target.name, "m_phi": self.m_phi,

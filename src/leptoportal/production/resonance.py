@@ -41,11 +41,14 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from leptoportal import decays
+from leptoportal._typing import ArrayLike, FloatArray
 from leptoportal.constants import GEV2_TO_PB, LEPTON_MASS, M_E
 from leptoportal.errors import InputError, require_choice, require_range
 from leptoportal.model import (
@@ -177,8 +180,8 @@ class Resonance:
         return (math.pi ** 2 * self.m_phi * w["entrance"] * (out / w["total"])
                 / (2.0 * M_E * pstar ** 2) * pol * GEV2_TO_PB)
 
-    def line_integral(self, e_lo: float, e_hi: float, weight=None, final: str = "all",
-                      extra_edges=()) -> float:
+    def line_integral(self, e_lo: float, e_hi: float, weight: Callable[..., Any] | None=None,
+                      final: str = "all", extra_edges: Any=()) -> float:
         """Int_{e_lo}^{e_hi} sigma(E) weight(E) dE (pb GeV per electron; weight 1 if None)
         with the exact line shape, in u = arctan((E - E_R) / (Gamma_E / 2)), which makes the
         Breit-Wigner flat: a composite Gauss-Legendre rule of `LINE_PANELS` panels
@@ -189,7 +192,7 @@ class Resonance:
         e_r = self.resonance_energy
         half = 0.5 * max(self.width_in_beam_energy(), 1e-300)
 
-        def u_of(e):
+        def u_of(e: ArrayLike) -> FloatArray:
             return np.arctan((np.asarray(e, dtype=float) - e_r) / half)
 
         edges = np.linspace(u_of(e_lo), u_of(e_hi), LINE_PANELS + 1)
@@ -219,7 +222,7 @@ class Resonance:
         """Full width at half maximum of the line in the beam energy: M Gamma_tot / m_e (GeV)."""
         return self.m_phi * float(self.widths_at(self.m_phi)["total"]) / M_E
 
-    def line_shape(self, bins: int) -> list[dict]:
+    def line_shape(self, bins: int) -> list[dict[str, Any]]:
         """sigma(E_beam) (pb per electron at rest, exact Breit-Wigner) around E_R, +-10 widths
         (at least +-1e-6 E_R), at ``bins`` + 1 energies: rows of e_beam (GeV), sigma_pb,
         sigma_invisible_pb, sigma_visible_pb."""
@@ -233,7 +236,7 @@ class Resonance:
                                       np.asarray(self.sigma_pb(energies, "visible")),
                                       strict=True)]
 
-    def inputs(self) -> dict:
+    def inputs(self) -> dict[str, Any]:
         d = self.dark
         return {"beam": self.beam, "scalar": self.scalar, "m_phi": self.m_phi,
                 "couplings": self.matrix.as_dict(), "polarisation": self.polarisation,

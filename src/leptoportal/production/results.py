@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,6 +17,11 @@ from leptoportal.numerics import Numerics
 from leptoportal.production.process import Process
 from leptoportal.results import Result, quantity
 
+if TYPE_CHECKING:
+    from hist import Hist
+
+    from leptoportal.production.resonance import Resonance
+    from leptoportal.production.targets import Material
 
 @dataclass(frozen=True)
 class XsecResult(Result):
@@ -45,14 +51,14 @@ class XsecResult(Result):
     form_factor: str = quantity("", "nuclear form factor")
     seed: int | None = quantity("", "random seed (ETL)", optional=True)
     precision: float | None = quantity("", "requested relative MC error (ETL)", optional=True)
-    details: dict = quantity("", "how it was computed (route, evaluations, time, ...)",
+    details: dict[str, Any] = quantity("", "how it was computed (route, evaluations, time, ...)",
                              default_factory=dict)
     h: float = quantity("", "coupling normalisation h the couplings include", default=1.0)
-    form_factor_variants_pb: dict | None = quantity(
+    form_factor_variants_pb: dict[str, Any] | None = quantity(
         "pb", "sigma for every form-factor variant (form-factor systematic)", optional=True)
     form_factor_syst_pb: float | None = quantity(
         "pb", "largest deviation of a variant from sigma_pb", optional=True)
-    components: list | None = quantity(
+    components: list[Any] | None = quantity(
         "pb", "a compound or calorimeter: sigma_pb is per atom, averaged over its atoms; "
         "each element with its atom fraction and cross-section", optional=True)
     spectrum: str | None = quantity("", "observable of the differential cross-section",
@@ -64,7 +70,7 @@ class XsecResult(Result):
 
     @classmethod
     def of(cls, proc: Process, method: str, sigma_pb: float, sigma_err_pb: float,
-           details: dict, numerics: Numerics | None = None) -> XsecResult:
+           details: dict[str, Any], numerics: Numerics | None = None) -> XsecResult:
         """The result of ``method`` for ``proc`` (``numerics``: the settings of a Monte-Carlo
         method, recorded with it)."""
         c = proc.pair_couplings
@@ -111,7 +117,7 @@ class Spectrum:
     dsigma_err: np.ndarray
     total: XsecResult
 
-    def to_hist(self):
+    def to_hist(self) -> Hist[Any]:
         """The spectrum as a ``hist.Hist`` (UHI: mplhep and hepdata_lib take it directly):
         one Variable axis with the bin edges and Weight storage holding dsigma/dO (pb per
         unit) and its variance. Example: ``mplhep.histplot(spec.to_hist())``."""
@@ -130,7 +136,7 @@ class Spectrum:
         return float(np.sum(self.dsigma * widths)), float(
             math.sqrt(np.sum((self.dsigma_err * widths) ** 2)))
 
-    def rows(self) -> list[dict]:
+    def rows(self) -> list[dict[str, Any]]:
         """One row per bin: lo, hi, center, dsigma_pb, dsigma_err_pb (pb per unit of the
         observable)."""
         return [{"lo": float(lo), "hi": float(hi), "center": 0.5 * float(lo + hi),
@@ -149,7 +155,7 @@ class Spectrum2D:
     dsigma_err: np.ndarray
     total: XsecResult
 
-    def rows(self) -> list[dict]:
+    def rows(self) -> list[dict[str, Any]]:
         """One row per cell: x_lo, x_hi, cos_lo, cos_hi, dsigma_pb, dsigma_err_pb."""
         xe, ce = self.x_edges, self.cos_edges
         return [{"x_lo": float(xe[i]), "x_hi": float(xe[i + 1]), "cos_lo": float(ce[j]),
@@ -196,7 +202,8 @@ class ResonanceResult(Result):
     out: str | None = quantity("", "file of the line shape", optional=True)
 
     @classmethod
-    def of(cls, res, target, m_chi_default: float, process: str) -> ResonanceResult:
+    def of(cls, res: Resonance, target: Material, m_chi_default: float,
+           process: str) -> ResonanceResult:
         """The row of a `Resonance` on ``target`` (a `Material`: the electrons per atom are
         averaged over its atoms) for the production channel ``process``; ``m_chi_default``
         is reported when there is no dark sector."""

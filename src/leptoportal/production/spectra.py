@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 import vegas
 
+from leptoportal._typing import FloatArray
 from leptoportal.errors import require_choice, require_range
 from leptoportal.numerics import Numerics
 from leptoportal.production.etl import adapted_integrator, point_weights
 from leptoportal.production.phasespace import OBSERVABLES, map_sx, observables
 from leptoportal.production.process import Process
 from leptoportal.production.results import Spectrum, Spectrum2D, XsecResult
+
+if TYPE_CHECKING:
+    from vegas import Integrator
 
 #: points of the pilot that measures the shape to flatten, and of each flattened adaptation
 FLATTEN_NEVAL = 20_000
@@ -48,7 +54,7 @@ def default_edges(proc: Process, observable: str, bins: int) -> np.ndarray:
 
 
 def _flattened_integrator(proc: Process, seed: int | None, observable: str,
-                          edges: np.ndarray):
+                          edges: np.ndarray) -> Integrator:
     """A vegas integrator adapted to dsigma / rho(bin of ``observable``), rho the pilot's
     spectrum (floored at FLATTEN_FLOOR of its largest bin): every bin gets a comparable share
     of the points. Events drawn from it keep their true weights, so the histograms stay
@@ -65,7 +71,7 @@ def _flattened_integrator(proc: Process, seed: int | None, observable: str,
     rho = np.maximum(rho, FLATTEN_FLOOR * rho.max())
     boost = rho.sum() / rho
 
-    def flattened(y):
+    def flattened(y: FloatArray) -> FloatArray:
         pts = map_sx(proc, np.asarray(y))
         idx = np.clip(np.searchsorted(edges, observables(proc, pts)[observable]) - 1, 0,
                       len(boost) - 1)
@@ -76,7 +82,8 @@ def _flattened_integrator(proc: Process, seed: int | None, observable: str,
 
 
 def _weighted_batches(proc: Process, n_events: int, seed: int | None, n_batches: int,
-                      observable: str, edges: np.ndarray):
+                      observable: str, edges: np.ndarray
+    ) -> Iterator[tuple[int, int, dict[str, FloatArray], FloatArray]]:
     """Yield (batch index, points in the batch, observables, dsigma weights in pb) from the
     map flattened in ``observable``; each batch is one complete vegas iteration."""
     integ = _flattened_integrator(proc, seed, observable, edges)
@@ -92,7 +99,7 @@ def _weighted_batches(proc: Process, n_events: int, seed: int | None, n_batches:
 class _BinnedSums:
     """Per-batch sums of v and v^2 per bin, and the error of their batch average."""
 
-    def __init__(self, n_batches: int, shape: tuple[int, ...]):
+    def __init__(self, n_batches: int, shape: tuple[int, ...]) -> None:
         self.s1 = np.zeros((n_batches, *shape))
         self.s2 = np.zeros((n_batches, *shape))
         self.n = np.zeros(n_batches)

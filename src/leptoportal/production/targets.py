@@ -7,6 +7,7 @@ import dataclasses
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -167,7 +168,7 @@ class Material:
         return cls.by_mass(name, masses, density, description)
 
     @classmethod
-    def by_layers(cls, name: str, layers: list, description: str = "") -> Material:
+    def by_layers(cls, name: str, layers: list[Any], description: str = "") -> Material:
         """From layers (material or element name, thickness in cm) of a sampling structure,
         averaged over one period (mass fractions and mean density)."""
         if not layers:
@@ -196,7 +197,7 @@ MAX_ATOMS = 1e6
 LAYER_CM = (1e-7, 1e5)
 
 
-def _material_from_spec(name: str, spec: dict) -> Material:
+def _material_from_spec(name: str, spec: dict[str, Any]) -> Material:
     if not isinstance(spec, dict):
         raise InputError(f"material {name!r}: give formula + density, mass + density or layers")
     desc = str(spec.get("description", ""))
@@ -213,7 +214,7 @@ def _material_from_spec(name: str, spec: dict) -> Material:
 
 
 @cache
-def _material_specs() -> dict:
+def _material_specs() -> dict[str, Any]:
     text = resources.files("leptoportal").joinpath("data/materials.yaml").read_text()
     return yaml.safe_load(text)
 
@@ -223,7 +224,7 @@ def material_names() -> list[str]:
     return list(targets()) + list(_material_specs())
 
 
-def get_material(name: str | Target | Material | dict) -> Material:
+def get_material(name: str | Target | Material | dict[str, Any]) -> Material:
     """A material by name (an element of targets.csv or an entry of materials.yaml), or from
     a specification mapping ({formula|mass: {...}, density: ...} or {layers: [...]})."""
     if isinstance(name, Material):

@@ -28,12 +28,15 @@ from __future__ import annotations
 import math
 import time
 import warnings
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from scipy import integrate
 from scipy.interpolate import CubicSpline
 
+from leptoportal._typing import FloatArray
 from leptoportal.constants import ALPHA, GEV2_TO_PB
 from leptoportal.errors import require_range
 from leptoportal.numerics import gauss_legendre_panels
@@ -46,12 +49,12 @@ from leptoportal.production.targets import get_target
 THETA_MAX = 0.1
 
 
-def chi_direct(g2, t_min: float, t_max: float) -> float:
+def chi_direct(g2: Callable[..., Any], t_min: float, t_max: float) -> float:
     """chi(t_min) = Int dt (t - t_min)/t^2 G2(t) by adaptive quadrature in ln t (reference)."""
     if t_min >= t_max:
         return 0.0
 
-    def f(lt):
+    def f(lt: float) -> float:
         t = math.exp(lt)
         return (t - t_min) / t * float(g2(np.array([t]))[0])
 
@@ -60,7 +63,7 @@ def chi_direct(g2, t_min: float, t_max: float) -> float:
                for a, b in zip(edges[:-1], edges[1:], strict=True))
 
 
-def chi_gauss(g2, t_min: np.ndarray, t_max: float) -> np.ndarray:
+def chi_gauss(g2: Callable[..., Any], t_min: np.ndarray, t_max: float) -> np.ndarray:
     """chi for many t_min at once: composite 16-point Gauss-Legendre in ln t, panels <= 0.5."""
     t_min = np.atleast_1d(np.asarray(t_min, dtype=float))
     lo, hi = np.log(t_min), math.log(t_max)
@@ -74,7 +77,7 @@ def chi_gauss(g2, t_min: np.ndarray, t_max: float) -> np.ndarray:
 
 
 @lru_cache(maxsize=128)
-def _chi_spline(target_name: str, ff_name: str, t_max: float):
+def _chi_spline(target_name: str, ff_name: str, t_max: float) -> tuple[CubicSpline, float, float]:
     g2 = form_factor(ff_name, get_target(target_name))
     lts = np.linspace(math.log(1e-16), math.log(t_max) - 1e-9, 1200)
     return CubicSpline(lts, chi_gauss(g2, np.exp(lts), t_max)), lts[0], lts[-1]
@@ -89,12 +92,12 @@ def chi(proc: Process, t_min: np.ndarray) -> np.ndarray:
     return np.where(lt >= hi, 0.0, np.clip(val, 0.0, None))
 
 
-def _u(proc: Process, x, theta):
+def _u(proc: Process, x: FloatArray, theta: float | FloatArray) -> FloatArray:
     e0, m_phi, m_in, m_out = proc.energy, proc.m_phi, proc.m_in, proc.m_out
     return -x * e0**2 * theta**2 - m_phi**2 * (1 - x) / x + m_in**2 * (1 - x) - m_out**2
 
 
-def _amp(proc: Process, x, u, d):
+def _amp(proc: Process, x: FloatArray, u: FloatArray, d: float) -> FloatArray:
     m_phi, m_in, m_out = proc.m_phi, proc.m_in, proc.m_out
     c = m_phi**2 * (1 - x) + x * (m_out**2 + m_in**2 * (x - 1))
     return x**2 / (2 * (1 - x)) + d * (u * x + c) / u**2
@@ -108,13 +111,13 @@ def _coupling_terms(proc: Process) -> list[tuple[float, float]]:
             (2.0 * c.p2, m_phi**2 - (m_in - m_out) ** 2)]
 
 
-def _kfactor(proc: Process, x):
+def _kfactor(proc: Process, x: FloatArray) -> FloatArray:
     """|k| (1 - x) E0 alpha^2/(2 pi) (the h-independent prefactor)."""
     k = np.sqrt(np.clip((x * proc.energy) ** 2 - proc.m_phi**2, 0.0, None))
     return proc.energy * ALPHA**2 / (2 * math.pi) * k * (1 - x)
 
 
-def dsigma_dx_dtheta_ww(proc: Process, x, theta):
+def dsigma_dx_dtheta_ww(proc: Process, x: FloatArray, theta: FloatArray) -> FloatArray:
     """WW double-differential cross-section in GeV^-2 per unit x per radian."""
     x = np.asarray(x, dtype=float)
     theta = np.asarray(theta, dtype=float)
@@ -124,7 +127,7 @@ def dsigma_dx_dtheta_ww(proc: Process, x, theta):
     return _kfactor(proc, x) * np.sin(theta) * chi(proc, tmin) * amp / u**2
 
 
-def dsigma_dx_iww(proc: Process, x):
+def dsigma_dx_iww(proc: Process, x: FloatArray) -> FloatArray:
     """IWW dsigma/dx in GeV^-2: chi at t_min = m_phi^4/(4 E0^2), theta integral analytic."""
     x = np.asarray(x, dtype=float)
     e0, m_phi, m_in, m_out = proc.energy, proc.m_phi, proc.m_in, proc.m_out
@@ -132,16 +135,17 @@ def dsigma_dx_iww(proc: Process, x):
     u1 = _u(proc, x, THETA_MAX)
     c = m_phi**2 * (1 - x) + x * (m_out**2 + m_in**2 * (x - 1))
 
-    def antideriv(u, d):
+    def antideriv(u: FloatArray, d: float) -> FloatArray:
         return -x**2 / (2 * (1 - x)) / u + d * (-x / (2 * u**2) - c / (3 * u**3))
 
-    theta_int = sum(w * (antideriv(u0, d) - antideriv(u1, d)) for w, d in _coupling_terms(proc))
+    theta_int: FloatArray = sum((w * (antideriv(u0, d) - antideriv(u1, d))
+                                 for w, d in _coupling_terms(proc)), np.zeros_like(x))
     theta_int = theta_int / (2 * x * e0**2)
     chi0 = chi(proc, np.array([m_phi**4 / (4 * e0**2)]))[0]
     return _kfactor(proc, x) * chi0 * theta_int
 
 
-def _x_nodes(proc: Process, n: int):
+def _x_nodes(proc: Process, n: int) -> tuple[FloatArray, FloatArray]:
     """Gauss-Legendre nodes/weights on [m_phi/E0, 1 - m_out/E0] in panels denser near x -> 1."""
     lo, hi = proc.m_phi / proc.energy, 1.0 - proc.m_out / proc.energy
     # panel edges: uniform in ln(1 - x) near the endpoint plus a linear part
@@ -152,7 +156,7 @@ def _x_nodes(proc: Process, n: int):
     return gauss_legendre_panels(edges, n)
 
 
-def _theta_nodes(proc: Process, x: np.ndarray, n: int):
+def _theta_nodes(proc: Process, x: np.ndarray, n: int) -> tuple[FloatArray, FloatArray]:
     """Nodes/weights (n_x, n_theta) in ln(theta) on [1e-4 theta_c, THETA_MAX], with panels
     at decades around the characteristic angle theta_c(x) = sqrt(|u(x, 0)|/x)/E0 (panels
     clipped to the range have zero width and weight)."""
@@ -186,7 +190,7 @@ KNOWN_RATIOS = {
 }
 
 
-def validity(proc: Process, method: str) -> dict | None:
+def validity(proc: Process, method: str) -> dict[str, Any] | None:
     """Where WW/IWW are known to be off (an outgoing electron carrying a small fraction of
     the energy), the ratio range to ETL measured by the package; None elsewhere."""
     known = KNOWN_RATIOS.get((proc.flavour, proc.final_lepton))
@@ -209,7 +213,7 @@ def _result(proc: Process, method: str, fine: float, coarse: float, t0: float) -
                          details)
 
 
-def _two_rules(proc: Process, method: str, rule, order: int) -> XsecResult:
+def _two_rules(proc: Process, method: str, rule: Callable[..., Any], order: int) -> XsecResult:
     order = int(require_range("order", order, 4, 64))
     t0 = time.perf_counter()
     coarse = rule(proc, order)

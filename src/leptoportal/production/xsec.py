@@ -10,6 +10,8 @@ Example:
 
 from __future__ import annotations
 
+from typing import Any
+
 from leptoportal.cache import xsec_store
 from leptoportal.errors import InputError, require_choice
 from leptoportal.numerics import Numerics
@@ -52,7 +54,7 @@ def cross_section(proc: Process, method: str = "etl",
     return sigma_iww(proc)
 
 
-def cached_cross_section(proc: Process, method: str = "etl", cuts: dict | None = None,
+def cached_cross_section(proc: Process, method: str = "etl", cuts: dict[str, Any] | None = None,
                          numerics: Numerics | None = None) -> tuple[float, float]:
     """(sigma_pb, err_pb) of ``proc`` with optional ETL cuts, stored per point on disk.
 
@@ -67,7 +69,7 @@ def cached_cross_section(proc: Process, method: str = "etl", cuts: dict | None =
               "precision": numerics.precision, "seed": numerics.seed,
               "max_evals": numerics.max_evals}
 
-    def compute() -> dict:
+    def compute() -> dict[str, Any]:
         if method == "etl":
             r = sigma_etl(proc, numerics, selection=make_selection(cuts))
         else:

@@ -17,8 +17,11 @@ import json
 import re
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from leptoportal._typing import ProgressFn
 from leptoportal.errors import require_choice, require_range
 from leptoportal.model import DEFAULT_MODEL
 from leptoportal.outputs import check_output_dir, json_text, remove_stale_temporaries, write_json
@@ -28,6 +31,9 @@ from leptoportal.reproduce.report import package_versions, summary_sentences, wr
 from leptoportal.reproduce.style import save_figure
 from leptoportal.results import Result, quantity
 from leptoportal.tasks import NO_LIMIT, NON_PERTURBATIVE_LIMIT
+
+if TYPE_CHECKING:
+    from leptoportal.reproduce.grids import PlaneSpec
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,26 +46,29 @@ class ReproduceSummary(Result):
     report: str = quantity("", "the report (markdown; report.html beside it)")
     model: str = quantity("", "coupling model of the (m_phi, h) plane")
     fast: bool = quantity("", "small grids (--fast)")
-    excluded: dict = quantity("GeV", "m_phi ranges [lo, hi] where the first experiment "
+    excluded: dict[str, Any] = quantity("GeV", "m_phi ranges [lo, hi] where the first experiment "
                               "excludes the central g-2 coupling (central), the whole 2 "
                               "sigma band (whole_2sigma) or part of it (part_2sigma)")
-    timings_s: dict = quantity("s", "wall time per stage and in total")
-    versions: dict = quantity("", "versions of the package and its numerical dependencies")
-    xsec_comparison: list | None = quantity(
+    timings_s: dict[str, Any] = quantity("s", "wall time per stage and in total")
+    versions: dict[str, Any] = quantity(
+        "", "versions of the package and its numerical dependencies")
+    xsec_comparison: list[Any] | None = quantity(
         "", "figure 2's rows: m_phi (GeV), sigma_etl_pb, sigma_etl_err_pb, sigma_ww_pb, "
         "sigma_iww_pb", optional=True)
-    relic: dict | None = quantity("", "thermal target at the benchmark: m_phi (GeV), h_relic",
+    relic: dict[str, Any] | None = quantity(
+        "", "thermal target at the benchmark: m_phi (GeV), h_relic",
                                   optional=True)
-    annihilation_reach: dict | None = quantity(
+    annihilation_reach: dict[str, Any] | None = quantity(
         "", "per set-up of the mu+ annihilation on atomic electrons, [m_phi (GeV), h] of "
         "its deepest reach", optional=True)
-    clfv_excluded: dict | None = quantity(
+    clfv_excluded: dict[str, Any] | None = quantity(
         "GeV", "models with charged lepton flavour violation: like excluded, for the "
         "strongest cLFV bound (channels: the decays that set it)", optional=True)
 
 
 def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | None = None,
-              progress=None, model: str = DEFAULT_MODEL, refine: int = 0) -> dict:
+              progress: ProgressFn | None = None, model: str = DEFAULT_MODEL, refine: int = 0
+    ) -> dict[str, Any]:
     """Run everything into ``out``; returns the summary (also written as summary.json).
 
     ``progress``: optional callable(done, total, what) (the scan's points, then the stages
@@ -127,7 +136,7 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
         drawn = [d.result() if hasattr(d, "result") else d for d in drawn]
         timings["figures and tables"] = time.perf_counter() - t0
     plane = data["plane"]
-    summary = {
+    summary: dict[str, Any] = {
         "out": str(out), "report": str(out / "report.md"), "model": model, "fast": fast,
         "excluded": compute.excluded_ranges(plane.masses, plane.bands.get("fnal2021", []),
                                             plane.limits.get(spec.experiments[0], [])),
@@ -165,7 +174,7 @@ class _StageProgress:
     """The progress of a run: the scan points, then the stages after the scan, through
     ``progress(done, total, what)``."""
 
-    def __init__(self, progress):
+    def __init__(self, progress: ProgressFn | None) -> None:
         self.progress = progress
         self.done = self.total = 0
 
@@ -186,7 +195,7 @@ _PAPER_JOBS = {"xsec": compute.xsec_comparison, "spectra": compute.spectra,
                "relic": compute.relic_curve}
 
 
-def _paper_jobs(grids: Grids, pool) -> dict:
+def _paper_jobs(grids: Grids, pool: Any) -> dict[str, Any]:
     """Figures 2-4's computations: futures of ``pool``, or functions to call in this
     process."""
     if pool is None:
@@ -194,7 +203,7 @@ def _paper_jobs(grids: Grids, pool) -> dict:
     return {key: pool.submit(fn, grids) for key, fn in _PAPER_JOBS.items()}
 
 
-def _figure_functions(spec) -> dict:
+def _figure_functions(spec: PlaneSpec) -> dict[str, Any]:
     """Stage -> the function drawing its figure from its data."""
     return {"plane": functools.partial(figures.plane, spec=spec),
             "xsec": figures.xsec_comparison, "spectra": figures.spectra,
@@ -202,7 +211,7 @@ def _figure_functions(spec) -> dict:
             "showers": figures.shower_positrons}
 
 
-def draw_figure(key: str, draw, data, out: Path) -> dict:
+def draw_figure(key: str, draw: Callable[[Any], Any], data: Any, out: Path) -> dict[str, Any]:
     """Draw and save one figure (PNG and PDF); returns what the report says of it."""
     fig = FIGURES[key]
     save_figure(draw(data), out / "figures" / fig.stem)
@@ -210,7 +219,7 @@ def draw_figure(key: str, draw, data, out: Path) -> dict:
             "number": fig.number, "paper": fig.paper}
 
 
-def _draw_figures(data: dict, spec, out: Path, pool) -> list:
+def _draw_figures(data: dict[str, Any], spec: PlaneSpec, out: Path, pool: Any) -> list[Any]:
     """Every figure whose data is there, in figure order: futures of ``pool`` (the workers
     draw while this process writes the tables), or the results drawn here."""
     draw = _figure_functions(spec)
@@ -220,7 +229,7 @@ def _draw_figures(data: dict, spec, out: Path, pool) -> list:
     return [pool.submit(draw_figure, k, draw[k], data[k], out) for k in keys]
 
 
-def _tables(tw, data: dict, spec) -> None:
+def _tables(tw: tables.TableWriter, data: dict[str, Any], spec: PlaneSpec) -> None:
     """The CSV tables of every figure whose data is there."""
     tables.plane_tables(tw, data["plane"], spec)
     for key, write in (("xsec", tables.xsec_tables), ("spectra", tables.spectra_tables),

@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from leptoportal import g2
+from leptoportal._typing import FloatArray
 from leptoportal.model import (
     DEFAULT_ALPHA_DARK,
     DEFAULT_MASS_RATIO,
@@ -35,28 +37,38 @@ from leptoportal.reproduce.grids import (
     PlaneSpec,
 )
 
+if TYPE_CHECKING:
+    from leptoportal.production import Process
+
 
 def warm_up() -> None:
     """Load the compiled ETL kernels and relic solver in this process (the workers forked
     from it inherit them instead of loading them each)."""
-    from leptoportal.production import Process
     from leptoportal.production.etl import mapped_weights, point_weights
     from leptoportal.production.phasespace import map_sx
     from leptoportal.relic import bdf2_path
 
-    proc = Process(*XSEC_SETUP, 0.2)
+    proc = _xsec_process(0.2)
     y = np.full((4, 4), 0.5)
     mapped_weights(proc, y)
     point_weights(proc, map_sx(proc, y))
     bdf2_path(np.linspace(0.0, 1.0, 3), np.ones(3), np.ones(3))  # the compiled relic solver
 
 
-def _pattern(spec: PlaneSpec):
+def _xsec_process(m_phi: float) -> Process:
+    """The process of the cross-section and spectrum figures (`XSEC_SETUP`) at m_phi."""
+    from leptoportal.production import Process, get_target
+
+    beam, energy, target = XSEC_SETUP
+    return Process(beam, energy, get_target(target), m_phi)
+
+
+def _pattern(spec: PlaneSpec) -> str | CouplingMatrix:
     """The unit coupling pattern of a plane (the paper's chiral pattern by name)."""
     return "chiral" if spec.model == DEFAULT_MODEL else CouplingMatrix.model(spec.model, 1.0)
 
 
-def _task_model(spec: PlaneSpec) -> dict:
+def _task_model(spec: PlaneSpec) -> dict[str, Any]:
     """The coupling fields of a plane's tasks: none for the paper's model, the matrix of a
     model of several entries (a set-up's own model would contradict its name), else the
     name."""
@@ -67,22 +79,23 @@ def _task_model(spec: PlaneSpec) -> dict:
     return {"model": spec.model}
 
 
-def scan_tasks(grids: Grids, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> list[dict]:
+def scan_tasks(grids: Grids, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> list[dict[str, Any]]:
     """Limit (or sensitivity) tasks of every plane experiment, and the thermal target."""
     from leptoportal import experiments as ex
+    from leptoportal.tasks import as_task, build
+    from leptoportal.tasks.requests import LimitRequest, RelicTargetRequest
 
     model = _task_model(spec)
     tasks = []
     for name in spec.experiments:
-        cfg = ex.get_preset(name)
+        projection = {"sensitivity": True} if ex.get_preset(name).projection else {}
         for m in grids.plane_masses:
-            t = {"kind": "limit", "experiment": name, "m_phi": float(m),
-                 "precision": grids.limit_precision, "alpha_dark": DEFAULT_ALPHA_DARK, **model}
-            if cfg.projection:
-                t["sensitivity"] = True
-            tasks.append(t)
-    tasks += [{"kind": "relic-target", "m_phi": float(m), "alpha_dark": DEFAULT_ALPHA_DARK,
-               "ratio": DEFAULT_MASS_RATIO, **model} for m in grids.relic_masses]
+            tasks.append(as_task(build(LimitRequest, {
+                "experiment": name, "m_phi": float(m), "precision": grids.limit_precision,
+                "alpha_dark": DEFAULT_ALPHA_DARK, **model, **projection})))
+    tasks += [as_task(build(RelicTargetRequest, {
+        "m_phi": float(m), "alpha_dark": DEFAULT_ALPHA_DARK, "ratio": DEFAULT_MASS_RATIO,
+        **model})) for m in grids.relic_masses]
     return tasks
 
 
@@ -92,14 +105,15 @@ BEND_THRESHOLD = 0.5
 MAX_NEW_NODES = 4
 
 
-def refinement_tasks(tasks: list[dict], rows: list[dict]) -> list[dict]:
+def refinement_tasks(tasks: list[dict[str, Any]], rows: list[dict[str, Any]]
+                     ) -> list[dict[str, Any]]:
     """New tasks at the geometric midpoints of the intervals where a curve (a limit per
     experiment, the thermal target) bends or ends (a finite value next to none): the curves
     are sampled adaptively. ``rows`` are the finished results of ``tasks`` (each row holds
     its task's fields)."""
     by_key = {(t["kind"], t.get("experiment"), t["m_phi"]): t for t in tasks
               if t["kind"] in ("limit", "relic-target")}
-    curves: dict[tuple, list[tuple[float, float | None, dict]]] = {}
+    curves: dict[tuple[Any, ...], list[tuple[float, float | None, dict[str, Any]]]] = {}
     for r in rows:
         t = by_key.get((r["kind"], r.get("experiment"), r.get("m_phi")))
         if t is None:
@@ -117,9 +131,10 @@ def refinement_tasks(tasks: list[dict], rows: list[dict]) -> list[dict]:
             if (h0 is None) != (h1 is None):
                 scores.append((math.inf, i))  # an edge of the curve
                 continue
-            if h0 is None or i == 0 or pts[i - 1][1] is None:
+            prev = pts[i - 1][1] if i else None
+            if h0 is None or h1 is None or prev is None:
                 continue
-            mp, hp = pts[i - 1][0], pts[i - 1][1]
+            mp, hp = pts[i - 1][0], prev
             before = math.log(h0 / hp) / math.log(m0 / mp)
             after = math.log(h1 / h0) / math.log(m1 / m0)
             if abs(after - before) > BEND_THRESHOLD:
@@ -133,26 +148,32 @@ def refinement_tasks(tasks: list[dict], rows: list[dict]) -> list[dict]:
     return [t for k, t in unique.items() if k not in known]
 
 
-def annihilation_tasks(grids: Grids) -> list[dict]:
+def annihilation_tasks(grids: Grids) -> list[dict[str, Any]]:
     """Sensitivity tasks of the mu+ e- -> phibar annihilation set-ups (e-mu model): the 160 GeV
     beam on `annihilation_masses`, the beam-energy scan on
     `scan_masses`."""
+    from leptoportal.tasks import as_task, build
+    from leptoportal.tasks.requests import LimitRequest
+
     masses = {"na64mu-plus": grids.annihilation_masses, "na64mu-plus-scan": grids.scan_masses}
-    tasks = [{"kind": "limit", "experiment": name, "m_phi": float(m), "sensitivity": True,
-              "precision": grids.limit_precision, "alpha_dark": DEFAULT_ALPHA_DARK}
-             for name in ANNIHILATION_EXPERIMENTS for m in masses[name]]
+    base = [{"experiment": name, "m_phi": float(m), "sensitivity": True,
+             "precision": grids.limit_precision, "alpha_dark": DEFAULT_ALPHA_DARK}
+            for name in ANNIHILATION_EXPERIMENTS for m in masses[name]]
     # the 160 GeV reach with the other models of the target electrons
-    tasks += [{**t, "electron_motion": motion} for motion in OTHER_ELECTRON_MOTIONS
-              for t in tasks if t["experiment"] == "na64mu-plus"]
-    return tasks
+    base += [{**t, "electron_motion": motion} for motion in OTHER_ELECTRON_MOTIONS
+             for t in base if t["experiment"] == "na64mu-plus"]
+    return [as_task(build(LimitRequest, t)) for t in base]
 
 
-def shower_tasks(grids: Grids) -> list[dict]:
+def shower_tasks(grids: Grids) -> list[dict[str, Any]]:
     """Limit tasks of the electron-philic NA64e set-up with and without the shower
     positrons."""
-    return [{"kind": "limit", "experiment": SHOWER_EXPERIMENT, "m_phi": float(m),
-             "precision": grids.limit_precision, "alpha_dark": DEFAULT_ALPHA_DARK,
-             "production": production}
+    from leptoportal.tasks import as_task, build
+    from leptoportal.tasks.requests import LimitRequest
+
+    return [as_task(build(LimitRequest, {
+        "experiment": SHOWER_EXPERIMENT, "m_phi": float(m), "precision": grids.limit_precision,
+        "alpha_dark": DEFAULT_ALPHA_DARK, "production": production}))
             for production in (SHOWER_PRODUCTION, DEFAULT_PRODUCTION)
             for m in grids.shower_masses]
 
@@ -166,7 +187,7 @@ class ShowerReach:
     without: list[tuple[float, float, float, float]]
 
 
-def _events_split(row: dict) -> tuple[float, float]:
+def _events_split(row: dict[str, Any]) -> tuple[float, float]:
     """(annihilation events, conversion events) of a limit row at h_limit (0 where the
     set-up has no such channel)."""
     by_channel = row.get("events_by_channel") or {}
@@ -174,9 +195,9 @@ def _events_split(row: dict) -> tuple[float, float]:
     return sum(v for c, v in by_channel.items() if c != "conversion"), conversion
 
 
-def shower_reach(rows: list[dict]) -> ShowerReach:
+def shower_reach(rows: list[dict[str, Any]]) -> ShowerReach:
     """The two curves of `shower_tasks()` from the scan rows."""
-    curves: dict[bool, list] = {True: [], False: []}
+    curves: dict[bool, list[Any]] = {True: [], False: []}
     for r in rows:
         if r["kind"] == "limit" and r.get("experiment") == SHOWER_EXPERIMENT \
                 and "production" in r:
@@ -190,7 +211,7 @@ class PlaneData:
     """Everything drawn in the (m_phi, h) plane."""
 
     masses: np.ndarray
-    bands: dict[str, list[dict]]          # muon g-2 dataset -> band per mass (may be empty)
+    bands: dict[str, list[Any]]          # muon g-2 dataset -> band per mass (may be empty)
     electron_limits: dict[str, list[float]]
     limits: dict[str, list[tuple[float, float, float]]]   # experiment -> (m, h, h_err)
     relic: list[tuple[float, float]]       # (m, h_relic)
@@ -198,7 +219,8 @@ class PlaneData:
     clfv: list[tuple[float, float, str]] = field(default_factory=list)
 
 
-def plane(grids: Grids, rows: list[dict], spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> PlaneData:
+def plane(grids: Grids, rows: list[dict[str, Any]], spec: PlaneSpec = PLANES[DEFAULT_MODEL]
+          ) -> PlaneData:
     """g-2 bands, electron g-2 limits, and the limit and relic rows of the scan. A band (or
     electron limit) that the model cannot give (Delta a of the wrong sign or zero) is left
     out."""
@@ -212,7 +234,7 @@ def plane(grids: Grids, rows: list[dict], spec: PlaneSpec = PLANES[DEFAULT_MODEL
     if g2.delta_a_e(float(masses[0]), unit_pattern(pattern)) != 0:
         electron = {ds: [g2.electron_g2_upper_coupling(m, ds, pattern) for m in masses]
                     for ds in g2.ELECTRON_DATASETS}
-    limits: dict[str, list] = {}
+    limits: dict[str, list[Any]] = {}
     for r in rows:
         if r["kind"] == "limit" and r["experiment"] in spec.experiments:
             limits.setdefault(r["experiment"], []).append(
@@ -224,7 +246,8 @@ def plane(grids: Grids, rows: list[dict], spec: PlaneSpec = PLANES[DEFAULT_MODEL
     return PlaneData(masses, bands, electron, limits, relic, clfv_bound(masses, pattern))
 
 
-def clfv_bound(masses, pattern) -> list[tuple[float, float, str]]:
+def clfv_bound(masses: FloatArray,
+               pattern: str | CouplingMatrix) -> list[tuple[float, float, str]]:
     """(m, h_max, channel) of the strongest charged-LFV bound at each mass where the pattern
     has one (`leptoportal.lfv.lfv()`, the benchmark dark sector)."""
     from leptoportal.lfv import lfv
@@ -234,7 +257,7 @@ def clfv_bound(masses, pattern) -> list[tuple[float, float, str]]:
     for m in masses:
         r = lfv(float(m), matrix, 1.0, DarkSector.default(float(m)))
         if r.h_limit is not None and math.isfinite(r.h_limit):
-            out.append((float(m), r.h_limit, r.h_limit_channel))
+            out.append((float(m), r.h_limit, str(r.h_limit_channel)))
     return out
 
 
@@ -247,9 +270,9 @@ class AnnihilationReach:
     reach: dict[str, list[tuple[float, float, float, float]]]  # (m, h, n_res, n_conv)
 
 
-def annihilation_reach(rows: list[dict], plane_data: PlaneData) -> AnnihilationReach:
+def annihilation_reach(rows: list[dict[str, Any]], plane_data: PlaneData) -> AnnihilationReach:
     """The sensitivity curves of `ANNIHILATION_EXPERIMENTS` from the scan rows."""
-    reach: dict[str, list] = {name: [] for name in ANNIHILATION_EXPERIMENTS}
+    reach: dict[str, list[Any]] = {name: [] for name in ANNIHILATION_EXPERIMENTS}
     reach.update({f"na64mu-plus ({m})": [] for m in OTHER_ELECTRON_MOTIONS})
     for r in rows:
         if r["kind"] != "limit" or r["experiment"] not in ANNIHILATION_EXPERIMENTS:
@@ -262,7 +285,8 @@ def annihilation_reach(rows: list[dict], plane_data: PlaneData) -> AnnihilationR
     return AnnihilationReach(plane_data, reach)
 
 
-def excluded_ranges(masses, band, limit_pts) -> dict:
+def excluded_ranges(masses: FloatArray, band: list[Any],
+                    limit_pts: list[tuple[float, float, float]]) -> dict[str, Any]:
     """m_phi ranges where a limit lies below the band's central value ("central"), below the
     lower 2 sigma edge (the whole band is excluded, "whole_2sigma") and below the upper 2 sigma
     edge (part of the band is excluded, "part_2sigma"); log interpolation of the limit onto the
@@ -293,14 +317,14 @@ def excluded_ranges(masses, band, limit_pts) -> dict:
     return out
 
 
-def xsec_comparison(grids: Grids) -> list[dict]:
+def xsec_comparison(grids: Grids) -> list[dict[str, Any]]:
     """sigma(e- Pb -> mu- Pb phi) at 100 GeV by ETL, WW and IWW (chiral h = 1)."""
     from leptoportal.numerics import Numerics
-    from leptoportal.production import Process, sigma_etl, sigma_iww, sigma_ww
+    from leptoportal.production import sigma_etl, sigma_iww, sigma_ww
 
     rows = []
     for m in grids.xsec_masses:
-        proc = Process(*XSEC_SETUP, float(m))
+        proc = _xsec_process(float(m))
         e = sigma_etl(proc, Numerics(precision=grids.xsec_precision))
         w, i = sigma_ww(proc), sigma_iww(proc)
         rows.append({"m_phi": float(m), "sigma_etl_pb": e.sigma_pb,
@@ -309,14 +333,14 @@ def xsec_comparison(grids: Grids) -> list[dict]:
     return rows
 
 
-def spectra(grids: Grids) -> list[tuple[float, dict, object]]:
+def spectra(grids: Grids) -> list[tuple[float, dict[str, Any], Any]]:
     """(m_phi, {observable: Spectrum}, total XsecResult) for dsigma/dx and dsigma/dE_out."""
-    from leptoportal.production import Process, default_edges
+    from leptoportal.production import default_edges
     from leptoportal.production import spectra as prod_spectra
 
-    out = []
+    out: list[tuple[float, dict[str, Any], Any]] = []
     for m in grids.spectrum_masses:
-        proc = Process(*XSEC_SETUP, m)
+        proc = _xsec_process(m)
         edges = {"x": default_edges(proc, "x", 40), "e_out": default_edges(proc, "e_out", 40)}
         specs, total = prod_spectra(proc, edges, n_events=grids.spectrum_events)
         out.append((m, specs, total))

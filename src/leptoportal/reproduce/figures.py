@@ -5,15 +5,23 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from leptoportal._typing import FloatArray
 from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO, DEFAULT_MODEL
 from leptoportal.relic import OMEGA_H2_PLANCK
 from leptoportal.reproduce.compute import AnnihilationReach, PlaneData, RelicCurve
 from leptoportal.reproduce.grids import PLANES, XSEC_SETUP, PlaneSpec
 from leptoportal.reproduce.style import label, mass_axis, new_figure
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from leptoportal.reproduce.compute import ShowerReach
 
 #: line colour and style of the sensitivity / limit curves in the plane
 PLANE_STYLES = {"na64e-2016-2022": ("#2563eb", "-"), "na64e-upgrade": ("#1d4ed8", "--"),
@@ -40,7 +48,7 @@ def experiment_label(name: str, what: str = "") -> str:
     return text + (f", {what}" if what else ", projection" if cfg.projection else "")
 
 
-def _g2_band(ax, masses, band: list[dict]) -> None:
+def _g2_band(ax: Axes, masses: FloatArray, band: list[Any]) -> None:
     """The 1 and 2 sigma muon g-2 bands (FNAL 2021)."""
     s1 = np.array([(b.h_1sigma_lo, b.h_1sigma_hi) for b in band])
     s2 = np.array([(b.h_2sigma_lo, b.h_2sigma_hi) for b in band])
@@ -62,7 +70,7 @@ def _decay_label(channel: str) -> str:
     return text + (f" ({lim.experiment})" if lim else "")
 
 
-def plane(data: PlaneData, spec: PlaneSpec = PLANES[DEFAULT_MODEL]):
+def plane(data: PlaneData, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> Figure:
     """The (m_phi, h) plane: g-2 bands, exclusion, sensitivities, thermal target, a_e."""
     masses = data.masses
     fig, ax = new_figure(figsize=(10, 8))
@@ -119,7 +127,7 @@ def plane(data: PlaneData, spec: PlaneSpec = PLANES[DEFAULT_MODEL]):
     return fig
 
 
-def annihilation_reach(data: AnnihilationReach):
+def annihilation_reach(data: AnnihilationReach) -> Figure:
     """Reach of mu+ e- -> phibar (160 GeV beam, beam-energy scan) with the g-2 bands and the
     NA64e exclusion."""
     pl = data.plane
@@ -160,7 +168,7 @@ def annihilation_reach(data: AnnihilationReach):
     return fig
 
 
-def xsec_comparison(rows: list[dict]):
+def xsec_comparison(rows: list[dict[str, Any]]) -> Figure:
     """ETL, WW and IWW; below, WW/ETL on its own scale with the ETL Monte-Carlo band (+-1 and
     +-2 sigma around 1) and IWW/ETL."""
     beam, energy, target = XSEC_SETUP
@@ -199,7 +207,7 @@ def xsec_comparison(rows: list[dict]):
     return fig
 
 
-def spectra(spectra_data: list):
+def spectra(spectra_data: list[Any]) -> Figure:
     """Normalised dsigma/dx and dsigma/dE_mu at each mass."""
     beam, energy, target = XSEC_SETUP
     fig, axes = plt.subplots(1, 2, figsize=(16, 6), gridspec_kw={"wspace": 0.38})
@@ -221,7 +229,7 @@ def spectra(spectra_data: list):
     return fig
 
 
-def shower_positrons(data):
+def shower_positrons(data: ShowerReach) -> Figure:
     """The electron-philic NA64e limit with and without the shower positrons, and the e+
     energies (sqrt(2 m_e E+)) where they resonate."""
     from leptoportal.constants import M_E
@@ -251,7 +259,7 @@ def shower_positrons(data):
     return fig
 
 
-def relic(rc: RelicCurve):
+def relic(rc: RelicCurve) -> Figure:
     """Omega h^2 versus h with the Planck value and h at 0.120; below, the ratio of the
     ideal-gas g* curve (the equation-of-state systematic) to the main one."""
     fig, (ax, rax) = new_figure(ratio_panel=True)

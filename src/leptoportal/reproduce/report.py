@@ -5,6 +5,7 @@ from __future__ import annotations
 import platform
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from leptoportal import __version__, g2
 from leptoportal import experiments as ex
@@ -12,6 +13,9 @@ from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO, DEFAULT_MO
 from leptoportal.outputs import atomic_write_text, render_html, render_markdown
 from leptoportal.reproduce.grids import PLANES, Grids, PlaneSpec
 from leptoportal.reproduce.tables import preset_rows
+
+if TYPE_CHECKING:
+    from leptoportal.experiments.presets import ExperimentConfig
 
 
 def package_versions() -> dict[str, str]:
@@ -24,9 +28,9 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dict],
-                 timings: dict[str, float], grids: Grids, fast: bool,
-                 spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> None:
+def write_report(out: Path, summary: dict[str, Any], tables: list[dict[str, Any]],
+                 figures: list[dict[str, Any]], timings: dict[str, float], grids: Grids,
+                 fast: bool, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> None:
     """Write report.md and report.html (figures embedded) into ``out``."""
     excl = ex.get_preset(spec.experiments[0])
     mode = "--fast (smoke test grids)" if fast else "default grids"
@@ -135,7 +139,8 @@ def write_report(out: Path, summary: dict, tables: list[dict], figures: list[dic
     atomic_write_text(out / "report.html", render_html(blocks, out))
 
 
-def summary_sentences(summary: dict, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> list[str]:
+def summary_sentences(summary: dict[str, Any], spec: PlaneSpec = PLANES[DEFAULT_MODEL]
+                      ) -> list[str]:
     """The results of a run in a few sentences with rounded numbers (printed by the
     ``reproduce`` command and opening the report's summary)."""
     out = [_excluded_sentence(spec.experiments[0], summary["excluded"])]
@@ -153,7 +158,7 @@ def summary_sentences(summary: dict, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) ->
     return out
 
 
-def _excluded_sentence(name: str, rng: dict) -> str:
+def _excluded_sentence(name: str, rng: dict[str, Any]) -> str:
     """Where ``name`` (90% CL) excludes the central g-2 coupling, the whole or part of the
     2 sigma band."""
     labels = (("central", "the central muon g-2 coupling"),
@@ -168,7 +173,7 @@ def _excluded_sentence(name: str, rng: dict) -> str:
     return sentence + "."
 
 
-def _annihilation_sentence(reach: dict) -> str:
+def _annihilation_sentence(reach: dict[str, Any]) -> str:
     parts = [f"h = {h:.2g} at m_phi = {m:.3g} GeV ({label})"
              for key, label in (("na64mu-plus", "160 GeV mu+"),
                                 ("na64mu-plus-scan", "beam-energy scan"))
@@ -178,12 +183,12 @@ def _annihilation_sentence(reach: dict) -> str:
             + "; ".join(parts) + ".")
 
 
-def _efficiency_text(cfg) -> str:
+def _efficiency_text(cfg: ExperimentConfig) -> str:
     eff = cfg.efficiency
     return f"{eff:g}" if isinstance(eff, float) else "depending on m_phi"
 
 
-def _ranges(rs: list) -> str:
+def _ranges(rs: list[Any]) -> str:
     if not rs:
         return "no mass range"
     return ", ".join(f"{a:.3g}-{b:.3g}" for a, b in rs)

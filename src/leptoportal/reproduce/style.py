@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -12,10 +13,15 @@ import mplhep  # noqa: E402
 
 from leptoportal.outputs import atomic_output  # noqa: E402
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 plt.style.use(mplhep.style.ROOT)
 
 
-def new_figure(ratio_panel: bool = False, figsize=(8, 6.5)):
+def new_figure(ratio_panel: bool = False,
+               figsize: tuple[float, float] = (8, 6.5)) -> tuple[Figure, Any]:
     """A figure (and axes) in the package style; with ``ratio_panel`` a (main, ratio) pair."""
     if ratio_panel:
         fig, (ax, rax) = plt.subplots(
@@ -27,16 +33,17 @@ def new_figure(ratio_panel: bool = False, figsize=(8, 6.5)):
     return fig, ax
 
 
-def label(ax, text: str = "leptoportal") -> None:
+def label(ax: Axes, text: str = "leptoportal") -> None:
     """Small experiment-style label in the top-left corner."""
     ax.text(0.02, 1.01, text, transform=ax.transAxes, fontsize=14, fontweight="bold",
             va="bottom", ha="left")
 
 
-def mass_axis(ax, lo: float, hi: float, axis: str = "x") -> None:
+def mass_axis(ax: Axes, lo: float, hi: float, axis: str = "x") -> None:
     """Log mass axis with plain-number ticks (0.2, 0.5, 1, 2, ...) and no crowded minors."""
     from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
+    choice: tuple[float, ...]
     if hi / lo > 100:  # several decades: 1-2-5 ticks
         choice = (0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
     else:
@@ -54,7 +61,8 @@ DPI = 300
 THUMBNAIL_DPI = 30
 
 
-def save_figure(fig, stem: str | Path, formats=("png", "pdf"), dpi: int = DPI,
+def save_figure(fig: Figure, stem: str | Path, formats: tuple[str, ...] = ("png", "pdf"),
+                dpi: int = DPI,
                 thumbnail: bool = True) -> list[Path]:
     """Save ``fig`` as stem.png / stem.pdf atomically (and, with ``thumbnail``, a small
     thumb_<stem>.png beside them); return the paths."""
@@ -65,7 +73,7 @@ def save_figure(fig, stem: str | Path, formats=("png", "pdf"), dpi: int = DPI,
         jobs.append((stem.with_name(f"thumb_{stem.name}.png"), "png", THUMBNAIL_DPI))
     try:
         # the tight bounding box once (bbox_inches="tight" draws the figure again per file)
-        bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)
+        bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.1)  # type: ignore[attr-defined]
         for path, fmt, resolution in jobs:
             with atomic_output(path, "." + fmt) as tmp:
                 fig.savefig(tmp, format=fmt, dpi=resolution, bbox_inches=bbox)

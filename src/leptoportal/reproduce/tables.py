@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from leptoportal import experiments as ex
 from leptoportal import g2
@@ -25,6 +26,9 @@ from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO, DEFAULT_MO
 from leptoportal.outputs import atomic_write_text
 from leptoportal.reproduce.compute import AnnihilationReach, PlaneData, RelicCurve
 from leptoportal.reproduce.grids import FIGURES, PLANES, XSEC_SETUP, PlaneSpec
+
+if TYPE_CHECKING:
+    from leptoportal.reproduce.compute import ShowerReach
 
 #: significant digits of the HEPData values (the CSV tables keep 8 too)
 DIGITS = 8
@@ -61,9 +65,9 @@ class Table:
     title: str
     figure: str
     columns: list[Column]
-    rows: list[list]
-    inputs: dict
-    keywords: dict[str, list]
+    rows: list[list[Any]]
+    inputs: dict[str, Any]
+    keywords: dict[str, list[Any]]
     bins: list[tuple[float, float]] | None = None
     #: column key -> the bands around it (their columns are uncertainties, not variables)
     bands: dict[str, list[Band]] = field(default_factory=dict)
@@ -72,13 +76,13 @@ class Table:
 M_PHI = Column("m_phi", r"$m_{\phi}$", "GeV")
 
 
-def _num(v) -> str:
+def _num(v: Any) -> str:
     if v is None:
         return ""
     return f"{float(v):.8g}"
 
 
-def _finite(v) -> bool:
+def _finite(v: Any) -> bool:
     return v is not None and math.isfinite(float(v))
 
 
@@ -89,14 +93,17 @@ def location(figure: str) -> str:
             f"{fig.paper}")[:256]
 
 
-def reaction(beam: str, target: str, final: str | None, scalar: str) -> str:
+def reaction(beam: str, target: str | dict[str, Any], final: str | None, scalar: str) -> str:
     """A reaction in HEPData's words: ``E- PB --> MU- PB PHIBAR``."""
     name = {"phi (real)": "PHI"}.get(scalar, scalar.upper())
     def up(p: str) -> str:
         return p.upper()
     if final is None:  # resonance on an atomic electron
         return f"{up(beam)} E- --> {name}"
-    return f"{up(beam)} {up(target)} --> {up(final)} {up(target)} {name}"
+    from leptoportal.production import get_material
+
+    nucleus = target if isinstance(target, str) else get_material(target).name
+    return f"{up(beam)} {up(nucleus)} --> {up(final)} {up(nucleus)} {name}"
 
 
 def cm_energy(beam_energy: float, m_lepton: float) -> float:
@@ -104,13 +111,13 @@ def cm_energy(beam_energy: float, m_lepton: float) -> float:
     return round(math.sqrt(m_lepton**2 + M_P**2 + 2.0 * beam_energy * M_P), 2)
 
 
-def conversion_keywords(beam: str, energy: float, target: str, model: str,
-                        observables: list[str], phrases: list[str]) -> dict[str, list]:
+def conversion_keywords(beam: str, energy: float, target: str | dict[str, Any], model: str,
+                        observables: list[str], phrases: list[str]) -> dict[str, list[Any]]:
     """Keywords of a conversion l N -> l' N phi: reactions of every flavour the model
     produces, the centre-of-mass energy per nucleon, observables and phrases."""
     from leptoportal.constants import LEPTON_MASS
     from leptoportal.model import CouplingMatrix
-    from leptoportal.production import BEAMS, Process
+    from leptoportal.production import BEAMS, Process, get_target
 
     flavour = BEAMS[beam][0]
     matrix = CouplingMatrix.model(model, 1.0)
@@ -119,7 +126,7 @@ def conversion_keywords(beam: str, energy: float, target: str, model: str,
         if flavour not in (i, j):
             continue
         final = j if i == flavour else i
-        proc = Process(beam, energy, "Pb", max(0.3, matrix.m_phi_min() + 0.1), matrix,
+        proc = Process(beam, energy, get_target("Pb"), max(0.3, matrix.m_phi_min() + 0.1), matrix,
                        final_lepton=final)
         reactions.append(reaction(beam, target, proc.out_lepton, proc.scalar))
     return {"reactions": reactions, "observables": observables,
@@ -140,7 +147,7 @@ class TableWriter:
         self.out = Path(out)
         self.directory = self.out / "tables"
         self.hepdata_directory = self.out / "hepdata"
-        self.written: list[dict] = []
+        self.written: list[dict[str, Any]] = []
         self._tables: list[Table] = []
 
     def add(self, table: Table) -> None:
@@ -197,7 +204,7 @@ class TableWriter:
         return out
 
     @staticmethod
-    def _hepdata_table(t: Table, images: tuple[Path, Path] | None, copy: bool = True):
+    def _hepdata_table(t: Table, images: tuple[Path, Path] | None, copy: bool = True) -> Any:
         from hepdata_lib import Table as HepTable
         from hepdata_lib import Uncertainty, Variable
 
@@ -245,7 +252,7 @@ class TableWriter:
         return table
 
 
-def _write_submission(sub, directory: Path) -> None:
+def _write_submission(sub: Any, directory: Path) -> None:
     """Write the hepdata_lib ``sub`` into ``directory`` (replaced) and its archive
     submission.tar.gz beside it, validated by hepdata-validator.
 
@@ -297,7 +304,7 @@ def dataset_label(name: str) -> str:
     return f"{ds.delta / 1e-11:.4g}({ds.sigma / 1e-11:.4g})e-11"
 
 
-def _g2_keywords() -> dict[str, list]:
+def _g2_keywords() -> dict[str, list[Any]]:
     return {"observables": ["G-2"], "phrases": ["Muon anomalous magnetic moment", *PHRASES]}
 
 
@@ -419,7 +426,7 @@ def annihilation_tables(tw: TableWriter, data: AnnihilationReach) -> None:
                          f"Beam energy {cfg.energy:g} GeV", *PHRASES]}))
 
 
-def shower_tables(tw: TableWriter, data) -> None:
+def shower_tables(tw: TableWriter, data: ShowerReach) -> None:
     """The electron-philic NA64e limit with and without the shower positrons."""
     from leptoportal.reproduce.grids import (
         DEFAULT_PRODUCTION,
@@ -449,7 +456,7 @@ def shower_tables(tw: TableWriter, data) -> None:
                          f"Beam energy {cfg.energy:g} GeV", *PHRASES]}))
 
 
-def xsec_tables(tw: TableWriter, rows: list[dict]) -> None:
+def xsec_tables(tw: TableWriter, rows: list[dict[str, Any]]) -> None:
     beam, energy, target = XSEC_SETUP
     tw.add(Table(
         "fig2_xsec_100GeV_Pb",
@@ -467,7 +474,7 @@ def xsec_tables(tw: TableWriter, rows: list[dict]) -> None:
                             ["Cross section", "Weizsaecker-Williams", *PHRASES])))
 
 
-def spectra_tables(tw: TableWriter, spectra: list) -> None:
+def spectra_tables(tw: TableWriter, spectra: list[Any]) -> None:
     beam, energy, target = XSEC_SETUP
     axes = {"x": (Column("x", r"$x = E_\phi/E_0$"), "DSIG/DX", "pb", "dsigma_dx", "pb"),
             "e_out": (Column("e_out", r"$E_\mu$", "GeV"), "DSIG/DE", "pb/GeV",

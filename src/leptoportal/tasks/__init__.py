@@ -24,8 +24,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from leptoportal._typing import ProgressFn
 from leptoportal.errors import DomainError, InputError, echo, require_choice, require_range
 from leptoportal.results import Result
 from leptoportal.tasks.registry import TASKS, TaskKind, task
@@ -54,9 +55,13 @@ from leptoportal.tasks.results import (
 if TYPE_CHECKING:
     from leptoportal.decays import Widths
     from leptoportal.experiments.limits import LimitResult
+    from leptoportal.experiments.presets import ExperimentConfig
     from leptoportal.experiments.yields import YieldResult
     from leptoportal.g2 import CouplingBand, G2Result
     from leptoportal.lfv import LFVResult
+    from leptoportal.model import CouplingMatrix, Couplings, ModelPoint
+    from leptoportal.numerics import Numerics
+    from leptoportal.production.process import Process
     from leptoportal.production.results import ResonanceResult, XsecResult
     from leptoportal.relic import DarkCouplingTarget, RelicResult, ThermalTarget
 
@@ -68,7 +73,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 AUTO_NUMPY_PRECISION = 1e-3
 
 
-def _couplings(req, pair=None, need_h: bool = True):
+def _couplings(req: Any,
+               pair: tuple[str, str] | None = None, need_h: bool = True
+               ) -> CouplingMatrix | Couplings:
     """h times the request's pattern, with the perturbativity warning (once per request)."""
     from leptoportal.model import warn_if_strong
 
@@ -217,7 +224,7 @@ def conversion_cross_section(req: XsecRequest) -> XsecResult:
     return result.replaced(h=req.h_value(need_h=False), form_factor_syst_pb=syst)
 
 
-def final_lepton_of(req, flavour: str) -> str | None:
+def final_lepton_of(req: GenerateRequest | XsecRequest, flavour: str) -> str | None:
     """The outgoing flavour of a conversion request: the one given, else (for a named model or
     a matrix) the flavour its couplings produce from the beam's (the other of e/mu first);
     None: the e-mu portal's default."""
@@ -242,7 +249,7 @@ def final_lepton_of(req, flavour: str) -> str | None:
                      "choose the final_lepton", parameters=("final_lepton",))
 
 
-def _processes(req) -> list:
+def _processes(req: GenerateRequest | XsecRequest) -> list[Any]:
     """(Process, atom fraction) on each element of the request's target."""
     from leptoportal import production as prod
 
@@ -250,8 +257,10 @@ def _processes(req) -> list:
     flavour = prod.BEAMS[req.beam][0]
     final = final_lepton_of(req, flavour)
     couplings = _couplings(req, (flavour, final) if final else None, need_h=False)
+    assert req.energy is not None  # a conversion request has its beam energy
+    # final None: the Process takes the portal's default outgoing flavour
     return [(prod.Process(req.beam, req.energy, element, req.m_phi, couplings,
-                          req.form_factor, final), fraction)
+                          req.form_factor, cast(str, final)), fraction)
             for element, fraction in prod.get_material(req.target).atom_fractions()]
 
 
@@ -284,29 +293,29 @@ def _mixture(parts: list[XsecResult], fractions: list[float], name: str) -> Xsec
     return replace(out, **changes).with_table(*table)
 
 
-def _spectrum(proc, req: XsecRequest, numerics):
+def _spectrum(proc: Process, req: XsecRequest, numerics: Numerics) -> XsecResult:
     """The total of a differential cross-section, with the spectrum as its table."""
     from leptoportal import production as prod
 
-    require_choice("spectrum", req.spectrum, (*prod.OBSERVABLES, "x:cos_theta"))
+    spectrum = require_choice("spectrum", str(req.spectrum), (*prod.OBSERVABLES, "x:cos_theta"))
     bins = int(require_range("bins", req.bins, 1, 1000))
     c = proc.pair_couplings
     inputs = {"beam": proc.beam, "final_lepton": proc.out_lepton, "scalar": proc.scalar,
               "energy": proc.energy, "target": proc.target.name, "m_phi": proc.m_phi,
               "c_s": c.c_s, "c_p": c.c_p, "form_factor": proc.form_factor,
               "seed": numerics.seed, "method": "etl"}
-    if req.spectrum == "x:cos_theta":
+    if spectrum == "x:cos_theta":
         require_range("bins", bins, 1, 200)
         spec = prod.spectrum_2d(proc, prod.default_edges(proc, "x", bins),
                                 prod.default_edges(proc, "cos_theta", bins), numerics=numerics)
         total, rows = spec.total, spec.rows()
         what = "dsigma/dx dcos(theta_phi) in pb"
     else:
-        edges = prod.default_edges(proc, req.spectrum, bins)
-        specs, total = prod.spectra(proc, {req.spectrum: edges}, numerics=numerics)
-        rows = specs[req.spectrum].rows()
-        what = f"observable: {req.spectrum}; dsigma in pb per unit of the observable"
-    return replace(total, spectrum=req.spectrum, out=req.out).with_table(
+        edges = prod.default_edges(proc, spectrum, bins)
+        specs, total = prod.spectra(proc, {spectrum: edges}, numerics=numerics)
+        rows = specs[spectrum].rows()
+        what = f"observable: {spectrum}; dsigma in pb per unit of the observable"
+    return replace(total, spectrum=spectrum, out=req.out).with_table(
         rows, [f"{k}: {v}" for k, v in inputs.items()] + [
             f"sigma_pb: {total.sigma_pb}", f"sigma_err_pb: {total.sigma_err_pb}", what])
 
@@ -341,7 +350,8 @@ def beam_annihilation_cross_section(req: XsecRequest) -> ResonanceResult:
 # ------------------------------------------------------------------------------------------
 
 
-def setup_pattern(req, cfg):
+def setup_pattern(req: YieldRequest | LimitRequest, cfg: ExperimentConfig
+                  ) -> CouplingMatrix | Couplings:
     """The coupling pattern of a request at an experiment: the request's couplings when it
     names them, else the set-up's model (a request's model that contradicts the set-up's is
     an error naming both); C_S/C_P or a pattern name alone apply to the model's flavour pair.
@@ -361,7 +371,8 @@ def setup_pattern(req, cfg):
                              need_h=False)
 
 
-def _experiment_point(req, cfg, h: float):
+def _experiment_point(req: YieldRequest | LimitRequest, cfg: ExperimentConfig, h: float
+                      ) -> ModelPoint:
     """The `ModelPoint` of an experiment request at coupling h."""
     from leptoportal.model import ModelPoint, warn_if_strong
 
@@ -381,7 +392,7 @@ def signal_yield(req: YieldRequest) -> YieldResult:
     return compute(cfg, _experiment_point(req, cfg, req.h_value()), req.numerics())
 
 
-def limit_config(req: LimitRequest):
+def limit_config(req: LimitRequest) -> ExperimentConfig:
     """The experiment of a limit: with ``sensitivity``, n_obs is the rounded background."""
     from leptoportal.experiments import make_config
 
@@ -429,7 +440,7 @@ NO_LIMIT = "no coupling gives the excluded number of signal events"
 NON_PERTURBATIVE_LIMIT = "h_limit makes a coupling larger than sqrt(4 pi)"
 
 
-def _say_why_the_limit_means_little(result, point) -> None:
+def _say_why_the_limit_means_little(result: LimitResult, point: ModelPoint) -> None:
     """A warning where a limit excludes nothing: no coupling reaches the excluded count (the
     set-up passes no signal: h_limit is null), or only couplings beyond the perturbative
     bound |C| <= sqrt(4 pi) that every command of the package refuses. The text names no mass
@@ -449,7 +460,7 @@ def _say_why_the_limit_means_little(result, point) -> None:
                       "coupling that perturbation theory describes there", stacklevel=2)
 
 
-def limit_workspace(setup: LimitSetup, point) -> dict:
+def limit_workspace(setup: LimitSetup, point: LimitResult) -> dict[str, Any]:
     """The HistFactory workspace (`leptoportal.histfactory.counting_workspace()`) of one
     limit: the signal sample is the expected signal at h = h_limit (n_up events), so that
     the signal strength mu = 1 is the package's limit and, where the yield goes as h^2,
@@ -484,12 +495,14 @@ def relic(req: RelicRequest) -> RelicResult:
     from leptoportal.model import Portal, dark_sector
 
     if req.generic:
+        assert req.mass is not None and req.sigma_v is not None  # checked by the request
         model = rl.generic_model(req.mass, req.sigma_v, req.dm, req.p_wave)
         by_table = ({tb: rl.solve_boltzmann(model, tb).omega_h2 for tb in thermo.TABLES}
                     if req.systematic else None)
         return replace(rl.solve_boltzmann(model, req.table), mass=model.inputs["mass"],
                        sigma_v_cm3_s=model.inputs["sigma_v_cm3_s"], dm=req.dm,
                        p_wave=req.p_wave, omega_h2_by_table=by_table)
+    assert req.m_phi is not None  # checked by the request
     portal = Portal(req.m_phi, _couplings(req))
     dark = dark_sector(portal.m_phi, req.g_dark, req.alpha_dark, req.m_chi, req.ratio)
     by_table = (rl.table_systematic(portal, dark, splitting=req.splitting)
@@ -519,8 +532,10 @@ def relic_target(req: RelicTargetRequest) -> ThermalTarget | DarkCouplingTarget:
     pattern = req.pattern()
     if req.alpha_dark is not None:
         return rl.thermal_target(req.m_phi, req.alpha_dark, req.ratio, pattern, req.table)
+    assert req.h_on_g2_band is not None  # the request has exactly one of the two
     band = g2m.coupling_band(req.m_phi, req.h_on_g2_band, pattern)
     h = band.h_central if band.h_central is not None else band.h_upper
+    assert h is not None  # a band has its central value or, without an anomaly, its limit
     return rl.dark_coupling_target(req.m_phi, h, req.ratio, pattern, req.table)
 
 
@@ -529,7 +544,7 @@ def relic_target(req: RelicTargetRequest) -> ThermalTarget | DarkCouplingTarget:
 # ------------------------------------------------------------------------------------------
 
 
-def generate(req: GenerateRequest, progress=None) -> GenerateResult:
+def generate(req: GenerateRequest, progress: ProgressFn | None = None) -> GenerateResult:
     """Unweighted events of the request written to ``req.out`` (format from the name unless
     given); a compound target mixes its elements, a thick target samples the depth and
     energy from the track length; ``progress(done, total)`` is called while events are
@@ -593,6 +608,19 @@ def check_task(task: dict[str, Any]) -> tuple[Callable[[Any], Result], Request]:
     return TASKS[kind].run, build(kind, {k: v for k, v in task.items() if k != "kind"})
 
 
+def as_task(request: Request) -> dict[str, Any]:
+    """The task of a request (the inverse of `check_task()`): its kind and the parameters it
+    was given, as a scan or a YAML file holds them.
+
+    >>> from leptoportal.tasks.requests import G2BandRequest
+    >>> as_task(build(G2BandRequest, {"m_phi": 0.2, "cl": 0.95}))
+    {'kind': 'g2-band', 'm_phi': 0.2, 'cl': 0.95}
+    """
+    given = request.model_fields_set
+    return {"kind": request.kind,
+            **{k: v for k, v in request.model_dump().items() if k in given}}
+
+
 def run_task(task: dict[str, Any]) -> dict[str, Any]:
     """Evaluate one task; the row is ``{**task, **result.to_dict()}``: the command's JSON
     for the same inputs, with the task's parameters."""
@@ -601,7 +629,7 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
 
 
 __all__ = [
-    "AUTO_NUMPY_PRECISION", "KINDS", "TASKS", "BandInputs", "GenerateResult", "TaskKind",
+    "AUTO_NUMPY_PRECISION", "KINDS", "TASKS", "as_task", "BandInputs", "GenerateResult", "TaskKind",
     "LFVInputs", "LimitSetup", "TargetInputs", "band_inputs", "build", "check_task", "g2",
     "g2_band", "generate", "lfv", "lfv_inputs", "limit", "limit_config", "limit_setup",
     "limit_workspace", "relic", "relic_target", "resolve_backend", "run_task", "signal_yield",

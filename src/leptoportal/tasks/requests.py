@@ -25,7 +25,7 @@ leptoportal.errors.InputError: limit: unknown parameter(s): experimnt (did you m
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -43,7 +43,9 @@ from leptoportal.errors import InputError, LeptoportalError, echo, name_unknown
 from leptoportal.model import DEFAULT_COUPLING, DEFAULT_MASS_RATIO
 
 if TYPE_CHECKING:
-    from leptoportal.model import DarkSector
+    from leptoportal.experiments.presets import ExperimentConfig
+    from leptoportal.model import CouplingMatrix, Couplings, DarkSector
+    from leptoportal.numerics import Numerics
 
 #: a complex coupling: a number or a string such as "1+2j"
 ComplexInput = Annotated[str | float, BeforeValidator(not_bool)]
@@ -57,7 +59,7 @@ class Request(BaseModel):
     #: the task kind (scan key) of the request
     kind: ClassVar[str] = ""
 
-    def given(self) -> dict:
+    def given(self) -> dict[str, Any]:
         """The parameters that were set (not left at their defaults)."""
         return {k: getattr(self, k) for k in self.model_fields_set}
 
@@ -79,18 +81,20 @@ class CouplingFields(Request):
     cs: ComplexInput | None = None
     cp: ComplexInput | None = None
     model: str | None = None
-    couplings: dict | str | None = None
+    #: a mapping, or (read by the validator) the path of a YAML file holding one
+    couplings: dict[str, Any] | None = None
 
     @field_validator("couplings", mode="before")
     @classmethod
-    def _read_couplings(cls, value):
+    def _read_couplings(cls, value: str
+                        ) -> dict[str, Any]:
         if isinstance(value, str | Path):
             from leptoportal.config import read_yaml_mapping
 
             return read_yaml_mapping(value, "couplings")
         return value
 
-    def pattern(self, pair: tuple[str, str] | None = None):
+    def pattern(self, pair: tuple[str, str] | None = None) -> CouplingMatrix | Couplings:
         """The couplings at h = 1 (``pair``: the beam's flavour pair, whose entry explicit
         C_S/C_P set; default the e-mu operator)."""
         from leptoportal.model import resolve_couplings
@@ -104,7 +108,7 @@ class CouplingFields(Request):
         return any(v is not None for v in (self.model, self.couplings, self.cs, self.cp,
                                            self.coupling))
 
-    def described(self):
+    def described(self) -> str | dict[str, Any] | list[complex]:
         """The coupling choice for a table header: the model's name, the matrix given, the
         explicit [C_S, C_P] or the pattern's name."""
         if self.model is not None:
@@ -157,13 +161,13 @@ class NumericsFields(Request):
     seed: Whole = defaults.SEED
     cache: bool = True
 
-    def numerics(self, **extra):
+    def numerics(self, **extra: Any) -> Numerics:
         from leptoportal.numerics import Numerics
 
         return Numerics(precision=self.precision, seed=self.seed, cache=self.cache, **extra)
 
     @model_validator(mode="after")
-    def _valid_numerics(self):
+    def _valid_numerics(self) -> Self:
         """The precision and seed in their ranges when the request is made (a scan task is
         checked before anything runs), not first when it runs."""
         self.numerics()
@@ -185,7 +189,7 @@ def _experiment_overrides() -> type[Request]:
     from leptoportal.experiments.presets import ExperimentConfig
 
     fields: dict[str, Any] = {
-        name: (info.annotation | None, None)
+        name: (info.annotation | None, None)  # type: ignore[operator]  # a type at run time
         for name, info in ExperimentConfig.model_fields.items() if name not in _NOT_OVERRIDES}
     return create_model("ExperimentOverrides", __base__=Request, **fields)
 
@@ -195,25 +199,26 @@ class ExperimentFields(_experiment_overrides()):  # type: ignore[misc]
     file) and overrides of any field."""
 
     experiment: str | None = None
-    config: dict | str | None = None
+    #: a mapping, or (read by the validator) the path of a YAML file holding one
+    config: dict[str, Any] | None = None
 
     @field_validator("config", mode="before")
     @classmethod
-    def _read_config(cls, value):
+    def _read_config(cls, value: str) -> dict[str, Any]:
         if isinstance(value, str | Path):
             from leptoportal.experiments import read_config_file
 
             return read_config_file(value)
         return value
 
-    def overrides(self) -> dict:
+    def overrides(self) -> dict[str, Any]:
         """The experiment fields given explicitly (not None)."""
         from leptoportal.experiments.presets import ExperimentConfig
 
         return {k: getattr(self, k) for k in ExperimentConfig.model_fields
                 if k not in _NOT_OVERRIDES and getattr(self, k, None) is not None}
 
-    def experiment_config(self):
+    def experiment_config(self) -> ExperimentConfig:
         """The `ExperimentConfig` of the request."""
         from leptoportal.experiments import resolve_config
 
@@ -303,7 +308,7 @@ class XsecRequest(HFields, CouplingFields, DarkFields, NumericsFields):
     cache: bool = False
 
     @model_validator(mode="after")
-    def _consistent(self):
+    def _consistent(self) -> XsecRequest:
         from leptoportal.errors import require_choice
         from leptoportal.experiments.presets import CHANNELS
 
@@ -376,7 +381,7 @@ class RelicRequest(HFields, CouplingFields):
     dm: str = "majorana"
 
     @model_validator(mode="after")
-    def _mode(self):
+    def _mode(self) -> RelicRequest:
         if self.generic:
             if self.mass is None or self.sigma_v is None:
                 raise InputError("the generic mode needs mass and sigma_v",
@@ -399,7 +404,7 @@ class RelicTargetRequest(CouplingFields):
     table: str = defaults.GSTAR_TABLE
 
     @model_validator(mode="after")
-    def _one(self):
+    def _one(self) -> RelicTargetRequest:
         if (self.alpha_dark is None) == (self.h_on_g2_band is None):
             raise InputError("give exactly one of alpha_dark (solve for h) or h_on_g2_band "
                              "(solve for alpha_D)", parameters=("alpha_dark", "h_on_g2_band"))
@@ -426,7 +431,8 @@ class GenerateRequest(HFields, CouplingFields, DarkFields):
     h: Number | None = DEFAULT_EVENT_H
     decay: str = "auto"
     thick_target: str | None = None
-    config: dict | str | None = None
+    #: a mapping, or (read by the validator) the path of a YAML file holding one
+    config: dict[str, Any] | None = None
     thickness_x0: Number | None = None
     e_conv_min: Number | None = None
     form_factor: str = "elastic"
@@ -434,7 +440,7 @@ class GenerateRequest(HFields, CouplingFields, DarkFields):
 
     @field_validator("config", mode="before")
     @classmethod
-    def _read_config(cls, value):
+    def _read_config(cls, value: Any) -> Any:
         return ExperimentFields._read_config(value)
 
     @field_validator("seed")
@@ -446,7 +452,7 @@ class GenerateRequest(HFields, CouplingFields, DarkFields):
 
         return require_int("seed", value, 0, SEED_MAX)
 
-    def thick_config(self, final_lepton: str):
+    def thick_config(self, final_lepton: str) -> ExperimentConfig | None:
         """The thick-target set-up of the events (a preset or a config, with the request's
         beam, energy and target), or None; a thin set-up is refused with the reason."""
         if self.thick_target is None and self.config is None:
@@ -461,6 +467,7 @@ class GenerateRequest(HFields, CouplingFields, DarkFields):
                              target=self.target, beam=self.beam,
                              final_leptons=[final_lepton], thickness_x0=self.thickness_x0,
                              e_conv_min=self.e_conv_min)
+        assert cfg is not None  # the request gives a preset or a config
         if cfg.mode != "thick" or cfg.muon_beam:
             why = "a thin target" if cfg.mode != "thick" else f"a {cfg.beam} beam"
             raise InputError(f"thick_target = {cfg.name!r} is {why}: events along a track "

@@ -5,6 +5,7 @@ what the points of a list share (the inputs printed once above the points of ``g
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from leptoportal.results import Result, quantity
 
@@ -38,7 +39,7 @@ class GenerateResult(Result):
         "", "track length of the beam leptons above the lowest converting energy, in X0 "
         "(null: a fixed energy)")
     scalar: str = quantity("", "phi or phibar (the produced scalar)")
-    elements: list | None = quantity("", "compound targets: per element the atom fraction, "
+    elements: list[Any] | None = quantity("", "compound targets: per element the atom fraction, "
                                      "events and cross-section (pb)", optional=True)
     pythia_settings: str | None = quantity("", "LHE files: the Pythia 8 settings written "
                                            "beside it, which shower it as it is",
@@ -55,7 +56,8 @@ class BandInputs(Result):
     delta_a_mu: float = quantity("", "its Delta a_mu = a_mu(exp) - a_mu(SM)")
     sigma: float = quantity("", "its 1 sigma uncertainty")
     reference: str = quantity("", "the sources of a_mu(exp) and a_mu(SM)")
-    coupling: str | dict | list = quantity("", "the pattern that h multiplies: a named "
+    coupling: str | dict[str, Any] | list[Any] = quantity(
+        "", "the pattern that h multiplies: a named "
                                            "pattern or model, a matrix, or [C_S, C_P]")
 
 
@@ -65,10 +67,13 @@ class LFVInputs(Result):
 
     title = "charged lepton flavour violation"
 
-    couplings: dict = quantity("", "the coupling matrix at h = 1 (a named model or a file)")
+    couplings: dict[str, Any] = quantity(
+        "", "the coupling matrix at h = 1 (a named model or a file)")
     h: float = quantity("", "the scale that multiplies it")
-    alpha_dark: float = quantity("", "alpha_D of the dark sector (0: none)")
-    limits: dict = quantity("", "the packaged 90% CL limits: channel -> [limit, experiment]")
+    alpha_dark: float = quantity(
+        "", "alpha_D of the dark sector (0: none)")
+    limits: dict[str, Any] = quantity(
+        "", "the packaged 90% CL limits: channel -> [limit, experiment]")
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,11 @@ class LimitSetup(Result):
     background_err: float = quantity("", "its 1 sigma uncertainty")
     eot: float = quantity("", "leptons on target (summed over an energy scan)")
     alpha_dark: float = quantity("", "alpha_D of the dark sector")
-    br_invisible: float | None = quantity("", "Br(phi -> invisible) if fixed, else null "
+    br_invisible: float | None = quantity(
+        "", "Br(phi -> invisible) if fixed, else null "
                                           "(from the widths)")
-    model: str | dict | list = quantity("", "the pattern that h multiplies: the set-up's "
+    model: str | dict[str, Any] | list[Any] = quantity(
+        "", "the pattern that h multiplies: the set-up's "
                                         "model, a named model, a matrix or [C_S, C_P]")
 
 
@@ -100,7 +107,7 @@ class TargetInputs(Result):
     target_omega_h2: float = quantity("", "Omega h^2 aimed at (Planck 2018)")
     ratio: float = quantity("", "m_phi / m_chi")
     table: str = quantity("", "g*(T) table")
-    coupling: str | dict | list = quantity("", "the pattern that h multiplies")
+    coupling: str | dict[str, Any] | list[Any] = quantity("", "the pattern that h multiplies")
 
 
 __all__ = ["BandInputs", "GenerateResult", "LFVInputs", "LimitSetup", "TargetInputs"]
