@@ -154,7 +154,8 @@ def test_preset_yield_adds_both_channels_and_polarisation():
     # right-handed mu+ double the resonant rate of the chiral coupling, left-handed kill it
     right = signal_yield(make_config(cfg.model_dump(), polarisation=1.0), point)
     left = signal_yield(make_config(cfg.model_dump(), polarisation=-1.0), point)
-    assert right.events_by_channel["resonant"] == pytest.approx(2 * y.events_by_channel["resonant"], rel=1e-5)
+    assert right.events_by_channel["resonant"] == pytest.approx(
+        2 * y.events_by_channel["resonant"], rel=1e-5)
     assert left.events_by_channel["resonant"] < 1e-5 * y.events_by_channel["resonant"]
 
 
