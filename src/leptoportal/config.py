@@ -68,7 +68,8 @@ class _StrictLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
         digits = sum(ch.isdigit() for ch in str(node.value))
         if digits > MAX_INT_DIGITS:
             raise yaml.YAMLError(f"an integer of {digits} digits (at most {MAX_INT_DIGITS})")
-        return super().construct_yaml_int(node)
+        returned: int = super().construct_yaml_int(node)
+        return returned
 
     def construct_mapping(self, node: MappingNode, deep: bool=False) -> dict[str, Any]:
         seen = set()
@@ -80,7 +81,8 @@ class _StrictLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
                 line = key_node.start_mark.line + 1
                 raise yaml.YAMLError(f"the key {key!r} is given twice (line {line})")
             seen.add(key)
-        return super().construct_mapping(node, deep)
+        returned: dict[str, Any] = super().construct_mapping(node, deep)
+        return returned
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)

@@ -83,7 +83,8 @@ def gamma_dark(m_phi: np.ndarray | float, dark: DarkSector | None) -> float | Fl
     if dark is None:
         zero = np.zeros_like(np.asarray(m_phi, dtype=float))
         return float(zero) if zero.ndim == 0 else zero
-    return two_body_width(m_phi, dark.m_chi, dark.m_chi, dark.couplings)
+    returned: float | FloatArray = two_body_width(m_phi, dark.m_chi, dark.m_chi, dark.couplings)
+    return returned
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from leptoportal._typing import AnyArray
+
 PAULI = np.array(
     [[[1, 0], [0, 1]], [[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=complex
 )
@@ -40,15 +42,16 @@ GAMMA5_DIRAC[2:, :2] = np.eye(2)
 
 def mdot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Minkowski product a.b over the last axis (+,-,-,-)."""
-    return a[..., 0] * b[..., 0] - a[..., 1] * b[..., 1] - a[..., 2] * b[..., 2] - a[..., 3] * b[
-        ..., 3
-    ]
+    returned: AnyArray = (a[..., 0] * b[..., 0] - a[..., 1] * b[..., 1]
+                          - a[..., 2] * b[..., 2] - a[..., 3] * b[..., 3])
+    return returned
 
 
 def slash(p: np.ndarray, gamma: np.ndarray = GAMMA) -> np.ndarray:
     """p-slash = gamma^mu p_mu, shape (N, 4, 4)."""
     p_lower = p * np.array([1.0, -1.0, -1.0, -1.0])
-    return np.einsum("nm,mij->nij", p_lower.astype(complex), gamma)
+    returned: AnyArray = np.einsum("nm,mij->nij", p_lower.astype(complex), gamma)
+    return returned
 
 
 def _sqrt_sigma(p: np.ndarray, m: np.ndarray | float, bar: bool) -> np.ndarray:
@@ -61,7 +64,8 @@ def _sqrt_sigma(p: np.ndarray, m: np.ndarray | float, bar: bool) -> np.ndarray:
     out[:, 1, 1] = e - sgn * p[:, 3] + m
     out[:, 0, 1] = sgn * (p[:, 1] - 1j * p[:, 2])
     out[:, 1, 0] = sgn * (p[:, 1] + 1j * p[:, 2])
-    return out / np.sqrt(2.0 * (e + m))[:, None, None]
+    returned: AnyArray = out / np.sqrt(2.0 * (e + m))[:, None, None]
+    return returned
 
 
 def u_spinors(p: np.ndarray, m: np.ndarray | float) -> np.ndarray:
@@ -82,7 +86,8 @@ def v_spinors(p: np.ndarray, m: np.ndarray | float) -> np.ndarray:
 
 def bar(spinors: np.ndarray, gamma0: np.ndarray = GAMMA[0]) -> np.ndarray:
     """Dirac adjoint psibar = psi^dagger gamma0 as rows, shape (N, 2, 4)."""
-    return np.einsum("nis,ij->nsj", spinors.conj(), gamma0)
+    returned: AnyArray = np.einsum("nis,ij->nsj", spinors.conj(), gamma0)
+    return returned
 
 
 def coupling_matrix(c_s: complex, c_p: complex, gamma5: np.ndarray = GAMMA5) -> np.ndarray:
@@ -92,7 +97,8 @@ def coupling_matrix(c_s: complex, c_p: complex, gamma5: np.ndarray = GAMMA5) -> 
 
 def dirac_bar_matrix(o: np.ndarray, gamma0: np.ndarray = GAMMA[0]) -> np.ndarray:
     """Obar = gamma0 O^dagger gamma0 for a stack of matrices."""
-    return gamma0 @ np.conj(np.swapaxes(o, -1, -2)) @ gamma0
+    returned: AnyArray = gamma0 @ np.conj(np.swapaxes(o, -1, -2)) @ gamma0
+    return returned
 
 
 def boost_to_rest(p_frame: np.ndarray, vecs: np.ndarray) -> np.ndarray:

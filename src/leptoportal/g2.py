@@ -94,7 +94,8 @@ def _poly_over_linear(coeffs: np.ndarray, r: complex) -> complex:
         q[i - 1] = acc
     n_at_r = acc * r + coeffs[0]
     poly = sum(q[i] / (i + 1) for i in range(n - 1))
-    return poly + n_at_r * cmath.log((1.0 - r) / (-r))
+    returned: complex = poly + n_at_r * cmath.log((1.0 - r) / (-r))
+    return returned
 
 
 def _loop_integral(m_l: float, m_f: float, m_phi: float, couplings: Couplings) -> float:
@@ -132,7 +133,8 @@ def delta_a_numeric(m_l: float, m_f: float, m_phi: float, couplings: Couplings) 
 
     def integrand(y: float) -> float:
         num = coeffs[0] + y * (coeffs[1] + y * (coeffs[2] + y * coeffs[3]))
-        return num / (c + y * (b + a * y))
+        returned: float = num / (c + y * (b + a * y))
+        return returned
 
     scale = c / max(abs(b), c)
     edges = [0.0]

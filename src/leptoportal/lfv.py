@@ -59,7 +59,7 @@ from typing import Any
 
 import numpy as np
 
-from leptoportal._typing import FloatArray
+from leptoportal._typing import AnyArray, FloatArray
 from leptoportal.constants import ALPHA, LEPTON_MASS, LEPTON_WIDTH
 from leptoportal.decays import two_body_width, widths
 from leptoportal.model import (
@@ -370,8 +370,9 @@ def _pair_trace(pq: np.ndarray, m1: float, m2: float, v: Couplings, w: Couplings
     a_l, a_r = _chiral(v)
     b_l, b_r = _chiral(w)
     sign = -1.0 if antiparticle else 1.0
-    return 2 * pq * (a_l * np.conj(b_l) + a_r * np.conj(b_r)) + sign * 2 * m1 * m2 * (
-        a_l * np.conj(b_r) + a_r * np.conj(b_l))
+    returned: AnyArray = 2 * pq * (a_l * np.conj(b_l) + a_r * np.conj(b_r)) + sign * 2 * m1 * m2 * (
+                      a_l * np.conj(b_r) + a_r * np.conj(b_l))
+    return returned
 
 
 def _weyl_blocks(p: np.ndarray, m: float) -> dict[tuple[int, int], Any]:

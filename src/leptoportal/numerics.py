@@ -37,7 +37,8 @@ def sqrt_kallen(a: float | FloatArray, b: float | FloatArray, c: float | FloatAr
     >>> float(sqrt_kallen(4.0, 1.0, 1.0))
     0.0
     """
-    return np.sqrt(np.clip(kallen(a, b, c), 0.0, None))
+    returned: FloatArray = np.sqrt(np.clip(kallen(a, b, c), 0.0, None))
+    return returned
 
 
 @cache

@@ -51,7 +51,7 @@ from scipy.interpolate import CubicSpline
 from scipy.optimize import brentq
 
 from leptoportal import defaults, thermo
-from leptoportal._typing import FloatArray, FloatOrArray
+from leptoportal._typing import AnyArray, FloatArray, FloatOrArray
 from leptoportal.constants import C_CM_S, GEV2_TO_CM2, LEPTON_MASS
 from leptoportal.decays import gamma_dark, gamma_visible, spin_summed_me2
 from leptoportal.errors import InputError, NoSolutionError, require_choice, require_range
@@ -126,7 +126,8 @@ def _log_neq_scaled(species: list[Species], temp: np.ndarray, m_ref: float) -> n
 
 def width_at(sqrt_s: np.ndarray, portal: Portal, dark: DarkSector) -> np.ndarray:
     """Total width of phi evaluated at mass sqrt(s) (running width), all lepton channels."""
-    return gamma_visible(sqrt_s, portal.couplings) + gamma_dark(sqrt_s, dark)
+    returned: AnyArray = gamma_visible(sqrt_s, portal.couplings) + gamma_dark(sqrt_s, dark)
+    return returned
 
 
 def sigma_chi2_chi1bar(s: np.ndarray, portal: Portal, dark: DarkSector,
@@ -200,7 +201,8 @@ def thermal_average(species: list[Species],
         integrand = base[None, :] * special.k1e(z) * np.exp(expo)
         g_fac = count * species[i].g * species[j].g * temps / (8.0 * math.pi**4)
         total = total + g_fac * integrand.sum(axis=1)
-    return total
+    returned: AnyArray = total
+    return returned
 
 
 def benchmark_model(portal: Portal, dark: DarkSector, splitting: float = 0.0,
@@ -366,7 +368,8 @@ def bdf2_path(u: np.ndarray, big_lam: np.ndarray, yeq: np.ndarray) -> np.ndarray
     reproduction, whose workers load the compiled kernels): loading numba for one solve
     (0.3 s) would cost more than it saves (0.01 s per solve)."""
     if "numba" in sys.modules:
-        return _bdf2_path_compiled()(u, big_lam, yeq)
+        returned: AnyArray = _bdf2_path_compiled()(u, big_lam, yeq)
+        return returned
     return _bdf2_path(u, big_lam, yeq)
 
 

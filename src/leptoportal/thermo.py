@@ -139,13 +139,15 @@ def dlng_s_dlnT(temp_gev: FloatArray, table: str = defaults.GSTAR_TABLE) -> Floa
 def hubble(temp_gev: FloatArray, table: str = defaults.GSTAR_TABLE) -> FloatArray:
     """H(T) = sqrt(4 pi^3 g_rho / 45) T^2 / M_Pl in GeV."""
     t = np.asarray(temp_gev, dtype=float)
-    return np.sqrt(4.0 * math.pi**3 * g_rho(t, table) / 45.0) * t * t / M_PLANCK
+    returned: FloatArray = np.sqrt(4.0 * math.pi**3 * g_rho(t, table) / 45.0) * t * t / M_PLANCK
+    return returned
 
 
 def entropy_density(temp_gev: FloatArray, table: str = defaults.GSTAR_TABLE) -> FloatArray:
     """s(T) = 2 pi^2 g_s T^3 / 45 in GeV^3."""
     t = np.asarray(temp_gev, dtype=float)
-    return 2.0 * math.pi**2 / 45.0 * g_s(t, table) * t**3
+    returned: FloatArray = 2.0 * math.pi**2 / 45.0 * g_s(t, table) * t**3
+    return returned
 
 
 __all__ = [

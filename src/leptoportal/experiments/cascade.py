@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from leptoportal._typing import FloatArray
+from leptoportal._typing import AnyArray, FloatArray
 from leptoportal.errors import InputError, require_range
 from leptoportal.production import get_material
 
@@ -132,7 +132,8 @@ class ShowerTrackLengths:
     def _above(self, density: np.ndarray, energy: float) -> np.ndarray:
         lo, hi = self.edges[:-1], self.edges[1:]
         frac = np.clip((hi - np.maximum(lo, energy)) / (hi - lo), 0.0, 1.0)
-        return density * (hi - lo) * frac
+        returned: AnyArray = density * (hi - lo) * frac
+        return returned
 
     def positron_density(self, e: np.ndarray) -> np.ndarray:
         """Positron track length per GeV at energies ``e`` (constant in each bin)."""

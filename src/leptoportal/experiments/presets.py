@@ -464,7 +464,8 @@ def make_config(base: dict[str, Any], /, **overrides: Any) -> ExperimentConfig:
 @cache
 def _preset_dicts() -> dict[str, dict[str, Any]]:
     text = resources.files("leptoportal").joinpath("data/experiments.yaml").read_text()
-    return yaml.safe_load(text)
+    returned: dict[str, dict[str, Any]] = yaml.safe_load(text)
+    return returned
 
 
 def preset_names() -> list[str]:

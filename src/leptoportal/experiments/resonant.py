@@ -300,7 +300,8 @@ def _muon_line(res: Resonance, material: str, e0: float, length: float,
                                  - special.ndtr((e - e0) / sig_e)), axis=0)
         if at_rest:
             prob = prob + at_rest * ((e >= e_exit) & (e <= e0))
-        return prob * inv_s(e)
+        returned: FloatArray = prob * inv_s(e)
+        return returned
 
     return res.line_integral(e_lo, hi, weight, final, extra_edges=(e_exit, e0))
 
@@ -420,7 +421,8 @@ def _compton_line(res: Resonance, kernel: tuple[np.ndarray, np.ndarray],
     x, w = x[keep[0]:keep[-1] + 1], w[keep[0]:keep[-1] + 1]
 
     def weight(e: FloatArray) -> FloatArray:
-        return np.interp(np.log(e), x, w, left=0.0, right=0.0)
+        returned: FloatArray = np.interp(np.log(e), x, w, left=0.0, right=0.0)
+        return returned
 
     # the smeared weight reaches far from the line, where its tail still counts (the weight
     # there is large): panels every PANEL_STEP in ln E beside the line's own

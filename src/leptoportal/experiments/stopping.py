@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from leptoportal._typing import AnyArray
 from leptoportal.config import data_table
 from leptoportal.constants import ALPHA, M_E, M_MU
 from leptoportal.errors import InputError
@@ -94,10 +95,11 @@ def density_effect(tab: StoppingTable, beta_gamma: np.ndarray) -> np.ndarray:
     """Sternheimer's delta(beta gamma) (PDG eq. 34.7)."""
     x = np.log10(beta_gamma)
     two_ln10 = 2.0 * math.log(10.0)
-    return np.where(
+    returned: AnyArray = np.where(
         x >= tab.x1, two_ln10 * x - tab.cbar,
         np.where(x >= tab.x0, two_ln10 * x - tab.cbar + tab.a * np.abs(tab.x1 - x) ** tab.k,
                  tab.delta0 * 10.0 ** (2.0 * (x - tab.x0))))
+    return returned
 
 
 def ionisation_loss(element: str, energy: np.ndarray | float) -> np.ndarray | float:

@@ -29,7 +29,7 @@ from collections.abc import Callable
 import numpy as np
 from scipy import special
 
-from leptoportal._typing import FloatArray
+from leptoportal._typing import AnyArray, FloatArray
 from leptoportal.constants import LEPTON_MASS
 from leptoportal.errors import InputError
 from leptoportal.experiments.presets import ExperimentConfig
@@ -45,7 +45,8 @@ def tsai_track_length_density(e0: float, e: np.ndarray, t: float) -> np.ndarray:
     """I_e(E0, E, t) = (1/E0) [ln(E0/E)]^(4t/3 - 1) / Gamma(4t/3), per GeV per X0."""
     b = 4.0 * t / 3.0
     y = np.log(e0 / np.asarray(e, dtype=float))
-    return np.exp((b - 1.0) * np.log(y) - special.gammaln(b)) / e0
+    returned: AnyArray = np.exp((b - 1.0) * np.log(y) - special.gammaln(b)) / e0
+    return returned
 
 
 def depth_nodes(thickness: float, n: int = 8) -> tuple[np.ndarray, np.ndarray]:

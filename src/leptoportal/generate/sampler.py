@@ -385,7 +385,8 @@ def _combined(stats: list[Any], fractions: list[float], counts: list[int]) -> di
     """The statistics of a sample: per atom of the material (fractions weighted), the
     unweighting efficiency of all events."""
     if len(stats) == 1:
-        return stats[0]
+        returned: dict[str, Any] = stats[0]
+        return returned
     sigma = sum(f * s["sigma_pb"] for f, s in zip(fractions, stats, strict=True) if s)
     err = math.sqrt(sum((f * s["sigma_err_pb"]) ** 2
                         for f, s in zip(fractions, stats, strict=True) if s))

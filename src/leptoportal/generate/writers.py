@@ -233,7 +233,8 @@ def _mass_column(cols: list[list[float]]) -> list[float]:
 def _proper_lengths(sample: EventSample, idx: np.ndarray) -> list[float]:
     if sample.proper_length_mm is None:
         return [0.0] * len(idx)
-    return sample.proper_length_mm[idx].tolist()
+    returned: list[float] = sample.proper_length_mm[idx].tolist()
+    return returned
 
 
 def _lhe_events(sample: EventSample, proc: Process) -> list[str]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from leptoportal import dirac
-from leptoportal._typing import FloatArray
+from leptoportal._typing import AnyArray, FloatArray
 from leptoportal.constants import E2
 from leptoportal.model import Couplings
 
@@ -64,7 +64,8 @@ def stabilised_nucleus_current(q: np.ndarray, nucleus_mass: float) -> np.ndarray
     big_q[:, 0] += 2.0 * nucleus_mass
     qn = dirac.mdot(big_q, _N_LIGHTLIKE)
     q_n = dirac.mdot(q, _N_LIGHTLIKE)
-    return big_q - (qn / q_n)[:, None] * q
+    returned: AnyArray = big_q - (qn / q_n)[:, None] * q
+    return returned
 
 
 def lepton_current_dot(p: FloatArray, pp: FloatArray, k: FloatArray, q: FloatArray,
@@ -88,7 +89,8 @@ def lepton_current_dot(p: FloatArray, pp: FloatArray, k: FloatArray, q: FloatArr
     diag_b = _slash_apply(contract, step) / den_b[:, None, None]
     total = diag_a + diag_b
     ubar_out = dirac.bar(dirac.u_spinors(pp, m_out))  # (N, 2, 4)
-    return np.einsum("nsi,nit->nst", ubar_out, total)
+    returned: FloatArray = np.einsum("nsi,nit->nst", ubar_out, total)
+    return returned
 
 
 def _antilepton_current_dot(p: FloatArray, pp: FloatArray, k: FloatArray, q: FloatArray,
@@ -104,7 +106,8 @@ def _antilepton_current_dot(p: FloatArray, pp: FloatArray, k: FloatArray, q: Flo
     step = _slash_apply(-(p - k), step) + m_out * step
     diag_b = _vertex_apply(c, step) / den_b[:, None, None]
     vbar_in = dirac.bar(dirac.v_spinors(p, m_in))  # (N, 2, 4)
-    return np.einsum("nsi,nit->nst", vbar_in, diag_a + diag_b)
+    returned: FloatArray = np.einsum("nsi,nit->nst", vbar_in, diag_a + diag_b)
+    return returned
 
 
 def spin_summed_current(p: FloatArray, pp: FloatArray, k: FloatArray, q: FloatArray,
@@ -112,7 +115,8 @@ def spin_summed_current(p: FloatArray, pp: FloatArray, k: FloatArray, q: FloatAr
                         m_out: float, c: Couplings, antiparticle: bool = False) -> FloatArray:
     """sum over spins |ubar(p') J.contract u(p)|^2 (or the anti-lepton chain)."""
     amp = lepton_current_dot(p, pp, k, q, contract, den_a, den_b, m_in, m_out, c, antiparticle)
-    return np.sum(amp.real**2 + amp.imag**2, axis=(1, 2))
+    returned: FloatArray = np.sum(amp.real**2 + amp.imag**2, axis=(1, 2))
+    return returned
 
 
 def spin_summed_current_trace(p: FloatArray, pp: FloatArray, k: FloatArray, q: FloatArray,
@@ -133,7 +137,8 @@ def spin_summed_current_trace(p: FloatArray, pp: FloatArray, k: FloatArray, q: F
     ) / den_b[:, None, None]
     obar = dirac.dirac_bar_matrix(o, gam[0])
     m = (dirac.slash(pp, gam) + m_out * eye) @ o @ (dirac.slash(p, gam) + m_in * eye) @ obar
-    return np.trace(m, axis1=1, axis2=2).real
+    returned: FloatArray = np.trace(m, axis1=1, axis2=2).real
+    return returned
 
 
 def me2_averaged(t: FloatArray, g2_of_t: FloatArray, current_sum: FloatArray) -> FloatArray:

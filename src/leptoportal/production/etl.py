@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import vegas
 
-from leptoportal._typing import FloatArray
+from leptoportal._typing import AnyArray, FloatArray
 from leptoportal.constants import E2, GEV2_TO_PB
 from leptoportal.errors import InputError, require_choice
 from leptoportal.numerics import ROUTES as NUMERICS_ROUTES
@@ -105,7 +105,8 @@ def mapped_weights(proc: Process, y: np.ndarray, energy: np.ndarray | None = Non
     w, t = mapped_weights_numba(y, *point_invariants(proc, len(y), energy), proc.m_in,
                                 proc.m_out, proc.m_phi, proc.nucleus_mass, c.c_s, c.c_p,
                                 proc.antiparticle, SPIN_AVERAGE_PREFACTOR)
-    return w * proc.g2(t)
+    returned: AnyArray = w * proc.g2(t)
+    return returned
 
 
 def _integrand(proc: Process, route: str, selection: Callable[..., Any] | None = None,
@@ -119,7 +120,8 @@ def _integrand(proc: Process, route: str, selection: Callable[..., Any] | None =
         def f(y: FloatArray) -> FloatArray:
             pts = map_sx(proc, np.asarray(y), backend=backend)
             w = point_weights(proc, pts, backend)
-            return w * selection(observables(proc, pts))
+            returned: FloatArray = w * selection(observables(proc, pts))
+            return returned
     elif route == "sx":
         def f(y: FloatArray) -> FloatArray:
             return point_weights(proc, map_sx(proc, np.asarray(y), backend=backend), backend)
@@ -129,7 +131,8 @@ def _integrand(proc: Process, route: str, selection: Callable[..., Any] | None =
                                      for pts in map_lab(proc, np.asarray(y))),
                                     np.zeros(len(y)))
             return total
-    return vegas.lbatchintegrand(f)
+    returned: Callable[..., Any] = vegas.lbatchintegrand(f)
+    return returned
 
 
 def _rng_generator(seed: int | None) -> Callable[..., Any]:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from leptoportal._typing import AnyArray
 from leptoportal.constants import HBARC_GEV_M, M_E, M_P, MU_P
 from leptoportal.errors import InputError
 from leptoportal.production.targets import Target
@@ -31,12 +32,14 @@ _FM_TO_INV_GEV = 1e-15 / HBARC_GEV_M
 
 def screening_a(Z: int) -> float:
     """Atomic screening parameter a = 111 Z^(-1/3) / m_e (GeV^-1)."""
-    return 111.0 * Z ** (-1.0 / 3.0) / M_E
+    returned: float = 111.0 * Z ** (-1.0 / 3.0) / M_E
+    return returned
 
 
 def nuclear_d(A: float) -> float:
     """Nuclear size parameter d = 0.164 A^(-2/3) GeV^2."""
-    return 0.164 * A ** (-2.0 / 3.0)
+    returned: float = 0.164 * A ** (-2.0 / 3.0)
+    return returned
 
 
 def g2_elastic(t: np.ndarray, Z: int, A: float) -> np.ndarray:
@@ -50,7 +53,8 @@ def g2_inelastic(t: np.ndarray, Z: int) -> np.ndarray:
     ap = 773.0 * Z ** (-2.0 / 3.0) / M_E
     a2t = ap * ap * t
     nucleon = (1.0 + t * (MU_P**2 - 1.0) / (4.0 * M_P**2)) / (1.0 + t / 0.71) ** 4
-    return Z * (a2t / (1.0 + a2t)) ** 2 * nucleon**2
+    returned: AnyArray = Z * (a2t / (1.0 + a2t)) ** 2 * nucleon**2
+    return returned
 
 
 def helm_form_factor(q: np.ndarray, A: float) -> np.ndarray:
@@ -70,7 +74,8 @@ def helm_form_factor(q: np.ndarray, A: float) -> np.ndarray:
 def g2_helm(t: np.ndarray, Z: int, A: float) -> np.ndarray:
     """Screened Helm form factor: atomic screening of A18 times Z^2 F_Helm^2."""
     a2t = screening_a(Z) ** 2 * t
-    return Z * Z * (a2t / (1.0 + a2t)) ** 2 * helm_form_factor(np.sqrt(t), A) ** 2
+    returned: AnyArray = Z * Z * (a2t / (1.0 + a2t)) ** 2 * helm_form_factor(np.sqrt(t), A) ** 2
+    return returned
 
 
 def form_factor(name: str, target: Target) -> Callable[[np.ndarray], np.ndarray]:

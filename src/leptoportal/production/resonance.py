@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 
 from leptoportal import decays
-from leptoportal._typing import ArrayLike, FloatArray
+from leptoportal._typing import AnyArray, ArrayLike, FloatArray
 from leptoportal.constants import GEV2_TO_PB, LEPTON_MASS, M_E
 from leptoportal.errors import InputError, require_choice, require_range
 from leptoportal.model import (
@@ -148,7 +148,8 @@ class Resonance:
         root_s = np.sqrt(s)
         pstar = two_body_momentum(root_s, m1, m2)
         unpol = (abs(a) ** 2 + abs(b) ** 2) * p1p2 - (abs(a) ** 2 - abs(b) ** 2) * m1 * m2
-        return 2.0 * (a * np.conj(b)).real * pstar * root_s / unpol
+        returned: AnyArray | float = 2.0 * (a * np.conj(b)).real * pstar * root_s / unpol
+        return returned
 
     # cross-sections --------------------------------------------------------------------------
     def sigma_pb(self, energy: np.ndarray | float, final: str = "all") -> np.ndarray | float:

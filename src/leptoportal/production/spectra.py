@@ -75,7 +75,8 @@ def _flattened_integrator(proc: Process, seed: int | None, observable: str,
         pts = map_sx(proc, np.asarray(y))
         idx = np.clip(np.searchsorted(edges, observables(proc, pts)[observable]) - 1, 0,
                       len(boost) - 1)
-        return point_weights(proc, pts) * boost[idx]
+        returned: FloatArray = point_weights(proc, pts) * boost[idx]
+        return returned
 
     integ(vegas.lbatchintegrand(flattened), nitn=FLATTEN_NITN, neval=FLATTEN_NEVAL, alpha=0.5)
     return integ

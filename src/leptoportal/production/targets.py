@@ -216,7 +216,8 @@ def _material_from_spec(name: str, spec: dict[str, Any]) -> Material:
 @cache
 def _material_specs() -> dict[str, Any]:
     text = resources.files("leptoportal").joinpath("data/materials.yaml").read_text()
-    return yaml.safe_load(text)
+    returned: dict[str, Any] = yaml.safe_load(text)
+    return returned
 
 
 def material_names() -> list[str]:

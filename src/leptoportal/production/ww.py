@@ -36,7 +36,7 @@ import numpy as np
 from scipy import integrate
 from scipy.interpolate import CubicSpline
 
-from leptoportal._typing import FloatArray
+from leptoportal._typing import AnyArray, FloatArray
 from leptoportal.constants import ALPHA, GEV2_TO_PB
 from leptoportal.errors import require_range
 from leptoportal.numerics import gauss_legendre_panels
@@ -59,8 +59,9 @@ def chi_direct(g2: Callable[..., Any], t_min: float, t_max: float) -> float:
         return (t - t_min) / t * float(g2(np.array([t]))[0])
 
     edges = np.linspace(math.log(t_min), math.log(t_max), 40)
-    return sum(integrate.quad(f, a, b, epsrel=1e-9, epsabs=0.0, limit=200)[0]
-               for a, b in zip(edges[:-1], edges[1:], strict=True))
+    returned: float = sum(integrate.quad(f, a, b, epsrel=1e-9, epsabs=0.0, limit=200)[0]
+                          for a, b in zip(edges[:-1], edges[1:], strict=True))
+    return returned
 
 
 def chi_gauss(g2: Callable[..., Any], t_min: np.ndarray, t_max: float) -> np.ndarray:
@@ -73,7 +74,8 @@ def chi_gauss(g2: Callable[..., Any], t_min: np.ndarray, t_max: float) -> np.nda
     lt, weights = gauss_legendre_panels(edges, 16)
     t = np.exp(lt)
     f = (1.0 - t_min[:, None] / t) * g2(t)
-    return np.sum(f * weights, axis=1)
+    returned: AnyArray = np.sum(f * weights, axis=1)
+    return returned
 
 
 @lru_cache(maxsize=128)
@@ -124,7 +126,8 @@ def dsigma_dx_dtheta_ww(proc: Process, x: FloatArray, theta: FloatArray) -> Floa
     u = _u(proc, x, theta)
     tmin = u**2 / (4 * proc.energy**2 * (1 - x) ** 2)
     amp = sum(w * _amp(proc, x, u, d) for w, d in _coupling_terms(proc))
-    return _kfactor(proc, x) * np.sin(theta) * chi(proc, tmin) * amp / u**2
+    returned: FloatArray = _kfactor(proc, x) * np.sin(theta) * chi(proc, tmin) * amp / u**2
+    return returned
 
 
 def dsigma_dx_iww(proc: Process, x: FloatArray) -> FloatArray:
@@ -142,7 +145,8 @@ def dsigma_dx_iww(proc: Process, x: FloatArray) -> FloatArray:
                                  for w, d in _coupling_terms(proc)), np.zeros_like(x))
     theta_int = theta_int / (2 * x * e0**2)
     chi0 = chi(proc, np.array([m_phi**4 / (4 * e0**2)]))[0]
-    return _kfactor(proc, x) * chi0 * theta_int
+    returned: FloatArray = _kfactor(proc, x) * chi0 * theta_int
+    return returned
 
 
 def _x_nodes(proc: Process, n: int) -> tuple[FloatArray, FloatArray]:

@@ -162,7 +162,8 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
     report.stage(None)
     summary = ReproduceSummary(**summary).to_dict()
     write_json(out / "summary.json", summary)
-    return json.loads(json_text(summary))
+    returned: dict[str, Any] = json.loads(json_text(summary))
+    return returned
 
 
 #: the steps after the scan (figures' data, figures and tables, report): the progress shown

@@ -81,7 +81,8 @@ def _couplings(req: Any,
 
     couplings = req.pattern(pair).scaled(req.h_value(need_h))
     warn_if_strong(couplings)
-    return couplings
+    returned: CouplingMatrix | Couplings = couplings
+    return returned
 
 
 # ------------------------------------------------------------------------------------------
