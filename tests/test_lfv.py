@@ -316,3 +316,24 @@ def test_tau_to_lepton_and_invisible_phi_is_bounded_where_the_search_applies():
     assert at.max_ratio == pytest.approx(1.0, rel=1e-8)
     above = next(r for r in lfv.lfv(1.65, m, h=1e-6).channels if r["channel"] == "tau -> mu phi")
     assert above["br"] > 0 and above["br_limit"] is None  # open, beyond the search's range
+
+
+def test_the_packaged_limit_of_each_channel_is_the_strongest_published_one():
+    """The rule of data/lfv_limits.SOURCE.md, read against the data: per channel the package
+    keeps the smallest of the published limits it considered (lfv_limits_published.csv) at
+    the same confidence level, with that measurement's experiment and reference."""
+    import csv
+    from importlib import resources
+
+    text = resources.files("leptoportal").joinpath("data/lfv_limits_published.csv").read_text()
+    published: dict[str, list[dict]] = {}
+    for row in csv.DictReader(ln for ln in text.splitlines() if not ln.startswith("#")):
+        published.setdefault(row["channel"], []).append(row)
+    kept = lfv.experimental_limits()
+    assert set(published) == set(kept)
+    for channel, limit in kept.items():
+        same_cl = [r for r in published[channel] if float(r["cl"]) == limit.cl]
+        best = min(same_cl, key=lambda r: float(r["br_limit"]))
+        assert limit.br_limit == float(best["br_limit"]), channel
+        assert (limit.experiment, limit.reference) == (best["experiment"], best["reference"])
+    assert kept["tau -> mu mu mu"].br_limit == 1.9e-8  # Belle II, arXiv:2405.07386
