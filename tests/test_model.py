@@ -55,3 +55,18 @@ def test_dark_sector_benchmark():
         DarkSector.benchmark(0.3)
     with pytest.raises(InputError):
         Couplings.from_kind("vector", 1.0)
+
+
+def test_an_entry_given_in_the_other_order_is_stored_conjugated_with_a_notice():
+    """tau-mu (the vertex of tau -> mu) is kept as mu-tau with (C_S*, -C_P*), which the user
+    is told (it changes the sign of a pseudoscalar coupling); the canonical order is silent."""
+    import warnings
+
+    from leptoportal.model import CouplingMatrix
+
+    with pytest.warns(UserWarning, match=r"tau-mu .* stored as mu-tau .* cp = -0\.001"):
+        m = CouplingMatrix.from_mapping({"tau-mu": {"cp": 1e-3}})
+    assert m.vertex("mu", "tau").c_p == -1e-3 and m.vertex("tau", "mu").c_p == 1e-3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        CouplingMatrix.from_mapping({"mu-tau": {"cp": 1e-3}})

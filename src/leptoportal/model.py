@@ -183,6 +183,21 @@ def _canonical_pair(i: str, j: str) -> tuple[str, str]:
     return (i, j) if LEPTONS.index(i) <= LEPTONS.index(j) else (j, i)
 
 
+def _say_stored_as_conjugate(given: tuple[str, str], stored: tuple[str, str],
+                             c: Couplings) -> None:
+    """A notice that an entry given as (heavier, lighter) is kept as the hermitian conjugate
+    vertex in the canonical order, with the couplings that order has (C_S*, -C_P*)."""
+    import warnings
+
+    def show(z: complex) -> str:
+        return f"{z.real + 0.0:g}" if z.imag == 0 else f"{z:g}"
+
+    warnings.warn(f"couplings: the entry {'-'.join(given)} (the vertex of {given[0]} -> "
+                  f"{given[1]}) is stored as {'-'.join(stored)} with its hermitian conjugate, "
+                  f"cs = {show(c.c_s)}, cp = {show(c.c_p)} (C_S* and -C_P*); give "
+                  f"{'-'.join(stored)} to set that entry directly", stacklevel=3)
+
+
 @dataclass(frozen=True)
 class CouplingMatrix:
     """Portal couplings for every lepton-flavour pair (see the module docstring).
@@ -220,6 +235,8 @@ class CouplingMatrix:
             if key in ops:
                 raise InputError(f"coupling pair {key!r} is given twice")
             ops[key] = c if key == (i, j) else c.conjugate_vertex()
+            if key != (i, j) and c.norm2 > 0:
+                _say_stored_as_conjugate((i, j), key, ops[key])
         return cls(tuple(sorted(ops.items(), key=lambda kv: (LEPTONS.index(kv[0][0]),
                                                                 LEPTONS.index(kv[0][1])))))
 

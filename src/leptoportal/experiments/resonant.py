@@ -19,11 +19,13 @@ Per beam particle of nominal energy E0 (Gaussian energy spread sigma_E = spread 
 The integral over the exact line shape is
 `line_integral()`.
 
-Approximations (docs, "Resonant production"): the bound electrons' motion as a Gaussian
-spread of the resonance energy per subshell (`shell_spreads()`;
-``electron_motion="rest"`` takes them at rest); mean energy loss (radiative straggling moves
-the exit energy; it matters only at the low edge of the window, which the beam spread washes
-out); muon energies between 1 GeV and 1 TeV kinetic (the energy-loss table).
+Approximations (docs, "Resonant production"): the bound electrons' motion in the impulse
+approximation with their Hartree-Fock Compton profiles and binding energies
+(``electron_motion="compton"``, the default: `compton_kernel()`); ``"shells"`` replaces the
+profiles by a Gaussian spread of the resonance energy per subshell (`shell_spreads()`, the
+model up to 0.2.0) and ``"rest"`` takes the electrons at rest; mean energy loss (radiative
+straggling moves the exit energy; it matters only at the low edge of the window, which the
+beam spread washes out); muon energies between 1 GeV and 1 TeV kinetic (the energy-loss table).
 
 Example:
 
