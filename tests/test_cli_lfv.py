@@ -71,3 +71,26 @@ def test_bad_input_one_line_exit_2(run_cli, args, needle):
     assert code == 2, err
     assert out == "" and len(err.strip().splitlines()) == 1
     assert needle in err and "Traceback" not in err
+
+
+def test_the_table_for_people_shows_every_rate_in_full_in_80_columns(run_cli, run_json,
+                                                                      tmp_path):
+    """Printed to a file (rich's 80 columns) the lfv table cuts no number: every non-zero
+    BR of the JSON appears in full (6 digits), no line is wider than 80 characters, the
+    channels without a diagram are one line, and h_limit and the largest ratio are said in
+    words."""
+    matrix = tmp_path / "m.yaml"
+    matrix.write_text("e-mu: {cs: 1}\nmu-mu: {cs: 1}\ntau-tau: {cp: 1}\ne-tau: {cs: 0.5}\n")
+    args = ("lfv", "--m-phi", "0.5", "--couplings", str(matrix), "--h", "1e-4")
+    code, out, _ = run_cli(*args)
+    assert code == 0
+    assert "\u2026" not in out and max(len(line) for line in out.splitlines()) <= 80
+    point = run_json(*args)["points"][0]
+    shown = [c for c in point["channels"] if c["br"]]
+    assert len(shown) >= 4
+    for c in shown:
+        assert f"{c['br']:.6g}" in out, c["channel"]
+    words = " ".join(out.split())  # the lines for people wrap at 80 columns
+    assert "no diagram (BR exactly 0): mu -> e e e" in words
+    assert f"h_limit = {point['h_limit']:.6g}, the largest h every limit allows" in words
+    assert words.count("no diagram") == 1

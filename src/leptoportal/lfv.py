@@ -673,16 +673,44 @@ class LFVResult(Result):
     h_limit_channel: str | None = quantity("", "the channel that sets h_limit", optional=True)
     widths_source: str = quantity("", "total widths of mu and tau", default="PDG (particle)")
 
-    def table_rows(self) -> list[dict[str, Any]]:
-        """One row per channel for a table for people (the JSON keeps the list)."""
-        head = {"m_phi": self.m_phi}
-        rows = [{**head, **{k: c.get(k) for k in ("channel", "br", "br_err", "br_limit",
-                                                    "ratio", "process")}}
-                for c in self.channels]
+    def for_people(self) -> list[tuple[str, Any]]:
+        """What a person reads (the JSON keeps everything): a line with the mass, h_limit
+        and the largest ratio, a table of the channels with a diagram (every number in
+        full, in 80 columns), the channels without one in a line, and the notes."""
+        via = {"one loop": "loop", "tree, phi exchange": "tree",
+               "tree, phi exchange, narrow width": "tree+pole",
+               "two body, phi invisible": "phi inv."}
+        head = [f"m_phi = {self.m_phi:g} GeV, h = {self.h:g}:"]
         if self.h_limit is not None:
-            rows.append({**head, "channel": f"h_limit: {self.h_limit:.4g} "
-                         f"({self.h_limit_channel})"})
-        return rows
+            head.append(f"h_limit = {self.h_limit:.6g}, the largest h every limit allows "
+                        f"(set by {self.h_limit_channel});")
+        else:
+            head.append("no channel with a limit bounds h;")
+        if self.strongest_channel is not None and self.max_ratio is not None:
+            head.append(f"max_ratio = {self.max_ratio:.4g}, the largest BR/limit at this h "
+                        f"({self.strongest_channel})")
+        rows, notes = [], []
+        for c in self.channels:
+            if c["process"] == "no diagram":
+                continue
+            rows.append([c["channel"], via.get(c["process"], c["process"]),
+                         "-" if c["br"] is None else f"{c['br']:.6g}",
+                         "-" if c["br_err"] is None else f"{c['br_err']:.2g}",
+                         "-" if c["br_limit"] is None else f"{c['br_limit']:.3g}",
+                         "-" if c["ratio"] is None else f"{c['ratio']:.4g}"])
+            if c.get("note"):
+                notes.append(f"{c['channel']}: {c['note']}")
+        zero = [c["channel"] for c in self.channels if c["process"] == "no diagram"]
+        blocks: list[tuple[str, Any]] = [("line", " ".join(head))]
+        if rows:
+            blocks.append(("table", (["channel", "via", "BR", "+-", "limit", "BR/limit"],
+                                     rows)))
+        if zero:
+            blocks.append(("line", "no diagram (BR exactly 0): " + ", ".join(zero)))
+        blocks += [("line", n) for n in notes]
+        if any(r[4] == "-" for r in rows):
+            blocks.append(("line", "limit '-': no limit packaged for that channel"))
+        return blocks
 
 
 def h_limit_of(rate: ChannelRate, limit: float, phi_width: Callable[[float], float],

@@ -44,9 +44,9 @@ def emit_points(points: list[Any], as_json: bool, extra: dict[str, Any] | None =
     if as_json:
         _json({**(extra or {}), "points": rows})
         return
-    # a result with a list inside (one row per channel) gives its own rows for people
-    rows = [r for p, row in zip(points, rows, strict=True)
-            for r in (p.table_rows() if hasattr(p, "table_rows") else [row])]
+    if points and all(hasattr(p, "for_people") for p in points):
+        _blocks(title, extra or {}, [b for p in points for b in p.for_people()])
+        return
     for k, v in (extra or {}).items():
         stdout.print(Text(f"{k}: {_fmt(v)}"))
     keys: list[str] = []
@@ -58,6 +58,28 @@ def emit_points(points: list[Any], as_json: bool, extra: dict[str, Any] | None =
     for row in rows:
         table.add_row(*[Text(_fmt(row.get(k, ""))) for k in keys])
     stdout.print(table)
+
+
+def _blocks(title: str, extra: dict[str, Any], blocks: list[tuple[str, Any]]) -> None:
+    """Lines and compact tables (a result's ``for_people()``): numbers as the result gives
+    them, columns never cut (the table is narrow enough for 80 columns)."""
+    from rich import box
+
+    if title:
+        say(title)
+    for k, v in extra.items():
+        say(f"{k}: {_fmt(v)}")
+    for kind, body in blocks:
+        if kind == "line":
+            say(body)
+            continue
+        columns, rows = body
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        for name in columns:
+            table.add_column(Text(name), no_wrap=True)
+        for row in rows:
+            table.add_row(*[Text(str(cell)) for cell in row])
+        stdout.print(table)
 
 
 def say(text: str) -> None:
