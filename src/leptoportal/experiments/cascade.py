@@ -17,11 +17,15 @@ particle by particle (vectorised over the particles of many showers at once) wit
 and e+- are followed down to ``e_min`` (photons likewise). Between two emissions an e+-
 loses energy at the rate dE/dt = -(a E + E_c), so it spends dt = dE/(a E + E_c) per unit
 energy: the track length in each energy bin is recorded exactly for that law. Without
-ionisation the e+- track length at E << E0 is Rossi's Approximation A,
-0.437 E0/E^2 X0 per GeV (a test); energy is conserved shower by shower (a test).
+ionisation the e+- track length at E << E0 is Approximation A, c E0/E^2 X0 per GeV with
+c = 0.4439 for these complete-screening cross-sections without Tsai's b-term (b = 0; Rossi's
+0.437 belongs to b ~ 0.0135): a test at 0.5%; energy is conserved shower by shower (a test).
 
 The table (`positron_track_lengths()`) is cached per material, beam energy, thickness and
-statistics; its Monte-Carlo error comes from independent batches of showers.
+statistics; its Monte-Carlo error comes from independent batches of showers: the error of any
+quantity computed from the table (the track length above an energy, a yield) is the spread of
+that quantity over the batches (the bins of one batch are correlated, so bin errors are not
+added).
 
 Examples
 --------
@@ -118,6 +122,9 @@ class ShowerTrackLengths:
     positron_err: np.ndarray
     electron: np.ndarray
     electron_err: np.ndarray
+    #: the positron density of each of the `BATCHES` independent batches of showers (X0 per
+    #: GeV, shape (BATCHES, bins)): the Monte-Carlo error of anything computed from the table
+    positron_batches: np.ndarray = dataclasses.field(repr=False, default=None)  # type: ignore
     #: energy balance of every shower: deposited + escaped + below e_min, over E0 (1 exactly)
     energy_balance: np.ndarray = dataclasses.field(repr=False, default=None)  # type: ignore
 
@@ -126,8 +133,10 @@ class ShowerTrackLengths:
         return float(np.sum(self._above(self.positron, energy)))
 
     def positron_above_err(self, energy: float) -> float:
-        """Its Monte-Carlo error (the bins' errors added linearly: they are correlated)."""
-        return float(np.sum(self._above(self.positron_err, energy)))
+        """Its Monte-Carlo error: the spread of the batches' track lengths above ``energy``
+        over sqrt(BATCHES)."""
+        per_batch = [float(np.sum(self._above(b, energy))) for b in self.positron_batches]
+        return batch_error(per_batch)
 
     def _above(self, density: np.ndarray, energy: float) -> np.ndarray:
         lo, hi = self.edges[:-1], self.edges[1:]
@@ -176,7 +185,13 @@ def shower_track_lengths(material: str, energy: float, thickness_x0: float,
     return ShowerTrackLengths(mat.name, e0, depth, n_showers, e_min, edges,
                               mean[_POSITRON] / width, err[_POSITRON] / width,
                               mean[_ELECTRON] / width, err[_ELECTRON] / width,
-                              balance / e0)
+                              batches[:, _POSITRON] / width, balance / e0)
+
+
+def batch_error(values: list[float]) -> float:
+    """The Monte-Carlo error of a mean over independent batches: their standard deviation
+    over sqrt(number of batches)."""
+    return float(np.std(values, ddof=1) / math.sqrt(len(values)))
 
 
 def _record(track: np.ndarray, kind: np.ndarray, e_hi: np.ndarray, e_lo: np.ndarray,
@@ -268,31 +283,35 @@ def positron_track_lengths(material: str, energy: float, thickness_x0: float,
     inputs = {"kind": "shower-track-lengths", "material": get_material(material).name,
               "energy": float(energy), "thickness_x0": float(thickness_x0),
               "e_min": float(e_min), "n_showers": int(n_showers), "seed": int(seed),
-              "y_cut": Y_CUT, "bins_per_decade": BINS_PER_DECADE}
+              "y_cut": Y_CUT, "bins_per_decade": BINS_PER_DECADE,
+              # 2: the batches are stored (the error of a quantity is their spread)
+              "table_format": 2}
 
     def compute() -> dict[str, Any]:
         t = shower_track_lengths(material, energy, thickness_x0, n_showers, e_min, seed)
         return {"edges": t.edges.tolist(), "positron": t.positron.tolist(),
                 "positron_err": t.positron_err.tolist(), "electron": t.electron.tolist(),
-                "electron_err": t.electron_err.tolist()}
+                "electron_err": t.electron_err.tolist(),
+                "positron_batches": t.positron_batches.tolist()}
 
     store = PointStore(cache_dir() / "showers")
     rec = store.get_or_compute(inputs, compute, (), enabled=cache)
     try:
         arrays = {k: np.asarray(rec[k], dtype=float) for k in
-                  ("edges", "positron", "positron_err", "electron", "electron_err")}
+                  ("edges", "positron", "positron_err", "electron", "electron_err",
+                   "positron_batches")}
     except (KeyError, TypeError, ValueError):
         raise InputError("a shower table of the cache is unreadable; clear the cache "
                          "(leptoportal cache clear)") from None
     return ShowerTrackLengths(str(inputs["material"]), float(energy), float(thickness_x0),
                               int(n_showers), float(e_min), arrays["edges"],
                               arrays["positron"], arrays["positron_err"], arrays["electron"],
-                              arrays["electron_err"])
+                              arrays["electron_err"], arrays["positron_batches"])
 
 
 __all__ = [
     "BATCHES", "BINS_PER_DECADE", "MAX_SHOWERS", "PAIR_RATE", "Y_CUT", "ShowerTrackLengths",
-    "critical_energy", "positron_track_lengths", "shower_track_lengths",
+    "batch_error", "critical_energy", "positron_track_lengths", "shower_track_lengths",
 ]
 
 

@@ -385,14 +385,14 @@ def shower_positron_yield(res: Resonance, material: str | Material | dict[str, A
                           thickness_x0: float,
                           cut: float = 0.0, final: str = "all",
                           electron_motion: str = DEFAULT_ELECTRON_MOTION,
-                          n_showers: int = SHOWERS) -> tuple[float, float]:
+                          n_showers: int = SHOWERS, seed: int = 1) -> tuple[float, float]:
     """Resonant scalars per beam electron from the positrons of its electromagnetic shower
     annihilating on the target's electrons (`~.cascade.positron_track_lengths()`), with the
     scalar's energy (the positron's, up to the electron's mass) above ``cut`` (GeV):
     n_e X0 Int dE' sigma_rest(E') Sum_k kernel(k) T_+(E'/k) 1(E'/k > cut); returns it with
-    its Monte-Carlo error (the table's errors bin by bin, added linearly: the bins of one
-    set of showers are correlated)."""
-    from leptoportal.experiments.cascade import positron_track_lengths
+    its Monte-Carlo error: the spread of the same yield from each independent batch of
+    showers of the table (`~.cascade.batch_error()`)."""
+    from leptoportal.experiments.cascade import batch_error, positron_track_lengths
 
     if res.beam != "e+":
         raise InputError("shower positrons annihilate through the e+ e- resonance (an "
@@ -400,16 +400,17 @@ def shower_positron_yield(res: Resonance, material: str | Material | dict[str, A
     mat = get_material(material)
     e_min = max(cut, 1e-3 * e0)
     table = positron_track_lengths(_material_key(material), e0, thickness_x0, e_min,
-                                   n_showers)
+                                   n_showers, seed)
     x = _ln_grid(e_min, e0)
     e = np.exp(x)
     inside = e >= cut
     kernel = motion_kernel(_material_key(material), electron_motion)
     scale = electron_density(material) * mat.X0_cm * PB_TO_CM2
     value = _compton_line(res, kernel, (x, table.positron_density(e) * inside), final)
-    err_table = dataclasses.replace(table, positron=table.positron_err)
-    err = _compton_line(res, kernel, (x, err_table.positron_density(e) * inside), final)
-    return scale * value, scale * err
+    per_batch = [_compton_line(res, kernel, (x, dataclasses.replace(table, positron=b)
+                                              .positron_density(e) * inside), final)
+                 for b in table.positron_batches]
+    return scale * value, scale * batch_error(per_batch)
 
 
 def _compton_line(res: Resonance, kernel: tuple[np.ndarray, np.ndarray],
