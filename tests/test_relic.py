@@ -200,3 +200,20 @@ def test_compiled_bdf2_path_is_bitwise_the_python_one():
     yeq = np.exp(1.5 * u - np.exp(u) / 20.0) * 1e-3
     ref = relic._bdf2_path(u, lam, yeq)
     assert np.array_equal(relic._bdf2_path_compiled()(u, lam, yeq), ref)
+
+
+def test_a_heavy_relic_is_integrated_past_the_qcd_crossover():
+    """At m_chi = 100 GeV, x = 1000 is T = 100 MeV, inside the QCD crossover: the power-law
+    tail from there missed the change of g_* and left Omega h^2 0.2% high. The solution now
+    runs to T = 10 MeV (x = 1e4) and agrees with the one to x = 1e5 within 0.02%; a light
+    particle keeps x_end = 1000 (and its numbers)."""
+    from leptoportal import relic as rl
+
+    model = rl.generic_model(100.0, 2.2e-26, "majorana", False)
+    ours = rl.solve_boltzmann(model)
+    far = rl.solve_boltzmann(model, x_end=1e5, n_steps=20_000)
+    assert ours.x_end == pytest.approx(1e4)
+    assert ours.omega_h2 == pytest.approx(far.omega_h2, rel=2e-4)
+    early = rl.solve_boltzmann(model, x_end=1e3)
+    assert early.omega_h2 / far.omega_h2 - 1 > 1e-3  # what the fix removes
+    assert rl.solve_boltzmann(rl.generic_model(0.1, 3e-26, "majorana", False)).x_end == 1e3

@@ -28,8 +28,11 @@ Boltzmann equation for the summed abundance Y = n/s in x = m_1/T (m_1 the lighte
     dY/dx = -(s <sigma v>_eff / (H x)) (1 + (1/3) d ln g_s / d ln T) (Y^2 - Y_eq^2)
 
 (entropy conservation gives dT/dt = -H T / (1 + (1/3) d ln g_s/d ln T); Gondolo & Gelmini's
-g_*^(1/2) factor), solved with a stiff implicit solver from x_start (default 1) to x_end
-(default 1000), then continued analytically (Y_eq = 0, lambda ~ power law) to x = infinity.
+g_*^(1/2) factor), solved with a stiff implicit solver from x_start (default 1) to x_end,
+then continued analytically (Y_eq = 0, lambda ~ power law) to x = infinity. x_end is 1000
+or, for a heavier particle, where T = `T_END` (10 MeV, below the QCD crossover, where g_*
+has settled): a power law continued from inside the crossover (x = 1000 at m = 100 GeV is
+T = 100 MeV) missed its change of g_* and left Omega h^2 0.2% high.
 Omega h^2 = 2.755e8 (m_1/GeV) Y_0 (Kolb & Turner, The Early Universe);
 freeze-out x_f is where Y = 2 Y_eq.
 """
@@ -373,14 +376,25 @@ def bdf2_path(u: np.ndarray, big_lam: np.ndarray, yeq: np.ndarray) -> np.ndarray
     return _bdf2_path(u, big_lam, yeq)
 
 
+#: the numerical solution runs at least to this x ...
+X_END_MIN = 1000.0
+#: ... and down to this temperature (GeV): below the QCD crossover, g_* settled (10.75)
+T_END = 0.01
+#: BDF2 steps per the ln(1000) of the x range from 1 to X_END_MIN (more for a longer range)
+N_STEPS = 3000
+
+
 def solve_boltzmann(model: AnnihilationModel, table: str = defaults.GSTAR_TABLE,
-                    x_start: float = 1.0, x_end: float = 1000.0, n_steps: int = 3000,
+                    x_start: float = 1.0, x_end: float | None = None,
+                    n_steps: int | None = None,
                     method: str = "bdf2", rtol: float = 1e-8,
                     n_grid: int = 120) -> RelicResult:
     """Omega h^2 of ``model`` (see module docstring).
 
+    ``x_end`` (default: `X_END_MIN`, or m_ref / `T_END` if larger).
     ``method="bdf2"`` (default, fast): BDF2 on ``n_steps`` and ``2 n_steps`` uniform steps in
-    ln x, Richardson-extrapolated; the difference is reported as the solver error.
+    ln x (default: `N_STEPS` per ln 1000), Richardson-extrapolated; the difference is
+    reported as the solver error.
     ``method="radau"``: scipy's adaptive Radau IIA on ln Y with relative tolerance ``rtol``.
     <sigma v>_eff is evaluated on ``n_grid`` points in ln x and spline-interpolated.
     """
@@ -388,9 +402,13 @@ def solve_boltzmann(model: AnnihilationModel, table: str = defaults.GSTAR_TABLE,
     require_choice("table", table, thermo.TABLES)
     require_choice("method", method, ("bdf2", "radau"))
     x_start = require_range("x_start", x_start, 0.05, 50.0)
-    x_end = require_range("x_end", x_end, 10 * x_start, 1e6)
-    n_steps = int(require_range("n_steps", n_steps, 100, 1e6))
     m = model.m_ref
+    if x_end is None:
+        x_end = min(max(X_END_MIN, m / T_END), 1e6)
+    x_end = require_range("x_end", x_end, 10 * x_start, 1e6)
+    if n_steps is None:  # the step in ln x of the default range, kept for longer ones
+        n_steps = max(N_STEPS, round(N_STEPS * math.log(x_end / x_start) / math.log(1000.0)))
+    n_steps = int(require_range("n_steps", n_steps, 100, 1e6))
     lx = np.linspace(math.log(x_start), math.log(x_end), n_grid)
     xs = np.exp(lx)
     sv = model.sigma_v_eff(xs)
