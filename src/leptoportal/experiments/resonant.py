@@ -69,6 +69,15 @@ PANEL_STEP = 0.01
 SHOWERS = 100_000
 #: one atomic unit of momentum, alpha m_e (GeV)
 AU_MOMENTUM_GEV = M_E / 137.035999084
+#: the Compton profiles are continued beyond their last tabulated momentum (100 a.u.) by the
+#: hydrogenic form J ~ (1 + (p/p0)^2)^-3 (the p^-6 of s electrons at large p) matched in value
+#: and log-slope to the fit of their last TAIL_POINTS points, and integrated to TAIL_END_AU
+#: (then normalised to 1/2 per electron and side); the kernel uses them up to the momentum
+#: where k = (E_e - p_z)/m_e reaches K_MIN (a bound electron's p_z cannot exceed its energy;
+#: below K_MIN it resonates beyond 1/K_MIN of the line's beam energy)
+TAIL_POINTS, TAIL_END_AU, K_MIN = 3, 1e4, 0.05
+#: points per decade of the continued tail
+TAIL_DENSITY = 400
 
 
 def electron_density(material: str | Material | dict[str, Any]) -> float:
@@ -141,24 +150,49 @@ def compton_shells(element: str) -> tuple[tuple[float, float, np.ndarray, np.nda
     """(electrons, binding energy in GeV, p_z in GeV, cumulative profile C(p_z)) of every
     subshell of ``element`` from its Hartree-Fock Compton profile J(p_z) (Biggs, Mendelsohn &
     Mann, At. Data Nucl. Data Tables 16 (1975) 201, as xraylib tabulates them;
-    data/compton_profiles.csv), C(p) = Int_0^p J per electron (0.5 at infinity; the tables
-    end at 100 a.u., 0.73 m_e, where 9% of lead's K shell lies beyond)."""
+    data/compton_profiles.csv), C(p) = Int_0^p J per electron (0.5 at infinity). The tables
+    end at 100 a.u. (0.73 m_e), where 9% of lead's K shell still lies beyond: the profile is
+    continued with the s electrons' asymptotic form (`TAIL_POINTS`), and each profile is
+    normalised to its electron (C = 1/2 at infinity; the tabulated part integrates to 0.4997
+    for hydrogen)."""
     rows = [r for r in data_table("compton_profiles.csv") if r["element"] == element]
     if not rows:
         raise InputError(f"target element {element!r} has no Compton-profile table (use "
                          f"electron_motion = 'shells' or 'rest')")
     keys = [k for k in rows[0] if k.startswith("J_")]
     pz_au = np.array([float(k[2:]) for k in keys])
-    # the profiles on a fine grid (log-linear between the tabulated points), integrated
-    fine = np.unique(np.concatenate([pz_au, np.linspace(0.0, pz_au[-1], 4001)]))
+    # the profiles on a fine grid (log-linear between the tabulated points, a power law
+    # beyond the last), integrated
+    p_last = pz_au[-1]
+    tail = np.geomspace(p_last, TAIL_END_AU, int(TAIL_DENSITY * np.log10(TAIL_END_AU / p_last)))
+    fine = np.unique(np.concatenate([pz_au, np.linspace(0.0, p_last, 4001), tail]))
+    beyond = fine > p_last
     out = []
     for r in rows:
         j = np.array([float(r[k]) for k in keys])
-        jf = np.exp(np.interp(fine, pz_au, np.log(np.maximum(j, 1e-300))))
+        log_j = np.log(np.maximum(j, 1e-300))
+        jf = np.exp(np.interp(fine, pz_au, log_j))
+        jf[beyond] = j[-1] * _tail_shape(fine[beyond], p_last, log_j[-TAIL_POINTS:],
+                                         np.log(pz_au[-TAIL_POINTS:]))
         cum = np.concatenate([[0.0], np.cumsum(0.5 * (jf[1:] + jf[:-1]) * np.diff(fine))])
+        cum *= 0.5 / cum[-1]  # one electron: 1/2 on each side of p_z = 0
         out.append((float(r["electrons"]), float(r["binding_eV"]) * 1e-9,
                     fine * AU_MOMENTUM_GEV, cum))
     return tuple(out)
+
+
+def _tail_shape(p: FloatArray, p_last: float, log_j: FloatArray,
+                log_p: FloatArray) -> FloatArray:
+    """J(p)/J(p_last) beyond the table: (1 + (p/p0)^2)^-3 with p0 set by the log-slope s of
+    the table's last points ``log_j`` at ``log_p`` (s = 6 p^2/(p0^2 + p^2) at p_last; a
+    steeper s is kept as a power law)."""
+    s = -float(np.polyfit(log_p, log_j, 1)[0])
+    if s >= 6.0:
+        returned: FloatArray = (p / p_last) ** -s
+        return returned
+    p0_sq = p_last**2 * (6.0 / max(s, 1e-3) - 1.0)
+    returned = ((1.0 + p_last**2 / p0_sq) / (1.0 + p**2 / p0_sq)) ** 3
+    return returned
 
 
 @cache
@@ -173,7 +207,8 @@ def compton_kernel(material_key: str, binding: bool = True,
     (m_e/E_e) sigma_rest(E'), E' = k E, so a shell contributes its share of the electrons times
     m_e/E_e times the probability of its k (from the Compton profile); summed over the
     subshells of every element weighted by its share of the electrons. ``binding=False`` sets
-    B = 0 (then the weights sum to the tables' coverage, 0.998 for lead)."""
+    B = 0 (then the weights sum to the profiles' coverage up to k = `K_MIN`: 0.9995 of
+    lead's electrons, a test)."""
     mat = get_material(material_key)
     per_el = [(w * t.Z / t.A, t.name) for t, w in mat.components]
     norm = sum(x for x, _ in per_el)
@@ -183,6 +218,9 @@ def compton_kernel(material_key: str, binding: bool = True,
         total = sum(n for n, _, _, _ in shells)
         for n, b, p, cum in shells:
             e_e = M_E - (b if binding else 0.0)
+            # |p_z| up to E_e - K_MIN m_e (k >= K_MIN; no bound electron has p_z > E_e)
+            inside = p <= e_e - K_MIN * M_E
+            p, cum = p[inside], cum[inside]
             # k at the edges of the ln-k bins of this shell: p = E_e - m_e k, both signs of p
             lo = math.floor(math.log((e_e - p[-1]) / M_E) / step) - 1
             hi = math.ceil(math.log((e_e + p[-1]) / M_E) / step) + 1
