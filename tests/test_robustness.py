@@ -182,7 +182,12 @@ def test_ww_warns_where_it_is_known_to_fail():
     with pytest.warns(UserWarning, match="use ETL"):
         r = sigma_ww(Process("mu-", 160.0, "Pb", 0.5))
     assert r.details["validity"]["ratio_to_etl_range"] == [1.4, 1.5]
+    assert "WW is 1.4-1.5 x ETL for this channel (160 GeV on Pb" in r.details["validity"]["note"]
     assert "validity" not in sigma_ww(Process("e-", 100.0, "Pb", 0.5)).details
+    # measured at 160 GeV: at 40 GeV (where WW/ETL is another number) the note says so
+    with pytest.warns(UserWarning, match="not measured at 40 GeV"):
+        low = sigma_ww(Process("mu-", 40.0, "Pb", 2.0))
+    assert "1.4-1.5 x ETL where measured (160 GeV on Pb" in low.details["validity"]["note"]
 
 
 def test_precision_cap_is_reported():

@@ -186,23 +186,37 @@ def _sigma_iww_n(proc: Process, n: int) -> float:
     return float(np.sum(wx * dsigma_dx_iww(proc, xs)))
 
 
-#: measured ratios to ETL where the approximations fail (leptoportal's benchmarks, Pb):
-#: (beam flavour, final lepton) -> {method: (lowest, highest) ratio}
-KNOWN_RATIOS = {
-    ("mu", "e"): {"ww": (1.4, 1.5), "iww": (1.4, 3.5)},   # 160 GeV, m_phi 0.11-2 GeV
-    ("e", "e"): {"ww": (1.4, 1.6), "iww": (1.5, 2.3)},    # 100 GeV, m_phi 0.005-0.5 GeV
+#: measured ratios to ETL where the approximations fail (leptoportal's benchmarks): (beam
+#: flavour, final lepton) -> where they were measured (target, beam energy in GeV, m_phi
+#: range in GeV) and {method: (lowest, highest) ratio}
+KNOWN_RATIOS: dict[tuple[str, str], dict[str, Any]] = {
+    ("mu", "e"): {"target": "Pb", "energy": 160.0, "m_phi": (0.11, 2.0),
+                  "ww": (1.4, 1.5), "iww": (1.4, 3.5)},
+    ("e", "e"): {"target": "Pb", "energy": 100.0, "m_phi": (0.005, 0.5),
+                 "ww": (1.4, 1.6), "iww": (1.5, 2.3)},
 }
 
 
 def validity(proc: Process, method: str) -> dict[str, Any] | None:
     """Where WW/IWW are known to be off (an outgoing electron carrying a small fraction of
-    the energy), the ratio range to ETL measured by the package; None elsewhere."""
+    the energy): the ratio range to ETL the package measured and where it measured it; the
+    note says the range only for a process inside those conditions (the ratio depends on the
+    energy, the mass and the target), else that it was measured elsewhere. None for the
+    channels where the approximations hold."""
     known = KNOWN_RATIOS.get((proc.flavour, proc.final_lepton))
     if known is None:
         return None
     lo, hi = known[method]
-    return {"ratio_to_etl_range": [lo, hi],
-            "note": f"{method.upper()} is {lo:g}-{hi:g} x ETL for this channel: use ETL"}
+    m_lo, m_hi = known["m_phi"]
+    where = (f"{known['energy']:g} GeV on {known['target']}, m_phi {m_lo:g}-{m_hi:g} GeV")
+    inside = (proc.energy == known["energy"] and proc.target.name == known["target"]
+              and m_lo <= proc.m_phi <= m_hi)
+    note = (f"{method.upper()} is {lo:g}-{hi:g} x ETL for this channel ({where}): use ETL"
+            if inside else
+            f"{method.upper()} is off for this channel: {lo:g}-{hi:g} x ETL where measured "
+            f"({where}), not measured at {proc.energy:g} GeV on {proc.target.name}, "
+            f"m_phi = {proc.m_phi:g} GeV: use ETL")
+    return {"ratio_to_etl_range": [lo, hi], "measured_at": where, "note": note}
 
 
 def _result(proc: Process, method: str, fine: float, coarse: float, t0: float) -> XsecResult:
