@@ -146,7 +146,8 @@ def production():
     from leptoportal.numerics import Numerics
     from leptoportal.production import Process, default_edges, spectra
 
-    fig, (ax, rax) = plt.subplots(1, 2, figsize=(11, 4.2))
+    # constrained layout: the panels' titles and labels never overlap
+    fig, (ax, rax) = plt.subplots(1, 2, figsize=(11, 4.6), layout="constrained")
     for m, colour in ((0.2, "#1d4ed8"), (1.0, "#dc2626")):
         proc = Process("e-", 100.0, "Pb", m)
         edges = {"x": default_edges(proc, "x", 25)}
@@ -156,7 +157,7 @@ def production():
         ax.errorbar(centres, sp.dsigma / total.sigma_pb, sp.dsigma_err / total.sigma_pb,
                     drawstyle="steps-mid", color=colour, label=rf"$m_\phi$ = {m:g} GeV")
     ax.set(yscale="log", xlabel=r"$x = E_\phi / E_0$", ylabel=r"$(1/\sigma)\,d\sigma/dx$",
-           title=r"$e^-$Pb$\to\mu^-$Pb$\bar\phi$, 100 GeV (ETL)")
+           title="$e^-$Pb$\\to\\mu^-$Pb$\\bar\\phi$\n100 GeV (ETL)")
     ax.legend(frameon=False)
     for channel, style in (("e- -> mu-", "o-"), ("e- -> e-", "s--"), ("mu- -> e-", "^:")):
         rows = [r for r in ww_over_etl() if r[0] == channel]
@@ -164,7 +165,7 @@ def production():
                      [r[4] * r[3] / r[2] for r in rows], fmt=style, label=channel)
     rax.axhline(1.0, color="gray", lw=1)
     rax.set(xscale="log", xlabel=r"$m_\phi$ [GeV]", ylabel="WW / ETL",
-            title="Pb: $e^-$ 100 GeV, $\\mu^-$ 160 GeV")
+            title="Pb: $e^-$ 100 GeV\n$\\mu^-$ 160 GeV")
     rax.legend(frameon=False)
     return fig
 

@@ -56,6 +56,11 @@ def _allowed(spec: dict) -> str:
     return ", ".join(parts) or "-"
 
 
+def _cell(text: str) -> str:
+    """Text for a cell of a markdown table: "|" escaped, braces as HTML entities."""
+    return text.replace("|", "\\|").replace("{", "&#123;").replace("}", "&#125;")
+
+
 def fields_markdown() -> str:
     """Every field of a set-up: name, unit, meaning, allowed range, default."""
     from leptoportal.experiments import schema
@@ -64,8 +69,11 @@ def fields_markdown() -> str:
     for name, spec in schema()["properties"].items():
         default = spec.get("default", "-")
         default = "-" if default in ([], {}, "") else json.dumps(default)
-        lines.append(f"| `{name}` | {spec.get('unit') or '-'} | {spec.get('description', '')} "
-                     f"| {_allowed(spec)} | {default} |")
+        cells = [f"`{name}`", spec.get("unit") or "-", spec.get("description", ""),
+                 _allowed(spec), default]
+        # a "|" inside a cell (``{formula|mass|layers}``) would split the row, and braces
+        # would be read as attributes (attr_list): both are escaped
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
 

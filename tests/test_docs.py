@@ -158,3 +158,17 @@ def test_quoted_numbers_agree_with_the_code():
                 assert cfg.electron_motion == "rest", name
             if "electron_motion: shells" in text:
                 assert cfg.electron_motion == "shells", name
+
+
+def test_the_set_up_fields_table_has_one_cell_per_column(site):
+    """A "|" in a field's meaning ({formula|mass|layers}) no longer splits its row: every
+    row of the own-study page's fields table has its five cells."""
+    import re
+
+    page = (site / "own-study.html").read_text()
+    table = next(t for t in re.findall(r"<table>.*?</table>", page, re.S)
+                 if "thickness_x0" in t)
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]  # the header row has <th>
+    assert rows and all(len(re.findall(r"<td", r)) == 5 for r in rows)
+    target = next(r for r in rows if "<code>target</code>" in r)
+    assert "formula|mass|layers" in target
