@@ -152,16 +152,44 @@ def test_inputs_that_mean_nothing_are_refused(run_cli, tmp_path, yaml_text, args
     assert code == 2 and out == "" and needle in err and len(err.strip().splitlines()) == 1
 
 
-def test_booleans_in_couplings_and_thin_thick_targets_are_refused(run_cli, tmp_path):
+def test_booleans_in_couplings_are_refused(run_cli, tmp_path):
     f = tmp_path / "m.yaml"
     f.write_text("e-mu: {cs: true}\n")
     code, _, err = run_cli("g2", "--m-phi", "0.3", "--h", "1", "--couplings", str(f))
     assert code == 2 and "boolean" in err
-    code, _, err = run_cli("generate", "--energy", "100", "--target", "Pb", "--m-phi", "0.2",
-                           "--n", "10", "--out", str(tmp_path / "e.lhe"), "--thick-target",
-                           "na64mu")
-    assert code == 2 and "thin target" in err
-    assert not (tmp_path / "e.lhe").exists()
+
+
+def test_generate_follows_a_thin_set_up_and_its_cuts(run_json, tmp_path):
+    """generate --config of one's own thin muon set-up: the events take its beam, energy
+    and target (no --energy needed), every event passes its cut on the outgoing lepton,
+    and the cross-section is that of the selected events: the ETL integral with the same
+    cut (an independent route), within the errors."""
+    import math
+
+    import pyarrow.parquet as pq
+
+    from leptoportal.numerics import Numerics
+    from leptoportal.production import Process, get_target
+    from leptoportal.production.xsec import cached_cross_section
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("name: my-m3\nbeam: mu-\nenergy: 15.0\ntarget: W\nthickness_x0: 10\n"
+                    "mode: thin\neot: 1.0e+12\ne_out_max: 8.0\nmodel: mumu-scalar\n")
+    out = tmp_path / "events.parquet"
+    res = run_json("generate", "--config", str(mine), "--m-phi", "0.3", "--n", "4000",
+                   "--out", str(out), "--decay", "none")
+    assert res["beam"] == "mu-" and res["energy"] == 15.0 and res["target"] == "W"
+    assert res["cuts"] == {"e_out": [None, 8.0]}
+    lepton_e = pq.read_table(out).column("lepton_E").to_numpy()
+    assert len(lepton_e) == 4000 and lepton_e.max() <= 8.0
+    from leptoportal.model import CouplingMatrix
+
+    proc = Process("mu-", 15.0, get_target("W"), 0.3,
+                   CouplingMatrix.model("mumu-scalar", 1e-3), final_lepton="mu")
+    sigma, err = cached_cross_section(proc, "etl", {"e_out": [None, 8.0]},
+                                      Numerics(precision=0.01, cache=False))
+    assert res["sigma_pb"] == pytest.approx(sigma, abs=4 * math.hypot(err,
+                                                                      res["sigma_err_pb"]))
 
 
 def test_a_preset_as_a_template_of_your_own(run_cli, run_json, tmp_path):
@@ -177,3 +205,22 @@ def test_a_preset_as_a_template_of_your_own(run_cli, run_json, tmp_path):
     fields = json.loads(out)["properties"]
     assert fields["energy"]["unit"] == "GeV" and fields["eot"]["exclusiveMinimum"] == 0
     assert "e_conv_min" in mkdocs_hooks.fields_markdown()
+
+
+@pytest.mark.parametrize("name", ["own-ldmx-4gev.yaml", "own-m3.yaml", "own-na64e.yaml"])
+def test_generate_takes_every_set_up_of_the_own_study_page(run_json, tmp_path, name):
+    """The set-ups the own-study page writes (leptoportal examples) go to generate as they
+    are: their beam, energy and target, their cuts, a thick electron target's track
+    length."""
+    from leptoportal.examples import write_examples
+    from leptoportal.experiments import read_config_file, resolve_config
+
+    write_examples(tmp_path / "ex", False)
+    path = tmp_path / "ex" / name
+    cfg = resolve_config(None, read_config_file(path))
+    res = run_json("generate", "--config", str(path), "--m-phi", "0.3", "--n", "100",
+                   "--out", str(tmp_path / "e.parquet"), "--decay", "none")
+    assert (res["beam"], res["energy"]) == (cfg.beam, cfg.energy)
+    assert res["cuts"] == {k: list(v) for k, v in cfg.cuts().items()}
+    thick = cfg.mode == "thick" and not cfg.muon_beam
+    assert (res["thick_target"] is not None) == thick

@@ -12,7 +12,6 @@ from leptoportal.cli._options import (
     Beam,
     Config,
     EConvMin,
-    Energy,
     FinalLepton,
     Force,
     FormFactor,
@@ -20,7 +19,8 @@ from leptoportal.cli._options import (
     MPhi,
     Quiet,
     Seed,
-    Target,
+    SetupEnergy,
+    SetupTarget,
     ThicknessX0,
     option_group,
 )
@@ -34,14 +34,14 @@ EventH = Annotated[float | None, typer.Option(
 
 @option_group("coupling_options", COUPLING_OPTIONS)
 def generate(
-    energy: Energy,
-    target: Target,
     m_phi: MPhi,
     n: Annotated[int, typer.Option("--n", help="Number of unweighted events (at most 1e8; "
                                    "written in chunks, ~56 bytes per event of temporary "
                                    "disk space beside the output).")],
     out: Annotated[str, typer.Option("--out", help="Output file: .lhe, .lhe.gz, .hepmc, "
                                      ".hepmc3 or .parquet (the format follows the name).")],
+    energy: SetupEnergy = None,
+    target: SetupTarget = None,
     beam: Beam = None,
     force: Force = False,
     format: Annotated[str | None, typer.Option(
@@ -53,8 +53,10 @@ def generate(
     decay: Annotated[str | None, typer.Option(
         "--decay", help="auto (default) | none (phi decays).")] = None,
     thick_target: Annotated[
-        str | None, typer.Option("--thick-target", help="Experiment preset: sample the "
-                                 "converting energy and depth from its track length.")
+        str | None, typer.Option("--thick-target", help="Experiment preset whose set-up the "
+                                 "events follow: its beam, energy, target and cuts; a thick "
+                                 "electron target's converting energy and depth from the track "
+                                 "length.")
     ] = None,
     config: Config = None,
     thickness_x0: ThicknessX0 = None,
@@ -66,7 +68,8 @@ def generate(
     coupling_options: dict[str, Any] | None = None,
 ) -> None:
     """Unweighted l N -> l' N phi events from the exact tree-level |M|^2 (h = 1e-3 unless
-    --h)."""
+    --h): at --energy on --target, or following a set-up (--config FILE or --thick-target
+    PRESET: its beam, energy, target and cuts)."""
     from leptoportal import tasks
     from leptoportal.tasks.requests import GenerateRequest, build
 

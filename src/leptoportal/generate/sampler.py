@@ -42,8 +42,8 @@ from leptoportal.model import LEPTONS, DarkSector, Portal
 from leptoportal.numerics import two_body_momentum
 from leptoportal.outputs import output_error, temporary_directory
 from leptoportal.production import Process
-from leptoportal.production.etl import adapted_integrator, mapped_weights
-from leptoportal.production.phasespace import map_sx
+from leptoportal.production.etl import adapted_integrator, make_selection, mapped_weights
+from leptoportal.production.phasespace import map_sx, observables
 
 DECAYS = ("none", "auto")
 #: events of one file: accepted proposals are spooled to disk (their hypercube point, weight,
@@ -120,10 +120,13 @@ def _rotate_z(vecs: np.ndarray, angle: np.ndarray) -> np.ndarray:
 
 
 class _NodeSampler:
-    """Weighted proposals from the vegas map adapted at one energy."""
+    """Weighted proposals from the vegas map adapted at one energy; with a ``selection``
+    (the set-up's cuts on the outgoing lepton and phi) a proposal that fails it weighs 0."""
 
-    def __init__(self, proc: Process, seed: int):
+    def __init__(self, proc: Process, seed: int,
+                 selection: Callable[[dict[str, FloatArray]], FloatArray] | None = None):
         self.integ, _ = adapted_integrator(proc, seed, neval=20_000, nitn=8)
+        self.selection = selection
 
     def propose(self, proc: Process, rng: np.random.Generator, n: int,
                 energy: np.ndarray | None = None) -> tuple[FloatArray, FloatArray]:
@@ -134,7 +137,10 @@ class _NodeSampler:
         x = np.empty_like(y)
         jac = np.empty(n)
         self.integ.map.map(y, x, jac)
-        return x, mapped_weights(proc, x, energy) * jac
+        w = mapped_weights(proc, x, energy) * jac
+        if self.selection is not None:
+            w = w * self.selection(observables(proc, map_sx(proc, x, energy)))
+        return x, w
 
 
 class _Spool:
@@ -258,6 +264,7 @@ def model_parameters(proc: Process, dark: DarkSector | None) -> dict[str, Any]:
 
 
 def _proposals(proc: Process, thick_cfg: ExperimentConfig | None, rng: np.random.Generator,
+               selection: Callable[[dict[str, FloatArray]], FloatArray] | None,
                seed: int
                ) -> tuple[Callable[[int], tuple[FloatArray, FloatArray, dict[str, Any]]],
                           float | None]:
@@ -265,7 +272,7 @@ def _proposals(proc: Process, thick_cfg: ExperimentConfig | None, rng: np.random
     for a thick target, at energies and depths from the track length; and the track length
     above the lowest energy (X0; None for a fixed energy)."""
     if thick_cfg is None:
-        sampler = _NodeSampler(proc, seed)
+        sampler = _NodeSampler(proc, seed, selection)
 
         def draw(m: int) -> tuple[FloatArray, FloatArray, dict[str, Any]]:
             x, w = sampler.propose(proc, rng, m)
@@ -274,7 +281,7 @@ def _proposals(proc: Process, thick_cfg: ExperimentConfig | None, rng: np.random
         return draw, None
     draw_te, nodes, norm = track_length_sampler(thick_cfg, proc.m_phi, rng,
                                                 proc.final_lepton, proc.target.name)
-    samplers = [_NodeSampler(proc.with_(energy=float(e)), seed) for e in nodes]
+    samplers = [_NodeSampler(proc.with_(energy=float(e)), seed, selection) for e in nodes]
     log_nodes = np.log(nodes)
     x0_cm = thick_cfg.material().X0_cm
 
@@ -296,8 +303,8 @@ def _proposals(proc: Process, thick_cfg: ExperimentConfig | None, rng: np.random
 def generated_events(proc: Process | list[Any], n: int, seed: int = 1,
                      thick_cfg: ExperimentConfig | None = None, dark: DarkSector | None = None,
                      decay: str = "auto", progress: ProgressFn | None = None,
-                     workdir: str | Path | None = None, material: str | None = None
-    ) -> Iterator[EventStream]:
+                     workdir: str | Path | None = None, material: str | None = None,
+                     cuts: dict[str, Any] | None = None) -> Iterator[EventStream]:
     """``n`` unweighted events of ``proc`` (fixed energy) or of a thick target ``thick_cfg``
     as an `EventStream`. Accepted proposals are spooled in a temporary directory in
     ``workdir`` (default: the system's), removed on exit.
@@ -308,6 +315,9 @@ def generated_events(proc: Process | list[Any], n: int, seed: int = 1,
     the events of the elements are written in random order; the sample's cross-section is
     per atom, averaged over the material's atoms (``material``: its name).
 
+    ``cuts`` ({observable: [lo, hi]}, `ExperimentConfig.cuts()`): only events that pass them
+    are produced, and the cross-section is that of the selected events.
+
     ``decay="auto"`` decays the scalar into chi2 chi1bar or lepton pairs with the branching
     fractions of the decays module (`decay_channels()`; dark sector: ``dark``, None for
     none), at a vertex displaced by its decay length; ``none`` leaves phi undecayed.
@@ -317,7 +327,8 @@ def generated_events(proc: Process | list[Any], n: int, seed: int = 1,
     parts = [(proc, 1.0)] if isinstance(proc, Process) else list(proc)
     rng = np.random.default_rng(seed)
     t0 = time.perf_counter()
-    draws = [_proposals(p, thick_cfg, rng, seed) for p, _ in parts]
+    selection = make_selection(cuts)
+    draws = [_proposals(p, thick_cfg, rng, selection, seed) for p, _ in parts]
     counts, pilots = _shares(draws, [f for _, f in parts], n, rng)
     with temporary_directory(workdir, ".leptoportal-spool-") as d:
         spools, stats = [], []
@@ -336,7 +347,8 @@ def generated_events(proc: Process | list[Any], n: int, seed: int = 1,
                 "w_max_raised": sum(s["w_max_raised"] for s in stats if s),
                 "time_s": time.perf_counter() - t0,
                 "thick_target": getattr(thick_cfg, "name", None),
-                "track_length_above_emin_x0": draws[0][1], "scalar": first.scalar}
+                "track_length_above_emin_x0": draws[0][1], "scalar": first.scalar,
+                "cuts": cuts or {}}
         if len(parts) > 1:
             info["elements"] = [{"element": p.target.name, "atom_fraction": f, "events": c,
                                  "sigma_pb": s["sigma_pb"] if s else 0.0}

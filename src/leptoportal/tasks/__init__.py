@@ -254,13 +254,14 @@ def _processes(req: GenerateRequest | XsecRequest) -> list[Any]:
     """(Process, atom fraction) on each element of the request's target."""
     from leptoportal import production as prod
 
-    require_choice("beam", req.beam, tuple(prod.BEAMS))
-    flavour = prod.BEAMS[req.beam][0]
+    beam = require_choice("beam", str(req.beam), tuple(prod.BEAMS))
+    flavour = prod.BEAMS[beam][0]
     final = final_lepton_of(req, flavour)
     couplings = _couplings(req, (flavour, final) if final else None, need_h=False)
-    assert req.energy is not None  # a conversion request has its beam energy
+    # a conversion request has its beam, energy and target (generate: its set-up's)
+    assert req.energy is not None and req.target is not None
     # final None: the Process takes the portal's default outgoing flavour
-    return [(prod.Process(req.beam, req.energy, element, req.m_phi, couplings,
+    return [(prod.Process(beam, req.energy, element, req.m_phi, couplings,
                           req.form_factor, cast(str, final)), fraction)
             for element, fraction in prod.get_material(req.target).atom_fractions()]
 
@@ -547,14 +548,25 @@ def relic_target(req: RelicTargetRequest) -> ThermalTarget | DarkCouplingTarget:
 
 def generate(req: GenerateRequest, progress: ProgressFn | None = None) -> GenerateResult:
     """Unweighted events of the request written to ``req.out`` (format from the name unless
-    given); a compound target mixes its elements, a thick target samples the depth and
-    energy from the track length; ``progress(done, total)`` is called while events are
+    given); a compound target mixes its elements; with a set-up (``config``,
+    ``thick_target``) the events follow its beam, energy and target, a thick electron target
+    samples the depth and energy from the track length, and only events that pass the
+    set-up's cuts are produced; ``progress(done, total)`` is called while events are
     accepted."""
     from leptoportal import generate as gen
     from leptoportal.outputs import check_output_file
     from leptoportal.production import get_material
 
     out = check_output_file(req.out, force=req.force)
+    cfg = req.setup()
+    # the set-up's beam, energy and target (the request's overrides are in it), else the
+    # request's own
+    req = req.model_copy(update={"beam": cfg.beam, "energy": cfg.energy, "target": cfg.target}
+                         if cfg is not None else {"beam": req.beam or "e-"})
+    if cfg is not None and cfg.model is not None and not req.chooses_couplings():
+        req = req.model_copy(update={"model": cfg.model})  # the set-up's model, as limits do
+    target = req.target
+    assert target is not None  # given, or the set-up's (the request checks it)
     fmt = gen.format_for(out, req.format)
     # an LHE file gets the Pythia 8 settings that shower it beside it (writers.write_lhe)
     settings = (check_output_file(gen.pythia_settings_path(out), "out", req.force)
@@ -563,11 +575,14 @@ def generate(req: GenerateRequest, progress: ProgressFn | None = None) -> Genera
     # of the event files and the four-momenta then agree
     parts = [(p.with_(target=p.target.as_isotope()), f) for p, f in _processes(req)]
     first = parts[0][0]
-    cfg = req.thick_config(first.final_lepton)
-    with gen.generated_events(first if len(parts) == 1 else parts, req.n, req.seed, cfg,
+    # a thick electron target: energies and depths from the track length of its converting
+    # lepton; any other set-up: the beam energy (a muon's energy loss neglected, as yields do)
+    thick = (cfg.model_copy(update={"final_leptons": [first.final_lepton]})
+             if cfg is not None and cfg.mode == "thick" and not cfg.muon_beam else None)
+    with gen.generated_events(first if len(parts) == 1 else parts, req.n, req.seed, thick,
                               req.dark_sector(first.m_phi), req.decay, progress=progress,
-                              workdir=out.parent,
-                              material=get_material(req.target).name) as stream:
+                              workdir=out.parent, material=get_material(target).name,
+                              cuts=cfg.cuts() if cfg is not None else None) as stream:
         gen.write_stream(stream, first, out, fmt)
     return GenerateResult(out=str(out), format=fmt, n_events=stream.n,
                           h=req.h_value(need_h=False), sigma_pb=stream.sigma_pb,

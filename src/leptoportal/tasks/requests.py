@@ -419,13 +419,14 @@ class GenerateRequest(HFields, CouplingFields, DarkFields):
     """Unweighted events written to a file (not a scan kind: one file per run)."""
 
     kind: ClassVar[str] = "generate"
-    energy: Number
-    target: str
+    #: beam energy (GeV), target and beam; a set-up (config, thick_target) gives them too
+    energy: Number | None = None
+    target: str | dict[str, Any] | None = None
     m_phi: Number
     n: Whole
     out: str
     force: bool = False
-    beam: str = "e-"
+    beam: str | None = None
     format: str | None = None
     seed: Whole = defaults.SEED
     h: Number | None = DEFAULT_EVENT_H
@@ -452,27 +453,34 @@ class GenerateRequest(HFields, CouplingFields, DarkFields):
 
         return require_int("seed", value, 0, SEED_MAX)
 
-    def thick_config(self, final_lepton: str) -> ExperimentConfig | None:
-        """The thick-target set-up of the events (a preset or a config, with the request's
-        beam, energy and target), or None; a thin set-up is refused with the reason."""
+    @model_validator(mode="after")
+    def _where(self) -> Self:
+        """Without a set-up (thick_target or config) the beam energy and the target are
+        given; the thick-target fields need a set-up."""
         if self.thick_target is None and self.config is None:
+            missing = [k for k in ("energy", "target") if getattr(self, k) is None]
+            if missing:
+                raise InputError(f"{' and '.join(missing)} required: give them, or a set-up "
+                                 "(config or thick_target) whose beam, energy and target the "
+                                 "events follow", parameters=(*missing, "config"))
             if self.thickness_x0 is not None or self.e_conv_min is not None:
                 raise InputError("thickness_x0 and e_conv_min describe a thick target: give "
                                  "thick_target (a preset) or config", parameters=(
                                      "thickness_x0", "e_conv_min", "thick_target"))
+        return self
+
+    def setup(self) -> ExperimentConfig | None:
+        """The set-up the events follow (a preset and/or a config, the request's beam,
+        energy, target, thickness_x0 and e_conv_min overriding it), or None: its beam,
+        energy and target; a thick electron target's track length; its cuts."""
+        if self.thick_target is None and self.config is None:
             return None
         from leptoportal.experiments import resolve_config
 
         cfg = resolve_config(self.thick_target, self.config, energy=self.energy,
                              target=self.target, beam=self.beam,
-                             final_leptons=[final_lepton], thickness_x0=self.thickness_x0,
-                             e_conv_min=self.e_conv_min)
+                             thickness_x0=self.thickness_x0, e_conv_min=self.e_conv_min)
         assert cfg is not None  # the request gives a preset or a config
-        if cfg.mode != "thick" or cfg.muon_beam:
-            why = "a thin target" if cfg.mode != "thick" else f"a {cfg.beam} beam"
-            raise InputError(f"thick_target = {cfg.name!r} is {why}: events along a track "
-                             "length need an electron beam on a thick target",
-                             parameters=("thick_target", "config"))
         return cfg
 
 

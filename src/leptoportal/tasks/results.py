@@ -39,6 +39,9 @@ class GenerateResult(Result):
         "", "track length of the beam leptons above the lowest converting energy, in X0 "
         "(null: a fixed energy)")
     scalar: str = quantity("", "phi or phibar (the produced scalar)")
+    cuts: dict[str, Any] = quantity(
+        "", "the set-up's cuts every event passes, {observable: [lo, hi]} (GeV, rad; empty: "
+        "none); sigma_pb is that of the selected events", default_factory=dict)
     elements: list[Any] | None = quantity("", "compound targets: per element the atom fraction, "
                                      "events and cross-section (pb)", optional=True)
     pythia_settings: str | None = quantity("", "LHE files: the Pythia 8 settings written "
