@@ -131,10 +131,21 @@ def test_presets_and_overrides(tmp_path):
     assert set(ex.preset_names()) == {"na64e-2016-2018", "na64e-2016-2022", "na64e-upgrade",
                                       "na64e-ponten2024", "na64mu", "ldmx", "na64mu-2022-mumu",
                                       "m3-phase1", "m3-phase2", "na64e-2016-2022-ee",
-                                      "na64mu-plus", "na64mu-plus-scan"}
+                                      "na64mu-plus", "na64mu-plus-scan", "na64e-run4",
+                                      "na64mu-run4"}
     p = ex.get_preset("na64e-2016-2018")
     assert (p.energy, p.eot, p.e_conv_min) == (100.0, 2.84e11, 50.0)
     assert ex.get_preset("na64e-2016-2022").eot == 9.37e11
+    # the Run-4 projections (arXiv:2505.14291): 1e13 EOT and 2e13 MOT, background free; a
+    # projection's limit is the run's sensitivity (h ~ EOT^-1/2 against the measured run)
+    run4 = {n: ex.get_preset(n) for n in ("na64e-run4", "na64mu-run4")}
+    assert (run4["na64e-run4"].eot, run4["na64mu-run4"].eot) == (1e13, 2e13)
+    assert all(c.projection and c.background == 0 for c in run4.values())
+    for old, new in (("na64e-upgrade", "na64e-run4"), ("na64mu", "na64mu-run4")):
+        same = {k: v for k, v in ex.get_preset(old).model_dump().items()
+                if k not in ("name", "description", "label", "eot", "projection", "sources",
+                             "assumptions")}
+        assert same == {k: v for k, v in run4[new].model_dump().items() if k in same}
     for name in ex.preset_names():
         assert ex.get_preset(name).sources
     f = tmp_path / "c.yaml"
