@@ -240,6 +240,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         markdown = markdown.replace("<!-- presets -->", _presets_markdown())
     if "<!-- setup-fields -->" in markdown:
         markdown = markdown.replace("<!-- setup-fields -->", fields_markdown())
+    if "<!-- width-table -->" in markdown:
+        markdown = markdown.replace("<!-- width-table -->", docs_figures.width_table())
     if "<!-- figure:" in markdown or "<!-- ww-" in markdown:
         markdown = FIGURE.sub(lambda m: docs_figures.figure_html(m.group(1)), markdown)
         markdown = markdown.replace("<!-- ww-table -->", docs_figures.ww_table())

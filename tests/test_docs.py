@@ -172,3 +172,15 @@ def test_the_set_up_fields_table_has_one_cell_per_column(site):
     assert rows and all(len(re.findall(r"<td", r)) == 5 for r in rows)
     target = next(r for r in rows if "<code>target</code>" in r)
     assert "formula|mass|layers" in target
+
+
+def test_the_width_prescription_is_documented_with_computed_numbers(site):
+    """Next to the electron-philic limit the resonance page gives the yield's dependence on
+    the width prescription, computed when the site is built (docs_figures.width_table)."""
+    sys.path.insert(0, str(ROOT))
+    import docs_figures
+
+    page = (site / "physics" / "resonant-production.html").read_text()
+    assert "yield with a fixed width / running width" in page
+    for m, _, ratio in docs_figures.width_prescription_rows():
+        assert f"<td>{m:g}</td>" in page and f"<td>{ratio:.2f}</td>" in page

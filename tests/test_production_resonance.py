@@ -171,3 +171,27 @@ def test_cli_resonant_xsec(run_cli, run_json, tmp_path):
         code, out_, err = run_cli("xsec", "--process", "resonant", "--target", "Pb",
                                   "--m-phi", "0.418", "--h", "1e-3", *args)
         assert code == 2 and msg in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_width_prescriptions_agree_at_the_peak_and_not_off_it():
+    """A fixed width (every width at M) and the running width (at sqrt s) give the same
+    cross-section at the pole, integrals within O(Gamma/M), and differ far off it, where the
+    running widths' phase space matters (the docs quote the shower yields' ratio)."""
+    import numpy as np
+    import pytest
+
+    from leptoportal.model import CouplingMatrix, DarkSector
+    from leptoportal.production.resonance import Resonance
+
+    lines = {w: Resonance("e+", 0.27, CouplingMatrix.model("ee-scalar", 1e-4),
+                          DarkSector.default(0.27), width=w) for w in ("running", "fixed")}
+    e_r = lines["running"].resonance_energy
+    assert lines["fixed"].sigma_pb(e_r) == pytest.approx(lines["running"].sigma_pb(e_r),
+                                                          rel=1e-12)
+    gamma_over_m = float(lines["running"].widths_at(0.27)["total"]) / 0.27
+    integrals = {w: r.line_integral(0.5 * e_r, 1.5 * e_r) for w, r in lines.items()}
+    assert integrals["fixed"] == pytest.approx(integrals["running"], rel=3 * gamma_over_m)
+    far = {w: r.sigma_pb(np.array([0.7 * e_r, 1.4 * e_r])) for w, r in lines.items()}
+    assert np.all(np.abs(far["fixed"] / far["running"] - 1) > 0.1)
+    with pytest.raises(Exception, match="width"):
+        Resonance("e+", 0.27, CouplingMatrix.model("ee-scalar", 1e-4), width="constant")

@@ -61,6 +61,8 @@ from leptoportal.model import (
 )
 from leptoportal.numerics import gauss_legendre_panels, two_body_momentum
 
+#: the Breit-Wigner's width prescriptions (`Resonance.width`)
+WIDTH_PRESCRIPTIONS = ("running", "fixed")
 #: beams that annihilate with atomic electrons into phi, and their flavour
 ANNIHILATING_BEAMS = {"mu+": "mu", "e+": "e"}
 #: final states of the resonance
@@ -74,7 +76,10 @@ class Resonance:
     """l+ e- -> scalar for a positive beam lepton, the couplings and the dark sector.
 
     ``dark=None`` means no invisible channel; ``polarisation`` is the beam's longitudinal
-    (helicity) polarisation in [-1, 1].
+    (helicity) polarisation in [-1, 1]. ``width`` is the Breit-Wigner's prescription:
+    "running" (the package's: every width at the running mass sqrt s, the propagator's
+    s Gamma(sqrt s)^2) or "fixed" (every width at M and M^2 Gamma(M)^2), whose difference off
+    the peak is the line shape's prescription uncertainty (docs, "Resonant production").
     """
 
     beam: str
@@ -82,9 +87,11 @@ class Resonance:
     couplings: Couplings | CouplingMatrix = field(default_factory=default_pattern)
     dark: DarkSector | None = None
     polarisation: float = 0.0
+    width: str = "running"
 
     def __post_init__(self) -> None:
         require_choice("beam", self.beam, tuple(ANNIHILATING_BEAMS))
+        require_choice("width", self.width, WIDTH_PRESCRIPTIONS)
         object.__setattr__(self, "m_phi", validate_m_phi(self.m_phi, self.matrix))
         object.__setattr__(self, "polarisation",
                            require_range("polarisation", self.polarisation, -1.0, 1.0))
@@ -159,12 +166,16 @@ class Resonance:
         e = np.asarray(energy, dtype=float)
         s = self.s_of(e)
         root_s = np.sqrt(s)
-        w = self.widths_at(root_s)
-        out_width = w[final]
         pstar = two_body_momentum(root_s, self.m_l, M_E)
         above = pstar > 0
         ps2 = np.where(above, pstar * pstar, 1.0)
-        bw = (s - self.m_phi ** 2) ** 2 + s * w["total"] ** 2
+        if self.width == "running":
+            w = self.widths_at(root_s)
+            bw = (s - self.m_phi ** 2) ** 2 + s * w["total"] ** 2
+        else:  # every width at the pole mass
+            w = {k: np.broadcast_to(v, np.shape(s)) for k, v in self.widths_at(self.m_phi).items()}
+            bw = (s - self.m_phi ** 2) ** 2 + self.m_phi ** 2 * w["total"] ** 2
+        out_width = w[final]
         sig = np.where(above, math.pi * s * w["entrance"] * out_width / (ps2 * bw), 0.0)
         sig = sig * (1.0 + self.polarisation * self.analysing_power(e)) * GEV2_TO_PB
         return float(sig) if sig.ndim == 0 else sig
@@ -246,7 +257,7 @@ class Resonance:
 
 
 __all__ = [
-    "FINAL_STATES", "LINE_PANELS", "ANNIHILATING_BEAMS", "Resonance",
+    "FINAL_STATES", "LINE_PANELS", "ANNIHILATING_BEAMS", "WIDTH_PRESCRIPTIONS", "Resonance",
 ]
 
 
