@@ -79,7 +79,8 @@ class Resonance:
     (helicity) polarisation in [-1, 1]. ``width`` is the Breit-Wigner's prescription:
     "running" (the package's: every width at the running mass sqrt s, the propagator's
     s Gamma(sqrt s)^2) or "fixed" (every width at M and M^2 Gamma(M)^2), whose difference off
-    the peak is the line shape's prescription uncertainty (docs, "Resonant production").
+    the peak is the line shape's prescription uncertainty (the docs' page on production on
+    atomic electrons).
     """
 
     beam: str
