@@ -204,7 +204,7 @@ def _defaults_markdown() -> str:
     for line in inspect.getsource(defaults).splitlines():
         if line.startswith("#: "):
             comment.append(line[3:].strip())
-        elif comment and re.match(r"[A-Z_]+: Final", line):
+        elif comment and re.match(r"[A-Z][A-Z0-9_]*: Final", line):
             reasons[line.split(":")[0]] = " ".join(comment).replace("|", "\\|")
             comment = []
         else:

@@ -184,3 +184,19 @@ def test_the_width_prescription_is_documented_with_computed_numbers(site):
     assert "yield with a fixed width / running width" in page
     for m, _, ratio in docs_figures.width_prescription_rows():
         assert f"<td>{m:g}</td>" in page and f"<td>{ratio:.2f}</td>" in page
+
+
+def test_every_default_is_shown_with_its_reason():
+    """The docs page "Defaults" lists every name of leptoportal.defaults with its value and
+    the reason written beside it in the module."""
+    sys.path.insert(0, str(ROOT))
+    import mkdocs_hooks
+
+    from leptoportal import defaults
+
+    import re
+
+    rows = [re.split(r"(?<!\\)\|", r)[1:-1]
+            for r in mkdocs_hooks._defaults_markdown().splitlines()[2:]]
+    assert [name.strip(" `") for name, _, _ in rows] == list(defaults.__all__)
+    assert all(reason.strip() for _, _, reason in rows)
