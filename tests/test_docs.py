@@ -190,11 +190,11 @@ def test_every_default_is_shown_with_its_reason():
     """The docs page "Defaults" lists every name of leptoportal.defaults with its value and
     the reason written beside it in the module."""
     sys.path.insert(0, str(ROOT))
+    import re
+
     import mkdocs_hooks
 
     from leptoportal import defaults
-
-    import re
 
     rows = [re.split(r"(?<!\\)\|", r)[1:-1]
             for r in mkdocs_hooks._defaults_markdown().splitlines()[2:]]
