@@ -36,12 +36,14 @@ from leptoportal.experiments.channels import default_numerics, setup_channels
 from leptoportal.experiments.presets import ExperimentConfig
 from leptoportal.experiments.yields import (
     closed_form,
+    events_by_channel,
     invisible_fraction,
     point_events,
     require_signal,
     scaled_events_unit,
     summed,
     unit_yield,
+    with_point_errors,
 )
 from leptoportal.model import COUPLING_MAX, ModelPoint
 from leptoportal.numerics import Numerics
@@ -175,14 +177,11 @@ def _solved_limit(cfg: ExperimentConfig, point: ModelPoint, n_up: float,
     if not math.isfinite(h):
         return none()
     conv = parts(h)[0]
-    err_n = conv * conv1_err / conv1 if conv1 > 0 else 0.0
-    for _, err in at_point(h).values():  # exact quadratures add 0; the shower table its error
-        err_n = math.hypot(err_n, err * eff)
-    by_channel = {**{c: v * h * h * eff * br(h) for c, (v, _) in scaled.items()},
-                  **{c: v * eff for c, (v, _) in at_point(h).items()}}
+    err_n = with_point_errors(conv * conv1_err / conv1 if conv1 > 0 else 0.0, at_point(h), eff)
     # dN/dh ~ 2N/h near the solution: dh/h = dN / (2N)
     return LimitResult(point.m_phi, h, h * err_n / (2.0 * n_up), n_up, experiment=cfg.name,
-                       events_by_channel={c.name: by_channel[c.name] for c in channels})
+                       events_by_channel=events_by_channel(channels, scaled, at_point(h),
+                                                           (h, h, eff, br(h)), eff))
 
 
 def _bisect_limit(events: Callable[[float], float], n_up: float) -> float:

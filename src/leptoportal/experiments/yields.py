@@ -119,6 +119,31 @@ def summed(parts: dict[str, tuple[float, float]]) -> tuple[float, float]:
     return total, math.sqrt(var)
 
 
+def with_point_errors(err: float, at_point: dict[str, tuple[float, float]],
+                      eff: float) -> float:
+    """``err`` with the Monte-Carlo errors of the channels computed at the point (times the
+    efficiency) added in quadrature (exact quadratures add 0; the shower table its error)."""
+    for _, point_err in at_point.values():
+        err = math.hypot(err, point_err * eff)
+    return err
+
+
+def events_by_channel(channels: list[ProductionChannel],
+                      scaled: dict[str, tuple[float, float]],
+                      at_point: dict[str, tuple[float, float]],
+                      factors: tuple[float, ...], eff: float) -> dict[str, float]:
+    """Each channel's events in the set-up's order: a scaled channel's unit events times
+    ``factors`` (h^2, Br_inv and the efficiency, multiplied in that order), a channel computed
+    at the point times the efficiency."""
+    out: dict[str, float] = {}
+    for name, (value, _) in scaled.items():
+        for factor in factors:
+            value *= factor
+        out[name] = value
+    out.update({name: value * eff for name, (value, _) in at_point.items()})
+    return {c.name: out[c.name] for c in channels}
+
+
 def invisible_fraction(point: ModelPoint) -> float:
     """Br(phi -> invisible) of a point: its fixed ``br_invisible``, else from the widths."""
     if point.br_invisible is not None:
@@ -167,21 +192,19 @@ def signal_yield(cfg: ExperimentConfig, point: ModelPoint,
     conv, conv_err = summed(scaled)
     conv, conv_err = conv * h2 * eff * br, conv_err * h2 * eff * br
     res = summed(at_point)[0] * eff
-    for _, err in at_point.values():  # exact quadratures add 0; the shower table its error
-        conv_err = math.hypot(conv_err, err * eff)
-    by_channel = {**{c: v * h2 * eff * br for c, (v, _) in scaled.items()},
-                  **{c: v * eff for c, (v, _) in at_point.items()}}
+    conv_err = with_point_errors(conv_err, at_point, eff)
     eot = cfg.total_eot
     return YieldResult(conv + res, conv_err, (conv + res) / eot, eot, point.m_phi, br, eff,
                        cfg.name, bool(prompt), h=point.h,
-                       events_by_channel={c.name: by_channel[c.name] for c in channels})
+                       events_by_channel=events_by_channel(channels, scaled, at_point,
+                                                           (h2, eff, br), eff))
 
 
 __all__ = [
-    "YIELD_PRECISION", "closed_form", "default_numerics", "invisible_fraction",
-    "point_events", "require_signal", "scaled_events_unit", "signal_yield", "summed",
-    "unit_yield",
-    "yield_per_eot_unit", "YieldResult",
+    "YIELD_PRECISION", "closed_form", "default_numerics", "events_by_channel",
+    "invisible_fraction", "with_point_errors", "point_events", "require_signal",
+    "scaled_events_unit", "signal_yield", "summed", "unit_yield", "yield_per_eot_unit",
+    "YieldResult",
 ]
 
 
