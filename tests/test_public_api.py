@@ -29,11 +29,13 @@ PUBLIC = {
     },
     "leptoportal.tasks.registry": {"TASKS", "TaskKind", "task"},
     "leptoportal.constraints": {
-        "CONSTRAINTS", "STATUSES", "Bound", "Constraint", "Measurement", "evaluate",
-        "lfv_decays", "register",
+        "CONSTRAINTS", "STATUSES", "Bound", "Constraint", "ConstraintsResult", "Measurement",
+        "combine", "constraints_at", "dipoles", "evaluate", "lfv_decays", "missing_energy",
+        "muonium", "register",
     },
     "leptoportal.constraints.base": {
-        "CONSTRAINTS", "STATUSES", "Bound", "Constraint", "Measurement", "evaluate", "register",
+        "CONSTRAINTS", "STATUSES", "Bound", "Constraint", "ConstraintsResult", "Measurement",
+        "combine", "constraints_at", "evaluate", "perturbative", "register", "scaling_h_limit",
     },
     "leptoportal.experiments.channels": {
         "YIELD_PRECISION", "ProductionChannel", "default_numerics", "implementation",
@@ -66,7 +68,7 @@ PUBLIC = {
     },
     "leptoportal.g2": {
         "ANOMALY_THRESHOLD_SIGMA", "CouplingBand", "ELECTRON_DATASETS", "G2Dataset", "G2Result",
-        "MUON_DATASETS", "contributions", "coupling_band", "delta_a", "delta_a_e",
+        "MUON_DATASETS", "allowed_shift", "contributions", "coupling_band", "delta_a", "delta_a_e",
         "delta_a_lepton", "delta_a_mu", "delta_a_numeric", "electron_g2_upper_coupling",
         "get_dataset", "one_sided_z",
     },
@@ -123,8 +125,8 @@ PUBLIC = {
     },
     "leptoportal.tasks": {
         "AUTO_NUMPY_PRECISION", "KINDS", "TASKS", "TaskKind", "BandInputs", "as_task",
-        "GenerateResult", "LFVInputs", "LimitSetup", "TargetInputs", "band_inputs", "build",
-        "check_task", "g2", "g2_band", "generate", "lfv", "lfv_inputs", "limit", "limit_config",
+        "ConstraintsInputs", "GenerateResult", "LFVInputs", "LimitSetup", "TargetInputs",
+        "band_inputs", "build", "check_task", "constraints", "constraints_inputs", "g2", "g2_band", "generate", "lfv", "lfv_inputs", "limit", "limit_config",
         "limit_setup", "limit_workspace",
         "relic", "relic_target", "resolve_backend", "run_task", "signal_yield", "target_inputs",
         "widths", "xsec",

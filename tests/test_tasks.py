@@ -20,6 +20,8 @@ CASES = {
                {"m_phi": 0.3, "h": 1e-3, "alpha_dark": 0.05}),
     "lfv": (["lfv", "--m-phi", "0.5", "--model", "mumu-emu", "--h", "1e-3"],
             {"m_phi": 0.5, "model": "mumu-emu", "h": 1e-3}),
+    "constraints": (["constraints", "--m-phi", "0.05", "--model", "mumu-emu", "--h", "1e-3"],
+                    {"m_phi": 0.05, "model": "mumu-emu", "h": 1e-3}),
     "xsec": (["xsec", "--energy", "100", "--target", "Pb", "--m-phi", "0.2", "--precision",
               "0.01"], {"energy": 100.0, "target": "Pb", "m_phi": 0.2, "precision": 0.01}),
     "yield": (["yield", "--experiment", "na64mu", "--m-phi", "0.3", "--h", "1e-3",

@@ -150,21 +150,25 @@ def delta_a_numeric(m_l: float, m_f: float, m_phi: float, couplings: Couplings) 
     return float(m_l**2 / (8.0 * math.pi**2) * val)
 
 
-def delta_a_lepton(lepton: str, m_phi: float,
-                   couplings: Couplings | CouplingMatrix) -> float | None:
+def delta_a_lepton(lepton: str, m_phi: float, couplings: Couplings | CouplingMatrix,
+                   open_lepton_decays: bool = False) -> float | None:
     """Delta a_l of the external lepton ``lepton`` (e, mu, tau), summed over the internal
     leptons f with the vertex of l -> f of the coupling matrix (plain `Couplings` are
     the e-mu operator). None where a contributing loop has m_phi < m_l - m_f: the decay
-    l -> f phi is then open and the one-loop formula does not apply (tau only)."""
+    l -> f phi is then open and the loop has an absorptive part (tau only on the default
+    domain). With ``open_lepton_decays`` (the masses of `leptoportal.constraints`) such a
+    loop gives its dispersive part: the closed form's real part, which is then the
+    principal value of the Feynman-parameter integral over the two poles inside [0, 1]
+    (`delta_a()`; checked against scipy's Cauchy-weight quadrature in tests/test_g2.py)."""
     matrix = as_matrix(couplings)
-    m_phi = validate_m_phi(m_phi, matrix)
+    m_phi = validate_m_phi(m_phi, matrix, open_lepton_decays)
     m_l = LEPTON_MASS[lepton]
     total = 0.0
     for f in LEPTONS:
         c = matrix.vertex(lepton, f)
         if c.norm2 == 0:
             continue
-        if m_phi <= m_l - LEPTON_MASS[f]:
+        if m_phi <= m_l - LEPTON_MASS[f] and not open_lepton_decays:
             return None
         total += delta_a(m_l, LEPTON_MASS[f], m_phi, c)
     return total
@@ -398,14 +402,25 @@ def contributions(m_phi: float, couplings: Couplings | CouplingMatrix) -> G2Resu
                     delta_a_tau=tau if tau != 0.0 else None)
 
 
+def allowed_shift(dataset: G2Dataset, sign: float, cl: float = defaults.CL) -> float:
+    """The largest |Delta a_NP| a measurement allows for a new contribution of sign
+    ``sign`` (documented, conservative rule): max(0, sign * Delta_exp) + z(cl) sigma, with
+    z the one-sided Gaussian quantile. A measured shift of the opposite sign is treated as
+    zero rather than as evidence against the new contribution; so a positive and a negative
+    contribution are both bounded (two-sided), and h = 0 is never excluded.
+
+    >>> ds = get_dataset("fnal2025", "mu")
+    >>> f"{allowed_shift(ds, +1.0):.4e}", f"{allowed_shift(ds, -1.0):.4e}"
+    ('1.2014e-09', '8.1636e-10')
+    """
+    return max(0.0, math.copysign(1.0, sign) * dataset.delta) + one_sided_z(cl) * dataset.sigma
+
+
 def electron_g2_upper_coupling(m_phi: float, dataset: str = "rb2020",
                                kind: str | Couplings | CouplingMatrix = DEFAULT_COUPLING,
                                cl: float = defaults.CL) -> float:
-    """Largest h allowed by Delta a_e of ``dataset`` (documented, conservative rule).
-
-    The portal's Delta a_e = h^2 g(m_phi) has a definite sign s. The new contribution may not
-    exceed max(0, s*Delta_exp) + z(cl) sigma in the direction s: a measured shift of the
-    opposite sign is treated as zero rather than as evidence against the portal.
+    """Largest h allowed by Delta a_e of ``dataset`` (`allowed_shift()`, the documented
+    conservative rule). The portal's Delta a_e = h^2 g(m_phi) has a definite sign s.
     Returns +inf if g = 0.
     """
     m_phi = validate_m_phi(m_phi, as_matrix(unit_pattern(kind)))
@@ -413,13 +428,12 @@ def electron_g2_upper_coupling(m_phi: float, dataset: str = "rb2020",
     g = delta_a_e(m_phi, unit_pattern(kind))
     if g == 0.0:
         return math.inf
-    sgn = 1.0 if g > 0 else -1.0
-    allowed = max(0.0, sgn * ds.delta) + one_sided_z(cl) * ds.sigma
-    return math.sqrt(allowed / abs(g))
+    return math.sqrt(allowed_shift(ds, g, cl) / abs(g))
 
 
 __all__ = [
-    "ANOMALY_THRESHOLD_SIGMA", "ELECTRON_DATASETS", "MUON_DATASETS", "contributions",
+    "ANOMALY_THRESHOLD_SIGMA", "ELECTRON_DATASETS", "MUON_DATASETS", "allowed_shift",
+    "contributions",
     "coupling_band", "CouplingBand", "delta_a", "delta_a_e", "delta_a_lepton", "delta_a_mu",
     "delta_a_numeric", "electron_g2_upper_coupling", "G2Dataset", "G2Result", "get_dataset",
     "one_sided_z",

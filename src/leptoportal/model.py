@@ -166,10 +166,16 @@ def _complex_input(name: str, value: complex | str | None) -> complex:
     return require_complex(name, value)
 
 
-def validate_m_phi(m_phi: float, matrix: CouplingMatrix | None = None) -> float:
+def validate_m_phi(m_phi: float, matrix: CouplingMatrix | None = None,
+                   open_lepton_decays: bool = False) -> float:
     """Reject m_phi outside (m_min, M_PHI_MAX] GeV, m_min = m_mu - m_e for the e-mu portal
-    (below it mu -> e phi is open) or `CouplingMatrix.m_phi_min()` of ``matrix``."""
-    lo = M_PHI_MIN if matrix is None else matrix.m_phi_min()
+    (below it mu -> e phi is open) or `CouplingMatrix.m_phi_min()` of ``matrix``; with
+    ``open_lepton_decays`` m_min is `M_PHI_FLOOR` for every matrix (the bounds of
+    `leptoportal.constraints` include the decay l_j -> l_i phi itself)."""
+    if open_lepton_decays:
+        lo = M_PHI_FLOOR
+    else:
+        lo = M_PHI_MIN if matrix is None else matrix.m_phi_min()
     return require_range("m_phi", m_phi, lo, M_PHI_MAX, lo_open=True, unit="GeV")
 
 
@@ -338,11 +344,14 @@ class Portal:
 
     m_phi: float
     couplings: Couplings | CouplingMatrix = field(default_factory=default_pattern)
+    #: accept masses where a lepton decays into phi (`validate_m_phi()`)
+    open_lepton_decays: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.couplings, Couplings | CouplingMatrix):
             raise InputError(f"couplings = {self.couplings!r} is not a Couplings object")
-        object.__setattr__(self, "m_phi", validate_m_phi(self.m_phi, self.matrix))
+        object.__setattr__(self, "m_phi", validate_m_phi(self.m_phi, self.matrix,
+                                                         self.open_lepton_decays))
 
     @property
     def matrix(self) -> CouplingMatrix:
@@ -472,6 +481,10 @@ class ModelPoint:
         `DarkSector.default()`, chosen where a request is built.
     br_invisible
         Br(phi -> invisible) in [0, 1] fixed by hand instead of taken from the widths.
+    open_lepton_decays
+        Accept m_phi below `CouplingMatrix.m_phi_min()`, where a lepton decays into phi
+        (l_j -> l_i phi), down to `M_PHI_FLOOR`: the points of `leptoportal.constraints`.
+        Production and the g-2 band stay on the default domain.
 
     >>> point = ModelPoint(0.3, Couplings.chiral(1.0), h=1e-3, dark=DarkSector.default(0.3))
     >>> point.couplings
@@ -487,6 +500,7 @@ class ModelPoint:
     h: float = 1.0
     dark: DarkSector | None = None
     br_invisible: float | None = None
+    open_lepton_decays: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.pattern, Couplings | CouplingMatrix):
@@ -497,7 +511,8 @@ class ModelPoint:
         if self.br_invisible is not None:
             object.__setattr__(self, "br_invisible",
                                require_range("br_invisible", self.br_invisible, 0.0, 1.0))
-        object.__setattr__(self, "m_phi", validate_m_phi(self.m_phi, self.matrix))
+        object.__setattr__(self, "m_phi", validate_m_phi(self.m_phi, self.matrix,
+                                                         self.open_lepton_decays))
         _ = self.couplings  # h times the pattern must stay perturbative
 
     @property
@@ -513,7 +528,7 @@ class ModelPoint:
     @property
     def portal(self) -> Portal:
         """The `Portal` (mass and couplings) of the point."""
-        return Portal(self.m_phi, self.couplings)
+        return Portal(self.m_phi, self.couplings, self.open_lepton_decays)
 
     def with_(self, **changes: Any) -> ModelPoint:
         """A copy with some fields changed (validated again)."""

@@ -23,6 +23,7 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from leptoportal.cli import (
+    constraints,
     decays,
     experiments,
     g2,
@@ -117,6 +118,7 @@ app.command("g2")(g2.g2)
 app.command("g2-band")(g2.g2_band)
 app.command("widths")(decays.widths)
 app.command("lfv")(lfv.lfv)
+app.command("constraints")(constraints.constraints)
 app.command("xsec")(production.xsec)
 app.command("experiments")(experiments.experiments)
 app.command("yield")(experiments.yield_)

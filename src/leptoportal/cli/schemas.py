@@ -74,8 +74,8 @@ def outputs() -> dict[str, Output]:
 
 
 #: the commands whose --json output has a schema
-COMMANDS = ("g2", "g2-band", "widths", "lfv", "xsec", "yield", "limit", "relic", "relic-target",
-            "generate", "reproduce", "scan", "validate", "examples", "cache")
+COMMANDS = ("g2", "g2-band", "widths", "lfv", "constraints", "xsec", "yield", "limit", "relic",
+            "relic-target", "generate", "reproduce", "scan", "validate", "examples", "cache")
 
 
 def _property(field: dict[str, Any]) -> dict[str, Any]:

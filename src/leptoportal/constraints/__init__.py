@@ -31,21 +31,26 @@ Examples
 
 from __future__ import annotations
 
-from leptoportal.constraints import lfv_decays
+from leptoportal.constraints import dipoles, lfv_decays, missing_energy, muonium
 from leptoportal.constraints.base import (
     CONSTRAINTS,
     STATUSES,
     Bound,
     Constraint,
+    ConstraintsResult,
     Measurement,
+    combine,
+    constraints_at,
     evaluate,
     register,
 )
 
-# the providers (imported above, which registers their constraints): lfv_decays
+# the providers (imported above, which registers their constraints): dipoles (g-2, EDMs),
+# lfv_decays, conversion (mu -> e in nuclei), muonium, missing_energy (NA64)
 
-__all__ = ["CONSTRAINTS", "STATUSES", "Bound", "Constraint", "Measurement", "evaluate",
-           "lfv_decays", "register"]
+__all__ = ["CONSTRAINTS", "STATUSES", "Bound", "Constraint", "ConstraintsResult",
+           "Measurement", "combine", "constraints_at", "dipoles", "evaluate", "lfv_decays",
+           "missing_energy", "muonium", "register"]
 
 
 def __dir__() -> list[str]:

@@ -13,12 +13,19 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 
 from leptoportal import lfv
 from leptoportal.constraints.base import Constraint, Measurement, register
 from leptoportal.decays import widths
-from leptoportal.model import COUPLING_MAX, ModelPoint, Portal, largest_coupling
+from leptoportal.model import (
+    COUPLING_MAX,
+    CouplingMatrix,
+    ModelPoint,
+    Portal,
+    largest_coupling,
+)
 
 
 class LFVDecay(Constraint):
@@ -32,11 +39,19 @@ class LFVDecay(Constraint):
     def _rate(self, point: ModelPoint) -> tuple[lfv.ChannelRate | None, float, float]:
         """The channel's rate at h = 1 (None: no diagram) and phi's visible width at h = 1
         and invisible width."""
-        at_one = widths(Portal(point.m_phi, point.matrix), point.dark)
+        at_one = widths(Portal(point.m_phi, point.matrix, point.open_lepton_decays),
+                        point.dark)
         gamma_phi = point.h**2 * at_one.gamma_visible + at_one.gamma_dark
-        rates = lfv.channel_rates(point.m_phi, point.matrix, gamma_phi, at_one.gamma_dark)
-        rate = next((r for r in rates if r.channel == self.name and not r.note), None)
+        rates = _channel_rates(point.m_phi, point.matrix, gamma_phi, at_one.gamma_dark)
+        rate = next((r for r in rates if r.channel == self.name), None)
         return rate, at_one.gamma_visible, at_one.gamma_dark
+
+    def unavailable(self, point: ModelPoint) -> str | None:
+        why = super().unavailable(point)
+        if why is not None:
+            return why
+        rate = self._rate(point)[0]
+        return rate.note if rate is not None and rate.note else None
 
     def predict(self, point: ModelPoint) -> float | None:
         rate, visible, dark = self._rate(point)
@@ -52,6 +67,14 @@ class LFVDecay(Constraint):
         h_max = COUPLING_MAX / biggest if biggest > 0 else math.inf
         return lfv.h_limit_of(rate, self.measurement.limit,
                               lambda h: h**2 * visible + dark, h_max)
+
+
+@functools.lru_cache(maxsize=64)
+def _channel_rates(m_phi: float, matrix: CouplingMatrix, gamma_phi: float,
+                   gamma_dark: float) -> tuple[lfv.ChannelRate, ...]:
+    """`leptoportal.lfv.channel_rates()` once per model point for all the channels' bounds
+    (pure: the arguments are the whole input)."""
+    return tuple(lfv.channel_rates(m_phi, matrix, gamma_phi, gamma_dark))
 
 
 for _limit in lfv.experimental_limits().values():

@@ -31,6 +31,7 @@ from leptoportal.errors import DomainError, InputError, echo, require_choice, re
 from leptoportal.results import Result
 from leptoportal.tasks.registry import TASKS, TaskKind, task
 from leptoportal.tasks.requests import (
+    ConstraintsRequest,
     G2BandRequest,
     G2Request,
     GenerateRequest,
@@ -46,6 +47,7 @@ from leptoportal.tasks.requests import (
 from leptoportal.tasks.requests import build as build_request
 from leptoportal.tasks.results import (
     BandInputs,
+    ConstraintsInputs,
     GenerateResult,
     LFVInputs,
     LimitSetup,
@@ -58,6 +60,7 @@ if TYPE_CHECKING:
     from leptoportal.experiments.presets import ExperimentConfig
     from leptoportal.experiments.yields import YieldResult
     from leptoportal.g2 import CouplingBand, G2Result
+    from leptoportal.constraints import ConstraintsResult
     from leptoportal.lfv import LFVResult
     from leptoportal.model import CouplingMatrix, Couplings, ModelPoint
     from leptoportal.numerics import Numerics
@@ -157,6 +160,32 @@ def lfv(req: LFVRequest) -> LFVResult:
     h = req.h_value(need_h=False)
     warn_if_strong(matrix.scaled(h))
     return lfvm.lfv(m_phi, matrix, h, req.dark_sector(m_phi))
+
+
+def constraints_inputs(req: ConstraintsRequest) -> ConstraintsInputs:
+    """What the points of a list of ``constraints`` share: the matrix, h and alpha_D."""
+    from leptoportal.model import as_matrix
+
+    dark = req.dark_sector(req.m_phi)
+    return ConstraintsInputs(as_matrix(req.pattern()).as_dict(), req.h_value(need_h=False),
+                             0.0 if dark is None else dark.alpha_dark)
+
+
+@task(ConstraintsRequest, ("leptoportal.constraints:ConstraintsResult",),
+      "every bound on the coupling matrix per mass", constraints_inputs,
+      "leptoportal.tasks.results:ConstraintsInputs")
+def constraints(req: ConstraintsRequest) -> ConstraintsResult:
+    """Every registered bound at one mass, and the combined bound on h
+    (`leptoportal.constraints.constraints_at()`)."""
+    from leptoportal.constraints import constraints_at
+    from leptoportal.model import ModelPoint, as_matrix, validate_m_phi, warn_if_strong
+
+    matrix = as_matrix(req.pattern())
+    m_phi = validate_m_phi(req.m_phi, matrix, open_lepton_decays=True)
+    h = req.h_value(need_h=False)
+    warn_if_strong(matrix.scaled(h))
+    return constraints_at(ModelPoint(m_phi, matrix, h, req.dark_sector(m_phi),
+                                     open_lepton_decays=True))
 
 
 # ------------------------------------------------------------------------------------------
@@ -646,7 +675,8 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
 
 __all__ = [
     "AUTO_NUMPY_PRECISION", "KINDS", "TASKS", "as_task", "BandInputs", "GenerateResult", "TaskKind",
-    "LFVInputs", "LimitSetup", "TargetInputs", "band_inputs", "build", "check_task", "g2",
+    "ConstraintsInputs", "LFVInputs", "LimitSetup", "TargetInputs", "band_inputs", "build",
+    "check_task", "constraints", "constraints_inputs", "g2",
     "g2_band", "generate", "lfv", "lfv_inputs", "limit", "limit_config", "limit_setup",
     "limit_workspace", "relic", "relic_target", "resolve_backend", "run_task", "signal_yield",
     "target_inputs", "widths", "xsec",

@@ -270,6 +270,15 @@ class LFVRequest(HFields, CouplingFields, DarkFields):
     m_phi: Number
 
 
+class ConstraintsRequest(HFields, CouplingFields, DarkFields):
+    """Every bound of `leptoportal.constraints` at one mass (h: the scale of the couplings,
+    1 if left out; masses below the matrix's production domain are accepted: there a lepton
+    decays into phi, which is itself a bound)."""
+
+    kind: ClassVar[str] = "constraints"
+    m_phi: Number
+
+
 #: requested relative MC error of an ETL cross-section from ``xsec`` (`leptoportal.defaults`)
 XSEC_PRECISION = defaults.PRECISION["xsec"]
 
@@ -525,7 +534,7 @@ def _one_error(cls: type[Request], exc: ValidationError) -> LeptoportalError:
 __all__ = [
     "DEFAULT_EVENT_H", "XSEC_PRECISION", "xsec_processes", "build", "ComplexInput",
     "CouplingFields", "DarkFields", "ExperimentFields", "G2BandRequest", "G2Request",
-    "GenerateRequest", "HFields", "LFVRequest", "LimitRequest", "Number", "NumericsFields",
+    "ConstraintsRequest", "GenerateRequest", "HFields", "LFVRequest", "LimitRequest", "Number", "NumericsFields",
     "RelicRequest", "RelicTargetRequest", "Request", "Whole", "WidthsRequest", "XsecRequest",
     "YieldRequest",
 ]

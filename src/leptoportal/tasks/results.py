@@ -113,7 +113,21 @@ class TargetInputs(Result):
     coupling: str | dict[str, Any] | list[Any] = quantity("", "the pattern that h multiplies")
 
 
-__all__ = ["BandInputs", "GenerateResult", "LFVInputs", "LimitSetup", "TargetInputs"]
+@dataclass(frozen=True)
+class ConstraintsInputs(Result):
+    """What the points of ``constraints`` share: the coupling matrix, its scale and the dark
+    sector (each bound carries its measurement)."""
+
+    title = "bounds on the coupling matrix"
+
+    couplings: dict[str, Any] = quantity(
+        "", "the coupling matrix at h = 1 (a named model or a file)")
+    h: float = quantity("", "the scale that multiplies it")
+    alpha_dark: float = quantity("", "alpha_D of the dark sector (0: none)")
+
+
+__all__ = ["BandInputs", "ConstraintsInputs", "GenerateResult", "LFVInputs", "LimitSetup",
+           "TargetInputs"]
 
 
 def __dir__() -> list[str]:
