@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from leptoportal._typing import ProgressFn
 from leptoportal.errors import require_choice, require_range
-from leptoportal.model import DEFAULT_MODEL
+from leptoportal.model import DEFAULT_MODEL, MATRIX_MODELS
 from leptoportal.outputs import check_output_dir, json_text, remove_stale_temporaries, write_json
 from leptoportal.reproduce import compute, figures, tables
 from leptoportal.reproduce.grids import ANNIHILATION_EXPERIMENTS, FIGURES, PLANES, Grids
@@ -61,6 +61,9 @@ class ReproduceSummary(Result):
     annihilation_reach: dict[str, Any] | None = quantity(
         "", "per set-up of the mu+ annihilation on atomic electrons, [m_phi (GeV), h] of "
         "its deepest reach", optional=True)
+    combined_bound_set_by: dict[str, Any] | None = quantity(
+        "GeV", "models of several entries: per bound of leptoportal.constraints, the m_phi "
+        "ranges [lo, hi] where it sets the combined bound on h", optional=True)
     clfv_excluded: dict[str, Any] | None = quantity(
         "GeV", "models with charged lepton flavour violation: like excluded, for the "
         "strongest cLFV bound (channels: the decays that set it)", optional=True)
@@ -128,6 +131,8 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
         if model == DEFAULT_MODEL:
             data["annihilation"] = compute.annihilation_reach(rows, data["plane"])
             data["showers"] = compute.shower_reach(rows)
+        if model in MATRIX_MODELS:  # every bound on a matrix of several entries
+            data["constraints"] = compute.constraints_plane(grids, data["plane"], spec)
         timings["figures' data"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         report.stage("figures and tables")
@@ -141,6 +146,8 @@ def reproduce(out: str | Path = "results", fast: bool = False, scheduler: str | 
         "excluded": compute.excluded_ranges(plane.masses, plane.bands.get("fnal2021", []),
                                             plane.limits.get(spec.experiments[0], [])),
     }
+    if "constraints" in data:
+        summary["combined_bound_set_by"] = compute.set_by_ranges(data["constraints"])
     if plane.clfv:
         summary["clfv_excluded"] = {
             **compute.excluded_ranges(plane.masses, plane.bands.get("fnal2021", []),
@@ -209,7 +216,8 @@ def _figure_functions(spec: PlaneSpec) -> dict[str, Any]:
     return {"plane": functools.partial(figures.plane, spec=spec),
             "xsec": figures.xsec_comparison, "spectra": figures.spectra,
             "relic": figures.relic, "annihilation": figures.annihilation_reach,
-            "showers": figures.shower_positrons}
+            "showers": figures.shower_positrons,
+            "constraints": functools.partial(figures.constraints_plane, spec=spec)}
 
 
 def draw_figure(key: str, draw: Callable[[Any], Any], data: Any, out: Path) -> dict[str, Any]:
@@ -233,6 +241,8 @@ def _draw_figures(data: dict[str, Any], spec: PlaneSpec, out: Path, pool: Any) -
 def _tables(tw: tables.TableWriter, data: dict[str, Any], spec: PlaneSpec) -> None:
     """The CSV tables of every figure whose data is there."""
     tables.plane_tables(tw, data["plane"], spec)
+    if "constraints" in data:
+        tables.constraints_tables(tw, data["constraints"], spec)
     for key, write in (("xsec", tables.xsec_tables), ("spectra", tables.spectra_tables),
                        ("relic", tables.relic_tables), ("annihilation", tables.annihilation_tables),
                        ("showers", tables.shower_tables)):

@@ -22,6 +22,7 @@ from leptoportal.model import (
     MATRIX_MODELS,
     CouplingMatrix,
     DarkSector,
+    ModelPoint,
     unit_pattern,
 )
 from leptoportal.reproduce.grids import (
@@ -262,6 +263,75 @@ def clfv_bound(masses: FloatArray,
 
 
 @dataclass
+class ConstraintsPlane:
+    """Every bound of `leptoportal.constraints` in the (m_phi, h) plane of a model: per bound
+    its (m, h_limit) points, what it bounds, the NA64 limits and projections of the scan, and
+    the combined allowed h per mass."""
+
+    masses: list[float]
+    # bound -> (m, h_limit) where it bounds h; and its (observable, experiment, cl, combined)
+    bounds: dict[str, list[tuple[float, float]]]
+    about: dict[str, tuple[str, str, float, bool]]
+    # NA64 (scan rows, the same limit function as the missing-energy bounds): name -> (m, h)
+    na64: dict[str, list[tuple[float, float]]]
+    # (m, h_allowed, bound): the largest h every combined bound allows, and which sets it
+    combined: list[tuple[float, float, str]]
+
+
+def constraints_plane(grids: Grids, plane_data: PlaneData,
+                      spec: PlaneSpec) -> ConstraintsPlane:
+    """The bounds of `leptoportal.constraints` on the plane's coupling pattern at each mass of
+    ``grids.constraint_masses`` (the benchmark dark sector), with the NA64 limits of the scan
+    in place of the missing-energy bounds (the same `limit_point()`, computed once); the
+    combination is the smallest h_limit of the combined bounds and of the published NA64
+    limits (log-interpolated between the scan's masses)."""
+    from leptoportal import experiments as ex
+    from leptoportal.constraints import CONSTRAINTS, evaluate
+    from leptoportal.constraints.missing_energy import MissingEnergy
+
+    matrix = CouplingMatrix.model(spec.model, 1.0)
+    bounds: dict[str, list[tuple[float, float]]] = {}
+    combined: list[tuple[float, float, str]] = []
+    na64 = {name: [(m, h) for m, h, _ in pts if h is not None and math.isfinite(h)]
+            for name, pts in plane_data.limits.items()}
+    published = {n: pts for n, pts in na64.items() if pts and not ex.get_preset(n).projection}
+    for m in grids.constraint_masses:
+        point = ModelPoint(m, matrix, 1.0, DarkSector.default(m), open_lepton_decays=True)
+        best: tuple[float, str] | None = None
+        for b in evaluate(point, only=lambda c: not isinstance(c, MissingEnergy)):
+            if b.status != "bound" or b.h_limit is None:
+                continue
+            bounds.setdefault(b.name, []).append((m, b.h_limit))
+            if b.combined and (best is None or b.h_limit < best[0]):
+                best = (b.h_limit, b.name)
+        for name, pts in published.items():
+            m_l, h_l = np.array(pts).T
+            if m_l[0] <= m <= m_l[-1]:
+                h = float(np.exp(np.interp(np.log(m), np.log(m_l), np.log(h_l))))
+                if best is None or h < best[0]:
+                    best = (h, name)
+        if best is not None:
+            combined.append((m, *best))
+    about = {name: (c.measurement.quantity, c.measurement.experiment, c.measurement.cl,
+                    c.combined) for name, c in CONSTRAINTS.items() if name in bounds}
+    return ConstraintsPlane(list(grids.constraint_masses), bounds, about, na64, combined)
+
+
+def set_by_ranges(data: ConstraintsPlane) -> dict[str, list[list[float]]]:
+    """Per bound, the mass ranges [lo, hi] (GeV, grid masses) where it sets the combined
+    bound."""
+    out: dict[str, list[list[float]]] = {}
+    previous = None
+    for m, _, name in data.combined:
+        if name == previous:
+            out[name][-1][1] = m
+        else:
+            out.setdefault(name, []).append([m, m])
+        previous = name
+    return out
+
+
+@dataclass
 class AnnihilationReach:
     """The annihilation reach and what it is compared with: the g-2 bands and the NA64e limit of
     the (m_phi, h) plane."""
@@ -374,7 +444,8 @@ def relic_curve(grids: Grids) -> RelicCurve:
 
 
 __all__ = [
-    "BEND_THRESHOLD", "MAX_NEW_NODES", "excluded_ranges", "plane", "PlaneData", "refinement_tasks",
+    "BEND_THRESHOLD", "MAX_NEW_NODES", "ConstraintsPlane", "constraints_plane",
+    "excluded_ranges", "plane", "PlaneData", "refinement_tasks", "set_by_ranges",
     "relic_curve", "RelicCurve", "annihilation_reach", "ShowerReach", "shower_reach",
     "shower_tasks", "annihilation_tasks", "AnnihilationReach", "scan_tasks", "spectra",
     "xsec_comparison",

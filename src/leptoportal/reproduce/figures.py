@@ -13,7 +13,12 @@ import numpy as np
 from leptoportal._typing import FloatArray
 from leptoportal.model import DEFAULT_ALPHA_DARK, DEFAULT_MASS_RATIO, DEFAULT_MODEL
 from leptoportal.relic import OMEGA_H2_PLANCK
-from leptoportal.reproduce.compute import AnnihilationReach, PlaneData, RelicCurve
+from leptoportal.reproduce.compute import (
+    AnnihilationReach,
+    ConstraintsPlane,
+    PlaneData,
+    RelicCurve,
+)
 from leptoportal.reproduce.grids import PLANES, XSEC_SETUP, PlaneSpec
 from leptoportal.reproduce.style import label, mass_axis, new_figure
 
@@ -124,6 +129,71 @@ def plane(data: PlaneData, spec: PlaneSpec = PLANES[DEFAULT_MODEL]) -> Figure:
     ax.legend(fontsize=11, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2,
               frameon=False)
     label(ax, spec.process_label)
+    return fig
+
+
+#: the colour-blind-safe palette of the constraints plane (Okabe & Ito), with line styles so
+#: that the bounds stay apart in grey print
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442")
+LINE_STYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1)), (0, (8, 2)))
+
+
+def bound_label(name: str, observable: str, experiment: str, cl: float) -> str:
+    r"""A bound of `leptoportal.constraints` in the legend: $(g-2)_\mu$ (FNAL+BNL), $d_e$
+    (JILA, 90% CL), a decay as `_decay_label()`."""
+    if name.startswith("g-2 "):
+        lepton = r"\mu" if name.split()[1] == "mu" else "e"
+        text = rf"$(g-2)_{lepton}$ ({experiment})"
+    elif name.startswith("d_"):
+        lepton = r"\mu" if name == "d_mu" else "e"
+        text = rf"$|d_{lepton}|$ ({experiment})"
+    else:
+        text = _decay_label(name)
+    return text + ("" if cl == 0.9 else f", {cl:.0%} CL")
+
+
+def constraints_plane(data: ConstraintsPlane, spec: PlaneSpec) -> Figure:
+    """Every bound of a model in the (m_phi, h) plane: each excluded region (light fill above
+    its line), the combined allowed region (below the thick line), the NA64 reach."""
+    fig, ax = new_figure(figsize=(10, 8.5))
+    top, lowest = 10.0, 1.0
+    for i, (name, pts) in enumerate(data.bounds.items()):
+        observable, experiment, cl, combined = data.about[name]
+        m_b, h_b = np.array(pts).T
+        colour, style = OKABE_ITO[i % len(OKABE_ITO)], LINE_STYLES[i % len(LINE_STYLES)]
+        ax.fill_between(m_b, h_b, top, color=colour, alpha=0.12, lw=0)
+        ax.plot(m_b, h_b, linestyle=style, color=colour, lw=2.0, zorder=4,
+                label=bound_label(name, observable, experiment, cl)
+                + ("" if combined else " (not combined)"))
+        lowest = min(lowest, float(np.min(h_b)))
+    from leptoportal import experiments as ex
+
+    projections = iter(("--", ":", "-.", (0, (3, 1, 1, 1))))
+    for name, pts in data.na64.items():
+        if not pts:
+            continue
+        m_l, h_l = np.array(sorted(pts)).T
+        projection = ex.get_preset(name).projection
+        ax.plot(m_l, h_l, next(projections, "--") if projection else "-", color="#4b5563",
+                lw=1.6, zorder=4, label=experiment_label(name))
+        if not projection:
+            ax.fill_between(m_l, h_l, top, color="#9ca3af", alpha=0.18, lw=0)
+        lowest = min(lowest, float(np.min(h_l)))
+    if data.combined:
+        m_c, h_c = np.array([p[:2] for p in data.combined]).T
+        ax.plot(m_c, h_c, color="black", lw=4.0, zorder=3,
+                label="allowed by every combined bound: below this line")
+    lo, hi = data.masses[0], data.masses[-1]
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(10.0 ** (math.floor(math.log10(lowest)) - 1), top)
+    mass_axis(ax, lo, hi)
+    ax.set_xlabel(r"$m_\phi$ [GeV]")
+    ax.set_ylabel(spec.coupling_label)
+    ax.legend(fontsize=10, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2,
+              frameon=False)
+    label(ax, r"leptoportal   every bound, 90% CL, benchmark dark sector")
     return fig
 
 
@@ -289,7 +359,8 @@ def relic(rc: RelicCurve) -> Figure:
 
 
 __all__ = [
-    "BEAM_TEX", "FALLBACK_COLOURS", "PLANE_STYLES", "plane", "relic", "annihilation_reach",
+    "BEAM_TEX", "FALLBACK_COLOURS", "LINE_STYLES", "OKABE_ITO", "PLANE_STYLES", "bound_label",
+    "constraints_plane", "plane", "relic", "annihilation_reach",
     "shower_positrons", "spectra", "xsec_comparison", "experiment_label",
 ]
 

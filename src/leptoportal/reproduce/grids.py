@@ -66,6 +66,12 @@ FIGURES = {
                       "with and without the positrons of the electromagnetic showers "
                       "annihilating on the atomic electrons (e+ e- -> phi).",
                       "not in the paper: an extension (electron-philic scalar)"),
+    "constraints": Figure(7, "fig7_constraints_plane", "Every bound on the coupling matrix in "
+                          "the (m_phi, h) plane (leptoportal.constraints, 90% CL unless the "
+                          "legend says otherwise): each bound's excluded region above its "
+                          "line, the region every combined bound allows below the thick "
+                          "line, and the NA64 reach (projections dashed).",
+                          "not in the paper: an extension (models of several entries)"),
 }
 
 
@@ -143,6 +149,14 @@ def _scan_masses(every: int, n_above: int) -> list[float]:
     return sorted(set(np.round(np.concatenate([[0.2], peaks, [top], above]), 6)))
 
 
+def _constraint_masses(hi: float, n: int) -> list[float]:
+    """Masses of the constraints plane: ``n`` from 2 MeV to ``hi``, and the two sides of the
+    edges where bounds start or end: m_mu - m_e (mu -> e phi closes), TWIST's 80 MeV."""
+    edges = [M_MU - M_E, 0.08]
+    near = [e * f for e in edges for f in (0.995, 1.005)]
+    return sorted(set(np.round(np.concatenate([np.geomspace(0.002, hi, n), near]), 7)))
+
+
 @dataclass
 class Grids:
     """Grids of one run (the embedded defaults; ``fast`` is a small smoke-test version)."""
@@ -156,6 +170,9 @@ class Grids:
     scan_masses: list[float] = field(default_factory=list)
     shower_masses: list[float] = field(default_factory=list)
     relic_h: list[float] = field(default_factory=list)
+    #: masses of the constraints plane (models of several entries): from 2 MeV, where a
+    #: lepton decays into phi, to the plane's upper end
+    constraint_masses: list[float] = field(default_factory=list)
     spectrum_events: int = 200_000
     limit_precision: float = 0.01
     xsec_precision: float = 0.005
@@ -174,14 +191,15 @@ class Grids:
                        list(np.geomspace(max(spec.relic_lo, 0.15), hi, 3)),
                        list(np.geomspace(lo, 3.0, 5)), [0.2, 0.5, 1.0],
                        _annihilation_masses(5, 3), _scan_masses(14, 2), _shower_masses(4, 3),
-                       list(np.geomspace(1e-4, 1e-2, 12)), 40_000, 0.03, 0.02)
+                       list(np.geomspace(1e-4, 1e-2, 12)), _constraint_masses(hi, 12),
+                       40_000, 0.03, 0.02)
         # the limits rise steeply at the low end of the plane (thresholds): 3 more nodes there
         plane = sorted([*np.geomspace(lo, hi, 16), lo * 1.01, lo * 1.03, lo * 1.07])
         return cls(plane, list(np.geomspace(lo, hi, 200)),
                    _relic_masses(spec.relic_lo, hi), list(np.geomspace(lo, 3.0, 14)),
                    [0.2, 0.5, 1.0], _annihilation_masses(22, 14), _scan_masses(1, 8),
-                   _shower_masses(12, 9), list(np.geomspace(1e-4, 1e-2, 40)), 200_000, 0.01,
-                   0.005)
+                   _shower_masses(12, 9), list(np.geomspace(1e-4, 1e-2, 40)),
+                   _constraint_masses(hi, 60), 200_000, 0.01, 0.005)
 
     def describe(self) -> str:
         return (f"{len(self.plane_masses)} masses for limits, {len(self.annihilation_masses)} for "

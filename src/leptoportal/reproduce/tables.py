@@ -28,7 +28,7 @@ from leptoportal.reproduce.compute import AnnihilationReach, PlaneData, RelicCur
 from leptoportal.reproduce.grids import FIGURES, PLANES, XSEC_SETUP, PlaneSpec
 
 if TYPE_CHECKING:
-    from leptoportal.reproduce.compute import ShowerReach
+    from leptoportal.reproduce.compute import ConstraintsPlane, ShowerReach
 
 #: significant digits of the HEPData values (the CSV tables keep 8 too)
 DIGITS = 8
@@ -397,6 +397,39 @@ def plane_tables(tw: TableWriter, data: PlaneData,
          "phrases": ["Relic density", "Thermal freeze-out", *PHRASES]}))
 
 
+def constraints_tables(tw: TableWriter, data: ConstraintsPlane, spec: PlaneSpec) -> None:
+    """Per bound of the constraints plane its h_limit per mass (with its measurement), and
+    the combined allowed h with the bound that sets it."""
+    from leptoportal.constraints import CONSTRAINTS
+
+    h = spec.coupling_label
+    for name, pts in data.bounds.items():
+        m = CONSTRAINTS[name].measurement
+        stem = "".join(ch if ch.isalnum() else "_" for ch in name).strip("_")
+        while "__" in stem:
+            stem = stem.replace("__", "_")
+        tw.add(Table(
+            f"fig7_bound_{stem}", f"{name}: upper limit on h ({m.experiment}, "
+            f"{m.cl:.0%} CL)", "constraints",
+            [M_PHI, Column("h_limit", h + f" ({m.cl:.0%} CL upper limit)")],
+            [list(p) for p in pts],
+            {"bound": name, "observable": m.quantity, "limit": f"{m.limit:g} {m.unit}".strip(),
+             "cl": m.cl, "experiment": m.experiment, "source": m.source,
+             "combined": CONSTRAINTS[name].combined, "alpha_dark": DEFAULT_ALPHA_DARK,
+             "ratio": DEFAULT_MASS_RATIO, "model": spec.model},
+            {"observables": [m.quantity.split("(")[0].strip().upper()],
+             "phrases": ["Lepton flavour violation", "Exclusion limit", *PHRASES]}))
+    if data.combined:
+        tw.add(Table(
+            "fig7_combined", "The largest h every combined bound allows", "constraints",
+            [M_PHI, Column("h_allowed", h + " (largest allowed)")],
+            [[m_, h_] for m_, h_, _ in data.combined],
+            {"set_by": "; ".join(f"{m_:.6g} GeV: {b}" for m_, _, b in data.combined),
+             "model": spec.model, "alpha_dark": DEFAULT_ALPHA_DARK},
+            {"observables": ["COUPLING"],
+             "phrases": ["Lepton flavour violation", "Exclusion limit", *PHRASES]}))
+
+
 def annihilation_tables(tw: TableWriter, data: AnnihilationReach) -> None:
     """The resonant reach curves with the resonant and conversion events at the limit."""
     from leptoportal.constants import M_E, M_MU
@@ -526,7 +559,8 @@ def preset_rows() -> list[list[str]]:
 
 __all__ = [
     "DIGITS", "PAPER", "PAPER_URL", "PHRASES", "Band", "Column", "Table", "TableWriter",
-    "cm_energy", "conversion_keywords", "dataset_label", "location", "plane_tables", "preset_rows",
+    "cm_energy", "constraints_tables", "conversion_keywords", "dataset_label", "location",
+    "plane_tables", "preset_rows",
     "reaction", "relic_tables", "annihilation_tables", "shower_tables", "spectra_tables",
     "xsec_tables",
 ]
