@@ -38,6 +38,7 @@ INVOCATIONS: dict[str, list[str]] = {
                      "--m-chi", "0.05"],
     "lfv": ["lfv", "--m-phi", "0.2,0.5", "--model", "mumu-emu", "--h", "1e-3"],
     "lfv-default": ["lfv", "--m-phi", "0.3"],
+    "constraints": ["constraints", "--m-phi", "0.05,0.5", "--model", "mumu-emu", "--h", "1e-3"],
     "xsec": ["xsec", "--energy", "100", "--target", "Pb", "--m-phi", "0.2",
              "--precision", "0.02", "--backend", "numpy"],
     "xsec-mu": ["xsec", "--beam", "mu-", "--energy", "160", "--target", "W", "--m-phi", "0.5",
