@@ -24,7 +24,7 @@ import numpy as np
 from leptoportal._typing import FloatOrArray, ProgressFn
 from leptoportal.config import data_table
 from leptoportal.constants import GEV2_TO_PB, M_E, M_MU
-from leptoportal.model import CouplingMatrix, Couplings
+from leptoportal.model import CouplingMatrix, Couplings, ModelPoint
 from leptoportal.numerics import Numerics
 from leptoportal.results import Result, quantity
 
@@ -355,12 +355,75 @@ def lfv_three_body(fast: bool) -> Check:
                   "factorised integral over m(mu mu)", got, ref, _rel(got, ref), 1e-8)
 
 
+# -- every bound on the coupling matrix (leptoportal.constraints) ------------------------------
+
+
+def edm_from_g2_dipole(fast: bool) -> Check:
+    """d_e of the dipole's imaginary part vs the chirally enhanced part of Delta a_e."""
+    from leptoportal import g2
+    from leptoportal.constraints import dipoles
+
+    matrix = CouplingMatrix.from_mapping({"e-mu": {"cs": "0.3+0.2j", "cp": "0.1-0.4j"}})
+    got = dipoles.electric_dipole("e", 0.5, matrix)
+    assert isinstance(got, float)
+    c = matrix.vertex("e", "mu")
+    k = (g2.delta_a(M_E, M_MU, 0.5, Couplings(1.0, 0.0))
+         - g2.delta_a(M_E, M_MU, 0.5, Couplings(0.0, 1.0))) / 2
+    ref = k * (c.c_s.conjugate() * c.c_p).imag / M_E * dipoles.GEV_INV_CM
+    return _check("edm_vs_g2_dipole", "|d_e| (e cm) from the loop's imaginary part vs the "
+                  "g-2 module's chirally enhanced part with |C_S|^2 - |C_P|^2 -> "
+                  "2 Im(C_S* C_P) (e-mu, m_phi = 0.5 GeV)", abs(got), abs(ref),
+                  _rel(abs(got), abs(ref)), 1e-6)
+
+
+def mu_e_phi_width(fast: bool) -> Check:
+    """Gamma(mu -> e phi) vs the spin sum of ubar_e (a + b gamma5) u_mu with explicit spinors
+    (`leptoportal.dirac`) over the two-body phase space."""
+    import numpy as np
+
+    from leptoportal import dirac, lfv
+
+    a, b, m = 0.2 + 0.1j, -0.4j, 0.05
+    p = math.sqrt((M_MU**2 - (M_E + m) ** 2) * (M_MU**2 - (M_E - m) ** 2)) / (2 * M_MU)
+    p_mu = np.array([[M_MU, 0.0, 0.0, 0.0]])
+    p_e = np.array([[math.hypot(p, M_E), 0.6 * p, 0.0, 0.8 * p]])
+    amp = np.einsum("nsi,ij,njt->nst", dirac.bar(dirac.u_spinors(p_e, M_E)),
+                    dirac.coupling_matrix(a, b), dirac.u_spinors(p_mu, M_MU))
+    ref = p * float(np.sum(np.abs(amp) ** 2)) / 2 / (8 * math.pi * M_MU**2)
+    got = lfv.lepton_to_phi_width(M_MU, M_E, m, Couplings(a, b))
+    return _check("mu_e_phi_width", "Gamma(mu -> e phi) = lambda^(1/2) / (16 pi m_mu^3) "
+                  "[|a|^2 ((m_mu + m_e)^2 - m^2) + |b|^2 ((m_mu - m_e)^2 - m^2)] vs the "
+                  "spin-averaged |ubar_e (a + b gamma5) u_mu|^2 with explicit spinors, "
+                  "m_phi = 50 MeV", got, ref, _rel(got, ref), 1e-10)
+
+
+def bound_scaling(fast: bool) -> Check:
+    """Each bound's prediction at 2h against 2^n times that at h (n = 2: g-2, EDM; 4: the
+    loop decays)."""
+    from leptoportal.constraints import CONSTRAINTS
+
+    matrix = CouplingMatrix.from_mapping({"e-mu": {"cs": 0.5, "cp": "0.5j"},
+                                          "mu-mu": {"cs": 0.3}})
+    worst = 0.0
+    for name, power in (("g-2 mu (fnal2025)", 2), ("d_e", 2), ("d_mu", 2),
+                        ("mu -> e gamma", 4)):
+        one, two = (CONSTRAINTS[name].predict(ModelPoint(0.4, matrix, h,
+                                                         open_lepton_decays=True))
+                    for h in (1e-4, 2e-4))
+        assert one is not None and two is not None
+        worst = max(worst, _rel(two, 2**power * one))
+    return _check("bound_h_scaling", "g-2 and EDMs ~ h^2, mu -> e gamma ~ h^4: the largest "
+                  "deviation of the prediction at 2h from 2^n times that at h", worst, 0.0,
+                  worst, 1e-10)
+
+
 #: every check, in the order of the report
 CHECKS: tuple[Callable[[bool], Check], ...] = (
     etl_routes, gauge_invariance, c_invariance, compiled_kernel, dmg4_electron, dmg4_muon,
     ww_heavy_beam, generator, track_length, g2_routes, g2_heavy_limit, scalar_width,
     feldman_cousins, cls_analytic, relic_benchmark, resonance_narrow_width,
     resonance_ee_peak, stopping_power, resonant_thick_target, lfv_dipole_g2, lfv_three_body,
+    edm_from_g2_dipole, mu_e_phi_width, bound_scaling,
 )
 
 
