@@ -366,6 +366,33 @@ def lfv_bounds():
     return fig
 
 
+def constraints_plane():
+    """Every bound on the paper's e-mu model (chiral, real couplings) from 2 MeV, drawn as
+    the reproduction's figure 7."""
+    from leptoportal.constraints import CONSTRAINTS, evaluate
+    from leptoportal.model import CouplingMatrix, DarkSector, ModelPoint
+    from leptoportal.reproduce.compute import ConstraintsPlane
+    from leptoportal.reproduce.figures import constraints_plane as draw
+    from leptoportal.reproduce.grids import PLANES
+
+    masses = sorted({*np.geomspace(0.002, 3.0, 24), 0.0796, 0.0804, 0.1062})
+    matrix = CouplingMatrix.model("emu-chiral")
+    bounds: dict = {}
+    combined = []
+    for m in masses:
+        found = [b for b in evaluate(ModelPoint(m, matrix, 1.0, DarkSector.default(m),
+                                                open_lepton_decays=True))
+                 if b.status == "bound" and b.h_limit is not None]
+        for b in found:
+            bounds.setdefault(b.name, []).append((m, b.h_limit))
+        best = min(((b.h_limit, b.name) for b in found if b.combined), default=None)
+        if best:
+            combined.append((m, *best))
+    about = {n: (CONSTRAINTS[n].measurement.quantity, CONSTRAINTS[n].measurement.experiment,
+                 CONSTRAINTS[n].measurement.cl, CONSTRAINTS[n].combined) for n in bounds}
+    return draw(ConstraintsPlane(masses, bounds, about, {}, combined), PLANES["emu-chiral"])
+
+
 #: name -> (function, alt text)
 FIGURES = {
     "g2-per-coupling": (g2_per_coupling, "Delta a_mu per coupling squared for three models"),
@@ -380,6 +407,7 @@ FIGURES = {
     "electron-motion": (electron_motion, "Resonant yield for three models of the electrons"),
     "shower-track-length": (shower_track_length, "Track length of shower positrons"),
     "lfv-bounds": (lfv_bounds, "Upper limits on the coupling from charged-lepton decays"),
+    "constraints-plane": (constraints_plane, "Every bound on the e-mu model in the plane"),
 }
 
 

@@ -231,11 +231,69 @@ def _channels_markdown() -> str:
     return "\n".join(rows)
 
 
+def _constraints_table() -> str:
+    """The registered bounds (`leptoportal.constraints.CONSTRAINTS`) with their measurements."""
+    from leptoportal.constraints import CONSTRAINTS
+
+    rows = ["| bound | quantity | limit | CL | masses | by | source |",
+            "|---|---|---|---|---|---|---|"]
+    for name, c in CONSTRAINTS.items():
+        m = c.measurement
+        limit = f"{m.limit:.3g} {m.unit}".strip()
+        if name.startswith("g-2"):
+            limit += " (positive shift)"
+        masses = "all" if m.m_phi_max is None else f"<= {m.m_phi_max:g} GeV"
+        combined = "" if c.combined else " (not combined)"
+        rows.append(f"| `{name}`{combined} | {_cell(m.quantity)} | {limit} | {m.cl:g} | "
+                    f"{masses} | {m.experiment} | {_cell(m.source)} |")
+    return "\n".join(rows)
+
+
+def _constraints_validation() -> str:
+    """The validation checks of the bounds and the issue's list, computed now."""
+    from leptoportal import validate
+    from leptoportal.constraints import constraints_at
+    from leptoportal.model import CouplingMatrix, DarkSector, ModelPoint
+
+    lines = ["| check | package | independent route | deviation | passed |",
+             "|---|---|---|---|---|"]
+    for fn in (validate.edm_from_g2_dipole, validate.mu_e_phi_width, validate.bound_scaling,
+               validate.lfv_dipole_g2):
+        c = fn(True)
+        lines.append(f"| {_cell(c.description)} | {c.value:.8g} | {c.reference:.8g} | "
+                     f"{c.deviation:.1e} | {'yes' if c.passed else 'no'} |")
+    lines += ["", "The bounds of two matrices at $h = 10^{-3}$ (status, $h_\\text{limit}$; "
+              "`leptoportal constraints --json` gives every number):", "",
+              "| matrix | m_phi [GeV] | bound | status | ratio at h | h_limit |",
+              "|---|---|---|---|---|---|"]
+    cases = (("mumu-emu", CouplingMatrix.model("mumu-emu"), (0.05, 0.5)),
+             ("e-mu, C_P = i C_S", CouplingMatrix.from_mapping(
+                 {"e-mu": {"cs": 0.5, "cp": "0.5j"}}), (0.3,)))
+    for label, matrix, masses in cases:
+        for m in masses:
+            r = constraints_at(ModelPoint(m, matrix, 1e-3, DarkSector.default(m),
+                                          open_lepton_decays=True))
+            for b in r.bounds:
+                if b["status"] == "no diagram" and not b["name"].startswith("mu"):
+                    continue
+                lines.append(f"| {label} | {m:g} | `{b['name']}` | {b['status']} | "
+                             f"{_number(b['ratio']) if b['ratio'] is not None else '-'} | "
+                             f"{_number(b['h_limit']) if b['h_limit'] is not None else '-'} |")
+            lines.append(f"| {label} | {m:g} | **combined** | set by "
+                         f"`{r.h_limit_constraint}` | | **{_number(r.h_limit)}** |")
+    return "\n".join(lines)
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     if "<!-- defaults -->" in markdown:
         markdown = markdown.replace("<!-- defaults -->", _defaults_markdown())
     if "<!-- channels -->" in markdown:
         markdown = markdown.replace("<!-- channels -->", _channels_markdown())
+    if "<!-- constraints-table -->" in markdown:
+        markdown = markdown.replace("<!-- constraints-table -->", _constraints_table())
+    if "<!-- constraints-validation -->" in markdown:
+        markdown = markdown.replace("<!-- constraints-validation -->",
+                                    _constraints_validation())
     if "<!-- presets -->" in markdown:
         markdown = markdown.replace("<!-- presets -->", _presets_markdown())
     if "<!-- setup-fields -->" in markdown:

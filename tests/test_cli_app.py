@@ -6,7 +6,8 @@ from pathlib import Path
 import leptoportal
 from leptoportal.cli.app import app
 
-COMMANDS = {"g2", "g2-band", "widths", "lfv", "constraints", "xsec", "experiments", "yield", "limit", "relic",
+COMMANDS = {"g2", "g2-band", "widths", "lfv", "constraints", "xsec", "experiments", "yield",
+            "limit", "relic",
             "cache", "relic-target", "generate", "reproduce", "scan", "validate", "version",
             "schema", "examples"}
 

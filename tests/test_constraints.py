@@ -217,7 +217,7 @@ def test_dispersive_g2_below_threshold_is_the_principal_value():
             assert 0 < r1 < r2 < 1
             eps = m_f / m_l
 
-            def numerator(y, c=c, eps=eps):
+            def numerator(y, c=c, eps=eps, a=a, r1=r1, r2=r2):
                 x = 1 - y
                 return (c.s2 * x**2 * (1 - x + eps) + c.p2 * x**2 * (1 - x - eps)) / (
                     a * (r2 - r1))
@@ -323,3 +323,16 @@ def test_muonium_has_no_tree_level_diagram_for_any_matrix():
                 assert status == "no diagram", chosen
             else:
                 assert status == "not applicable", chosen
+
+
+def test_g2_at_the_decay_threshold_is_not_applicable_and_finite_beside_it():
+    """At m_phi = m_mu - m_e the muon's e-phi loop diverges (a double pole inside the
+    Feynman-parameter interval): not applicable there; just above it Delta a_mu grows as
+    (m_phi - m_mu + m_e)^(-1/2), just below it the dispersive part stays finite."""
+    edge = LEPTON_MASS["mu"] - LEPTON_MASS["e"]
+    g2mu = constraints.CONSTRAINTS["g-2 mu (fnal2025)"]
+    assert g2mu.evaluate(_open_point("emu-chiral", edge)).status == "not applicable"
+    above = [g2mu.predict(_open_point("emu-chiral", edge + d)) for d in (1e-7, 1e-8)]
+    assert above[1] / above[0] == pytest.approx(math.sqrt(10), rel=0.02)
+    below = [g2mu.predict(_open_point("emu-chiral", edge - d)) for d in (1e-5, 1e-6)]
+    assert below[1] == pytest.approx(below[0], rel=1e-2)

@@ -126,7 +126,8 @@ PUBLIC = {
     "leptoportal.tasks": {
         "AUTO_NUMPY_PRECISION", "KINDS", "TASKS", "TaskKind", "BandInputs", "as_task",
         "ConstraintsInputs", "GenerateResult", "LFVInputs", "LimitSetup", "TargetInputs",
-        "band_inputs", "build", "check_task", "constraints", "constraints_inputs", "g2", "g2_band", "generate", "lfv", "lfv_inputs", "limit", "limit_config",
+        "band_inputs", "build", "check_task", "constraints", "constraints_inputs", "g2",
+        "g2_band", "generate", "lfv", "lfv_inputs", "limit", "limit_config",
         "limit_setup", "limit_workspace",
         "relic", "relic_target", "resolve_backend", "run_task", "signal_yield", "target_inputs",
         "widths", "xsec",

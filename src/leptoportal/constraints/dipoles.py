@@ -41,12 +41,16 @@ import math
 from importlib import resources
 
 from leptoportal import defaults, g2, lfv
-from leptoportal.constants import HBARC_GEV_M
+from leptoportal.constants import HBARC_GEV_M, LEPTON_MASS
 from leptoportal.constraints.base import Constraint, Measurement, register, scaling_h_limit
 from leptoportal.model import LEPTONS, CouplingMatrix, ModelPoint
 
 #: GeV^-1 in cm (hbar c)
 GEV_INV_CM = HBARC_GEV_M * 100.0
+#: relative distance of m_phi to a threshold m_l - m_F within which the one-loop moment is
+#: not given: Delta a_l grows as (m_phi - m_l + m_F)^(-1/2) above the threshold (its real
+#: part is finite below it), and at it the Feynman-parameter integral diverges
+THRESHOLD_WINDOW = 1e-9
 
 #: the g-2 measurements kept as bounds: (lepton, dataset of `leptoportal.g2`, combined)
 G2_DATASETS = (("mu", "fnal2025", True), ("e", "rb2020", True), ("e", "cs2018", False))
@@ -72,6 +76,15 @@ class AnomalousMagneticMoment(Constraint):
         self.measurement = Measurement(
             f"Delta a_{lepton}", g2.allowed_shift(self.dataset, +1.0, self.cl), self.cl,
             G2_EXPERIMENTS[dataset], f"{self.dataset.a_exp}; SM: {self.dataset.a_sm}")
+
+    def unavailable(self, point: ModelPoint) -> str | None:
+        for f in LEPTONS:
+            edge = LEPTON_MASS[self.lepton] - LEPTON_MASS[f]
+            if (point.matrix.vertex(self.lepton, f).norm2 > 0 and edge > 0
+                    and abs(point.m_phi - edge) <= THRESHOLD_WINDOW * edge):
+                return (f"m_phi is at the threshold m_{self.lepton} - m_{f} = {edge:.6g} GeV "
+                        "of the decay into phi, where the one-loop moment is singular")
+        return super().unavailable(point)
 
     def at_one(self, point: ModelPoint) -> float:
         """Delta a_l at h = 1."""
@@ -169,8 +182,8 @@ for _row in edm_limits():
     register(ElectricDipoleMoment(_row["lepton"], float(_row["d_limit_e_cm"]),
                                   float(_row["cl"]), _row["experiment"], _row["reference"]))
 
-__all__ = ["G2_DATASETS", "GEV_INV_CM", "AnomalousMagneticMoment", "ElectricDipoleMoment",
-           "edm_limits", "electric_dipole", "has_loop"]
+__all__ = ["G2_DATASETS", "GEV_INV_CM", "THRESHOLD_WINDOW", "AnomalousMagneticMoment",
+           "ElectricDipoleMoment", "edm_limits", "electric_dipole", "has_loop"]
 
 
 def __dir__() -> list[str]:

@@ -55,12 +55,12 @@ from leptoportal.tasks.results import (
 )
 
 if TYPE_CHECKING:
+    from leptoportal.constraints import ConstraintsResult
     from leptoportal.decays import Widths
     from leptoportal.experiments.limits import LimitResult
     from leptoportal.experiments.presets import ExperimentConfig
     from leptoportal.experiments.yields import YieldResult
     from leptoportal.g2 import CouplingBand, G2Result
-    from leptoportal.constraints import ConstraintsResult
     from leptoportal.lfv import LFVResult
     from leptoportal.model import CouplingMatrix, Couplings, ModelPoint
     from leptoportal.numerics import Numerics

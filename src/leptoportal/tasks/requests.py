@@ -534,7 +534,8 @@ def _one_error(cls: type[Request], exc: ValidationError) -> LeptoportalError:
 __all__ = [
     "DEFAULT_EVENT_H", "XSEC_PRECISION", "xsec_processes", "build", "ComplexInput",
     "CouplingFields", "DarkFields", "ExperimentFields", "G2BandRequest", "G2Request",
-    "ConstraintsRequest", "GenerateRequest", "HFields", "LFVRequest", "LimitRequest", "Number", "NumericsFields",
+    "ConstraintsRequest", "GenerateRequest", "HFields", "LFVRequest", "LimitRequest", "Number",
+    "NumericsFields",
     "RelicRequest", "RelicTargetRequest", "Request", "Whole", "WidthsRequest", "XsecRequest",
     "YieldRequest",
 ]
