@@ -411,7 +411,7 @@ def allowed_shift(dataset: G2Dataset, sign: float, cl: float = defaults.CL) -> f
 
     >>> ds = get_dataset("fnal2025", "mu")
     >>> f"{allowed_shift(ds, +1.0):.4e}", f"{allowed_shift(ds, -1.0):.4e}"
-    ('1.2014e-09', '8.1636e-10')
+    ('1.2013e-09', '8.1635e-10')
     """
     return max(0.0, math.copysign(1.0, sign) * dataset.delta) + one_sided_z(cl) * dataset.sigma
 

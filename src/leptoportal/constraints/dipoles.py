@@ -117,7 +117,7 @@ def electric_dipole(lepton: str, m_phi: float, matrix: CouplingMatrix) -> lfv.Di
 
     >>> m = CouplingMatrix.from_mapping({"e-mu": {"cs": 0.5, "cp": "0.5j"}})
     >>> f"{electric_dipole('e', 0.5, m):.4e}"
-    '-4.0875e-11'
+    '5.1396e-17'
     """
     d = lfv.dipole(lepton, lepton, m_phi, matrix)
     if d.open_channel is not None:
