@@ -30,7 +30,7 @@ Examples
 >>> m = CouplingMatrix.from_mapping({"e-mu": {"cs": 0.5, "cp": "0.5j"}})
 >>> bound = CONSTRAINTS["d_e"].evaluate(ModelPoint(0.5, m, h=1e-6))
 >>> bound.status, bound.unit, f"{bound.h_limit:.3e}"
-('bound', 'e cm', '3.167e-10')
+('bound', 'e cm', '2.824e-07')
 """
 
 from __future__ import annotations
