@@ -132,7 +132,12 @@ def test_presets_and_overrides(tmp_path):
                                       "na64e-ponten2024", "na64mu", "ldmx", "na64mu-2022-mumu",
                                       "m3-phase1", "m3-phase2", "na64e-2016-2022-ee",
                                       "na64mu-plus", "na64mu-plus-scan", "na64e-run4",
-                                      "na64mu-run4"}
+                                      "na64mu-run4", "na64e-plus-2022"}
+    # NA64 with 100 GeV positrons (arXiv:2308.15612): 1.01e10 e+, no event; the resonance
+    # e+ e- -> phi with the primary positron beside e+ N -> e+ N phi
+    plus = ex.get_preset("na64e-plus-2022")
+    assert (plus.beam, plus.energy, plus.eot, plus.n_obs) == ("e+", 100.0, 1.01e10, 0)
+    assert plus.production == ["conversion", "resonant"] and not plus.projection
     p = ex.get_preset("na64e-2016-2018")
     assert (p.energy, p.eot, p.e_conv_min) == (100.0, 2.84e11, 50.0)
     assert ex.get_preset("na64e-2016-2022").eot == 9.37e11

@@ -137,6 +137,23 @@ def test_positron_primary_track_length():
     assert lhs == pytest.approx(rhs, rel=2e-3)
 
 
+@pytest.mark.parametrize("motion", ["rest", "compton"])
+def test_the_missing_energy_cut_counts_phi_above_it(motion):
+    """A thick positron target annihilates the primary anywhere below E0, and phi takes the
+    positron's energy: with e_min the line is counted above it. Far below the resonance
+    energy E_R the cut changes nothing; at E_R it keeps half of a narrow line (the track
+    length is smooth there); above the line, nothing is left."""
+    res = Resonance("e+", 0.175, CouplingMatrix.model("ee-scalar", 1e-4))
+    e_r = res.resonance_energy  # m^2 / (2 m_e) = 30 GeV
+    full = resonant_yield(res, "W", 100.0, 40.0, electron_motion=motion)
+    assert resonant_yield(res, "W", 100.0, 40.0, electron_motion=motion,
+                          e_min=0.2 * e_r) == pytest.approx(full, rel=1e-3)
+    half = resonant_yield(res, "W", 100.0, 40.0, electron_motion=motion, e_min=e_r)
+    assert half / full == pytest.approx(0.5, abs=0.01)
+    assert resonant_yield(res, "W", 100.0, 40.0, electron_motion=motion,
+                          e_min=3.0 * e_r) < 1e-3 * full
+
+
 def _point(m_phi, h=1.0):
     return ModelPoint(m_phi, Couplings.chiral(1.0), h, DarkSector.default(m_phi))
 
@@ -363,3 +380,20 @@ def test_packaged_compton_profiles_are_xraylibs():
                 p = float(key[2:])
                 assert float(r[key]) == pytest.approx(
                     xraylib.ComptonProfile_Partial(z[r["element"]], shell, p), rel=1e-5)
+
+
+def test_positron_beam_preset_counts_the_resonance_above_the_cut():
+    """na64e-plus-2022 (100 GeV e+, E_ECAL < 50 GeV): the primary positron resonates where
+    m_phi^2 / (2 m_e) lies between 50 and 100 GeV (0.226-0.320 GeV): there the resonance
+    dominates; at 0.2 GeV (E_R = 39 GeV, below the cut) only the line's tail above 50 GeV
+    counts, more than ten times less per h^2."""
+    cfg = get_preset("na64e-plus-2022")
+    matrix = CouplingMatrix.model("ee-scalar")
+
+    def events(m_phi: float) -> dict:
+        point = ModelPoint(m_phi, matrix, 1e-4, DarkSector.default(m_phi))
+        return signal_yield(cfg, point).events_by_channel
+
+    inside, below = events(0.3), events(0.2)
+    assert inside["resonant"] > 100 * inside["conversion"]
+    assert inside["resonant"] > 10 * below["resonant"]

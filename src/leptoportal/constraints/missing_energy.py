@@ -35,7 +35,8 @@ from leptoportal.model import ModelPoint
 
 #: the published NA64 data sets kept as bounds (the presets that are not projections;
 #: na64e-2016-2018 is left out: its data are part of na64e-2016-2022)
-SEARCHES = ("na64e-2016-2022", "na64mu", "na64mu-2022-mumu", "na64e-2016-2022-ee")
+SEARCHES = ("na64e-2016-2022", "na64mu", "na64mu-2022-mumu", "na64e-2016-2022-ee",
+            "na64e-plus-2022")
 
 
 class MissingEnergy(Constraint):

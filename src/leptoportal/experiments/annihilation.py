@@ -38,7 +38,8 @@ def _final_state(point: ModelPoint) -> tuple[str, float]:
 
 
 class BeamAnnihilation(ProductionChannel):
-    """l+ e- -> phi of the positive beam on the atomic electrons, over every run."""
+    """l+ e- -> phi of the positive beam on the atomic electrons, over every run, with the
+    scalar's energy above the set-up's e_phi_min (its missing energy)."""
 
     name = "resonant"
 
@@ -61,7 +62,8 @@ class BeamAnnihilation(ProductionChannel):
         total = 0.0
         for energy, n in cfg.beam_points():
             total += n * resonant_yield(res, cfg.target, energy, cfg.thickness_x0,
-                                        cfg.beam_energy_spread, final, cfg.electron_motion)
+                                        cfg.beam_energy_spread, final, cfg.electron_motion,
+                                        e_min=cfg.e_phi_min)
         return total * scale, 0.0
 
 

@@ -277,7 +277,7 @@ def resonant_yield(res: Resonance, material: str | Material | dict[str, Any], e0
                    thickness_x0: float,
                    spread: float = 0.0, final: str = "all",
                    electron_motion: str = DEFAULT_ELECTRON_MOTION,
-                   binding: bool = True) -> float:
+                   binding: bool = True, e_min: float = 0.0) -> float:
     """Resonant scalars per beam particle (final state ``final``, see
     `sigma_pb()`) on a target of ``thickness_x0`` radiation lengths, nominal beam energy
     ``e0`` (GeV) with relative Gaussian spread ``spread``.
@@ -287,7 +287,13 @@ def resonant_yield(res: Resonance, material: str | Material | dict[str, Any], e0
     binding energy in s (``binding=False`` drops it) and the flux factor of a moving target
     (`compton_kernel()`); ``"shells"``: a Gaussian spread of the resonance energy per
     subshell (virial estimate, added to the beam spread in quadrature); ``"rest"``: the
-    electrons at rest."""
+    electrons at rest.
+
+    ``e_min``: the smallest energy of phi that is counted (GeV; the set-up's missing-energy
+    cut): phi takes the annihilating lepton's energy (plus m_e; the electrons' motion shifts
+    it by their momentum, below 1 MeV for most of them, which is neglected), so the beam's
+    track length is counted above ``e_min``. It matters for thick positron targets, where
+    the primary positron annihilates anywhere below E0."""
     require_range("beam_energy_spread", spread, 0.0, 0.5)
     require_range("thickness_x0", thickness_x0, 0.0, 1000.0, lo_open=True)
     require_choice("electron_motion", electron_motion, ELECTRON_MOTION)
@@ -297,22 +303,35 @@ def resonant_yield(res: Resonance, material: str | Material | dict[str, Any], e0
     if electron_motion == "compton":
         kernel = compton_kernel(_material_key(material), binding)
         if res.flavour == "mu":
-            w = _muon_track_weights(_material_key(material), e0, length, spread)
+            w = _above(_muon_track_weights(_material_key(material), e0, length, spread), e_min)
             return n_e * PB_TO_CM2 * _compton_line(res, kernel, w, final)
-        w = _positron_track_weights(e0, thickness_x0, spread)
+        w = _above(_positron_track_weights(e0, thickness_x0, spread), e_min)
         return n_e * mat.X0_cm * PB_TO_CM2 * _compton_line(res, kernel, w, final)
     mix = tuple((w, math.hypot(spread, sig)) for w, sig in electron_spreads(material,
                                                                              electron_motion))
     if res.flavour == "mu":
         return n_e * PB_TO_CM2 * _muon_line(res, _material_key(material), e0, length, mix,
-                                            final)
-    return n_e * mat.X0_cm * PB_TO_CM2 * _positron_line(res, e0, thickness_x0, mix, final)
+                                            final, e_min)
+    return n_e * mat.X0_cm * PB_TO_CM2 * _positron_line(res, e0, thickness_x0, mix, final,
+                                                        e_min)
+
+
+def _above(weights: tuple[np.ndarray, np.ndarray], e_min: float
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Track weights (ln E, W) counted above ``e_min`` only: each cell of the ln E grid
+    times the fraction of it above ln e_min."""
+    x, w = weights
+    if e_min <= 0:
+        return x, w
+    step = x[1] - x[0]
+    inside = np.clip((x + step / 2 - math.log(e_min)) / step, 0.0, 1.0)
+    return x, w * inside
 
 
 def _muon_line(res: Resonance, material: str, e0: float, length: float,
-               mix: tuple[tuple[float, float], ...], final: str) -> float:
-    """Int sigma / S over the energies crossed, for a mixture (weight, relative spread) of
-    Gaussian spreads of E0 - E_R."""
+               mix: tuple[tuple[float, float], ...], final: str, e_min: float = 0.0) -> float:
+    """Int sigma / S over the energies crossed (above ``e_min``), for a mixture (weight,
+    relative spread) of Gaussian spreads of E0 - E_R."""
     e_grid, r_grid = _range_table(_material_key(material))
 
     def inv_s(e: FloatArray) -> FloatArray:
@@ -320,7 +339,9 @@ def _muon_line(res: Resonance, material: str, e0: float, length: float,
 
     if all(sig == 0.0 for _, sig in mix):
         e_exit, _ = muon_window(material, e0, length)
-        return res.line_integral(e_exit, e0, inv_s, final)
+        if e_min >= e0:
+            return 0.0
+        return res.line_integral(max(e_exit, e_min), e0, inv_s, final)
     _check_muon_energy(e0)
     widest = max(sig for _, sig in mix) * e0
     lo = max(e0 - SPREAD_SIGMAS * widest, e_grid[0])
@@ -343,7 +364,9 @@ def _muon_line(res: Resonance, material: str, e0: float, length: float,
         returned: FloatArray = prob * inv_s(e)
         return returned
 
-    return res.line_integral(e_lo, hi, weight, final, extra_edges=(e_exit, e0))
+    if e_min >= hi:
+        return 0.0
+    return res.line_integral(max(e_lo, e_min), hi, weight, final, extra_edges=(e_exit, e0))
 
 
 def _ln_grid(e_lo: float, e_hi: float, step: float = COMPTON_STEP) -> np.ndarray:
@@ -484,9 +507,10 @@ def positron_track_length(e0: float, e: np.ndarray, thickness_x0: float) -> np.n
 
 
 def _positron_line(res: Resonance, e0: float, thickness_x0: float,
-                   mix: tuple[tuple[float, float], ...], final: str) -> float:
-    """Int sigma T over the line, T averaged over the mixture of Gaussian spreads of E0
-    (Gauss-Hermite)."""
+                   mix: tuple[tuple[float, float], ...], final: str,
+                   e_min: float = 0.0) -> float:
+    """Int sigma T over the line above ``e_min``, T averaged over the mixture of Gaussian
+    spreads of E0 (Gauss-Hermite)."""
     x, wx = np.polynomial.hermite_e.hermegauss(N_HERMITE)
     wx = wx / math.sqrt(2.0 * math.pi)
     beams, weights = [], []
@@ -506,8 +530,10 @@ def _positron_line(res: Resonance, e0: float, thickness_x0: float,
                                 np.zeros_like(np.asarray(e, dtype=float)))
         return total
 
-    return res.line_integral(1e-3 * e0, float(max(beams)), weight, final,
-                             extra_edges=(e0,))
+    top = float(max(beams))
+    if e_min >= top:
+        return 0.0
+    return res.line_integral(max(1e-3 * e0, e_min), top, weight, final, extra_edges=(e0,))
 
 
 __all__ = [
