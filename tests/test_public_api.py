@@ -35,7 +35,8 @@ PUBLIC = {
     },
     "leptoportal.constraints.base": {
         "CONSTRAINTS", "STATUSES", "Bound", "Constraint", "ConstraintsResult", "Measurement",
-        "combine", "constraints_at", "evaluate", "perturbative", "register", "scaling_h_limit",
+        "combine", "constraints_at", "evaluate", "h_max", "perturbative", "register",
+        "scaling_h_limit",
     },
     "leptoportal.experiments.channels": {
         "YIELD_PRECISION", "ProductionChannel", "default_numerics", "implementation",

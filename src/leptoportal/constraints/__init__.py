@@ -13,10 +13,12 @@ A constraint knows
   also where the width of phi enters).
 
 `evaluate()` gives one `Bound` per registered constraint: prediction, limit, ratio, h_limit,
-or "not applicable" / "no diagram" with the reason. The providers are the modules imported at
-the end of this file (today the cLFV decays, `lfv_decays`); a new kind of bound is one module
-there plus its line below, and its rows in a data file with their SOURCE. The interface and
-the registry are in `base`.
+or "not applicable" / "no diagram" with the reason; `constraints_at()` adds the combined bound
+(the command ``constraints``). The providers are the modules imported below: `dipoles` (g-2
+of mu and e, the EDMs), `lfv_decays` (the cLFV decays, mu -> e phi included), `muonium`,
+`missing_energy` (the NA64 searches); a new kind of bound is one module there plus its
+import, and its rows in a data file with their SOURCE. The interface and the registry are in
+`base`.
 
 Examples
 --------
@@ -46,7 +48,7 @@ from leptoportal.constraints.base import (
 )
 
 # the providers (imported above, which registers their constraints): dipoles (g-2, EDMs),
-# lfv_decays, conversion (mu -> e in nuclei), muonium, missing_energy (NA64)
+# lfv_decays, muonium, missing_energy (NA64)
 
 __all__ = ["CONSTRAINTS", "STATUSES", "Bound", "Constraint", "ConstraintsResult",
            "Measurement", "combine", "constraints_at", "dipoles", "evaluate", "lfv_decays",

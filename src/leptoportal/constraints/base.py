@@ -143,12 +143,17 @@ def evaluate(point: ModelPoint,
     return [c.evaluate(point) for c in CONSTRAINTS.values() if only is None or only(c)]
 
 
+def h_max(point: ModelPoint) -> float:
+    """The largest perturbative h of the point's pattern: every coupling below sqrt(4 pi)
+    (inf for a pattern of zeros)."""
+    biggest = largest_coupling(point.matrix)
+    return COUPLING_MAX / biggest if biggest > 0 else math.inf
+
+
 def perturbative(h: float, point: ModelPoint) -> float:
     """``h``, or inf where h times the point's largest coupling exceeds sqrt(4 pi) (no
     perturbative coupling reaches the limit)."""
-    biggest = largest_coupling(point.matrix)
-    h_max = COUPLING_MAX / biggest if biggest > 0 else math.inf
-    return h if h <= h_max else math.inf
+    return h if h <= h_max(point) else math.inf
 
 
 def scaling_h_limit(at_one: float, limit: float, power: int, point: ModelPoint) -> float:
@@ -248,8 +253,8 @@ def constraints_at(point: ModelPoint) -> ConstraintsResult:
 
 
 __all__ = ["CONSTRAINTS", "STATUSES", "Bound", "Constraint", "ConstraintsResult",
-           "Measurement", "combine", "constraints_at", "evaluate", "perturbative", "register",
-           "scaling_h_limit"]
+           "Measurement", "combine", "constraints_at", "evaluate", "h_max", "perturbative",
+           "register", "scaling_h_limit"]
 
 
 def __dir__() -> list[str]:

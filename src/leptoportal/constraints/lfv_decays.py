@@ -17,15 +17,9 @@ import functools
 import math
 
 from leptoportal import lfv
-from leptoportal.constraints.base import Constraint, Measurement, register
+from leptoportal.constraints.base import Constraint, Measurement, h_max, register
 from leptoportal.decays import widths
-from leptoportal.model import (
-    COUPLING_MAX,
-    CouplingMatrix,
-    ModelPoint,
-    Portal,
-    largest_coupling,
-)
+from leptoportal.model import CouplingMatrix, ModelPoint, Portal
 
 
 class LFVDecay(Constraint):
@@ -63,10 +57,8 @@ class LFVDecay(Constraint):
         rate, visible, dark = self._rate(point)
         if rate is None or rate.br(1.0, visible + dark) <= 0:
             return math.inf
-        biggest = largest_coupling(point.matrix)
-        h_max = COUPLING_MAX / biggest if biggest > 0 else math.inf
         return lfv.h_limit_of(rate, self.measurement.limit,
-                              lambda h: h**2 * visible + dark, h_max)
+                              lambda h: h**2 * visible + dark, h_max(point))
 
 
 @functools.lru_cache(maxsize=64)
