@@ -60,8 +60,8 @@ from leptoportal.results import Result, quantity
 #: (not inverse variance) with the stopping rule on the pooled spread; 4 = records carry a
 #: digest of their inputs and values; 5 = scan points of the physics-fidelity release (the
 #: Compton profiles' tails, the relic solution past the QCD crossover, Belle II's tau -> 3 mu,
-#: the benchmark dark sector where none is given, the production channels); 6 = the resonant
-#: channel's missing-energy cut (a thick positron target's line above e_phi_min).
+#: the benchmark dark sector where none is given, the production channels); 6 = the beam
+#: annihilation's missing-energy cut (a thick positron target's line above e_phi_min).
 CACHE_SCHEMA = 6
 #: largest record read from a store (bytes): records are a few hundred bytes
 MAX_RECORD_BYTES = 1_000_000

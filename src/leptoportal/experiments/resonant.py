@@ -293,7 +293,10 @@ def resonant_yield(res: Resonance, material: str | Material | dict[str, Any], e0
     cut): phi takes the annihilating lepton's energy (plus m_e; the electrons' motion shifts
     it by their momentum, below 1 MeV for most of them, which is neglected), so the beam's
     track length is counted above ``e_min``. It matters for thick positron targets, where
-    the primary positron annihilates anywhere below E0."""
+    the primary positron annihilates anywhere below E0; a muon beam resonates at its own
+    energy, within its energy loss of E0: the cut applies to its Compton line (where the
+    energy is the muon's), while the "shells" and "rest" models, whose Gaussian spread
+    mixes the electrons' motion into the beam energy, keep the whole line."""
     require_range("beam_energy_spread", spread, 0.0, 0.5)
     require_range("thickness_x0", thickness_x0, 0.0, 1000.0, lo_open=True)
     require_choice("electron_motion", electron_motion, ELECTRON_MOTION)
@@ -309,9 +312,9 @@ def resonant_yield(res: Resonance, material: str | Material | dict[str, Any], e0
         return n_e * mat.X0_cm * PB_TO_CM2 * _compton_line(res, kernel, w, final)
     mix = tuple((w, math.hypot(spread, sig)) for w, sig in electron_spreads(material,
                                                                              electron_motion))
-    if res.flavour == "mu":
+    if res.flavour == "mu":  # the spread of these models is not the muon's energy: no cut
         return n_e * PB_TO_CM2 * _muon_line(res, _material_key(material), e0, length, mix,
-                                            final, e_min)
+                                            final)
     return n_e * mat.X0_cm * PB_TO_CM2 * _positron_line(res, e0, thickness_x0, mix, final,
                                                         e_min)
 
@@ -329,9 +332,9 @@ def _above(weights: tuple[np.ndarray, np.ndarray], e_min: float
 
 
 def _muon_line(res: Resonance, material: str, e0: float, length: float,
-               mix: tuple[tuple[float, float], ...], final: str, e_min: float = 0.0) -> float:
-    """Int sigma / S over the energies crossed (above ``e_min``), for a mixture (weight,
-    relative spread) of Gaussian spreads of E0 - E_R."""
+               mix: tuple[tuple[float, float], ...], final: str) -> float:
+    """Int sigma / S over the energies crossed, for a mixture (weight, relative spread) of
+    Gaussian spreads of E0 - E_R."""
     e_grid, r_grid = _range_table(_material_key(material))
 
     def inv_s(e: FloatArray) -> FloatArray:
@@ -339,9 +342,7 @@ def _muon_line(res: Resonance, material: str, e0: float, length: float,
 
     if all(sig == 0.0 for _, sig in mix):
         e_exit, _ = muon_window(material, e0, length)
-        if e_min >= e0:
-            return 0.0
-        return res.line_integral(max(e_exit, e_min), e0, inv_s, final)
+        return res.line_integral(e_exit, e0, inv_s, final)
     _check_muon_energy(e0)
     widest = max(sig for _, sig in mix) * e0
     lo = max(e0 - SPREAD_SIGMAS * widest, e_grid[0])
@@ -364,9 +365,7 @@ def _muon_line(res: Resonance, material: str, e0: float, length: float,
         returned: FloatArray = prob * inv_s(e)
         return returned
 
-    if e_min >= hi:
-        return 0.0
-    return res.line_integral(max(e_lo, e_min), hi, weight, final, extra_edges=(e_exit, e0))
+    return res.line_integral(e_lo, hi, weight, final, extra_edges=(e_exit, e0))
 
 
 def _ln_grid(e_lo: float, e_hi: float, step: float = COMPTON_STEP) -> np.ndarray:
